@@ -1,0 +1,486 @@
+"""The ``okcore`` command.
+
+Exit codes: 0 success; 1 the input has problems or the result needs attention
+(validation problems, overdue obligations); 2 bad usage; 3 unknown programme,
+network or exporter; 4 a plugin failed to load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from okcore import __version__
+from okcore.base import Problem
+from okcore.checks import check_network, check_program
+from okcore.exporters import ExportError, ExportRequest
+from okcore.load import LoadError, guess_kind, iter_files, load_file, load_state
+from okcore.network import CoordinatorNetwork, NetworkState
+from okcore.program import MeasurementSet, Program
+from okcore.registry import PluginError, Registry
+from okcore.services import compliance as compliance_service
+from okcore.services.calendar import build_calendar
+from okcore.services.deadlines import Rules, all_deadlines
+from okcore.services.indicators import indicator_status
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_PLUGIN = 0, 1, 2, 3, 4
+
+SCHEMAS: dict[str, type[Program] | type[CoordinatorNetwork] | type[NetworkState]] = {
+    "program": Program,
+    "network": CoordinatorNetwork,
+    "state": NetworkState,
+}
+
+
+class CommandError(Exception):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _registry() -> Registry:
+    try:
+        return Registry.load()
+    except PluginError as error:
+        raise CommandError(str(error), EXIT_PLUGIN) from None
+
+
+def _program(registry: Registry, reference: str) -> Program:
+    """An installed programme by id, or a programme file by path."""
+    path = Path(reference)
+    if path.suffix.lower() in {".yaml", ".yml", ".json"} or path.exists():
+        return load_file(path, Program, [check_program, registry.validate_program])
+    try:
+        return registry.program(reference)
+    except KeyError as error:
+        raise CommandError(error.args[0], EXIT_NOT_FOUND) from None
+
+
+def _year_in_period(program: Program, year: int) -> None:
+    if year not in program.period:
+        raise CommandError(
+            f"year {year} is outside the programme period "
+            f"{program.period.start}–{program.period.end} of {program.id}",
+            EXIT_USAGE,
+        )
+
+
+def _dump(data: Any, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Write the whole file or nothing: a failed export never leaves half a file."""
+    directory = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# --- commands -------------------------------------------------------------
+
+
+def cmd_programs(args: argparse.Namespace, out: TextIO) -> int:
+    registry = _registry()
+    programs = sorted(registry.programs.values(), key=lambda p: p.id)
+    if args.format == "json":
+        _dump(
+            [
+                {
+                    "id": p.id,
+                    "title": p.title.dump(),
+                    "period": p.period.model_dump(),
+                    "goals": len(p.goals),
+                }
+                for p in programs
+            ],
+            out,
+        )
+        return EXIT_OK
+    if not programs:
+        out.write("No programmes installed.\n")
+    for program in programs:
+        out.write(
+            f"{program.id}  {program.title.get(args.locale)} "
+            f"({program.period.start}–{program.period.end}, {len(program.goals)} goals)\n"
+        )
+    networks = sorted(registry.networks.values(), key=lambda n: n.id)
+    if networks:
+        out.write("\nCoordinator networks:\n")
+        for network in networks:
+            out.write(f"{network.id}  {network.title.get(args.locale)}\n")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    registry = _registry()
+    program = _program(registry, args.program)
+    if args.format == "json":
+        _dump(program.model_dump(mode="json", exclude_none=False), out)
+        return EXIT_OK
+    loc = args.locale
+
+    def t(value: Any) -> str:
+        return "" if value is None else str(value.get(loc))
+
+    out.write(f"{t(program.title)}\n{'=' * len(t(program.title))}\n")
+    out.write(f"id: {program.id}\nperiod: {program.period.start}–{program.period.end}\n")
+    if program.legal_basis:
+        out.write(f"legal basis: {', '.join(program.legal_basis)}\n")
+    out.write(f"\nMain goal: {t(program.main_goal)}\n")
+    for goal in program.goals:
+        out.write(f"\nGoal {goal.number}. {t(goal.title)}\n")
+        for outcome in goal.outcomes:
+            out.write(f"  outcome {outcome.number}: {t(outcome.title)}\n")
+        for task in goal.tasks:
+            deadline = "continuous" if task.is_continuous else f"by {task.deadline}"
+            out.write(f"  task {goal.number}.{task.number} ({deadline}): {t(task.title)}\n")
+        for indicator in goal.indicators:
+            baseline = (
+                f"{indicator.baseline.value:g} ({indicator.baseline.year})"
+                if indicator.baseline
+                else "—"
+            )
+            target = t(indicator.target.label) or _target_text(indicator.target)
+            out.write(
+                f"  indicator {indicator.id}: {t(indicator.name)}; "
+                f"baseline {baseline}; target {target}\n"
+            )
+    if program.risks:
+        out.write("\nRisks:\n")
+        for risk in program.risks:
+            out.write(
+                f"  {risk.number}. [{risk.rating} {risk.level.value}] {t(risk.name)} "
+                f"→ {risk.response.value}"
+                + (f" ({t(risk.action)})" if risk.action else "")
+                + "\n"
+            )
+    return EXIT_OK
+
+
+def _target_text(target: Any) -> str:
+    if target.components:
+        return "; ".join(_target_text(c) for c in target.components)
+    words = {"at_least": "≥", "at_most": "≤", "exactly": "=", "range": ""}
+    value = f"{target.value:g}"
+    if target.comparator == "range":
+        value = f"{target.value:g}–{target.value_max:g}"
+    per = " per year" if target.per == "year" else ""
+    return f"{words[target.comparator]}{value}{per}"
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    registry = _registry()
+    files = list(iter_files(Path(p) for p in args.files))
+    if not files:
+        raise CommandError("no programme files found in the given paths", EXIT_USAGE)
+    failed = 0
+    for path in files:
+        kind = args.kind or guess_kind(path)
+        try:
+            if kind == "state":
+                state = load_state(path)
+                problems = registry.check_state(state)
+                if problems:
+                    raise LoadError(path.name, problems)
+            elif kind == "network":
+                acts = list(registry.legal_acts.values())
+                load_file(path, CoordinatorNetwork, [lambda n: check_network(n, acts)])
+            else:
+                load_file(path, Program, [check_program, registry.validate_program])
+        except LoadError as error:
+            failed += 1
+            for line in error.lines():
+                sys.stderr.write(line + "\n")
+            continue
+        out.write(f"{path.name}: ok ({kind})\n")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    schema = SCHEMAS[args.kind].model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    _dump(schema, out)
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
+    registry = _registry()
+    program = _program(registry, args.program)
+    _year_in_period(program, args.year)
+    measurements = []
+    if args.measurements:
+        data = load_file(args.measurements, MeasurementSet)
+        if data.program != program.id:
+            raise LoadError(
+                Path(args.measurements).name,
+                [Problem("program", f"measurements are for {data.program!r}, not {program.id!r}")],
+            )
+        unknown = [
+            Problem(f"measurements[{i}].indicator", f"no indicator {m.indicator!r}")
+            for i, m in enumerate(data.measurements)
+            if m.indicator not in program.indicators
+        ]
+        if unknown:
+            raise LoadError(Path(args.measurements).name, unknown)
+        measurements = data.measurements
+    rows = []
+    for goal in program.goals:
+        for indicator in goal.indicators:
+            status = indicator_status(
+                program, indicator, measurements, args.year, registry.manager.hook
+            )
+            rows.append((goal, indicator, status))
+    if args.format == "json":
+        _dump(
+            {
+                "program": program.id,
+                "year": args.year,
+                "indicators": [
+                    {
+                        "goal": goal.number,
+                        "name": indicator.name.get(args.locale),
+                        "baseline": indicator.baseline.model_dump() if indicator.baseline else None,
+                        "target": indicator.target.model_dump(mode="json"),
+                        **status.as_dict(),
+                    }
+                    for goal, indicator, status in rows
+                ],
+            },
+            out,
+        )
+        return EXIT_OK
+    out.write(f"{program.id} — indicator status for {args.year}\n\n")
+    out.write(f"{'goal':<5}{'indicator':<32}{'value':>10}  {'target':<14}{'status':<9}progress\n")
+    for goal, indicator, status in rows:
+        value = "—" if status.value is None else f"{status.value:g}"
+        if status.components:
+            value = "/".join(f"{v:g}" for v in status.components.values())
+        progress = "—" if status.progress is None else f"{status.progress:.0%}"
+        out.write(
+            f"{goal.number:<5}{indicator.id[:31]:<32}{value:>10}  "
+            f"{_target_text(indicator.target)[:13]:<14}{status.status.value:<9}{progress}\n"
+        )
+    return EXIT_OK
+
+
+def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
+    registry = _registry()
+    obligations = dict(registry.obligations)
+    if args.id:
+        if args.id not in registry.programs and args.id not in registry.networks:
+            known = ", ".join(sorted([*registry.programs, *registry.networks])) or "none"
+            raise CommandError(
+                f"unknown programme or network {args.id!r} (known: {known})", EXIT_NOT_FOUND
+            )
+        obligations = {
+            k: v for k, v in obligations.items() if registry.obligation_owner.get(k) == args.id
+        }
+    rules: dict[str, Rules] = {
+        n.id: compliance_service.rules_for(n) for n in registry.networks.values()
+    }
+    start, end = date(args.year, 1, 1), date(args.year, 12, 31)
+    items = all_deadlines(
+        obligations, registry.legal_acts, start, end, rules, registry.obligation_owner
+    )
+    if args.format == "ics":
+        name = f"Deadlines {args.year}" + (f" — {args.id}" if args.id else "")
+        out.write(build_calendar(name, items, locale=args.locale).decode("utf-8"))
+        return EXIT_OK
+    if args.format == "json":
+        _dump(
+            [
+                {
+                    "due": d.due.isoformat(),
+                    "title": d.title.get(args.locale),
+                    "source": d.source,
+                    "obligation": d.obligation,
+                    "bearer": d.bearer.value,
+                    "owner": d.owner,
+                    "period_start": d.period_start.isoformat() if d.period_start else None,
+                    "period_end": d.period_end.isoformat() if d.period_end else None,
+                }
+                for d in items
+            ],
+            out,
+        )
+        return EXIT_OK
+    if not items:
+        out.write(f"No deadlines fall due in {args.year}.\n")
+    for d in items:
+        period = f" [{d.period_start}–{d.period_end}]" if d.period_start else ""
+        out.write(f"{d.due}  {d.source:<22} {d.title.get(args.locale)}{period}\n")
+    return EXIT_OK
+
+
+def cmd_compliance(args: argparse.Namespace, out: TextIO) -> int:
+    registry = _registry()
+    state = load_state(args.state)
+    problems = registry.check_state(state)
+    if problems:
+        raise LoadError(Path(args.state).name, problems)
+    network = registry.network(state.network)
+    table = compliance_service.compliance(network, state, registry.legal_acts, args.on)
+    overdue = any(row.overdue for row in table)
+    if args.format == "json":
+        _dump(compliance_service.as_dict(table, args.on, args.locale), out)
+        return EXIT_PROBLEMS if overdue else EXIT_OK
+    out.write(f"{network.id} — compliance on {args.on}\n")
+    for row in table:
+        out.write(f"\n{row.unit.name.get(args.locale)} ({row.unit.id})\n")
+        for item in row.obligations:
+            status = item.status.value
+            when = ""
+            if item.since:
+                when = f" since {item.since}"
+            elif item.next_due:
+                when = f" due {item.next_due}"
+            details = {d.detail for d in item.deadlines if d.detail and d.status is item.status}
+            extra = f" — {'; '.join(sorted(details))}" if details else ""
+            out.write(
+                f"  {status.upper():<9}{item.obligation.source:<22}"
+                f"{item.obligation.title.get(args.locale)}{when}{extra}\n"
+            )
+    return EXIT_PROBLEMS if overdue else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    registry = _registry()
+    exporter = registry.exporters.get(args.exporter)
+    if exporter is None:
+        known = ", ".join(sorted(registry.exporters)) or "none installed"
+        raise CommandError(f"unknown exporter {args.exporter!r} (known: {known})", EXIT_NOT_FOUND)
+    if args.format not in exporter.formats:
+        raise CommandError(
+            f"exporter {exporter.name!r} writes {', '.join(exporter.formats)}, not {args.format!r}",
+            EXIT_USAGE,
+        )
+    program = _program(registry, args.program)
+    _year_in_period(program, args.year)
+    if args.compare is not None:
+        _year_in_period(program, args.compare)
+    try:
+        payload = exporter.render(
+            registry, ExportRequest(program, args.year, args.format, args.compare)
+        )
+    except ExportError as error:
+        raise CommandError(str(error), EXIT_PROBLEMS) from None
+    if args.output:
+        write_atomically(Path(args.output), payload)
+    else:
+        out.flush()
+        sys.stdout.buffer.write(payload)
+    return EXIT_OK
+
+
+# --- argument parsing -----------------------------------------------------
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or len(text) != 4:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year such as 2026")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="okcore",
+        description="Programmes, indicators, obligations and coordinator networks of a city.",
+        epilog="Exit codes: 0 ok; 1 problems found or overdue; 2 bad usage; "
+        "3 unknown programme, network or exporter; 4 a plugin failed to load.",
+    )
+    parser.add_argument("--version", action="version", version=f"okcore {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_text: str, handler: Any) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(handler=handler)
+        command.add_argument("--locale", default=None, help="language of texts: pl, en, uk, ...")
+        return command
+
+    programs = add("programs", "List the installed programmes and networks.", cmd_programs)
+    programs.add_argument("--format", choices=["text", "json"], default="text")
+
+    show = add("show", "Show a programme (installed id, or a file).", cmd_show)
+    show.add_argument("program", metavar="ID|FILE")
+    show.add_argument("--format", choices=["text", "json"], default="text")
+
+    validate = add("validate", "Check programme, network or state files.", cmd_validate)
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument(
+        "--kind", choices=sorted(SCHEMAS), help="document kind (default: guessed from its keys)"
+    )
+
+    schema = add("schema", "Print the JSON Schema of a file format.", cmd_schema)
+    schema.add_argument("kind", nargs="?", choices=sorted(SCHEMAS), default="program")
+
+    status = add("status", "Indicator status table for a year.", cmd_status)
+    status.add_argument("program", metavar="ID|FILE")
+    status.add_argument("--year", type=_year, required=True)
+    status.add_argument("--measurements", metavar="FILE", help="YAML/JSON measurements file")
+    status.add_argument("--format", choices=["text", "json"], default="text")
+
+    deadlines = add("deadlines", "Deadlines falling due in a year.", cmd_deadlines)
+    deadlines.add_argument("id", nargs="?", metavar="ID", help="programme or network id")
+    deadlines.add_argument("--year", type=_year, required=True)
+    deadlines.add_argument("--format", choices=["text", "json", "ics"], default="text")
+
+    comp = add("compliance", "Per-unit obligations met, due or overdue.", cmd_compliance)
+    comp.add_argument("state", metavar="STATE_FILE")
+    comp.add_argument("--on", type=_iso_date, default=date.today(), help="date (default: today)")
+    comp.add_argument("--format", choices=["text", "json"], default="text")
+
+    export = add("export", "Run an exporter contributed by a plugin.", cmd_export)
+    export.add_argument("exporter", metavar="NAME")
+    export.add_argument("program", metavar="ID|FILE")
+    export.add_argument("--year", type=_year, required=True)
+    export.add_argument("--compare", type=_year, metavar="YEAR")
+    export.add_argument("--format", required=True)
+    export.add_argument("-o", "--output", metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args, out)
+    except LoadError as error:
+        for line in error.lines():
+            sys.stderr.write(line + "\n")
+        return EXIT_PROBLEMS
+    except CommandError as error:
+        sys.stderr.write(f"okcore: {error}\n")
+        return error.code
+    except BrokenPipeError:
+        return EXIT_OK
+    return code
+
+
+def run() -> NoReturn:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

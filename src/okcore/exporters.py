@@ -1,0 +1,37 @@
+"""Exporters that plugins contribute to ``okcore export``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from okcore.program import Program
+    from okcore.registry import Registry
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    program: Program
+    year: int
+    format: str
+    compare_year: int | None = None
+
+
+class ExportError(Exception):
+    """Bad input to an exporter; the message names what is wrong."""
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """A named export: which formats it writes and the function that writes them.
+
+    ``render`` returns the whole file as bytes, so the CLI writes it atomically
+    and never leaves half a file behind.
+    """
+
+    name: str
+    description: str
+    formats: tuple[str, ...]
+    render: Callable[[Registry, ExportRequest], bytes]

@@ -1,0 +1,205 @@
+"""Reading programme, network and state files, with every problem reported at once.
+
+Errors name the file, the path of the bad value and the problem, e.g.
+``lublin.yaml: goals[2].tasks[0].deadline: '2028-13-01' is not a date``.
+No exception other than :class:`LoadError` leaves this module for bad input.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from okcore.base import Problem, format_path
+from okcore.checks import check_network, check_program
+from okcore.network import CoordinatorNetwork, NetworkState
+from okcore.program import Program
+
+M = TypeVar("M", bound=BaseModel)
+Checker = Callable[[Any], Iterable[Problem]]
+
+
+class LoadError(Exception):
+    """Bad input: carries every problem found, each with its path."""
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = sorted(set(problems), key=lambda p: (p.path, p.message))
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        return [problem.format(self.source) for problem in self.problems]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML that refuses duplicate keys instead of silently keeping the last one."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            ) from None
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node)  # type: ignore[no-untyped-call]
+    return mapping
+
+
+_StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+
+
+def parse_text(text: str, suffix: str) -> Any:
+    """Parse YAML or JSON text; raise ``ValueError`` with a located message."""
+    if suffix == ".json":
+        try:
+            return json.loads(text, parse_constant=_reject_constant)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"line {error.lineno}: invalid JSON: {error.msg}") from None
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        what = error.problem or error.context or "invalid YAML"
+        raise ValueError(f"{where}invalid YAML: {what}") from None
+    except (yaml.YAMLError, RecursionError) as error:
+        raise ValueError(f"invalid YAML: {error}") from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} is not a number JSON allows", name, 0)
+
+
+def _describe(error: ErrorDetails) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (check the spelling against `okcore schema`)"
+    if kind.startswith(("date_", "datetime_")):
+        return f"{value!r} is not a date (expected YYYY-MM-DD)"
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return f"{value!r} is not a whole number"
+    if kind in {"float_parsing", "float_type", "finite_number"}:
+        return f"{value!r} is not a number"
+    if kind in {"string_type", "bool_type", "bool_parsing", "list_type", "dict_type"}:
+        expected = {
+            "string_type": "a string",
+            "bool_type": "true or false",
+            "bool_parsing": "true or false",
+            "list_type": "a list",
+            "dict_type": "a mapping",
+        }[kind]
+        return f"{_short(value)} is not {expected}"
+    if kind == "model_type" or kind == "model_attributes_type":
+        return f"{_short(value)} is not a mapping"
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message.removeprefix("Value error, ")
+    elif message.startswith("Input should"):
+        message = f"{_short(value)}: {message.removeprefix('Input ')}"
+    elif kind in {"union_tag_invalid", "string_pattern_mismatch", "union_tag_not_found"}:
+        message = f"{_short(value)}: {message[0].lower()}{message[1:]}"
+    return message
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def validation_problems(error: ValidationError) -> list[Problem]:
+    return [
+        Problem(format_path(list(detail["loc"])), _describe(detail)) for detail in error.errors()
+    ]
+
+
+def validate_data(data: Any, model: type[M], checks: Iterable[Checker] = ()) -> M:
+    """Validate parsed data against a model, then run the semantic checks."""
+    try:
+        instance = model.model_validate(data)
+    except ValidationError as error:
+        raise LoadError("", validation_problems(error)) from None
+    problems = [problem for check in checks for problem in check(instance)]
+    if problems:
+        raise LoadError("", problems)
+    return instance
+
+
+def load_file(path: Path | str, model: type[M], checks: Iterable[Checker] = ()) -> M:
+    path = Path(path)
+    source = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LoadError(source, [Problem("", "file not found")]) from None
+    except UnicodeDecodeError:
+        raise LoadError(source, [Problem("", "file is not UTF-8 text")]) from None
+    except OSError as error:
+        raise LoadError(source, [Problem("", f"cannot read: {error.strerror}")]) from None
+    try:
+        data = parse_text(text, path.suffix.lower())
+    except ValueError as error:
+        raise LoadError(source, [Problem("", str(error))]) from None
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        raise LoadError(source, [Problem("", f"the document is {kind}, expected a mapping")])
+    try:
+        return validate_data(data, model, checks)
+    except LoadError as error:
+        raise LoadError(source, error.problems) from None
+
+
+def load_program(path: Path | str, extra_checks: Iterable[Checker] = ()) -> Program:
+    return load_file(path, Program, [check_program, *extra_checks])
+
+
+def load_network(path: Path | str, extra_checks: Iterable[Checker] = ()) -> CoordinatorNetwork:
+    return load_file(path, CoordinatorNetwork, [check_network, *extra_checks])
+
+
+def load_state(path: Path | str, extra_checks: Iterable[Checker] = ()) -> NetworkState:
+    return load_file(path, NetworkState, extra_checks)
+
+
+def guess_kind(path: Path) -> str:
+    """Which kind of document a file holds, by its keys: program, network or state."""
+    try:
+        data = parse_text(path.read_text(encoding="utf-8"), path.suffix.lower())
+    except (OSError, UnicodeDecodeError, ValueError):
+        return "program"
+    if isinstance(data, dict):
+        if "records" in data or ("network" in data and "goals" not in data):
+            return "state"
+        if "legal_act" in data and "goals" not in data:
+            return "network"
+    return "program"
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in {".yaml", ".yml", ".json"}
+            )
+        else:
+            yield path

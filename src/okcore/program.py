@@ -1,0 +1,330 @@
+"""Programmes: goals, outcomes, tasks, indicators with targets, risks."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+    computed_field,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from okcore.base import Model, Slug
+from okcore.citation import CitationText
+from okcore.legal import LegalAct, Obligation
+from okcore.text import Text
+
+CONTINUOUS = "continuous"
+
+
+def _parse_task_deadline(value: Any) -> date | Literal["continuous"]:
+    if value == CONTINUOUS or isinstance(value, date):
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "not_a_date", f"{value!r} is not a date (expected YYYY-MM-DD or 'continuous')"
+    )
+
+
+TaskDeadline = Annotated[
+    date | Literal["continuous"],
+    PlainValidator(_parse_task_deadline),
+    PlainSerializer(lambda v: v if v == CONTINUOUS else v.isoformat()),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"const": CONTINUOUS, "description": "a continuous activity"},
+                {"type": "string", "format": "date", "description": "due by this date"},
+            ]
+        }
+    ),
+]
+
+
+class Note(Model):
+    """A remark beside the data: an ambiguity or inconsistency of the source document."""
+
+    about: str = Field(description="What the note is about, e.g. 'goals[1].indicators[1].target'")
+    text: Text
+
+
+class Party(Model):
+    """An implementer or partner of a task, as the document names it."""
+
+    name: Text
+    unit: Slug | None = Field(
+        default=None, description="Id of the unit that acts for this party, where one does"
+    )
+
+
+class Outcome(Model):
+    """An intended result of a goal ('Tak aby')."""
+
+    number: int = Field(ge=1)
+    title: Text
+
+
+class Task(Model):
+    number: int = Field(ge=1)
+    title: Text
+    measures: list[Text] = Field(default_factory=list, description="Efficiency measures")
+    deadline: TaskDeadline
+    products: list[Text] = Field(default_factory=list)
+    implementers: list[Party] = Field(default_factory=list)
+    partners: list[Party] = Field(default_factory=list)
+    source: CitationText | None = None
+
+    @property
+    def is_continuous(self) -> bool:
+        return self.deadline == CONTINUOUS
+
+
+class Comparator(enum.StrEnum):
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    EXACTLY = "exactly"
+    RANGE = "range"
+
+
+class TargetPer(enum.StrEnum):
+    YEAR = "year"  # each year of the programme on its own
+    PERIOD = "period"  # the whole programme period; measurements are cumulative
+
+
+class Target(Model):
+    """What an indicator should reach.
+
+    A simple target has a comparator and a value. A compound target (``2
+    meetings/year, min. 10 people per NGO``) lists components, each a simple
+    target with a ``key`` that measurements use for their part of the value.
+    """
+
+    key: Slug | None = None
+    comparator: Comparator | None = None
+    value: float | None = None
+    value_max: float | None = Field(default=None, description="Upper bound of a range")
+    unit: Text | None = None
+    per: TargetPer = TargetPer.PERIOD
+    label: Text | None = Field(default=None, description="The target as the document words it")
+    components: list[Target] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Target:
+        if self.components:
+            if self.comparator is not None or self.value is not None:
+                raise ValueError("a compound target has components instead of comparator/value")
+            keys = [c.key for c in self.components]
+            if any(k is None for k in keys) or len(set(keys)) != len(keys):
+                raise ValueError("every component of a compound target needs a unique key")
+            if any(c.components for c in self.components):
+                raise ValueError("components of a compound target cannot be compound themselves")
+            return self
+        if self.comparator is None or self.value is None:
+            raise ValueError("a target needs a comparator and a value (or components)")
+        if self.comparator is Comparator.RANGE:
+            if self.value_max is None or self.value_max < self.value:
+                raise ValueError("a range target needs value_max >= value")
+        elif self.value_max is not None:
+            raise ValueError("value_max is only for range targets")
+        return self
+
+    @property
+    def is_compound(self) -> bool:
+        return bool(self.components)
+
+
+class Baseline(Model):
+    value: float
+    year: int = Field(ge=1900, le=2200)
+
+
+class Indicator(Model):
+    """A domain indicator ('wskaźnik dziedzinowy') with its baseline and target."""
+
+    id: Slug
+    number: int = Field(ge=1, description="Position in the goal's results table (LP.)")
+    name: Text
+    unit: Text | None = None
+    weight: float | None = Field(default=None, ge=0, description="Empty in many documents")
+    outcome: int | None = Field(default=None, description="Number of the goal's outcome it serves")
+    tasks: list[int] = Field(default_factory=list, description="Numbers of the goal's tasks")
+    baseline: Baseline | None = None
+    target: Target
+    source: CitationText | None = None
+
+
+class Goal(Model):
+    number: int = Field(ge=1)
+    title: Text
+    outcomes: list[Outcome] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    source: CitationText | None = None
+
+
+class RiskLevel(enum.StrEnum):
+    LOW = "low"
+    MODERATE = "moderate"
+    SERIOUS = "serious"
+    CRITICAL = "critical"
+
+    @classmethod
+    def for_rating(cls, rating: int) -> RiskLevel:
+        """Levels of the programme's risk scale: 1-2 low, 3-4 moderate, 5-6 serious, 7 critical."""
+        if not 1 <= rating <= 7:
+            raise ValueError(f"risk rating {rating} is outside 1-7")
+        if rating <= 2:
+            return cls.LOW
+        if rating <= 4:
+            return cls.MODERATE
+        if rating <= 6:
+            return cls.SERIOUS
+        return cls.CRITICAL
+
+
+class RiskResponse(enum.StrEnum):
+    TOLERATE = "tolerate"
+    TRANSFER = "transfer"
+    WITHDRAW = "withdraw"
+    COUNTERACT = "counteract"
+
+
+class Risk(Model):
+    number: int = Field(ge=1)
+    goal: int | None = Field(default=None, description="Number of the goal the risk threatens")
+    name: Text
+    rating: int = Field(ge=1, le=7)
+    response: RiskResponse
+    action: Text | None = Field(default=None, description="The action in brackets, e.g. training")
+    owner: Text | None = None
+    source: CitationText | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def level(self) -> RiskLevel:
+        return RiskLevel.for_rating(self.rating)
+
+
+class Period(Model):
+    start: int = Field(ge=1900, le=2200, description="First year")
+    end: int = Field(ge=1900, le=2200, description="Last year")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    def __contains__(self, year: object) -> bool:
+        return isinstance(year, int) and self.start <= year <= self.end
+
+    @property
+    def years(self) -> range:
+        return range(self.start, self.end + 1)
+
+
+class Source(Model):
+    """A funding source or partner, with the paragraph that names it."""
+
+    name: Text
+    source: CitationText | None = None
+
+
+class Program(Model):
+    """A policy programme adopted by a council, as a city publishes it."""
+
+    id: Slug
+    title: Text
+    short_title: Text | None = None
+    city: Text | None = None
+    period: Period
+    source_locale: str = "pl"
+    legal_basis: list[Slug] = Field(
+        default_factory=list, description="Ids of the legal acts that adopt or underpin it"
+    )
+    main_goal: Text
+    main_goal_source: CitationText | None = None
+    strategy_link: Text | None = Field(
+        default=None, description="How the programme serves the city's development strategy"
+    )
+    goals: list[Goal] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list)
+    funding_sources: list[Source] = Field(default_factory=list)
+    partners: list[Source] = Field(default_factory=list)
+    legal_acts: list[LegalAct] = Field(default_factory=list)
+    obligations: list[Obligation] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+
+    def goal(self, number: int) -> Goal:
+        for goal in self.goals:
+            if goal.number == number:
+                return goal
+        raise KeyError(f"{self.id} has no goal {number}")
+
+    @cached_property
+    def indicators(self) -> dict[str, tuple[Goal, Indicator]]:
+        return {i.id: (g, i) for g in self.goals for i in g.indicators}
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        try:
+            return self.indicators[indicator_id][1]
+        except KeyError:
+            raise KeyError(f"{self.id} has no indicator {indicator_id!r}") from None
+
+    # Stable ids: the same in URLs, the API, iCal UIDs and exports.
+    def goal_uid(self, goal: Goal) -> str:
+        return f"{self.id}/goal-{goal.number}"
+
+    def task_uid(self, goal: Goal, task: Task) -> str:
+        return f"{self.id}/goal-{goal.number}/task-{task.number}"
+
+    def indicator_uid(self, indicator: Indicator) -> str:
+        return f"{self.id}/indicator/{indicator.id}"
+
+    def risk_uid(self, risk: Risk) -> str:
+        return f"{self.id}/risk-{risk.number}"
+
+
+class MeasurementStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+class Measurement(Model):
+    """A value of an indicator for a period; it counts only once approved."""
+
+    indicator: Slug
+    period: int = Field(ge=1900, le=2200, description="The year the value is for")
+    value: float | None = None
+    components: dict[str, float] = Field(
+        default_factory=dict, description="Values per component key of a compound target"
+    )
+    note: Text | None = None
+    status: MeasurementStatus = MeasurementStatus.DRAFT
+
+    @model_validator(mode="after")
+    def _has_value(self) -> Measurement:
+        if self.value is None and not self.components:
+            raise ValueError("a measurement needs a value or component values")
+        return self
+
+
+class MeasurementSet(Model):
+    """A file of measurements for one programme, as ``okcore status`` reads them."""
+
+    program: Slug
+    measurements: list[Measurement] = Field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Computations over the domain: indicator status, deadlines, compliance, calendars."""

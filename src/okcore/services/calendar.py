@@ -1,0 +1,156 @@
+"""iCalendar (RFC 5545, RFC 7986) for deadlines and events.
+
+UIDs come from stable ids, so a calendar app updates an item in place when
+it changes instead of adding a copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from okcore.events import Event, Recurrence
+from okcore.legal import Deadline
+from okcore.text import LocalizedText
+
+PRODID = "-//okcore//Open Kraków programmes//EN"
+DEFAULT_UID_DOMAIN = "okcore.invalid"
+DEADLINE_CATEGORY = "deadline"
+
+
+def _text(value: LocalizedText | None, locale: str | None) -> str | None:
+    return None if value is None else value.get(locale)
+
+
+def deadline_uid(item: Deadline, domain: str) -> str:
+    parts = [item.obligation, item.due.isoformat()]
+    if item.unit:
+        parts.append(item.unit)
+    return f"deadline-{'-'.join(parts)}@{domain}"
+
+
+def deadline_component(
+    item: Deadline, locale: str | None, domain: str, stamp: datetime
+) -> icalendar.Event:
+    component = icalendar.Event()
+    component.add("uid", deadline_uid(item, domain))
+    component.add("dtstamp", stamp)
+    component.add("dtstart", item.due)
+    component.add("dtend", item.due + timedelta(days=1))
+    component.add("summary", f"{_text(item.title, locale)} ({item.source})")
+    lines = [f"Source: {item.source}"]
+    if item.period_start and item.period_end:
+        lines.append(f"Period: {item.period_start.isoformat()} – {item.period_end.isoformat()}")
+    component.add("description", "\n".join(lines))
+    component.add("categories", [DEADLINE_CATEGORY])
+    component.add("transp", "TRANSPARENT")
+    component.add("class", "PUBLIC")
+    return component
+
+
+def _rrule(recurrence: Recurrence, start: datetime | date, zone: ZoneInfo) -> dict[str, object]:
+    rule: dict[str, object] = {"FREQ": recurrence.frequency.value.upper()}
+    if recurrence.interval != 1:
+        rule["INTERVAL"] = recurrence.interval
+    if recurrence.count is not None:
+        rule["COUNT"] = recurrence.count
+    if recurrence.until is not None:
+        if isinstance(start, datetime):
+            # RFC 5545: with a zoned DTSTART, UNTIL is in UTC; the last start of that day.
+            last = datetime.combine(recurrence.until, start.time()).replace(tzinfo=zone)
+            rule["UNTIL"] = last.astimezone(UTC)
+        else:
+            rule["UNTIL"] = recurrence.until
+    return rule
+
+
+def _zoned(moment: datetime | date, zone: ZoneInfo) -> datetime | date:
+    return moment.replace(tzinfo=zone) if isinstance(moment, datetime) else moment
+
+
+def event_components(
+    event: Event, locale: str | None, domain: str, stamp: datetime
+) -> list[icalendar.Event]:
+    """The master VEVENT and one per moved occurrence (RECURRENCE-ID)."""
+    zone = ZoneInfo(event.time_zone)
+    uid = f"event-{event.id}@{domain}"
+
+    def base(start: datetime | date, end: datetime | date | None) -> icalendar.Event:
+        component = icalendar.Event()
+        component.add("uid", uid)
+        component.add("dtstamp", stamp)
+        component.add("dtstart", _zoned(start, zone))
+        if end is not None:
+            component.add("dtend", _zoned(end, zone))
+        elif not isinstance(start, datetime):
+            component.add("dtend", start + timedelta(days=1))
+        component.add("summary", _text(event.title, locale))
+        if event.description:
+            component.add("description", _text(event.description, locale))
+        if event.url:
+            component.add("url", event.url)
+        if event.categories:
+            component.add("categories", list(event.categories))
+        component.add("status", event.status.value.upper())
+        component.add("sequence", event.sequence)
+        if event.last_modified:
+            component.add("last-modified", event.last_modified.astimezone(UTC))
+        return component
+
+    master = base(event.start, event.end)
+    if event.location:
+        master.add("location", _text(event.location, locale))
+    if event.recurrence:
+        master.add("rrule", _rrule(event.recurrence, event.start, zone))
+        # Moved occurrences need no EXDATE: their RECURRENCE-ID overrides replace them.
+        if event.cancelled_occurrences:
+            master.add("exdate", [_zoned(d, zone) for d in event.cancelled_occurrences])
+    components = [master]
+    duration = None if event.end is None else event.end - event.start  # type: ignore[operator]
+    for moved in event.moved_occurrences:
+        end = moved.end
+        if end is None and duration is not None:
+            end = moved.start + duration
+        component = base(moved.start, end)
+        component.add("recurrence-id", _zoned(moved.original_start, zone))
+        location = moved.location or event.location
+        if location:
+            component.add("location", _text(location, locale))
+        components.append(component)
+    return components
+
+
+def build_calendar(
+    name: str,
+    deadlines: Sequence[Deadline] = (),
+    events: Iterable[Event] = (),
+    locale: str | None = None,
+    uid_domain: str = DEFAULT_UID_DOMAIN,
+    refresh: timedelta = timedelta(hours=12),
+    stamp: datetime | None = None,
+) -> bytes:
+    stamp = stamp or datetime.now(UTC).replace(microsecond=0)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", refresh)
+    for item in deadlines:
+        calendar.add_component(deadline_component(item, locale, uid_domain, stamp))
+    years: list[int] = []
+    for event in events:
+        for component in event_components(event, locale, uid_domain, stamp):
+            calendar.add_component(component)
+        years.append(event.start.year)
+    if years:
+        calendar.add_missing_timezones(
+            first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 10, 1, 1)
+        )
+    return calendar.to_ical()  # type: ignore[no-any-return]

@@ -1,0 +1,175 @@
+"""Indicator status for a year from approved measurements.
+
+Progress respects the comparator and the baseline: for "at least 100" from a
+baseline of 40, a value of 70 is half way; for a "keep at least 4000" target
+below a baseline of 5132, any value from 4000 up is met.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from okcore.program import (
+    Comparator,
+    Indicator,
+    Measurement,
+    MeasurementStatus,
+    Program,
+    Target,
+    TargetPer,
+)
+
+
+class Status(enum.StrEnum):
+    MET = "met"
+    NOT_MET = "not_met"
+    NO_DATA = "no_data"
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    indicator: str
+    year: int
+    status: Status
+    value: float | None = None
+    components: dict[str, float] = field(default_factory=dict)
+    progress: float | None = None
+    measured_period: int | None = None
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "indicator": self.indicator,
+            "year": self.year,
+            "status": self.status.value,
+            "value": self.value,
+            "components": self.components,
+            "progress": None if self.progress is None else round(self.progress, 4),
+            "measured_period": self.measured_period,
+            "note": self.note,
+        }
+
+
+def _clamp(value: float) -> float:
+    return max(0.0, min(1.0, value))
+
+
+def _towards(value: float, start: float | None, goal: float, higher_is_better: bool) -> float:
+    """Share of the way from ``start`` (the baseline) to ``goal``; 1 when reached."""
+    reached = value >= goal if higher_is_better else value <= goal
+    if reached:
+        return 1.0
+    moving_away = start is None or (start >= goal if higher_is_better else start <= goal)
+    if moving_away:
+        # "keep at least X" below the baseline, or no baseline: scale from zero.
+        if higher_is_better:
+            return _clamp(value / goal) if goal > 0 else 0.0
+        return _clamp(goal / value) if value > 0 else 0.0
+    assert start is not None
+    return _clamp((value - start) / (goal - start))
+
+
+def target_progress(target: Target, value: float, baseline: float | None) -> tuple[bool, float]:
+    """Whether a simple target is met by ``value`` and the progress towards it (0..1)."""
+    assert target.comparator is not None and target.value is not None
+    goal = target.value
+    match target.comparator:
+        case Comparator.AT_LEAST:
+            progress = _towards(value, baseline, goal, higher_is_better=True)
+            return value >= goal, progress
+        case Comparator.AT_MOST:
+            progress = _towards(value, baseline, goal, higher_is_better=False)
+            return value <= goal, progress
+        case Comparator.EXACTLY:
+            if value == goal:
+                return True, 1.0
+            if baseline is None or baseline == goal:
+                return False, 0.0
+            return False, _clamp(1 - abs(value - goal) / abs(baseline - goal))
+        case Comparator.RANGE:
+            assert target.value_max is not None
+            if goal <= value <= target.value_max:
+                return True, 1.0
+            if value < goal:
+                return False, _towards(value, baseline, goal, higher_is_better=True)
+            return False, _towards(value, baseline, target.value_max, higher_is_better=False)
+    raise AssertionError(target.comparator)  # pragma: no cover
+
+
+def _select(
+    measurements: Iterable[Measurement], indicator_id: str, year: int, per: TargetPer
+) -> Measurement | None:
+    approved = [
+        m
+        for m in measurements
+        if m.indicator == indicator_id and m.status is MeasurementStatus.APPROVED
+    ]
+    if per is TargetPer.YEAR:
+        approved = [m for m in approved if m.period == year]
+    else:  # cumulative values: the latest one up to the year counts
+        approved = [m for m in approved if m.period <= year]
+    return max(approved, key=lambda m: m.period, default=None)
+
+
+def builtin_status(
+    indicator: Indicator, measurements: Sequence[Measurement], year: int
+) -> IndicatorStatus:
+    target = indicator.target
+    measurement = _select(measurements, indicator.id, year, target.per)
+    if measurement is None:
+        return IndicatorStatus(indicator.id, year, Status.NO_DATA)
+    baseline = indicator.baseline.value if indicator.baseline else None
+    if not target.is_compound:
+        value = measurement.value
+        if value is None:
+            return IndicatorStatus(indicator.id, year, Status.NO_DATA, note="no single value")
+        met, progress = target_progress(target, value, baseline)
+        return IndicatorStatus(
+            indicator.id,
+            year,
+            Status.MET if met else Status.NOT_MET,
+            value=value,
+            progress=progress,
+            measured_period=measurement.period,
+        )
+    results: list[tuple[bool, float]] = []
+    missing: list[str] = []
+    for component in target.components:
+        assert component.key is not None
+        part = measurement.components.get(component.key)
+        if part is None:
+            missing.append(component.key)
+            results.append((False, 0.0))
+        else:
+            results.append(target_progress(component, part, None))
+    if len(missing) == len(target.components):
+        return IndicatorStatus(indicator.id, year, Status.NO_DATA, note="no component values")
+    return IndicatorStatus(
+        indicator.id,
+        year,
+        Status.MET if all(met for met, _ in results) else Status.NOT_MET,
+        value=measurement.value,
+        components=dict(measurement.components),
+        progress=min(progress for _, progress in results),
+        measured_period=measurement.period,
+        note=f"missing components: {', '.join(missing)}" if missing else None,
+    )
+
+
+def indicator_status(
+    program: Program,
+    indicator: Indicator,
+    measurements: Sequence[Measurement],
+    year: int,
+    hook: object | None = None,
+) -> IndicatorStatus:
+    """The status for ``year``; a plugin's ``okcore_indicator_status`` wins if it answers."""
+    if hook is not None:
+        override = hook.okcore_indicator_status(  # type: ignore[attr-defined]
+            program=program, indicator=indicator, measurements=measurements, year=year
+        )
+        if override is not None:
+            return override  # type: ignore[no-any-return]
+    return builtin_status(indicator, measurements, year)

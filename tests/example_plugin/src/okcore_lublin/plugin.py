@@ -1,0 +1,76 @@
+"""Every okcore hook this example needs, each a few lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from importlib.resources import as_file, files
+
+from okcore.base import Problem
+from okcore.events import Event, Recurrence
+from okcore.hookspecs import hookimpl
+from okcore.load import load_program
+from okcore.program import Indicator, Measurement, Program
+from okcore.services.indicators import IndicatorStatus, Status
+
+PROGRAM_ID = "lublin-welcome-2025-2029"
+
+
+def program() -> Program:
+    with as_file(files(__package__) / "data" / "lublin.yaml") as path:
+        return load_program(path)
+
+
+@hookimpl
+def okcore_register_programs() -> list[Program]:
+    return [program()]
+
+
+@hookimpl
+def okcore_validate_program(program: Program) -> list[Problem]:
+    """Lublin's own rule: every task of its programmes names an implementer."""
+    if not program.id.startswith("lublin-"):
+        return []
+    return [
+        Problem(f"goals[{g}].tasks[{t}].implementers", "Lublin requires an implementer")
+        for g, goal in enumerate(program.goals)
+        for t, task in enumerate(goal.tasks)
+        if not task.implementers
+    ]
+
+
+@hookimpl
+def okcore_indicator_status(
+    program: Program, indicator: Indicator, measurements: Sequence[Measurement], year: int
+) -> IndicatorStatus | None:
+    """Lublin counts the information point's advice as met at 90% of the target."""
+    if indicator.id != "lublin-info-point-visits":
+        return None
+    values = [
+        m.value
+        for m in measurements
+        if m.indicator == indicator.id and m.period == year and m.status == "approved"
+    ]
+    value = next((v for v in values if v is not None), None)
+    if value is None or indicator.target.value is None:
+        return IndicatorStatus(indicator.id, year, Status.NO_DATA)
+    met = value >= 0.9 * indicator.target.value
+    return IndicatorStatus(
+        indicator.id, year, Status.MET if met else Status.NOT_MET, value=value,
+        progress=min(1.0, value / indicator.target.value), note="Lublin 90% rule",
+    )
+
+
+@hookimpl
+def okcore_calendar_items(registry: object, start: date, end: date) -> list[Event]:
+    """Open consultations every four weeks through 2025, when the range overlaps them."""
+    event = Event(
+        id="lublin-open-consultation",
+        title={"pl": "Otwarte konsultacje", "en": "Open consultation"},
+        start=datetime(2025, 3, 3, 17, 0),
+        end=datetime(2025, 3, 3, 19, 0),
+        recurrence=Recurrence(frequency="weekly", interval=4, until=date(2025, 12, 31)),
+        categories=["consultation"],
+    )
+    last = date(2025, 12, 31)
+    return [event] if event.start.date() <= end and start <= last else []
