@@ -13,10 +13,14 @@ from pydantic import BaseModel
 
 from okcore.base import Problem, format_path
 from okcore.citation import Citation
-from okcore.legal import LegalAct, Obligation
+from okcore.legal import AfterEvent, LegalAct, Obligation
 from okcore.network import CoordinatorNetwork, NetworkState
 from okcore.program import Program
+from okcore.services.deadlines import BUILTIN_EVENTS
 from okcore.text import LocalizedText
+
+#: Evidence kind checked from the network's line-up rather than from records.
+DESIGNATION = "designation"
 
 
 def _duplicates(
@@ -115,7 +119,9 @@ def check_program(program: Program, known_acts: Iterable[LegalAct] = ()) -> Iter
         for i_index, indicator in enumerate(goal.indicators):
             here = (*base, "indicators", i_index)
             if seen[indicator.id] > 1:
-                yield Problem(format_path((*here, "id")), f"duplicate indicator id {indicator.id!r}")
+                yield Problem(
+                    format_path((*here, "id")), f"duplicate indicator id {indicator.id!r}"
+                )
             if indicator.outcome is not None and indicator.outcome not in outcomes:
                 yield Problem(
                     format_path((*here, "outcome")),
@@ -169,7 +175,12 @@ def check_state(state: NetworkState, network: CoordinatorNetwork) -> Iterator[Pr
     units = [*network.units, *state.units]
     yield from _check_people(units, state.coordinators)
     unit_ids = {unit.id for unit in units}
-    evidence = {o.evidence for o in network.obligations if o.evidence}
+    evidence = {o.evidence for o in network.obligations if o.evidence} - {DESIGNATION}
+    evidence |= {
+        o.timing.event
+        for o in network.obligations
+        if isinstance(o.timing, AfterEvent) and o.timing.event not in BUILTIN_EVENTS
+    }
     obligation_ids = {o.id for o in network.obligations}
     for index, record in enumerate(state.records):
         here = ("records", index)
@@ -182,7 +193,9 @@ def check_state(state: NetworkState, network: CoordinatorNetwork) -> Iterator[Pr
                 f"known kinds: {', '.join(sorted(evidence))}",
             )
         if record.obligation is not None and record.obligation not in obligation_ids:
-            yield Problem(format_path((*here, "obligation")), f"no obligation {record.obligation!r}")
+            yield Problem(
+                format_path((*here, "obligation")), f"no obligation {record.obligation!r}"
+            )
     for key in state.settings.timing_overrides:
         if key not in obligation_ids:
             yield Problem(

@@ -164,9 +164,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         for risk in program.risks:
             out.write(
                 f"  {risk.number}. [{risk.rating} {risk.level.value}] {t(risk.name)} "
-                f"→ {risk.response.value}"
-                + (f" ({t(risk.action)})" if risk.action else "")
-                + "\n"
+                f"→ {risk.response.value}" + (f" ({t(risk.action)})" if risk.action else "") + "\n"
             )
     return EXIT_OK
 
@@ -187,6 +185,11 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     files = list(iter_files(Path(p) for p in args.files))
     if not files:
         raise CommandError("no programme files found in the given paths", EXIT_USAGE)
+    acts = list(registry.legal_acts.values())
+
+    def network_checks(network: CoordinatorNetwork) -> list[Problem]:
+        return list(check_network(network, acts))
+
     failed = 0
     for path in files:
         kind = args.kind or guess_kind(path)
@@ -197,8 +200,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
                 if problems:
                     raise LoadError(path.name, problems)
             elif kind == "network":
-                acts = list(registry.legal_acts.values())
-                load_file(path, CoordinatorNetwork, [lambda n: check_network(n, acts)])
+                load_file(path, CoordinatorNetwork, [network_checks])
             else:
                 load_file(path, Program, [check_program, registry.validate_program])
         except LoadError as error:

@@ -88,7 +88,7 @@ class Event(Model):
         if self.end is not None:
             if isinstance(self.start, datetime) != isinstance(self.end, datetime):
                 raise ValueError("start and end must both be dates or both be date-times")
-            if self.end < self.start:  # type: ignore[operator]
+            if self.end < self.start:
                 raise ValueError("end is before start")
         for moment in (self.start, self.end):
             if isinstance(moment, datetime) and moment.tzinfo is not None:

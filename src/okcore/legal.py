@@ -115,7 +115,9 @@ class External(Model):
     reference: Text
 
 
-Timing = Annotated[Ongoing | OnDate | AfterEvent | Recurring | External, Field(discriminator="kind")]
+Timing = Annotated[
+    Ongoing | OnDate | AfterEvent | Recurring | External, Field(discriminator="kind")
+]
 
 
 class Obligation(Model):

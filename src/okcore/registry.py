@@ -76,9 +76,7 @@ class Registry:
     exporters: dict[str, Exporter] = field(default_factory=dict)
 
     @classmethod
-    def load(
-        cls, only: Iterable[str] | None = None, plugins: Sequence[object] = ()
-    ) -> Registry:
+    def load(cls, only: Iterable[str] | None = None, plugins: Sequence[object] = ()) -> Registry:
         registry = cls(plugin_manager(only, plugins))
         registry._collect()
         return registry
@@ -114,7 +112,9 @@ class Registry:
             add(self.exporters, exporter.name, exporter, "exporter")
         for obligation in self.obligations.values():
             if obligation.act not in self.legal_acts:
-                problems.append(f"obligation {obligation.id!r} cites unknown act {obligation.act!r}")
+                problems.append(
+                    f"obligation {obligation.id!r} cites unknown act {obligation.act!r}"
+                )
         for program in self.programs.values():
             problems.extend(
                 f"programme {program.id!r}: {problem.format()}"
@@ -148,4 +148,6 @@ class Registry:
         return list(check_state(state, self.networks[state.network]))
 
     def calendar_items(self, start: date, end: date) -> list[Event]:
-        return _flatten(self.manager.hook.okcore_calendar_items(registry=self, start=start, end=end))
+        return _flatten(
+            self.manager.hook.okcore_calendar_items(registry=self, start=start, end=end)
+        )

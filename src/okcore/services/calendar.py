@@ -109,7 +109,7 @@ def event_components(
         if event.cancelled_occurrences:
             master.add("exdate", [_zoned(d, zone) for d in event.cancelled_occurrences])
     components = [master]
-    duration = None if event.end is None else event.end - event.start  # type: ignore[operator]
+    duration = None if event.end is None else event.end - event.start
     for moved in event.moved_occurrences:
         end = moved.end
         if end is None and duration is not None:

@@ -7,7 +7,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from okcore.legal import AfterEvent, LegalAct, Obligation, OnDate, Recurring
+from okcore.checks import DESIGNATION
+from okcore.legal import AfterEvent, Bearer, LegalAct, Obligation, OnDate, Recurring
 from okcore.network import (
     ActivityRecord,
     Coordinator,
@@ -25,10 +26,6 @@ from okcore.services.deadlines import (
     recurring_due,
 )
 from okcore.text import LocalizedText
-
-#: Evidence kind checked from the network's state rather than from records:
-#: the unit has a coordinator and at least one deputy.
-DESIGNATION = "designation"
 
 
 class Status(enum.StrEnum):
@@ -135,9 +132,7 @@ def _last_gap_start(people: Sequence[Coordinator], role: Role, on: date) -> date
 
 
 def _designation_state(people: Sequence[Coordinator], due: date, on: date) -> DeadlineState:
-    missing = {
-        role: gap for role in Role if (gap := _last_gap_start(people, role, on)) is not None
-    }
+    missing = {role: gap for role in Role if (gap := _last_gap_start(people, role, on)) is not None}
     if not missing:
         return DeadlineState(due, Status.MET)
     detail = "no " + " and no ".join(role.value for role in missing) + " designated"
@@ -155,23 +150,31 @@ def _unit_deadlines(
     records: Sequence[ActivityRecord],
     rules: Rules,
     on: date,
+    initial_days: int,
 ) -> Iterator[DeadlineState]:
     timing = rules.timing(obligation)
     assert act.in_force_from is not None
+    unit_records = records
+    records = [
+        r
+        for r in unit_records
+        if r.kind == obligation.evidence and r.obligation in (None, obligation.id)
+    ]
     # A unit set up after the act came into force gets the same time from its start.
     start = max(act.in_force_from, unit.established or act.in_force_from)
     if isinstance(timing, AfterEvent):
         days = rules.days_after(timing)
-        initial_due = act.in_force_from + timedelta(days=days)
         if timing.event == ENTRY_INTO_FORCE:
             events = [(start, ENTRY_INTO_FORCE)]
         elif timing.event == COORDINATOR_CHANGE:
-            # Changes before the initial deadline are part of the first designation.
-            after = max(initial_due, start)
+            # Line-ups set within the unit's initial window are the first designation.
+            after = start + timedelta(days=initial_days)
             events = [(d, COORDINATOR_CHANGE) for d in coordinator_changes(people, after, on)]
         else:
             events = [
-                (r.date, timing.event) for r in records if r.kind == timing.event and r.date <= on
+                (r.date, timing.event)
+                for r in unit_records
+                if r.kind == timing.event and r.date <= on
             ]
         for event_day, event in events:
             due = event_day + timedelta(days=days)
@@ -197,9 +200,23 @@ def _unit_deadlines(
 
 
 def applies_to(obligation: Obligation, unit: Unit, network: CoordinatorNetwork) -> bool:
+    """Unit heads' and coordinators' duties bind every unit but the hub; the hub's bind it."""
     if obligation.bearer.per_unit:
-        return True
-    return obligation.bearer.value == "hub" and unit.id == network.hub
+        return unit.id != network.hub
+    return obligation.bearer is Bearer.HUB and unit.id == network.hub
+
+
+def initial_window(network: CoordinatorNetwork, evidence: str | None, rules: Rules) -> int:
+    """Days a unit has for its first designation: the entry-into-force rule of that evidence."""
+    for obligation in network.obligations:
+        timing = rules.timing(obligation)
+        if (
+            obligation.evidence == evidence
+            and isinstance(timing, AfterEvent)
+            and timing.event == ENTRY_INTO_FORCE
+        ):
+            return rules.days_after(timing)
+    return rules.without_delay_days
 
 
 def compliance(
@@ -224,22 +241,19 @@ def compliance(
                 continue
             if not applies_to(obligation, unit, network):
                 continue
-            records = [
-                r
-                for r in state.records
-                if r.unit == unit.id
-                and r.kind == obligation.evidence
-                and r.obligation in (None, obligation.id)
-            ]
+            unit_records = [r for r in state.records if r.unit == unit.id]
+            window = initial_window(network, obligation.evidence, rules)
             deadlines = list(
-                _unit_deadlines(obligation, act, unit, unit_people, records, rules, on)
+                _unit_deadlines(obligation, act, unit, unit_people, unit_records, rules, on, window)
             )
             states.append(ObligationState(obligation, deadlines))
         table.append(UnitCompliance(unit, states))
     return table
 
 
-def as_dict(table: Sequence[UnitCompliance], on: date, locale: str | None = None) -> dict[str, object]:
+def as_dict(
+    table: Sequence[UnitCompliance], on: date, locale: str | None = None
+) -> dict[str, object]:
     def text(value: LocalizedText) -> str:
         return value.get(locale)
 

@@ -22,6 +22,8 @@ from okcore.network import DEFAULT_WITHOUT_DELAY_DAYS
 
 ENTRY_INTO_FORCE = "entry_into_force"
 COORDINATOR_CHANGE = "coordinator_change"
+#: Events okcore derives itself; activity records cannot claim them.
+BUILTIN_EVENTS = frozenset({ENTRY_INTO_FORCE, COORDINATOR_CHANGE})
 
 _MONTHS = {Frequency.YEARLY: 12, Frequency.QUARTERLY: 3, Frequency.MONTHLY: 1}
 
@@ -63,7 +65,9 @@ def active_window(act: LegalAct, timing: Recurring) -> tuple[date, date | None] 
         return None
     first = max(act.in_force_from, timing.periods_from or act.in_force_from)
     last_candidates = [
-        d for d in (act.repealed_on and act.repealed_on - timedelta(days=1), timing.periods_until) if d
+        d
+        for d in (act.repealed_on and act.repealed_on - timedelta(days=1), timing.periods_until)
+        if d
     ]
     last = min(last_candidates) if last_candidates else None
     if last is not None and last < first:

@@ -73,7 +73,8 @@ def _towards(value: float, start: float | None, goal: float, higher_is_better: b
 
 def target_progress(target: Target, value: float, baseline: float | None) -> tuple[bool, float]:
     """Whether a simple target is met by ``value`` and the progress towards it (0..1)."""
-    assert target.comparator is not None and target.value is not None
+    assert target.comparator is not None
+    assert target.value is not None
     goal = target.value
     match target.comparator:
         case Comparator.AT_LEAST:

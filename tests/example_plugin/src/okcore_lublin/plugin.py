@@ -56,8 +56,12 @@ def okcore_indicator_status(
         return IndicatorStatus(indicator.id, year, Status.NO_DATA)
     met = value >= 0.9 * indicator.target.value
     return IndicatorStatus(
-        indicator.id, year, Status.MET if met else Status.NOT_MET, value=value,
-        progress=min(1.0, value / indicator.target.value), note="Lublin 90% rule",
+        indicator.id,
+        year,
+        Status.MET if met else Status.NOT_MET,
+        value=value,
+        progress=min(1.0, value / indicator.target.value),
+        note="Lublin 90% rule",
     )
 
 

@@ -1,0 +1,194 @@
+"""The encoded programme against its source, document 002, read at test time."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import seed_document as document
+
+from okcore.program import CONTINUOUS, Comparator, Program, RiskLevel, RiskResponse, TargetPer
+from okcore.registry import Registry
+from okplugins.open_krakow.plugin import PROGRAM_ID
+
+RESPONSES = {
+    "Tolerowanie": RiskResponse.TOLERATE,
+    "Przeniesienie": RiskResponse.TRANSFER,
+    "Wycofanie się": RiskResponse.WITHDRAW,
+    "Przeciwdziałanie": RiskResponse.COUNTERACT,
+}
+MONTHS = {"grudnia": 12}
+
+
+@pytest.fixture(scope="module")
+def text(seeds: Path) -> str:
+    return document.read(seeds)
+
+
+@pytest.fixture(scope="module")
+def program(registry: Registry) -> Program:
+    return registry.program(PROGRAM_ID)
+
+
+def pl(value: object) -> str:
+    return document.normalise(value.get("pl"))  # type: ignore[attr-defined]
+
+
+def test_goals_tasks_and_outcomes_match_paragraph_3(program: Program, text: str) -> None:
+    source = document.goals(text)
+    assert [g.number for g in program.goals] == [g.number for g in source] == [1, 2, 3, 4, 5, 6]
+    for goal, expected in zip(program.goals, source, strict=True):
+        assert pl(goal.title) == document.normalise(expected.title)
+        assert [pl(t.title) for t in goal.tasks] == [document.normalise(t) for t in expected.tasks]
+        assert [pl(o.title) for o in goal.outcomes] == [
+            document.normalise(o) for o in expected.outcomes
+        ]
+    assert [len(g.tasks) for g in program.goals] == [6, 3, 4, 3, 5, 4]
+
+
+def _deadline(cell: str) -> object:
+    if cell.startswith("działanie o charakterze ciągłym"):
+        return CONTINUOUS
+    match = re.match(r"^do (\d+) (\w+) (\d{4})", cell)
+    assert match, cell
+    return date(int(match.group(3)), MONTHS[match.group(2)], int(match.group(1)))
+
+
+def test_task_measures_and_deadlines_match_table_1(program: Program, text: str) -> None:
+    rows = document.task_rows(text)
+    encoded = [
+        (goal.number, task.number, pl(measure), task.deadline)
+        for goal in program.goals
+        for task in goal.tasks
+        for measure in task.measures
+    ]
+    expected = [
+        (row.goal, row.task, document.normalise(row.measure), _deadline(row.deadline))
+        for row in rows
+    ]
+    assert encoded == expected
+    # Goal 4 task 2 has two rows (two measures) in Table 1.
+    assert len(program.goal(4).tasks[1].measures) == 2
+
+
+def test_every_task_has_products_and_implementers(program: Program) -> None:
+    for goal in program.goals:
+        for task in goal.tasks:
+            assert task.products, f"task {goal.number}.{task.number}"
+            assert task.implementers, f"task {goal.number}.{task.number}"
+            assert task.source == f"Program §3 ust. 2 pt {goal.number}"
+
+
+def _parse_target(cell: str) -> tuple[Comparator, float, TargetPer]:
+    cell = document.normalise(cell)
+    match = re.match(r"^nie mniej niż (\d+)( rocznie)?$", cell)
+    if match:
+        per = TargetPer.YEAR if match.group(2) else TargetPer.PERIOD
+        return Comparator.AT_LEAST, float(match.group(1)), per
+    match = re.match(r"^(\d+)%?$", cell)
+    assert match, f"unexpected target {cell!r}"
+    return Comparator.AT_LEAST, float(match.group(1)), TargetPer.PERIOD
+
+
+def test_indicators_match_chapter_8(program: Program, text: str) -> None:
+    rows = document.indicator_rows(text)
+    encoded = [(g.number, i) for g in program.goals for i in g.indicators]
+    assert len(rows) == len(encoded) == 10
+    for row, (goal_number, indicator) in zip(rows, encoded, strict=True):
+        where = f"indicator {goal_number}.{indicator.number}"
+        assert (goal_number, indicator.number) == (row.goal, row.number), where
+        assert pl(indicator.name) == document.normalise(row.name), where
+        assert indicator.weight is None, where
+        assert row.weight == "", where
+        assert indicator.baseline is not None
+        assert indicator.baseline.value == float(row.baseline), where
+        assert indicator.baseline.year == int(document.normalise(row.year)[:4]), where
+        assert indicator.target.label is not None
+        assert pl(indicator.target.label) == document.normalise(row.target), where
+        assert indicator.source == "Program §6 ust. 6"
+        if indicator.target.is_compound:
+            continue
+        comparator, value, per = _parse_target(row.target)
+        assert (indicator.target.comparator, indicator.target.value, indicator.target.per) == (
+            comparator,
+            value,
+            per,
+        ), where
+
+
+def test_compound_target_keeps_both_parts(program: Program) -> None:
+    target = program.indicator("consultation-meetings").target
+    assert target.is_compound
+    parts = {c.key: (c.comparator, c.value, c.per) for c in target.components}
+    assert parts == {
+        "meetings": (Comparator.AT_LEAST, 2, TargetPer.YEAR),
+        "participants": (Comparator.AT_LEAST, 10, TargetPer.YEAR),
+    }
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def test_risks_match_chapter_9(program: Program, text: str) -> None:
+    rows = document.risk_rows(text)
+    assert len(rows) == len(program.risks) == 6
+    titles = {g.number: pl(g.title) for g in program.goals}
+    for row, risk in zip(rows, program.risks, strict=True):
+        assert risk.number == row.number
+        assert pl(risk.name) == document.normalise(row.name)
+        assert risk.rating == int(row.rating.strip())
+        assert risk.goal is not None
+        # Table 3 repeats the goal titles with slightly different punctuation.
+        assert _words(titles[risk.goal]) == _words(document.normalise(row.goal_title))
+        word, _, action = document.normalise(row.response).partition("(")
+        assert risk.response is RESPONSES[word.strip()]
+        assert risk.action is not None
+        assert pl(risk.action) == action.rstrip(")").strip()
+        assert risk.level is RiskLevel.for_rating(risk.rating)
+    assert [r.level for r in program.risks].count(RiskLevel.MODERATE) == 5
+
+
+def test_programme_frame(program: Program, registry: Registry) -> None:
+    assert program.period.start == 2024
+    assert program.period.end == 2028
+    assert program.main_goal_source == "Program §3 ust. 1"
+    assert "Strategii Rozwoju Krakowa" in program.strategy_link.get("pl")  # type: ignore[union-attr]
+    assert [s.source for s in program.funding_sources][:2] == [
+        "Program §5 ust. 1",
+        "Program §5 ust. 2 pt 1",
+    ]
+    assert len(program.funding_sources) == 7
+    sources = [p.source or "" for p in program.partners]
+    assert sum(s.startswith("Program §6 ust. 4 ") for s in sources) == 12
+    assert sum(s.startswith("Program §6 ust. 5 ") for s in sources) == 12
+    act = registry.legal_acts[program.legal_basis[0]]
+    assert act.signed == date(2024, 11, 20)
+    old = registry.legal_acts["krakow-resolution-lii-964-16"]
+    assert old.repealed_by == act.id
+    assert old.signed == date(2016, 9, 14)
+    assert old.id in act.repeals
+
+
+def test_translations_where_residents_look_first(program: Program) -> None:
+    for text in [program.title, program.main_goal, *(g.title for g in program.goals)]:
+        assert {"pl", "en", "uk"} <= set(text.locales())
+    for goal in program.goals:
+        for indicator in goal.indicators:
+            assert {"pl", "en", "uk"} <= set(indicator.name.locales())
+        for item in [*goal.outcomes, *goal.tasks]:
+            assert "en" in item.title.locales()
+    for risk in program.risks:
+        assert "en" in risk.name.locales()
+
+
+def test_ambiguities_are_recorded_as_notes(program: Program) -> None:
+    about = " ".join(note.about for note in program.notes)
+    for place in [
+        "goals[1].indicators[1].target",
+        "goals[2].indicators[0].outcome",
+        "risks[*].owner",
+    ]:
+        assert place in about
