@@ -30,7 +30,7 @@ class LoadError(Exception):
 
     def __init__(self, source: str, problems: list[Problem]) -> None:
         self.source = source
-        self.problems = sorted(set(problems), key=lambda p: (p.path, p.message))
+        self.problems = list(dict.fromkeys(problems))  # document order, no repeats
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:

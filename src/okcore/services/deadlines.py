@@ -55,8 +55,10 @@ def periods(frequency: Frequency, first: date, last: date) -> Iterator[tuple[dat
 
 
 def recurring_due(timing: Recurring, period_end: date) -> date:
-    due: date = period_end + relativedelta(months=timing.after.months, days=timing.after.days)
-    return due
+    """Period end plus the offset; whole months land on month ends (Feb 28 + 1 month = Mar 31)."""
+    next_start = period_end + timedelta(days=1)
+    month_end: date = next_start + relativedelta(months=timing.after.months) - timedelta(days=1)
+    return month_end + timedelta(days=timing.after.days)
 
 
 def active_window(act: LegalAct, timing: Recurring) -> tuple[date, date | None] | None:

@@ -1,0 +1,102 @@
+"""Indicator status: comparators, baselines, yearly vs cumulative targets, compound targets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from okcore.program import Indicator, Measurement, Target
+from okcore.services.indicators import Status, builtin_status, indicator_status, target_progress
+
+
+def indicator(target: dict[str, Any], baseline: float | None = None) -> Indicator:
+    data: dict[str, Any] = {"id": "i", "number": 1, "name": "n", "target": target}
+    if baseline is not None:
+        data["baseline"] = {"value": baseline, "year": 2023}
+    return Indicator.model_validate(data)
+
+
+def m(
+    period: int, value: float | None = None, status: str = "approved", **parts: float
+) -> Measurement:
+    return Measurement(indicator="i", period=period, value=value, components=parts, status=status)
+
+
+@pytest.mark.parametrize(
+    ("target", "value", "baseline", "met", "progress"),
+    [
+        ({"comparator": "at_least", "value": 100}, 70, 40, False, 0.5),
+        ({"comparator": "at_least", "value": 100}, 120, 40, True, 1.0),
+        ({"comparator": "at_least", "value": 100}, 30, 40, False, 0.0),
+        # "keep at least 4000" below a baseline of 5132
+        ({"comparator": "at_least", "value": 4000}, 4100, 5132, True, 1.0),
+        ({"comparator": "at_least", "value": 4000}, 3000, 5132, False, 0.75),
+        ({"comparator": "at_least", "value": 50}, 25, None, False, 0.5),
+        ({"comparator": "at_most", "value": 10}, 15, 20, False, 0.5),
+        ({"comparator": "at_most", "value": 10}, 8, 20, True, 1.0),
+        ({"comparator": "exactly", "value": 10}, 10, 0, True, 1.0),
+        ({"comparator": "exactly", "value": 10}, 5, 0, False, 0.5),
+        ({"comparator": "range", "value": 20, "value_max": 40}, 30, 5, True, 1.0),
+        ({"comparator": "range", "value": 20, "value_max": 40}, 10, 0, False, 0.5),
+        ({"comparator": "range", "value": 20, "value_max": 40}, 50, 60, False, 0.5),
+    ],
+)
+def test_target_progress(
+    target: dict[str, Any], value: float, baseline: float | None, met: bool, progress: float
+) -> None:
+    assert target_progress(Target.model_validate(target), value, baseline) == (
+        met,
+        pytest.approx(progress),
+    )
+
+
+def test_yearly_target_uses_that_year_only() -> None:
+    ind = indicator({"comparator": "at_least", "value": 4000, "per": "year"}, 5132)
+    data = [m(2024, 4500), m(2025, 3000)]
+    assert builtin_status(ind, data, 2024).status is Status.MET
+    assert builtin_status(ind, data, 2025).status is Status.NOT_MET
+    assert builtin_status(ind, data, 2026).status is Status.NO_DATA
+
+
+def test_whole_period_target_uses_the_latest_cumulative_value() -> None:
+    ind = indicator({"comparator": "at_least", "value": 50}, 11)
+    data = [m(2024, 20), m(2025, 55)]
+    assert builtin_status(ind, data, 2024).progress == pytest.approx(9 / 39)
+    status = builtin_status(ind, data, 2026)
+    assert (status.status, status.measured_period) == (Status.MET, 2025)
+
+
+def test_only_approved_measurements_count() -> None:
+    ind = indicator({"comparator": "at_least", "value": 10})
+    for state in ("draft", "submitted", "returned"):
+        assert builtin_status(ind, [m(2025, 99, status=state)], 2025).status is Status.NO_DATA
+
+
+def test_compound_target_needs_every_part() -> None:
+    target = {
+        "per": "year",
+        "components": [
+            {"key": "meetings", "comparator": "at_least", "value": 2, "per": "year"},
+            {"key": "participants", "comparator": "at_least", "value": 10, "per": "year"},
+        ],
+    }
+    ind = indicator(target, 0)
+    assert builtin_status(ind, [m(2025, meetings=2, participants=12)], 2025).status is Status.MET
+    partial = builtin_status(ind, [m(2025, meetings=3, participants=5)], 2025)
+    assert partial.status is Status.NOT_MET
+    assert partial.progress == pytest.approx(0.5)
+    missing = builtin_status(ind, [m(2025, meetings=3)], 2025)
+    assert missing.status is Status.NOT_MET
+    assert missing.note == "missing components: participants"
+
+
+class Override:
+    def okcore_indicator_status(self, **kwargs: Any) -> Any:
+        return "overridden" if kwargs["year"] == 2025 else None
+
+
+def test_plugin_override_wins_when_it_answers() -> None:
+    ind = indicator({"comparator": "at_least", "value": 10})
+    assert indicator_status(None, ind, [], 2025, Override()) == "overridden"  # type: ignore[arg-type]
+    assert indicator_status(None, ind, [], 2024, Override()).status is Status.NO_DATA  # type: ignore[arg-type]

@@ -1,0 +1,61 @@
+"""The programme model's own rules: targets, risk levels, measurements."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from okcore.program import Measurement, Risk, RiskLevel, Target
+
+
+@pytest.mark.parametrize(
+    ("rating", "level"),
+    [
+        (1, "low"),
+        (2, "low"),
+        (3, "moderate"),
+        (4, "moderate"),
+        (5, "serious"),
+        (6, "serious"),
+        (7, "critical"),
+    ],
+)
+def test_risk_level_from_rating(rating: int, level: str) -> None:
+    risk = Risk(number=1, name="r", rating=rating, response="tolerate")
+    assert risk.level is RiskLevel(level)
+    assert risk.model_dump(mode="json")["level"] == level
+
+
+@pytest.mark.parametrize("rating", [0, 8])
+def test_rating_outside_scale_is_refused(rating: int) -> None:
+    with pytest.raises(ValidationError):
+        Risk(number=1, name="r", rating=rating, response="tolerate")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"comparator": "at_least"}, "needs a comparator and a value"),
+        ({"comparator": "range", "value": 5}, "value_max >= value"),
+        ({"comparator": "range", "value": 5, "value_max": 4}, "value_max >= value"),
+        ({"comparator": "at_least", "value": 5, "value_max": 9}, "only for range"),
+        ({"components": [{"comparator": "at_least", "value": 1}]}, "unique key"),
+        (
+            {
+                "comparator": "at_least",
+                "value": 1,
+                "components": [{"key": "a", "comparator": "at_least", "value": 1}],
+            },
+            "instead of comparator",
+        ),
+    ],
+)
+def test_malformed_targets(data: dict[str, object], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Target.model_validate(data)
+
+
+def test_measurement_needs_a_value() -> None:
+    with pytest.raises(ValidationError, match="needs a value"):
+        Measurement(indicator="x", period=2025)
+    assert Measurement(indicator="x", period=2025, components={"a": 1}).status == "draft"

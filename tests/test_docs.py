@@ -1,0 +1,68 @@
+"""Docs stay in step with the code: hooks, rules, and the README's two commands."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+from okcore import hookspecs
+from okcore.network import DEFAULT_WITHOUT_DELAY_DAYS
+from okcore.registry import Registry
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_every_hook_is_documented() -> None:
+    guide = (REPO / "docs/plugins.md").read_text(encoding="utf-8")
+    hooks = [
+        name
+        for name, _ in inspect.getmembers(hookspecs, inspect.isfunction)
+        if name.startswith("okcore_")
+    ]
+    assert len(hooks) >= 9
+    undocumented = [name for name in hooks if f"### {name}" not in guide]
+    assert not undocumented
+    for name in hooks:
+        assert getattr(hookspecs, name).__doc__, name
+
+
+def _quick_start() -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    assert len(blocks) == 1, "Quick start holds exactly one sh block"
+    return [line for line in blocks[0].splitlines() if line.strip()]
+
+
+def test_readme_quick_start_has_exactly_two_commands() -> None:
+    commands = _quick_start()
+    assert len(commands) == 2
+    assert commands[0].endswith("nox -s demo")
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    script = (REPO / ".ci/run").read_text(encoding="utf-8")
+    lines = [line for line in script.splitlines() if line.strip() and not line.startswith("#")]
+    assert _quick_start()[1] in lines
+
+
+def test_every_rule_is_in_the_rules_guide(registry: Registry) -> None:
+    rules = (REPO / "docs/rules.md").read_text(encoding="utf-8")
+    for network_id in ("open-krakow-coordinators", "ngo-cooperation-coordinators"):
+        for obligation in registry.network(network_id).obligations:
+            title = obligation.title.get("en")
+            row = f"| {obligation.source} | {obligation.bearer.value} | {title} |"
+            assert row in rules, obligation.id
+    assert f"`without_delay_days` | {DEFAULT_WITHOUT_DELAY_DAYS} days" in rules
+    assert "Program §6 ust. 8" in rules
+
+
+def test_dependencies_are_justified() -> None:
+    doc = (REPO / "docs/dependencies.md").read_text(encoding="utf-8").lower()
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    deps = re.findall(
+        r'^\s+"([A-Za-z0-9_.-]+)', pyproject.split("dependencies = [", 1)[1].split("]", 1)[0], re.M
+    )
+    for name in deps:
+        assert name.lower() in doc, name
