@@ -27,6 +27,7 @@ from okcore.program import MeasurementSet, Program
 from okcore.registry import PluginError, Registry
 from okcore.services import compliance as compliance_service
 from okcore.services.calendar import build_calendar
+from okcore.services.compliance import Status
 from okcore.services.deadlines import Rules, all_deadlines
 from okcore.services.indicators import indicator_status
 
@@ -343,7 +344,10 @@ def cmd_compliance(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"{network.id} — compliance on {args.on}\n")
     for row in table:
         out.write(f"\n{row.unit.name.get(args.locale)} ({row.unit.id})\n")
+        ongoing = [item for item in row.obligations if item.status is Status.ONGOING]
         for item in row.obligations:
+            if item.status is Status.ONGOING:
+                continue
             status = item.status.value
             when = ""
             if item.since:
@@ -355,6 +359,10 @@ def cmd_compliance(args: argparse.Namespace, out: TextIO) -> int:
             out.write(
                 f"  {status.upper():<9}{item.obligation.source:<22}"
                 f"{item.obligation.title.get(args.locale)}{when}{extra}\n"
+            )
+        if ongoing:
+            out.write(
+                f"  and {len(ongoing)} ongoing duties without a date (--format json lists them)\n"
             )
     return EXIT_PROBLEMS if overdue else EXIT_OK
 

@@ -59,6 +59,10 @@ def plugin_manager(
     return manager
 
 
+def _unknown(what: str, key: str, known: dict[str, Any]) -> str:
+    return f"unknown {what} {key!r} (known: {', '.join(sorted(known)) or 'none installed'})"
+
+
 def _flatten(results: Iterable[Iterable[Any] | None]) -> list[Any]:
     return [item for result in results if result for item in result]
 
@@ -128,23 +132,18 @@ class Registry:
         return _flatten(self.manager.hook.okcore_validate_program(program=program))
 
     def program(self, program_id: str) -> Program:
-        try:
-            return self.programs[program_id]
-        except KeyError:
-            known = ", ".join(sorted(self.programs)) or "none installed"
-            raise KeyError(f"unknown programme {program_id!r} (known: {known})") from None
+        if program_id not in self.programs:
+            raise KeyError(_unknown("programme", program_id, self.programs))
+        return self.programs[program_id]
 
     def network(self, network_id: str) -> CoordinatorNetwork:
-        try:
-            return self.networks[network_id]
-        except KeyError:
-            known = ", ".join(sorted(self.networks)) or "none installed"
-            raise KeyError(f"unknown network {network_id!r} (known: {known})") from None
+        if network_id not in self.networks:
+            raise KeyError(_unknown("network", network_id, self.networks))
+        return self.networks[network_id]
 
     def check_state(self, state: NetworkState) -> list[Problem]:
         if state.network not in self.networks:
-            known = ", ".join(sorted(self.networks)) or "none installed"
-            return [Problem("network", f"unknown network {state.network!r} (known: {known})")]
+            return [Problem("network", _unknown("network", state.network, self.networks))]
         return list(check_state(state, self.networks[state.network]))
 
     def calendar_items(self, start: date, end: date) -> list[Event]:

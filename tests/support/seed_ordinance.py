@@ -36,6 +36,11 @@ def citations(text: str, act: str, sections: range) -> set[str]:
     return {_cite(act, *key) for key in keys}
 
 
+def uncovered(required: set[str], cited: set[str]) -> set[str]:
+    """Points no obligation cites, itself or through one of its letters."""
+    return {c for c in required if not any(s == c or s.startswith(c + " lit.") for s in cited)}
+
+
 def _cite(act: str, section: int, paragraph: str | None, point: str | None) -> str:
     text = f"{act} §{section}"
     if paragraph:
