@@ -10,7 +10,7 @@ nox.options.default_venv_backend = "venv"
 
 PYTHON = "3.11"
 LINT_DEPS = ["ruff==0.17.6"]
-TYPE_DEPS = ["mypy==2.4.1", "types-PyYAML", "types-python-dateutil"]
+TYPE_DEPS = ["mypy==2.4.1", "types-PyYAML", "types-python-dateutil", "types-openpyxl"]
 
 
 @nox.session(python=PYTHON)

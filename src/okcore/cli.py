@@ -23,7 +23,7 @@ from okcore.checks import check_network, check_program
 from okcore.exporters import ExportError, ExportRequest
 from okcore.load import LoadError, guess_kind, iter_files, load_file, load_state
 from okcore.network import CoordinatorNetwork, NetworkState
-from okcore.program import MeasurementSet, Program
+from okcore.program import Measurement, MeasurementSet, Program
 from okcore.registry import PluginError, Registry
 from okcore.services import compliance as compliance_service
 from okcore.services.calendar import build_calendar
@@ -220,26 +220,31 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _measurements(program: Program, path: str | None) -> list[Measurement]:
+    """Measurements from a file, refused whole if any is for another programme or indicator."""
+    if not path:
+        return []
+    data = load_file(path, MeasurementSet)
+    problems = (
+        []
+        if data.program == program.id
+        else [Problem("program", f"measurements are for {data.program!r}, not {program.id!r}")]
+    )
+    problems += [
+        Problem(f"measurements[{i}].indicator", f"no indicator {m.indicator!r}")
+        for i, m in enumerate(data.measurements)
+        if m.indicator not in program.indicators
+    ]
+    if problems:
+        raise LoadError(Path(path).name, problems)
+    return data.measurements
+
+
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     registry = _registry()
     program = _program(registry, args.program)
     _year_in_period(program, args.year)
-    measurements = []
-    if args.measurements:
-        data = load_file(args.measurements, MeasurementSet)
-        if data.program != program.id:
-            raise LoadError(
-                Path(args.measurements).name,
-                [Problem("program", f"measurements are for {data.program!r}, not {program.id!r}")],
-            )
-        unknown = [
-            Problem(f"measurements[{i}].indicator", f"no indicator {m.indicator!r}")
-            for i, m in enumerate(data.measurements)
-            if m.indicator not in program.indicators
-        ]
-        if unknown:
-            raise LoadError(Path(args.measurements).name, unknown)
-        measurements = data.measurements
+    measurements = _measurements(program, args.measurements)
     rows = []
     for goal in program.goals:
         for indicator in goal.indicators:
@@ -383,16 +388,31 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if args.compare is not None:
         _year_in_period(program, args.compare)
     try:
-        payload = exporter.render(
-            registry, ExportRequest(program, args.year, args.format, args.compare)
+        request = ExportRequest(
+            program,
+            args.year,
+            args.format,
+            args.compare,
+            _measurements(program, args.measurements),
+            args.locale,
         )
+        payload = exporter.render(registry, request)
     except ExportError as error:
         raise CommandError(str(error), EXIT_PROBLEMS) from None
     if args.output:
         write_atomically(Path(args.output), payload)
-    else:
+        return EXIT_OK
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
         out.flush()
-        sys.stdout.buffer.write(payload)
+        buffer.write(payload)
+    else:
+        try:
+            out.write(payload.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise CommandError(
+                f"{args.format} is binary: write it with -o FILE", EXIT_USAGE
+            ) from None
     return EXIT_OK
 
 
@@ -466,6 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--year", type=_year, required=True)
     export.add_argument("--compare", type=_year, metavar="YEAR")
     export.add_argument("--format", required=True)
+    export.add_argument("--measurements", metavar="FILE", help="YAML/JSON measurements file")
     export.add_argument("-o", "--output", metavar="FILE")
     return parser
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from okcore.program import Program
+    from okcore.program import Measurement, Program
     from okcore.registry import Registry
 
 
@@ -17,6 +17,8 @@ class ExportRequest:
     year: int
     format: str
     compare_year: int | None = None
+    measurements: Sequence[Measurement] = ()
+    locale: str | None = None
 
 
 class ExportError(Exception):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+from pathlib import Path
+
 from okcore.hookspecs import hookimpl
 from okcore.network import CoordinatorNetwork
 from okcore.program import Program
@@ -27,3 +30,9 @@ def okcore_register_programs() -> list[Program]:
 @hookimpl
 def okcore_register_networks() -> list[CoordinatorNetwork]:
     return [network()]
+
+
+@hookimpl
+def okcore_icc_mappings() -> list[Path]:
+    """The ICC areas of every task and indicator (read by the icc_export plugin)."""
+    return [Path(str(files(__package__ or "okplugins.open_krakow") / "data" / "icc-mapping.yaml"))]

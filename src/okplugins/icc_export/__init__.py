@@ -1,0 +1,1 @@
+"""Council of Europe Intercultural Cities Index: area catalogue, programme mappings, export."""
