@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from okcore import hookspecs
+from okplugins.icc_export import hookspecs as icc_hookspecs
 from okcore.network import DEFAULT_WITHOUT_DELAY_DAYS
 from okcore.registry import Registry
 
@@ -15,16 +16,16 @@ REPO = Path(__file__).resolve().parent.parent
 
 def test_every_hook_is_documented() -> None:
     guide = (REPO / "docs/plugins.md").read_text(encoding="utf-8")
-    hooks = [
-        name
-        for name, _ in inspect.getmembers(hookspecs, inspect.isfunction)
+    hooks = {
+        name: function
+        for module in (hookspecs, icc_hookspecs)
+        for name, function in inspect.getmembers(module, inspect.isfunction)
         if name.startswith("okcore_")
-    ]
-    assert len(hooks) >= 9
+    }
+    assert len(hooks) >= 10
     undocumented = [name for name in hooks if f"### {name}" not in guide]
     assert not undocumented
-    for name in hooks:
-        assert getattr(hookspecs, name).__doc__, name
+    assert all(function.__doc__ for function in hooks.values())
 
 
 def _quick_start() -> list[str]:
