@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 from okcore import hookspecs
-from okplugins.icc_export import hookspecs as icc_hookspecs
 from okcore.network import DEFAULT_WITHOUT_DELAY_DAYS
 from okcore.registry import Registry
+from okplugins.icc_export import hookspecs as icc_hookspecs
 
 REPO = Path(__file__).resolve().parent.parent
 
