@@ -1,0 +1,1 @@
+"""The Wagtail site that mounts okcore and its plugins (the Open Kraków portal)."""

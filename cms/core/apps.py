@@ -1,0 +1,9 @@
+"""Site frame: home page, languages, shared templates."""
+
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "cms.core"
+    label = "core"
+    verbose_name = "Core"

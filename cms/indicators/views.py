@@ -1,0 +1,53 @@
+"""Admin views that move a measurement through draft → submitted → approved / returned."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from cms.indicators.models import TRANSITIONS, Measurement, Status
+
+ACTIONS = {"submit": Status.SUBMITTED, "approve": Status.APPROVED, "return": Status.RETURNED}
+
+
+def available_actions(measurement: Measurement, user) -> list[str]:  # type: ignore[no-untyped-def]
+    return [
+        name
+        for name, to in ACTIONS.items()
+        if (measurement.status, to) in TRANSITIONS
+        and user.has_perm(TRANSITIONS[(measurement.status, to)])
+    ]
+
+
+def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    measurement = get_object_or_404(Measurement, pk=pk)
+    if action not in ACTIONS:
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            measurement.transition(ACTIONS[action], request.user, request.POST.get("comment", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+        messages.success(
+            request,
+            _("Measurement %(m)s: %(status)s.")
+            % {"m": measurement, "status": measurement.get_status_display()},
+        )
+        return redirect("wagtailsnippets_indicators_measurement:list")
+    if action not in available_actions(measurement, request.user):
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "indicators/transition.html",
+        {
+            "measurement": measurement,
+            "action": action,
+            "needs_comment": action == "return",
+            "history": measurement.history.select_related("user"),
+        },
+    )

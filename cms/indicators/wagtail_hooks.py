@@ -1,0 +1,53 @@
+"""Measurements in the admin, with Submit / Approve / Return buttons."""
+
+from __future__ import annotations
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.indicators import views
+from cms.indicators.models import Measurement
+
+LABELS = {"submit": _("Submit"), "approve": _("Approve"), "return": _("Return")}
+
+
+class MeasurementViewSet(SnippetViewSet):
+    model = Measurement
+    icon = "table"
+    menu_label = _("Measurements")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["indicator", "period", "unit", "value", "status"]
+    list_filter = ["status", "period", "unit"]
+
+
+register_snippet(MeasurementViewSet)
+
+
+@hooks.register("register_admin_urls")
+def measurement_urls():  # type: ignore[no-untyped-def]
+    return [
+        path(
+            "measurements/<int:pk>/<str:action>/",
+            views.transition,
+            name="measurement_transition",
+        )
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def measurement_buttons(snippet, user, next_url=None):  # type: ignore[no-untyped-def]
+    if not isinstance(snippet, Measurement):
+        return []
+    return [
+        ListingButton(
+            LABELS[action],
+            reverse("measurement_transition", args=[snippet.pk, action]),
+            priority=10 + index,
+        )
+        for index, action in enumerate(views.available_actions(snippet, user))
+    ]

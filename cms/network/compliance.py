@@ -1,0 +1,116 @@
+"""The okcore compliance engine over the site's database: what is due and overdue, per unit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from cms.core.registry import registry, text
+from cms.network.models import ActivityRecord, Coordinator, Unit
+from okcore.network import ActivityRecord as CoreRecord
+from okcore.network import Coordinator as CoreCoordinator
+from okcore.network import NetworkState
+from okcore.network import Unit as CoreUnit
+from okcore.services.compliance import Status, compliance
+
+
+def network_state(network_id: str, units: Iterable[Unit]) -> NetworkState:
+    """The database's units, people and records of one network, as okcore's state."""
+    network = registry().network(network_id)
+    own = {u.id for u in network.units}
+    units = [u for u in units if u.slug not in own]
+    slugs = {u.slug for u in units} | own
+    return NetworkState(
+        network=network_id,
+        units=[
+            CoreUnit(
+                id=u.slug,
+                code=u.code or None,
+                name={
+                    "pl": u.name_pl,
+                    **({"en": u.name_en} if u.name_en else {}),
+                    **({"uk": u.name_uk} if u.name_uk else {}),
+                },
+                established=u.established,
+                dissolved=u.dissolved,
+                contact_public=u.contact_public,
+            )
+            for u in units
+        ],
+        coordinators=[
+            CoreCoordinator(
+                unit=c.unit.slug,
+                role=c.role,
+                name=c.name,
+                function=c.function or None,
+                phone=c.phone or None,
+                email=c.email or None,
+                valid_from=c.valid_from,
+                valid_to=c.valid_to,
+            )
+            for c in Coordinator.objects.filter(network=network_id).select_related("unit")
+            if c.unit.slug in slugs
+        ],
+        records=[
+            CoreRecord(unit=r.unit.slug, kind=r.kind, date=r.date, note=r.note or None)
+            for r in ActivityRecord.objects.filter(network=network_id).select_related("unit")
+            if r.unit.slug in slugs
+        ],
+    )
+
+
+@dataclass
+class DueItem:
+    unit: str
+    unit_name: str
+    network: str
+    source: str
+    title: str
+    status: Status
+    due: date | None
+    since: date | None
+    detail: str | None
+
+
+def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueItem]:
+    """Overdue duties, and duties falling due within ``horizon`` days, for these units."""
+    units = list(units)
+    wanted = {u.slug for u in units}
+    items: list[DueItem] = []
+    for network_id, network in sorted(registry().networks.items()):
+        state = network_state(network_id, Unit.objects.all())
+        for row in compliance(network, state, registry().legal_acts, on):
+            if row.unit.id not in wanted:
+                continue
+            for item in row.obligations:
+                status = item.status
+                soon = item.next_due is not None and item.next_due <= on + timedelta(days=horizon)
+                if status is Status.OVERDUE or (status is Status.PENDING and soon):
+                    details = {d.detail for d in item.deadlines if d.detail and d.status is status}
+                    items.append(
+                        DueItem(
+                            unit=row.unit.id,
+                            unit_name=text(row.unit.name),
+                            network=text(network.title),
+                            source=item.obligation.source,
+                            title=text(item.obligation.title),
+                            status=status,
+                            due=item.next_due if status is Status.PENDING else None,
+                            since=item.since,
+                            detail="; ".join(sorted(details)) or None,
+                        )
+                    )
+    items.sort(key=lambda i: (i.status is not Status.OVERDUE, i.since or i.due or on, i.unit))
+    return items
+
+
+def units_for(user) -> list[Unit]:  # type: ignore[no-untyped-def]
+    """The units a user answers for: all for SZ's administrators, else their own."""
+    from django.conf import settings
+
+    if user.is_superuser or user.groups.filter(name=settings.PORTAL_ADMINISTRATORS_GROUP).exists():
+        return list(Unit.objects.all())
+    today = date.today()
+    ids = Coordinator.objects.valid_on(today).filter(user=user).values_list("unit_id", flat=True)
+    return list(Unit.objects.filter(id__in=ids))

@@ -1,0 +1,212 @@
+"""Units, their coordinators and deputies, and what the units did (activity records).
+
+This is working data people enter as they work; the rules about it come from the
+okcore networks (Ordinances 3487/2023 and 351/2026).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.core.registry import registry
+
+
+def network_choices() -> list[tuple[str, str]]:
+    return [
+        (n.id, n.title.get("pl")) for n in sorted(registry().networks.values(), key=lambda n: n.id)
+    ]
+
+
+class Unit(index.Indexed, models.Model):
+    """A department of the City Office or a municipal body (jednostka)."""
+
+    slug = models.SlugField(unique=True, help_text=_("Stable id, e.g. wydzial-edukacji"))
+    code = models.CharField(max_length=20, blank=True, help_text=_("The office's code, e.g. SZ"))
+    name_pl = models.CharField(_("name (Polish)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=255, blank=True)
+    established = models.DateField(null=True, blank=True)
+    dissolved = models.DateField(
+        null=True, blank=True, help_text=_("First day it no longer exists")
+    )
+    contact_public = models.BooleanField(
+        _("contact data public"),
+        default=False,
+        help_text=_("Show coordinators' phone and email to the public (staff always see them)."),
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("slug"), FieldPanel("code")]),
+        FieldPanel("name_pl"),
+        FieldPanel("name_en"),
+        FieldPanel("name_uk"),
+        FieldRowPanel([FieldPanel("established"), FieldPanel("dissolved")]),
+        MultiFieldPanel(
+            [FieldPanel("contact_public"), FieldPanel("email"), FieldPanel("phone")],
+            heading=_("Contact"),
+        ),
+    ]
+    search_fields = [index.SearchField("name_pl"), index.SearchField("code")]
+
+    class Meta:
+        ordering = ["name_pl"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = translation.get_language() or "pl"
+        return getattr(self, f"name_{language[:2]}", "") or self.name_pl
+
+    def exists_on(self, day: date) -> bool:
+        return (self.established is None or self.established <= day) and (
+            self.dissolved is None or day < self.dissolved
+        )
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("coordinator")
+    DEPUTY = "deputy", _("deputy")
+
+
+class CoordinatorQuerySet(models.QuerySet["Coordinator"]):
+    def valid_on(self, day: date) -> CoordinatorQuerySet:
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
+        )
+
+
+class Coordinator(models.Model):
+    """A person a unit head designated, for a network, between two dates."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="coordinators")
+    network = models.CharField(max_length=120, choices=network_choices)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    name = models.CharField(max_length=255)
+    function = models.CharField(max_length=255, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True, help_text=_("Last day (inclusive)"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinator_roles",
+        help_text=_("The person's account on the portal, for their permissions"),
+    )
+
+    objects = CoordinatorQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("network"), FieldPanel("role")]),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("function")]),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
+        FieldPanel("user"),
+    ]
+
+    class Meta:
+        ordering = ["unit__name_pl", "network", "role", "-valid_from"]
+        verbose_name = _("coordinator")
+        verbose_name_plural = _("coordinators and deputies")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()}, {self.unit})"
+
+    def clean(self) -> None:
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The last day is before the first day.")})
+
+    def valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+def record_kind_choices() -> list[tuple[str, str]]:
+    kinds: set[str] = set()
+    for network in registry().networks.values():
+        for obligation in network.obligations:
+            if obligation.evidence and obligation.evidence != "designation":
+                kinds.add(obligation.evidence)
+            event = getattr(obligation.timing, "event", None)
+            if event and event not in {"entry_into_force", "coordinator_change"}:
+                kinds.add(event)
+    return [(kind, kind.replace("_", " ")) for kind in sorted(kinds)]
+
+
+class ActivityRecord(models.Model):
+    """Something a unit did that fulfils an obligation: contact data sent, a meeting held."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="records")
+    network = models.CharField(max_length=120, choices=network_choices)
+    kind = models.CharField(max_length=80, choices=record_kind_choices)
+    date = models.DateField()
+    note = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("network")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
+        FieldPanel("note"),
+    ]
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("activity record")
+        verbose_name_plural = _("activity records")
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.get_kind_display()} {self.date}"
+
+
+class UnitIndexPage(Page):
+    """The list of units taking part in the programme."""
+
+    intro = RichTextField(blank=True)
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["network.UnitPage"]
+    max_count_per_parent = 1
+
+    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        context = super().get_context(request, *args, **kwargs)
+        context["units"] = UnitPage.objects.child_of(self).live().select_related("unit")
+        return context
+
+
+class UnitPage(Page):
+    """A unit's own section: its description, activities and its news below."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="pages")
+    body = RichTextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("unit"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["network.UnitIndexPage"]
+    subpage_types = ["news.NewsPage", "events.EventPage"]
+
+    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from cms.network.presenters import unit_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(unit_context(self, request))
+        return context

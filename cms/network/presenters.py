@@ -1,0 +1,41 @@
+"""What a unit's public page shows: contacts (if public), its tasks, news and events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from cms.core.registry import registry, text
+
+
+def unit_tasks(unit_slug: str) -> list[dict[str, Any]]:
+    found = []
+    for program in registry().programs.values():
+        for goal in program.goals:
+            for task in goal.tasks:
+                if any(p.unit == unit_slug for p in [*task.implementers, *task.partners]):
+                    found.append(
+                        {
+                            "uid": program.task_uid(goal, task),
+                            "number": f"{goal.number}.{task.number}",
+                            "title": text(task.title),
+                        }
+                    )
+    return found
+
+
+def unit_context(page: Any, request: Any) -> dict[str, Any]:
+    from cms.events.models import EventPage
+    from cms.news.models import NewsPage
+
+    unit = page.unit
+    staff = bool(request and request.user.is_authenticated and request.user.is_staff)
+    today = timezone.localdate()
+    return {
+        "coordinators": unit.coordinators.valid_on(today).order_by("network", "role"),
+        "show_contacts": unit.contact_public or staff,
+        "tasks": unit_tasks(unit.slug),
+        "news": NewsPage.objects.live().child_of(page).order_by("-date")[:10],
+        "events": EventPage.objects.live().filter(unit=unit, locale=page.locale).upcoming()[:10],
+    }

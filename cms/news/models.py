@@ -1,0 +1,61 @@
+"""News items: the programme's news, and each unit's news in its own section."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class NewsIndexPage(Page):
+    intro = RichTextField(blank=True)
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["news.NewsPage"]
+    max_count_per_parent = 1
+
+    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = NewsPage.objects.live().filter(locale=self.locale).order_by("-date")
+        return context
+
+
+class NewsPage(Page):
+    """A news item; under a unit's page it belongs to that unit's section."""
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    intro = models.CharField(_("lead"), max_length=300, blank=True)
+    body = RichTextField(blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    goal = models.CharField(_("programme goal"), max_length=255, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("image_alt"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["news.NewsIndexPage", "network.UnitPage"]
+    subpage_types: list[str] = []
+
+    @property
+    def unit(self):  # type: ignore[no-untyped-def]
+        from cms.network.models import UnitPage
+
+        parent = self.get_parent().specific
+        return parent.unit if isinstance(parent, UnitPage) else None

@@ -1,0 +1,28 @@
+"""``manage.py okcore_sync [ID ...]``: create or update the pages of installed programmes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cms.core.registry import registry
+from cms.programmes.sync import sync_program
+
+
+class Command(BaseCommand):
+    help = "Create or update the page tree of installed okcore programmes (all, or the given ids)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("ids", nargs="*", metavar="ID", help="programme ids (default: all)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        programs = registry().programs
+        ids = options["ids"] or sorted(programs)
+        unknown = [i for i in ids if i not in programs]
+        if unknown:
+            known = ", ".join(sorted(programs)) or "none installed"
+            raise CommandError(f"unknown programme {', '.join(unknown)} (known: {known})")
+        for program_id in ids:
+            report = sync_program(programs[program_id])
+            self.stdout.write(f"{program_id}: {report.summary()}")

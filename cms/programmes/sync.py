@@ -1,0 +1,236 @@
+"""Create or update the page tree of each installed programme, keyed by okcore's stable ids.
+
+Idempotent: a second run with the same data saves nothing. okcore owns the title
+and ``okcore_data``; editors' body text, images and translations are never
+touched. An item gone from the programme file is unpublished and logged, never
+deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from wagtail.models import Locale, Page
+
+from cms.core.registry import text
+from cms.core.site import ensure_home, locales, publish
+from cms.programmes.models import GoalPage, IndicatorPage, ProgrammePage, SyncedPage, TaskPage
+from okcore.program import CONTINUOUS, Goal, Indicator, Program, Task
+
+log = logging.getLogger("cms.sync")
+TITLE_LIMIT = 255
+
+
+@dataclass
+class SyncReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    unpublished: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.unpublished)} unpublished"
+        )
+
+
+@dataclass
+class Item:
+    """One page's worth of okcore data: what the page should hold in one language."""
+
+    model: type[SyncedPage]
+    okcore_id: str
+    slug: str
+    title: str
+    data: dict[str, Any]
+    children: list[Item] = field(default_factory=list)
+
+
+def _title(full: str) -> str:
+    return full if len(full) <= TITLE_LIMIT else full[: TITLE_LIMIT - 1].rstrip() + "…"
+
+
+def _texts(values: list[Any], locale: str) -> list[str]:
+    return [text(v, locale) for v in values]
+
+
+def _parties(parties: list[Any], locale: str) -> list[dict[str, Any]]:
+    return [{"name": text(p.name, locale), "unit": p.unit} for p in parties]
+
+
+def task_item(program: Program, goal: Goal, task: Task, locale: str) -> Item:
+    title = text(task.title, locale)
+    deadline = CONTINUOUS if task.is_continuous else str(task.deadline)
+    return Item(
+        TaskPage,
+        program.task_uid(goal, task),
+        f"task-{task.number}",
+        _title(f"{goal.number}.{task.number} {title}"),
+        {
+            "goal": goal.number,
+            "number": task.number,
+            "full_title": title,
+            "deadline": deadline,
+            "measures": _texts(task.measures, locale),
+            "products": _texts(task.products, locale),
+            "implementers": _parties(task.implementers, locale),
+            "partners": _parties(task.partners, locale),
+            "source": task.source,
+        },
+    )
+
+
+def indicator_item(program: Program, goal: Goal, indicator: Indicator, locale: str) -> Item:
+    name = text(indicator.name, locale)
+    return Item(
+        IndicatorPage,
+        program.indicator_uid(indicator),
+        f"indicator-{indicator.id}",
+        _title(name),
+        {
+            "id": indicator.id,
+            "goal": goal.number,
+            "number": indicator.number,
+            "full_title": name,
+            "unit": text(indicator.unit, locale),
+            "baseline": indicator.baseline.model_dump() if indicator.baseline else None,
+            "target": indicator.target.model_dump(mode="json"),
+            "target_label": text(indicator.target.label, locale),
+            "tasks": indicator.tasks,
+            "outcome": indicator.outcome,
+            "source": indicator.source,
+        },
+    )
+
+
+def program_item(program: Program, locale: str) -> Item:
+    goals = []
+    for goal in program.goals:
+        title = text(goal.title, locale)
+        goals.append(
+            Item(
+                GoalPage,
+                program.goal_uid(goal),
+                f"goal-{goal.number}",
+                _title(f"{goal.number}. {title}"),
+                {
+                    "number": goal.number,
+                    "full_title": title,
+                    "outcomes": _texts([o.title for o in goal.outcomes], locale),
+                    "source": goal.source,
+                },
+                [
+                    *(task_item(program, goal, task, locale) for task in goal.tasks),
+                    *(indicator_item(program, goal, i, locale) for i in goal.indicators),
+                ],
+            )
+        )
+    return Item(
+        ProgrammePage,
+        program.id,
+        program.id,
+        _title(text(program.title, locale)),
+        {
+            "full_title": text(program.title, locale),
+            "period": [program.period.start, program.period.end],
+            "main_goal": text(program.main_goal, locale),
+            "main_goal_source": program.main_goal_source,
+            "strategy_link": text(program.strategy_link, locale),
+            "funding_sources": [
+                {"name": text(s.name, locale), "source": s.source} for s in program.funding_sources
+            ],
+            "partners": [
+                {"name": text(s.name, locale), "source": s.source} for s in program.partners
+            ],
+            "notes": [{"about": n.about, "text": text(n.text, locale)} for n in program.notes],
+        },
+        goals,
+    )
+
+
+def _walk(item: Item) -> Iterator[Item]:
+    yield item
+    for child in item.children:
+        yield from _walk(child)
+
+
+class Syncer:
+    def __init__(self, report: SyncReport) -> None:
+        self.report = report
+
+    def apply(self, item: Item, parent: Page, locale: Locale, source: Page | None) -> Page:
+        """Make the page for ``item`` under ``parent`` match it; return the page."""
+        model = item.model
+        page = model.objects.filter(okcore_id=item.okcore_id, locale=locale).first()
+        label = f"{locale.language_code}:{item.okcore_id}"
+        if page is None:
+            if source is not None:
+                page = source.copy_for_translation(locale).specific
+            else:
+                page = model(slug=item.slug, locale=locale, okcore_id=item.okcore_id)
+                page.title = item.title
+                parent.add_child(instance=page)
+            self._set(page, item)
+            publish(page)
+            self.report.created.append(label)
+            return page
+        if page.title == item.title and page.okcore_data == item.data and not page.okcore_removed:
+            self.report.unchanged.append(label)
+            return page
+        was_live = page.live or page.okcore_removed
+        self._set(page, item)
+        if was_live:
+            publish(page)
+        else:
+            page.save_revision(log_action=True)
+        self.report.updated.append(label)
+        return page
+
+    @staticmethod
+    def _set(page: SyncedPage, item: Item) -> None:
+        page.title = item.title
+        page.okcore_id = item.okcore_id
+        page.okcore_data = item.data
+        page.okcore_removed = False
+
+    def tree(self, item: Item, parent: Page, locale: Locale, sources: dict[str, Page]) -> None:
+        page = self.apply(item, parent, locale, sources.get(item.okcore_id))
+        sources.setdefault(item.okcore_id, page)
+        for child in item.children:
+            self.tree(child, page, locale, sources)
+
+    def retire(self, program_id: str, keep: set[str]) -> None:
+        """Unpublish pages of the programme that are no longer in its file."""
+        for model in (ProgrammePage, GoalPage, TaskPage, IndicatorPage):
+            stale = model.objects.filter(
+                okcore_id__startswith=program_id, okcore_removed=False
+            ).exclude(okcore_id__in=keep)
+            for page in stale:
+                if page.okcore_id != program_id and not page.okcore_id.startswith(program_id + "/"):
+                    continue
+                if page.live:
+                    page.unpublish(log_action=True)
+                page.okcore_removed = True
+                page.save(update_fields=["okcore_removed"], clean=False)
+                log.warning("%s is no longer in the programme file: unpublished", page.okcore_id)
+                self.report.unpublished.append(f"{page.locale.language_code}:{page.okcore_id}")
+
+
+@transaction.atomic
+def sync_program(program: Program) -> SyncReport:
+    report = SyncReport()
+    homes = ensure_home()
+    syncer = Syncer(report)
+    sources: dict[str, Page] = {}
+    keep: set[str] = set()
+    for locale in locales():
+        item = program_item(program, locale.language_code)
+        keep |= {node.okcore_id for node in _walk(item)}
+        syncer.tree(item, homes[locale.language_code], locale, sources)
+    syncer.retire(program.id, keep)
+    return report

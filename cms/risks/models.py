@@ -1,0 +1,69 @@
+"""Risk re-assessments: the programme's risks are re-rated over time; the latest counts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+
+from cms.core.registry import registry
+from okcore.program import Program, Risk, RiskLevel
+
+
+def risk_choices() -> list[tuple[str, str]]:
+    return [
+        (f"{program.id}/risk-{risk.number}", f"{risk.number}. {risk.name.get('pl')}"[:120])
+        for program in sorted(registry().programs.values(), key=lambda p: p.id)
+        for risk in program.risks
+    ]
+
+
+class RiskAssessment(models.Model):
+    """A new rating (1–7) of one programme risk on a date, with the reason."""
+
+    risk = models.CharField(max_length=255, choices=risk_choices, db_index=True)
+    rating = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(7)]
+    )
+    assessed_on = models.DateField(default=timezone.localdate)
+    note = models.TextField(blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("risk"), FieldPanel("rating"), FieldPanel("assessed_on")]),
+        FieldPanel("note"),
+    ]
+
+    class Meta:
+        ordering = ["risk", "-assessed_on", "-id"]
+        verbose_name = _("risk re-assessment")
+        verbose_name_plural = _("risk re-assessments")
+
+    def __str__(self) -> str:
+        return f"{self.risk}: {self.rating} ({self.assessed_on})"
+
+    def clean(self) -> None:
+        if self.risk not in dict(risk_choices()):
+            raise ValidationError({"risk": _("Unknown risk.")})
+
+    @property
+    def level(self) -> RiskLevel:
+        return RiskLevel.for_rating(self.rating)
+
+
+def current_ratings(program: Program) -> list[tuple[Risk, int, RiskAssessment | None]]:
+    """Each risk with its current rating: the latest re-assessment, or the document's."""
+    latest: dict[str, RiskAssessment] = {}
+    for assessment in RiskAssessment.objects.filter(risk__startswith=program.id + "/"):
+        latest.setdefault(assessment.risk, assessment)
+    rows = []
+    for risk in program.risks:
+        found = latest.get(program.risk_uid(risk))
+        rows.append((risk, found.rating if found else risk.rating, found))
+    return rows
