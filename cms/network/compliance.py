@@ -38,14 +38,12 @@ def network_state(network_id: str, units: Iterable[Unit]) -> NetworkState:
             )
             for u in units
         ],
+        # Contact details play no part in compliance and are not copied.
         coordinators=[
             CoreCoordinator(
                 unit=c.unit.slug,
                 role=c.role,
                 name=c.name,
-                function=c.function or None,
-                phone=c.phone or None,
-                email=c.email or None,
                 valid_from=c.valid_from,
                 valid_to=c.valid_to,
             )

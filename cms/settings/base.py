@@ -147,5 +147,6 @@ LOGGING = {
 #: Group names the site relies on (created by migrations).
 PORTAL_ADMINISTRATORS_GROUP = "Portal administrators"
 PORTAL_EDITORS_GROUP = "Portal editors"
+UNIT_COORDINATORS_GROUP = "Unit coordinators"
 
 PAGE_TITLE = _("Otwarty Kraków")

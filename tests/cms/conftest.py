@@ -1,0 +1,39 @@
+"""The site's tests: a test database with the programme synced once per session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+PROGRAM_ID = "open-krakow-2024-2028"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        call_command("okcore_sync", PROGRAM_ID, verbosity=0)
+    yield
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client(HTTP_HOST="localhost")
+
+
+@pytest.fixture
+def make_user(db: Any) -> Any:
+    from cms.core.roles import ensure_groups
+
+    def make(username: str, group: str | None = None, **extra: Any) -> Any:
+        user = get_user_model().objects.create_user(username, password="pw-" + username, **extra)
+        if group:
+            groups = dict(zip(("admins", "editors", "coordinators"), ensure_groups(), strict=True))
+            user.groups.add(groups[group])
+        return user
+
+    return make

@@ -1,0 +1,92 @@
+"""okcore_sync: the page tree of a programme in every language, idempotent, editor-safe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import PageLogEntry
+
+from cms.core.registry import registry
+from cms.programmes.models import GoalPage, IndicatorPage, ProgrammePage, TaskPage
+from cms.programmes.sync import sync_program
+from okcore.text import LocalizedText
+
+pytestmark = pytest.mark.django_db
+PROGRAM_ID = "open-krakow-2024-2028"
+
+
+def test_tree_in_every_language() -> None:
+    program = registry().program(PROGRAM_ID)
+    for code in ("pl", "en", "uk"):
+        assert (
+            ProgrammePage.objects.filter(
+                okcore_id=PROGRAM_ID, locale__language_code=code, live=True
+            ).count()
+            == 1
+        )
+        assert GoalPage.objects.filter(locale__language_code=code, live=True).count() == len(
+            program.goals
+        )
+        assert TaskPage.objects.filter(locale__language_code=code).count() == 25
+        assert IndicatorPage.objects.filter(locale__language_code=code).count() == 10
+    en = ProgrammePage.objects.get(okcore_id=PROGRAM_ID, locale__language_code="en")
+    uk = ProgrammePage.objects.get(okcore_id=PROGRAM_ID, locale__language_code="uk")
+    pl = ProgrammePage.objects.get(okcore_id=PROGRAM_ID, locale__language_code="pl")
+    assert en.title == "The “Open Kraków” Programme 2024–2028"
+    assert uk.title.startswith("Програма «Відкритий Краків»")
+    assert en.translation_key == pl.translation_key == uk.translation_key
+    goal = GoalPage.objects.get(okcore_id=f"{PROGRAM_ID}/goal-1", locale__language_code="uk")
+    assert goal.data["full_title"].startswith("Підвищення якості")
+
+
+def test_second_run_changes_nothing() -> None:
+    before = PageLogEntry.objects.count()
+    report = sync_program(registry().program(PROGRAM_ID))
+    assert report.created == [] and report.updated == [] and report.unpublished == []
+    assert len(report.unchanged) == 3 * (1 + 6 + 25 + 10)
+    assert PageLogEntry.objects.count() == before
+
+
+def test_editor_text_survives_a_data_change_and_removed_items_are_unpublished() -> None:
+    program = registry().program(PROGRAM_ID)
+    task_page = TaskPage.objects.get(
+        okcore_id=f"{PROGRAM_ID}/goal-1/task-1", locale__language_code="en"
+    )
+    task_page.body = "<p>Written by an editor.</p>"
+    task_page.save_revision().publish()
+
+    goal = program.goals[0]
+    new_title = LocalizedText({"pl": "Nowa nazwa", "en": "New name"})
+    renamed_task = goal.tasks[0].model_copy(update={"title": new_title})
+    changed_goal = goal.model_copy(
+        update={"tasks": [renamed_task, *goal.tasks[1:5]]}
+    )  # task 6 removed
+    changed = program.model_copy(update={"goals": [changed_goal, *program.goals[1:]]})
+    report = sync_program(changed)
+
+    task_page.refresh_from_db()
+    assert task_page.title == "1.1 New name"
+    assert task_page.body == "<p>Written by an editor.</p>"
+    removed = TaskPage.objects.filter(okcore_id=f"{PROGRAM_ID}/goal-1/task-6")
+    assert removed.count() == 3  # kept in every language, not deleted
+    assert all(not page.live and page.okcore_removed for page in removed)
+    assert len(report.unpublished) == 3
+    assert PageLogEntry.objects.filter(page__in=removed, action="wagtail.unpublish").count() == 3
+
+    # Back to the file's content: the task returns, published again.
+    sync_program(program)
+    assert all(
+        page.live for page in TaskPage.objects.filter(okcore_id=f"{PROGRAM_ID}/goal-1/task-6")
+    )
+
+
+def test_unknown_programme_is_refused() -> None:
+    with pytest.raises(CommandError, match="unknown programme warszawa"):
+        call_command("okcore_sync", "warszawa")
+
+
+def test_command_reports(capsys: Any) -> None:
+    call_command("okcore_sync", PROGRAM_ID)
+    assert "0 created, 0 updated, 126 unchanged, 0 unpublished" in capsys.readouterr().out
