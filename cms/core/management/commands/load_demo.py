@@ -556,7 +556,7 @@ class Command(BaseCommand):
                     slug=slug,
                     unit=unit,
                     locale=source,
-                    body=f"<p>{unit.name_pl} współpracuje przy realizacji Programu „Otwarty Kraków”.</p>",
+                    body=f"<p>{unit.name_pl}: współpraca przy Programie „Otwarty Kraków”.</p>",
                 )
                 indexes[UnitIndexPage].add_child(instance=page)
                 publish(page)
