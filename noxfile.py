@@ -30,15 +30,27 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """The test suite, with the worked-example plugin installed from tests/."""
-    session.install("-e", ".[test]", "-e", "tests/example_plugin")
+    """The whole suite on SQLite, then the site's tests again on a real PostgreSQL server."""
+    session.install("-e", ".[test,cms]", "-e", "tests/example_plugin")
     session.run("pytest", *session.posargs)
+    if not session.posargs:
+        session.run(
+            "python",
+            "tests/support/postgres.py",
+            "--",
+            "pytest",
+            "tests/cms",
+            "-p",
+            "no:cacheprovider",
+        )
 
 
 @nox.session(python=PYTHON)
 def demo(session: nox.Session) -> None:
-    """Install and show the installed programmes (the README's first command)."""
-    session.install("-e", ".")
-    session.run("okcore", "programs")
-    session.run("okcore", "show", "open-krakow-2024-2028")
-    session.run("okcore", "deadlines", "--year", "2027")
+    """The demo site on http://127.0.0.1:8000/ with demo content (the README's first command)."""
+    session.install("-e", ".[cms]")
+    manage = ["python", "cms/manage.py"]
+    session.run(*manage, "migrate", "--noinput")
+    session.run(*manage, "okcore_sync")
+    session.run(*manage, "load_demo")
+    session.run(*manage, "runserver", "127.0.0.1:8000", *session.posargs)

@@ -51,3 +51,13 @@ def measurement_buttons(snippet, user, next_url=None):  # type: ignore[no-untype
         )
         for index, action in enumerate(views.available_actions(snippet, user))
     ]
+
+
+@hooks.register("register_log_actions")
+def measurement_log_actions(actions):  # type: ignore[no-untyped-def]
+    for status, label in (
+        ("submitted", _("Measurement submitted")),
+        ("approved", _("Measurement approved")),
+        ("returned", _("Measurement returned")),
+    ):
+        actions.register_action(f"okcore.measurement.{status}", label, label)

@@ -133,3 +133,19 @@ def test_search_in_every_language(client: Any, code: str, query: str, expected: 
     assert results
     assert all(prefix == f"/{code}" for prefix, _ in results)
     assert any(expected in title for _, title in results)
+
+
+@pytest.mark.parametrize(
+    ("code", "skip", "indicators"),
+    [
+        ("pl", "Przejdź do treści", "Cele i wskaźniki"),
+        ("en", "Skip to content", "Goals and indicators"),
+        ("uk", "Перейти до змісту", "Цілі та показники"),
+    ],
+)
+def test_template_strings_are_translated(
+    client: Any, code: str, skip: str, indicators: str
+) -> None:
+    html = client.get(f"/{code}/{PROGRAM}/").content.decode()
+    assert skip in html
+    assert indicators in html
