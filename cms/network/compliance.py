@@ -6,11 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext
+
 from cms.core.registry import registry, text
 from cms.network.models import ActivityRecord, Coordinator, Unit
 from okcore.network import ActivityRecord as CoreRecord
 from okcore.network import Coordinator as CoreCoordinator
-from okcore.network import NetworkState
+from okcore.network import NetworkState, Role
 from okcore.network import Unit as CoreUnit
 from okcore.services.compliance import Status, compliance
 
@@ -71,6 +73,17 @@ class DueItem:
     detail: str | None
 
 
+def missing_text(roles: set[Role]) -> str | None:
+    """'no deputy designated', in the user's language."""
+    if not roles:
+        return None
+    if roles == {Role.COORDINATOR, Role.DEPUTY}:
+        return gettext("no coordinator and no deputy designated")
+    if Role.DEPUTY in roles:
+        return gettext("no deputy designated")
+    return gettext("no coordinator designated")
+
+
 def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueItem]:
     """Overdue duties, and duties falling due within ``horizon`` days, for these units."""
     units = list(units)
@@ -85,7 +98,9 @@ def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueIte
                 status = item.status
                 soon = item.next_due is not None and item.next_due <= on + timedelta(days=horizon)
                 if status is Status.OVERDUE or (status is Status.PENDING and soon):
-                    details = {d.detail for d in item.deadlines if d.detail and d.status is status}
+                    missing = {
+                        r for d in item.deadlines if d.status is status for r in d.missing_roles
+                    }
                     items.append(
                         DueItem(
                             unit=row.unit.id,
@@ -96,7 +111,7 @@ def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueIte
                             status=status,
                             due=item.next_due if status is Status.PENDING else None,
                             since=item.since,
-                            detail="; ".join(sorted(details)) or None,
+                            detail=missing_text(missing),
                         )
                     )
     items.sort(key=lambda i: (i.status is not Status.OVERDUE, i.since or i.due or on, i.unit))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from factories import UserFactory
 
 PROGRAM_ID = "open-krakow-2024-2028"
 
@@ -28,7 +28,7 @@ def make_user(db: Any) -> Any:
     from cms.core.roles import ensure_groups
 
     def make(username: str, group: str | None = None, **extra: Any) -> Any:
-        user = get_user_model().objects.create_user(username, password="pw-" + username, **extra)
+        user = UserFactory(username=username, **extra)
         if group:
             groups = dict(zip(("admins", "editors", "coordinators"), ensure_groups(), strict=True))
             user.groups.add(groups[group])

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import translation
+from factories import CoordinatorFactory, MeasurementFactory, UnitFactory
 from wagtail.models import ModelLogEntry
 
 from cms.indicators.models import Measurement, Status
@@ -36,7 +38,7 @@ INDICATOR = "open-krakow-2024-2028/info-point-beneficiaries"
 def test_measurement_workflow_keeps_history_and_audit(make_user: Any) -> None:
     coordinator = make_user("coord", "coordinators")
     admin = make_user("szadmin", "admins")
-    measurement = Measurement.objects.create(indicator=INDICATOR, period=2025, value=4000)
+    measurement = MeasurementFactory()
     with pytest.raises(PermissionDenied):
         Measurement.objects.get(pk=measurement.pk).transition(Status.SUBMITTED, make_user("nobody"))
     measurement.transition(Status.SUBMITTED, coordinator)
@@ -81,7 +83,7 @@ def test_measurement_validation() -> None:
 def test_admin_transition_views(client: Any, make_user: Any) -> None:
     coordinator = make_user("coord", "coordinators")
     admin = make_user("szadmin", "admins")
-    measurement = Measurement.objects.create(indicator=INDICATOR, period=2025, value=4000)
+    measurement = MeasurementFactory()
     client.force_login(coordinator)
     # Wagtail's admin answers a refused action with a redirect to the dashboard.
     refused = client.get(f"/admin/measurements/{measurement.pk}/approve/")
@@ -99,6 +101,22 @@ def test_admin_transition_views(client: Any, make_user: Any) -> None:
     measurement.refresh_from_db()
     assert measurement.status == Status.RETURNED
     assert measurement.review_comment == "Proszę o korektę"
+
+
+def test_due_panel_for_a_new_unit_without_a_deputy(client: Any, make_user: Any) -> None:
+    unit = UnitFactory(
+        slug="nowa-jednostka", name_pl="Nowa jednostka", established=date(2026, 10, 1)
+    )
+    person = CoordinatorFactory(
+        unit=unit, valid_from=date(2026, 10, 5), user=make_user("newcoord", "coordinators")
+    )
+    client.force_login(person.user)
+    html = client.get("/admin/").content.decode()
+    panel = re.search(r'id="okcore-due-panel".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
+    assert "Nowa jednostka" in panel
+    # The admin speaks Polish by default.
+    assert "brak osoby zastępującej" in panel
+    assert "zaległe od 16 października 2026" in panel
 
 
 def test_due_panel_per_role(client: Any, make_user: Any) -> None:

@@ -52,6 +52,7 @@ class DeadlineState:
     event: str | None = None
     fulfilled_on: date | None = None
     detail: str | None = None
+    missing_roles: tuple[Role, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,10 +137,11 @@ def _designation_state(people: Sequence[Coordinator], due: date, on: date) -> De
     if not missing:
         return DeadlineState(due, Status.MET)
     detail = "no " + " and no ".join(role.value for role in missing) + " designated"
+    roles = tuple(missing)
     if on <= due:
-        return DeadlineState(due, Status.PENDING, detail=detail)
+        return DeadlineState(due, Status.PENDING, detail=detail, missing_roles=roles)
     since = max(max(missing.values()), due + timedelta(days=1))
-    return DeadlineState(due, Status.OVERDUE, since=since, detail=detail)
+    return DeadlineState(due, Status.OVERDUE, since=since, detail=detail, missing_roles=roles)
 
 
 def _unit_deadlines(

@@ -1,0 +1,54 @@
+"""Test data for the site (factory-boy)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import factory
+from django.contrib.auth import get_user_model
+
+from cms.indicators.models import Measurement
+from cms.network.models import Coordinator, Role, Unit
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+
+    @factory.post_generation
+    def password(self, create: bool, extracted: str | None, **kwargs: object) -> None:
+        self.set_password(extracted or f"pw-{self.username}")
+        if create:
+            self.save()
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"unit-{n}")
+    name_pl = factory.LazyAttribute(lambda u: f"Jednostka {u.slug}")
+
+
+class CoordinatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Coordinator
+
+    unit = factory.SubFactory(UnitFactory)
+    network = "open-krakow-coordinators"
+    role = Role.COORDINATOR
+    name = factory.Faker("name", locale="pl_PL")
+    valid_from = date(2023, 11, 27)
+
+
+class MeasurementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measurement
+
+    indicator = "open-krakow-2024-2028/info-point-beneficiaries"
+    period = 2025
+    value = 4000.0
