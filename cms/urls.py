@@ -8,12 +8,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.events import views as calendars
 from cms.search.views import search
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("calendar/private/<str:token>.ics", calendars.private_feed, name="calendar_private"),
 ]
 
 if settings.DEBUG:
@@ -25,5 +27,12 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
+    path("calendar/programme.ics", calendars.programme_feed, name="calendar_programme"),
+    path("calendar/goal/<int:number>.ics", calendars.goal_feed, name="calendar_goal"),
+    path("calendar/unit/<slug:slug>.ics", calendars.unit_feed, name="calendar_unit"),
+    path(
+        "calendar/category/<slug:category>.ics", calendars.category_feed, name="calendar_category"
+    ),
+    path("calendar/event/<int:page_id>.ics", calendars.event_ics, name="calendar_event"),
     path("", include(wagtail_urls)),
 )

@@ -98,3 +98,27 @@ def main_menu(context: dict[str, Any], language_code: str) -> SafeString:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("events/subscribe.html", takes_context=True)
+def subscribe(context: dict[str, Any], url_name: str, title: str, *args: Any) -> dict[str, Any]:
+    """'Subscribe' links for a calendar feed: webcal://, Google, Outlook, and the .ics itself."""
+    from django.urls import reverse
+
+    from cms.events.feeds import subscribe_links
+
+    request = context["request"]
+    url = request.build_absolute_uri(reverse(url_name, args=args))
+    return {"links": subscribe_links(url, title), "title": title}
+
+
+@register.simple_tag(takes_context=True)
+def calendar_link(context: dict[str, Any], url_name: str, title: str, *args: Any) -> SafeString:
+    """<link rel="alternate" type="text/calendar"> for the page's head."""
+    from django.urls import reverse
+
+    return format_html(
+        '<link rel="alternate" type="text/calendar" title="{}" href="{}">',
+        title,
+        context["request"].build_absolute_uri(reverse(url_name, args=args)),
+    )

@@ -7,10 +7,13 @@ it changes instead of adding a copy.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
+from dateutil import rrule
 
 from okcore.events import Event, Recurrence
 from okcore.legal import Deadline
@@ -141,7 +144,7 @@ def build_calendar(
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", refresh)
+    calendar.add("x-published-ttl", icalendar.vDuration(refresh))
     for item in deadlines:
         calendar.add_component(deadline_component(item, locale, uid_domain, stamp))
     years: list[int] = []
@@ -154,3 +157,80 @@ def build_calendar(
             first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 10, 1, 1)
         )
     return calendar.to_ical()  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One happening of an event, in wall-clock time of the event's zone (or a date)."""
+
+    start: datetime | date
+    end: datetime | date | None
+    moved: bool = False
+
+
+_RRULE_FREQUENCIES: dict[str, Any] = {
+    "daily": rrule.DAILY,
+    "weekly": rrule.WEEKLY,
+    "monthly": rrule.MONTHLY,
+    "yearly": rrule.YEARLY,
+}
+
+
+def occurrences(event: Event, start: date, end: date) -> list[Occurrence]:
+    """The event's occurrences starting between two days (inclusive), as the site lists them.
+
+    Independent of any iCalendar library: tests compare it with what calendar
+    clients expand from the feed.
+    """
+    duration = None if event.end is None else event.end - event.start
+    first: datetime = (
+        event.start
+        if isinstance(event.start, datetime)
+        else datetime.combine(event.start, datetime.min.time())
+    )
+    if event.recurrence is None:
+        starts = [first]
+    else:
+        until = None
+        if event.recurrence.until is not None:
+            until = datetime.combine(event.recurrence.until, datetime.max.time())
+        starts = list(
+            rrule.rrule(
+                _RRULE_FREQUENCIES[event.recurrence.frequency.value],
+                dtstart=first,
+                interval=event.recurrence.interval,
+                until=until,
+                count=event.recurrence.count,
+            )
+        )
+
+    def as_event_type(moment: datetime) -> datetime | date:
+        return moment if isinstance(event.start, datetime) else moment.date()
+
+    cancelled = {_key(c) for c in event.cancelled_occurrences}
+    moved = {_key(m.original_start): m for m in event.moved_occurrences}
+    found: list[Occurrence] = []
+    for moment in starts:
+        key = _key(moment)
+        if key in cancelled:
+            continue
+        if key in moved:
+            move = moved[key]
+            new_end = move.end
+            if new_end is None and duration is not None:
+                new_end = move.start + duration
+            found.append(Occurrence(move.start, new_end, moved=True))
+            continue
+        begins = as_event_type(moment)
+        found.append(Occurrence(begins, None if duration is None else begins + duration))
+    return sorted((o for o in found if start <= _day(o.start) <= end), key=lambda o: _key(o.start))
+
+
+def _day(moment: datetime | date) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
+def _key(moment: datetime | date) -> datetime:
+    if isinstance(moment, datetime):
+        return moment.replace(tzinfo=None)
+    return datetime.combine(moment, datetime.min.time())

@@ -99,3 +99,17 @@ def test_until_is_in_utc() -> None:
     assert until.tzinfo is not None
     assert until.utcoffset().total_seconds() == 0
     assert master["SEQUENCE"] == 2
+
+
+def test_own_expansion_matches_an_independent_client() -> None:
+    from okcore.services.calendar import occurrences
+
+    ours = [o.start for o in occurrences(MEETING, date(2026, 3, 1), date(2026, 12, 1))]
+    calendar = parse(build_calendar("m", events=[MEETING]))
+    theirs = [
+        o.decoded("DTSTART").replace(tzinfo=None)
+        for o in recurring_ical_events.of(calendar).between(date(2026, 3, 1), date(2026, 12, 1))
+    ]
+    assert sorted(ours) == sorted(theirs)
+    assert datetime(2026, 10, 23, 17, 0) in ours
+    assert datetime(2026, 4, 2, 18, 0) not in ours

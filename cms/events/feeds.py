@@ -1,0 +1,206 @@
+"""Calendar feeds: the site's events and the plugins' deadlines as iCalendar, via okcore."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+
+from cms.core.registry import registry
+from cms.events.models import EventPage, EventStatus, Repeat
+from okcore.events import Event, MovedOccurrence, Recurrence
+from okcore.events import EventStatus as CoreStatus
+from okcore.legal import Bearer, Deadline
+from okcore.services.calendar import build_calendar, occurrences
+from okcore.services.deadlines import all_deadlines
+
+#: How long past events (and cancelled ones, with STATUS:CANCELLED) stay in feeds.
+KEEP_PAST_DAYS = 180
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def webcal(url: str) -> str:
+    """The subscribe address calendar apps open: webcal:// in place of http(s)://."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
+def subscribe_links(url: str, name: str) -> dict[str, str]:
+    """Links that subscribe a calendar app, Google Calendar or Outlook to a feed."""
+    from urllib.parse import quote, urlencode
+
+    return {
+        "url": url,
+        "webcal": webcal(url),
+        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal(url), safe=""),
+        "outlook": "https://outlook.live.com/calendar/0/addfromweb?"
+        + urlencode({"url": url, "name": name}),
+    }
+
+
+def uid_domain() -> str:
+    return getattr(settings, "OKCORE_UID_DOMAIN", "otwarty.krakow.pl")
+
+
+def _moment(day: date, at: object) -> datetime | date:
+    return datetime.combine(day, at) if at is not None else day  # type: ignore[arg-type]
+
+
+def core_event(
+    page: EventPage, request: HttpRequest | None = None, language: str | None = None
+) -> Event:
+    """The page as an okcore event; its id (and so its UID) survives every edit.
+
+    The UID names the feed's language, not the page's: an English feed that shows
+    the Polish page until a translation exists keeps the same UID afterwards.
+    """
+    start = _moment(page.start_date, page.start_time)
+    end = None
+    if page.end_date or page.end_time:
+        end = _moment(page.end_date or page.start_date, page.end_time or page.start_time)
+    recurrence = None
+    if page.repeat and page.repeat != Repeat.NONE:
+        recurrence = Recurrence(
+            frequency=page.repeat,
+            interval=page.repeat_interval or 1,
+            until=page.repeat_until,
+            count=page.repeat_count,
+        )
+    moves = []
+    for move in page.moves.all():
+        new_start = _moment(move.new_date, move.new_start_time or page.start_time)
+        new_end = None
+        if move.new_end_time is not None:
+            new_end = _moment(move.new_date, move.new_end_time)
+        moves.append(
+            MovedOccurrence(
+                original_start=_moment(move.original_date, page.start_time),
+                start=new_start,
+                end=new_end,
+            )
+        )
+    return Event(
+        id=f"{page.translation_key}-{language or page.locale.language_code}",
+        title=page.title,
+        description=strip_tags(page.body).strip() or None,
+        start=start,
+        end=end,
+        recurrence=recurrence,
+        cancelled_occurrences=[_moment(c.date, page.start_time) for c in page.cancellations.all()],
+        moved_occurrences=moves,
+        location=page.location or page.online_url or None,
+        url=page.get_full_url(request),
+        categories=[page.category],
+        status=CoreStatus.CANCELLED
+        if page.status == EventStatus.CANCELLED
+        else CoreStatus(page.status),
+        unit=page.unit.slug if page.unit else None,
+        sequence=page.sequence,
+        last_modified=page.last_published_at,
+    )
+
+
+def last_day(page: EventPage) -> date:
+    """The last day the event may happen, for keeping feeds short."""
+    if page.repeat and page.repeat_until:
+        return page.repeat_until
+    if page.repeat and not page.repeat_count:
+        return date.max
+    if page.repeat and page.repeat_count:
+        return page.start_date + timedelta(days=366 * page.repeat_count)
+    return page.end_date or page.start_date
+
+
+def in_language(pages: Iterable[EventPage], language: str) -> list[EventPage]:
+    """One page per event: its translation in ``language``, else the source (Polish) page."""
+    chosen: dict[object, tuple[int, EventPage]] = {}
+    for page in pages:
+        code = page.locale.language_code
+        rank = 0 if code == language else 1 if code == settings.LANGUAGE_CODE else 2
+        if page.translation_key not in chosen or rank < chosen[page.translation_key][0]:
+            chosen[page.translation_key] = (rank, page)
+    return [page for _, page in chosen.values()]
+
+
+def feed_events(
+    pages: Iterable[EventPage], request: HttpRequest | None, language: str | None = None
+) -> list[Event]:
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    horizon = timezone.localdate() - timedelta(days=KEEP_PAST_DAYS)
+    return [
+        core_event(p, request, language)
+        for p in in_language(pages, language)
+        if last_day(p) >= horizon
+    ]
+
+
+def public_deadlines(program_id: str | None = None) -> list[Deadline]:
+    """Deadlines that concern the public: the programme's, not the units' internal duties."""
+    reg = registry()
+    today = timezone.localdate()
+    obligations = {
+        key: o
+        for key, o in reg.obligations.items()
+        if o.bearer is Bearer.MAYOR
+        and (program_id is None or reg.obligation_owner.get(key) == program_id)
+    }
+    return all_deadlines(
+        obligations,
+        reg.legal_acts,
+        date(today.year - 1, 1, 1),
+        date(today.year + 1, 12, 31),
+        owners=reg.obligation_owner,
+    )
+
+
+def calendar_response(
+    request: HttpRequest,
+    name: str,
+    events: Sequence[Event],
+    deadlines: Sequence[Deadline] = (),
+    filename: str = "calendar.ics",
+) -> HttpResponse:
+    """The feed with ETag and Last-Modified; 304 when the client's copy is current."""
+    language = getattr(request, "LANGUAGE_CODE", None)
+    changed = [e.last_modified for e in events if e.last_modified is not None]
+    last_modified = max(changed, default=datetime(2024, 1, 1, tzinfo=UTC)).replace(microsecond=0)
+    payload = build_calendar(
+        name,
+        deadlines,
+        events,
+        locale=language,
+        uid_domain=uid_domain(),
+        stamp=last_modified.astimezone(UTC),
+    )
+    etag = quote_etag(hashlib.sha256(payload).hexdigest()[:32])
+    if _not_modified(request, etag, last_modified):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(payload, content_type=CONTENT_TYPE)
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
+def _not_modified(request: HttpRequest, etag: str, last_modified: datetime) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return (
+            etag in [tag.strip() for tag in if_none_match.split(",")]
+            or if_none_match.strip() == "*"
+        )
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and int(last_modified.timestamp()) <= since
+
+
+def page_occurrences(page: EventPage, limit: int = 200) -> list[object]:
+    """What the event page lists: every date of the series, up to a year from today."""
+    until = max(page.start_date, timezone.localdate()) + timedelta(days=366)
+    return list(occurrences(core_event(page), page.start_date, until))[:limit]

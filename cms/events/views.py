@@ -1,0 +1,152 @@
+"""Calendar feeds per programme, goal, unit, category and language; private feeds; one event."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.admin.auth import require_admin_access
+
+from cms.core.registry import registry, text
+from cms.events.feeds import calendar_response, core_event, feed_events, public_deadlines, webcal
+from cms.events.models import CalendarToken, Category, EventPage
+from cms.network.compliance import network_state, units_for
+from cms.network.models import Unit
+from okcore.legal import Deadline
+from okcore.services.compliance import compliance
+
+PROGRAM_ID = "open-krakow-2024-2028"
+
+
+def _events() -> object:
+    """Every live public event, in all languages; feeds pick one page per event."""
+    return (
+        EventPage.objects.live()
+        .public()
+        .select_related("unit", "locale")
+        .prefetch_related("cancellations", "moves")
+    )
+
+
+def _program_title() -> str:
+    program = registry().programs.get(PROGRAM_ID)
+    return text(program.short_title or program.title) if program else _("Open Kraków")
+
+
+def programme_feed(request: HttpRequest) -> HttpResponse:
+    events = feed_events(_events(), request)
+    return calendar_response(
+        request, _program_title(), events, public_deadlines(PROGRAM_ID), "programme.ics"
+    )
+
+
+def goal_feed(request: HttpRequest, number: int) -> HttpResponse:
+    program = registry().programs.get(PROGRAM_ID)
+    if program is None or number not in {g.number for g in program.goals}:
+        raise Http404
+    goal_uid = program.goal_uid(program.goal(number))
+    pages = _events().filter(goal__in=[goal_uid, str(number)])  # type: ignore[attr-defined]
+    name = f"{_program_title()} – {_('goal')} {number}"
+    return calendar_response(request, name, feed_events(pages, request), (), f"goal-{number}.ics")
+
+
+def unit_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = get_object_or_404(Unit, slug=slug)
+    pages = _events().filter(unit=unit)  # type: ignore[attr-defined]
+    return calendar_response(
+        request, f"{_program_title()} – {unit.name}", feed_events(pages, request), (), f"{slug}.ics"
+    )
+
+
+def category_feed(request: HttpRequest, category: str) -> HttpResponse:
+    if category == "deadline":
+        return calendar_response(
+            request,
+            f"{_program_title()} – {_('deadlines')}",
+            [],
+            public_deadlines(PROGRAM_ID),
+            "deadlines.ics",
+        )
+    if category not in Category.values:
+        raise Http404
+    pages = _events().filter(category=category)  # type: ignore[attr-defined]
+    name = f"{_program_title()} – {Category(category).label}"
+    return calendar_response(request, name, feed_events(pages, request), (), f"{category}.ics")
+
+
+def event_ics(request: HttpRequest, page_id: int) -> HttpResponse:
+    page = get_object_or_404(EventPage.objects.live().public(), pk=page_id)
+    event = core_event(page, request, translation.get_language())
+    return calendar_response(request, page.title, [event], (), f"event-{page_id}.ics")
+
+
+def unit_deadlines(units: list[Unit]) -> list[Deadline]:
+    """Every dated duty of these units, a year back and a year ahead, from okcore compliance."""
+    reg = registry()
+    today = timezone.localdate()
+    slugs = {u.slug for u in units}
+    found: list[Deadline] = []
+    for network_id, network in sorted(reg.networks.items()):
+        state = network_state(network_id, Unit.objects.all())
+        for row in compliance(network, state, reg.legal_acts, today + timedelta(days=366)):
+            if row.unit.id not in slugs:
+                continue
+            for item in row.obligations:
+                for deadline in item.deadlines:
+                    if deadline.due is None or deadline.due < today - timedelta(days=366):
+                        continue
+                    found.append(
+                        Deadline(
+                            obligation=item.obligation.id,
+                            due=deadline.due,
+                            title=item.obligation.title,
+                            source=item.obligation.source,
+                            bearer=item.obligation.bearer,
+                            period_start=deadline.period_start,
+                            period_end=deadline.period_end,
+                            unit=row.unit.id,
+                            owner=network_id,
+                        )
+                    )
+    return sorted(found, key=lambda d: (d.due, d.source))
+
+
+def private_feed(request: HttpRequest, token: str) -> HttpResponse:
+    found = (
+        CalendarToken.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if found is None or not found.user.is_active:
+        raise Http404  # a wrong or revoked token looks like no feed at all
+    units = units_for(found.user)
+    with translation.override("pl"):
+        pages = _events().filter(unit__in=units)  # type: ignore[attr-defined]
+        name = _("My deadlines and events")
+        return calendar_response(
+            request, name, feed_events(pages, request), unit_deadlines(units), "private.ics"
+        )
+
+
+@require_admin_access
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    """Admin page: show, create or revoke the user's private feed."""
+    if request.method == "POST":
+        active = CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True)
+        active.update(revoked_at=timezone.now())
+        if request.POST.get("action") == "new":
+            CalendarToken.objects.create(user=request.user)
+        return redirect("my_calendar")
+    token = CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    url = request.build_absolute_uri(f"/calendar/private/{token.token}.ics") if token else None
+    context = {
+        "token": token,
+        "url": url,
+        "webcal": webcal(url) if url else None,
+        "units": units_for(request.user),
+    }
+    return TemplateResponse(request, "events/my_calendar.html", context)
