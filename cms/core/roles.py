@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 ADMIN_PERMISSIONS = [
     "wagtailadmin.access_admin",
@@ -30,16 +37,6 @@ ADMIN_PERMISSIONS = [
     "wagtaildocs.add_document",
     "wagtaildocs.change_document",
 ]
-COORDINATOR_PERMISSIONS = [
-    "wagtailadmin.access_admin",
-    "indicators.add_measurement",
-    "indicators.change_measurement",
-    "indicators.view_measurement",
-    "network.view_unit",
-    "network.view_coordinator",
-    "network.add_activityrecord",
-    "network.view_activityrecord",
-]
 EDITOR_PERMISSIONS = [
     "wagtailadmin.access_admin",
     "wagtailimages.add_image",
@@ -59,14 +56,16 @@ def _permissions(names: list[str]) -> list[Permission]:
     return found
 
 
-def ensure_groups() -> tuple[Group, Group, Group]:
-    """The standing groups with their permissions; safe to run any number of times."""
+def ensure_groups() -> tuple[Group, Group]:
+    """The standing groups with their permissions; safe to run any number of times.
+
+    Coordinators and deputies get no standing group: their access comes from their
+    unit's group, provisioned from the network (cms.network.access).
+    """
     admins, _ = Group.objects.get_or_create(name=settings.PORTAL_ADMINISTRATORS_GROUP)
     editors, _ = Group.objects.get_or_create(name=settings.PORTAL_EDITORS_GROUP)
-    coordinators, _ = Group.objects.get_or_create(name=settings.UNIT_COORDINATORS_GROUP)
     admins.permissions.add(*_permissions(ADMIN_PERMISSIONS))
     editors.permissions.add(*_permissions(EDITOR_PERMISSIONS))
-    coordinators.permissions.add(*_permissions(COORDINATOR_PERMISSIONS))
     root = Page.get_first_root_node()
     if root is not None:
         for group, codenames in (
@@ -76,6 +75,7 @@ def ensure_groups() -> tuple[Group, Group, Group]:
                     "add_page",
                     "change_page",
                     "publish_page",
+                    "delete_page",
                     "bulk_delete_page",
                     "lock_page",
                     "unlock_page",
@@ -90,4 +90,21 @@ def ensure_groups() -> tuple[Group, Group, Group]:
                 GroupPagePermission.objects.get_or_create(
                     group=group, page=root, permission=permission
                 )
-    return admins, editors, coordinators
+    ensure_moderation(admins)
+    return admins, editors
+
+
+def ensure_moderation(admins: Group) -> Workflow:
+    """Material beyond a coordinator's permissions goes to the portal administrators
+    (3487/2023 §4 pt 2, 351/2026 §4 ust. 1 pt 2): a group approval task on every home page."""
+    from cms.core.models import HomePage
+
+    workflow, _ = Workflow.objects.get_or_create(name="Moderation by the portal administrators")
+    task = GroupApprovalTask.objects.filter(name="Approval by the portal administrators").first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name="Approval by the portal administrators")
+    task.groups.set([admins])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    for home in HomePage.objects.all():
+        WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+    return workflow

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.log_actions import log
 
@@ -41,8 +42,39 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
+class MeasurementForm(WagtailAdminModelForm):
+    """Offers a coordinator only their units; refuses indicators their tasks do not cover."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        from cms.indicators.access import entry_units
+
+        user = getattr(self, "for_user", None)
+        if user is not None and "unit" in self.fields:
+            self.fields["unit"].queryset = entry_units(user)
+            self.fields["unit"].required = not user.has_perm("indicators.approve_measurement")
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        from cms.indicators.access import may_enter
+
+        data = super().clean()
+        user = getattr(self, "for_user", None)
+        if (
+            user is not None
+            and data.get("indicator")
+            and not may_enter(user, data.get("unit"), data["indicator"])
+        ):
+            self.add_error(
+                "indicator",
+                _("Your unit is not an implementer of this indicator's tasks; SZ enters it."),
+            )
+        return data
+
+
 class Measurement(models.Model):
     """A value of one indicator for one year, from one unit."""
+
+    base_form_class = MeasurementForm
 
     indicator = models.CharField(max_length=255, choices=indicator_choices, db_index=True)
     period = models.PositiveIntegerField(_("year"))
@@ -138,6 +170,10 @@ class Measurement(models.Model):
             )
         if not user.has_perm(TRANSITIONS[key]):
             raise PermissionDenied("you may not make this change to a measurement")
+        from cms.indicators.access import is_approver, may_enter
+
+        if not is_approver(user) and not may_enter(user, self.unit, self.indicator):
+            raise PermissionDenied("this measurement belongs to another unit")
         if to == Status.RETURNED and not comment.strip():
             raise ValidationError(_("Say why the measurement is returned."))
         previous = self.status

@@ -15,6 +15,10 @@ ACTIONS = {"submit": Status.SUBMITTED, "approve": Status.APPROVED, "return": Sta
 
 
 def available_actions(measurement: Measurement, user) -> list[str]:  # type: ignore[no-untyped-def]
+    from cms.indicators.access import is_approver, may_enter
+
+    if not is_approver(user) and not may_enter(user, measurement.unit, measurement.indicator):
+        return []
     return [
         name
         for name, to in ACTIONS.items()
@@ -28,6 +32,8 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise PermissionDenied
     if request.method == "POST":
+        if action not in available_actions(measurement, request.user):
+            raise PermissionDenied
         try:
             measurement.transition(ACTIONS[action], request.user, request.POST.get("comment", ""))
         except ValidationError as error:

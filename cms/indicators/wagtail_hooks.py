@@ -6,10 +6,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.indicators import views
+from cms.indicators.access import MeasurementPermissionPolicy
 from cms.indicators.models import Measurement
 
 LABELS = {"submit": _("Submit"), "approve": _("Approve"), "return": _("Return")}
@@ -17,6 +19,12 @@ LABELS = {"submit": _("Submit"), "approve": _("Approve"), "return": _("Return")}
 
 class MeasurementViewSet(SnippetViewSet):
     model = Measurement
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return self.permission_policy.instances_user_has_any_permission_for(
+            request.user, ["view", "change"]
+        )
+
     icon = "table"
     menu_label = _("Measurements")
     menu_order = 210
@@ -25,6 +33,7 @@ class MeasurementViewSet(SnippetViewSet):
     list_filter = ["status", "period", "unit"]
 
 
+register_permission_policy(Measurement, MeasurementPermissionPolicy(Measurement))
 register_snippet(MeasurementViewSet)
 
 

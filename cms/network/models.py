@@ -138,6 +138,12 @@ class Coordinator(models.Model):
     def valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+        instance = super().from_db(db, field_names, values)
+        instance._previous_unit_id = instance.unit_id  # a move to another unit re-provisions both
+        return instance
+
 
 def record_kind_choices() -> list[tuple[str, str]]:
     kinds: set[str] = set()

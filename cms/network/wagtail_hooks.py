@@ -73,3 +73,13 @@ class DuePanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_due_panel(request: Any, panels: list[Any]) -> None:
     panels.insert(0, DuePanel(request))
+
+
+@hooks.register("register_log_actions")
+def access_log_actions(actions: Any) -> None:
+    actions.register_action(
+        "okcore.access.granted", _("Unit access granted"), _("Unit access granted")
+    )
+    actions.register_action(
+        "okcore.access.revoked", _("Unit access revoked"), _("Unit access revoked")
+    )

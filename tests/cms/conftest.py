@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from factories import UserFactory
+from factories import CoordinatorFactory, UnitFactory, UserFactory
 
 PROGRAM_ID = "open-krakow-2024-2028"
 
@@ -25,13 +26,26 @@ def client() -> Client:
 
 @pytest.fixture
 def make_user(db: Any) -> Any:
-    from cms.core.roles import ensure_groups
+    """A user in a role: 'admins' (SZ), 'editors', or 'coordinators' / 'deputies' of a unit.
 
-    def make(username: str, group: str | None = None, **extra: Any) -> Any:
+    Coordinators and deputies get their access the way real ones do: a designation
+    in the network, from which the unit's group is provisioned.
+    """
+    from cms.core.roles import ensure_groups
+    from cms.network.models import Role, Unit
+
+    def make(
+        username: str, group: str | None = None, unit: str = "wydzial-edukacji", **extra: Any
+    ) -> Any:
         user = UserFactory(username=username, **extra)
-        if group:
-            groups = dict(zip(("admins", "editors", "coordinators"), ensure_groups(), strict=True))
-            user.groups.add(groups[group])
+        if group in ("admins", "editors"):
+            admins, editors = ensure_groups()
+            user.groups.add(admins if group == "admins" else editors)
+        elif group in ("coordinators", "deputies"):
+            ensure_groups()
+            place = Unit.objects.filter(slug=unit).first() or UnitFactory(slug=unit, name_pl=unit)
+            role = Role.COORDINATOR if group == "coordinators" else Role.DEPUTY
+            CoordinatorFactory(unit=place, role=role, user=user, valid_from=date(2023, 11, 27))
         return user
 
     return make

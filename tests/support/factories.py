@@ -49,6 +49,7 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Measurement
 
-    indicator = "open-krakow-2024-2028/info-point-beneficiaries"
+    indicator = "open-krakow-2024-2028/schools-and-residents-reached"
     period = 2025
-    value = 4000.0
+    value = 160.0
+    unit = factory.SubFactory(UnitFactory, slug="wydzial-edukacji", name_pl="Wydział Edukacji")

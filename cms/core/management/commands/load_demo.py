@@ -21,6 +21,7 @@ from cms.core.roles import ensure_groups
 from cms.core.site import ensure_child, ensure_home, locales, publish, translation_of
 from cms.events.models import Category, EventIndexPage, EventPage
 from cms.indicators.models import Measurement, MeasurementHistory, Status
+from cms.network.access import provision_all
 from cms.network.models import ActivityRecord, Coordinator, Role, Unit, UnitIndexPage, UnitPage
 from cms.news.models import NewsIndexPage, NewsPage
 from cms.risks.models import RiskAssessment
@@ -448,6 +449,7 @@ class Command(BaseCommand):
             )
             self.pages(units)
             logins = self.users(units)
+            provision_all()
         self.stdout.write(
             self.style.SUCCESS("Demo content loaded. Log in at http://127.0.0.1:8000/admin/ as:")
         )
@@ -601,7 +603,7 @@ class Command(BaseCommand):
             translation_of(page, locales()[2], en)
 
     def users(self, units: dict[str, Unit]) -> list[tuple[str, str, str]]:
-        admins, editors, coordinators = ensure_groups()
+        admins, editors = ensure_groups()
         user_model = get_user_model()
         logins = []
         education = units["wydzial-edukacji"]
@@ -619,7 +621,6 @@ class Command(BaseCommand):
             elif role == "editor":
                 user.groups.add(editors)
             else:
-                user.groups.add(coordinators)
                 person = Coordinator.objects.filter(
                     unit=education,
                     network=PROGRAMME_NETWORK,
@@ -628,6 +629,6 @@ class Command(BaseCommand):
                 ).first()
                 if person is not None:
                     person.user = user
-                    person.save(update_fields=["user"])
+                    person.save(update_fields=["user"])  # provisions the unit's group
             logins.append((username, label, password))
         return logins

@@ -1,0 +1,142 @@
+"""Who may do what, provisioned from the coordinator network (3487/2023 §4, 351/2026 §4).
+
+A unit's coordinators and deputies, while their designation is valid, belong to
+the unit's group, which may add, change and publish pages in the unit's own
+section in every language tree, add and change (but not publish) programme news
+and events, which therefore go to moderation, use the unit's collection for
+images and documents, and enter measurements. When the designation ends, so
+does the access. Provisioning is idempotent and runs on every change.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+from cms.network.models import Coordinator, Unit, UnitPage
+
+logger = logging.getLogger("cms.access")
+
+GROUP_PREFIX = "Unit: "
+OWN_SECTION = ("add_page", "change_page", "publish_page")
+PROPOSE_ONLY = ("add_page", "change_page")
+COLLECTION_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+)
+MODEL_PERMISSIONS = (
+    ("wagtailadmin", "access_admin"),
+    ("indicators", "add_measurement"),
+    ("indicators", "change_measurement"),
+    ("indicators", "view_measurement"),
+    ("network", "view_unit"),
+    ("network", "view_coordinator"),
+    ("network", "add_activityrecord"),
+    ("network", "view_activityrecord"),
+)
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def group_for(unit: Unit) -> Group:
+    group, _ = Group.objects.get_or_create(name=f"{GROUP_PREFIX}{unit.slug}")
+    return group
+
+
+def collection_for(unit: Unit) -> Collection:
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=unit.name_pl).first()
+    return existing or root.add_child(name=unit.name_pl)
+
+
+def proposal_pages() -> list[Page]:
+    """Where coordinators may propose content outside their section: programme news and events."""
+    from cms.events.models import EventIndexPage
+    from cms.news.models import NewsIndexPage
+
+    return [*NewsIndexPage.objects.all(), *EventIndexPage.objects.all()]
+
+
+def _sync_page_permissions(group: Group, wanted: set[tuple[int, int]]) -> None:
+    current = {
+        (p.page_id, p.permission_id): p for p in GroupPagePermission.objects.filter(group=group)
+    }
+    for key in set(current) - wanted:
+        current[key].delete()
+    for page_id, permission_id in wanted - set(current):
+        GroupPagePermission.objects.create(
+            group=group, page_id=page_id, permission_id=permission_id
+        )
+
+
+def provision_unit(unit: Unit, today: date | None = None) -> Group:
+    """Make the unit's group and its members match the network on ``today``."""
+    today = today or timezone.localdate()
+    group = group_for(unit)
+    group.permissions.add(*(_permission(a, c) for a, c in MODEL_PERMISSIONS))
+    own = {_permission("wagtailcore", c).pk for c in OWN_SECTION}
+    propose = {_permission("wagtailcore", c).pk for c in PROPOSE_ONLY}
+    wanted = {(page.pk, perm) for page in UnitPage.objects.filter(unit=unit) for perm in own}
+    wanted |= {(page.pk, perm) for page in proposal_pages() for perm in propose}
+    _sync_page_permissions(group, wanted)
+    collection = collection_for(unit)
+    for app_label, codename in COLLECTION_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=_permission(app_label, codename)
+        )
+    active = unit.exists_on(today)
+    valid_users = {
+        c.user
+        for c in Coordinator.objects.valid_on(today).filter(unit=unit, user__isnull=False)
+        if c.user.is_active and active
+    }
+    members = set(group.user_set.all())
+    for user in valid_users - members:
+        group.user_set.add(user)
+        log(
+            instance=group,
+            action="okcore.access.granted",
+            data={"user": user.get_username(), "unit": unit.slug},
+        )
+        logger.info("access to %s granted to %s", unit.slug, user.get_username())
+    for user in members - valid_users:
+        group.user_set.remove(user)
+        log(
+            instance=group,
+            action="okcore.access.revoked",
+            data={"user": user.get_username(), "unit": unit.slug},
+        )
+        logger.info("access to %s revoked from %s", unit.slug, user.get_username())
+    return group
+
+
+def provision_units(units: Iterable[Unit], today: date | None = None) -> None:
+    for unit in units:
+        provision_unit(unit, today)
+
+
+def provision_all(today: date | None = None) -> None:
+    provision_units(Unit.objects.all(), today)
+
+
+def provision_user(user, today: date | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Every unit the user was ever designated for, and every unit group they are in."""
+    unit_ids = set(Coordinator.objects.filter(user=user).values_list("unit_id", flat=True))
+    slugs = {
+        g.name.removeprefix(GROUP_PREFIX) for g in user.groups.filter(name__startswith=GROUP_PREFIX)
+    }
+    provision_units(
+        Unit.objects.filter(id__in=unit_ids) | Unit.objects.filter(slug__in=slugs), today
+    )

@@ -1,0 +1,60 @@
+"""Provisioning runs on every change of the network, at login, and once a day per session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from cms.network.access import provision_all, provision_unit, provision_user
+from cms.network.models import Coordinator, Unit, UnitPage
+
+
+@receiver(post_save, sender=Coordinator)
+@receiver(post_delete, sender=Coordinator)
+def coordinator_changed(sender: Any, instance: Coordinator, **kwargs: Any) -> None:
+    provision_unit(instance.unit)
+    previous = getattr(instance, "_previous_unit_id", None)
+    if previous and previous != instance.unit_id:
+        provision_unit(Unit.objects.get(pk=previous))
+
+
+@receiver(post_save, sender=Unit)
+def unit_changed(sender: Any, instance: Unit, **kwargs: Any) -> None:
+    provision_unit(instance)
+
+
+@receiver(post_save, sender=UnitPage)
+def unit_page_changed(sender: Any, instance: UnitPage, **kwargs: Any) -> None:
+    provision_unit(instance.unit)
+
+
+def index_page_created(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    if created:
+        provision_all()
+
+
+@receiver(user_logged_in)
+def logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    provision_user(user)
+    if request is not None and hasattr(request, "session"):
+        request.session["okcore_provisioned_on"] = timezone.localdate().isoformat()
+
+
+class DailyProvisioningMiddleware:
+    """Designations end at midnight: re-check a signed-in user's access once a day."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            today = timezone.localdate().isoformat()
+            if request.session.get("okcore_provisioned_on") != today:
+                provision_user(user)
+                request.session["okcore_provisioned_on"] = today
+        return self.get_response(request)
