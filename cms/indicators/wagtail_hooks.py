@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.indicators import views
@@ -17,7 +19,32 @@ from cms.indicators.models import Measurement
 LABELS = {"submit": _("Submit"), "approve": _("Approve"), "return": _("Return")}
 
 
+class InstancePermissionMixin:
+    """Refuse editing or deleting a measurement the user may not touch (another unit's)."""
+
+    permission_action = "change"
+
+    def get_object(self, queryset=None):  # type: ignore[no-untyped-def]
+        instance = super().get_object(queryset)  # type: ignore[misc]
+        policy = self.permission_policy  # type: ignore[attr-defined]
+        if not policy.user_has_permission_for_instance(
+            self.request.user, self.permission_action, instance
+        ):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        return instance
+
+
+class MeasurementEditView(InstancePermissionMixin, snippet_views.EditView):
+    pass
+
+
+class MeasurementDeleteView(InstancePermissionMixin, snippet_views.DeleteView):
+    permission_action = "delete"
+
+
 class MeasurementViewSet(SnippetViewSet):
+    edit_view_class = MeasurementEditView
+    delete_view_class = MeasurementDeleteView
     model = Measurement
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]

@@ -30,7 +30,8 @@ def unit_context(page: Any, request: Any) -> dict[str, Any]:
     from cms.news.models import NewsPage
 
     unit = page.unit
-    staff = bool(request and request.user.is_authenticated and request.user.is_staff)
+    # City staff (anyone who may use the admin) see contacts; the public only if the unit agrees.
+    staff = bool(request and request.user.has_perm("wagtailadmin.access_admin"))
     today = timezone.localdate()
     return {
         "coordinators": unit.coordinators.valid_on(today).order_by("network", "role"),

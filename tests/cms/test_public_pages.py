@@ -107,7 +107,7 @@ def test_units_news_events_and_contacts(client: Any, demo: None, make_user: Any)
     culture = UnitPage.objects.get(unit__slug="wydzial-kultury", locale__language_code="pl")
     public = client.get(culture.url).content.decode()
     assert "Hanna Mazur" in public and "hanna@example.org" not in public
-    staff = make_user("staffer", is_staff=True)
+    staff = make_user("staffer", "editors")
     client.force_login(staff)
     assert "hanna@example.org" in client.get(culture.url).content.decode()
     client.logout()
