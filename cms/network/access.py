@@ -3,7 +3,8 @@
 A unit's coordinators and deputies, while their designation is valid, belong to
 the unit's group, which may add, change and publish pages in the unit's own
 section in every language tree, add and change (but not publish) programme news
-and events, which therefore go to moderation, use the unit's collection for
+and events and other units' sections, where their material therefore goes to
+moderation (3487/2023 §4 pt 2, 351/2026 §4 ust. 1 pt 2), use the unit's collection for
 images and documents, and enter measurements. When the designation ends, so
 does the access. Provisioning is idempotent and runs on every change.
 """
@@ -62,11 +63,17 @@ def collection_for(unit: Unit) -> Collection:
 
 
 def proposal_pages() -> list[Page]:
-    """Where coordinators may propose content outside their section: programme news and events."""
+    """Where coordinators may propose content outside their section: programme news and
+    events, and other units' sections (joint initiatives); all of it goes to moderation."""
     from cms.events.models import EventIndexPage
+    from cms.network.models import UnitIndexPage
     from cms.news.models import NewsIndexPage
 
-    return [*NewsIndexPage.objects.all(), *EventIndexPage.objects.all()]
+    return [
+        *NewsIndexPage.objects.all(),
+        *EventIndexPage.objects.all(),
+        *UnitIndexPage.objects.all(),
+    ]
 
 
 def _sync_page_permissions(group: Group, wanted: set[tuple[int, int]]) -> None:

@@ -13,9 +13,10 @@ class NetworkConfig(AppConfig):
 
         from cms.events.models import EventIndexPage
         from cms.network import signals
+        from cms.network.models import UnitIndexPage
         from cms.news.models import NewsIndexPage
 
-        for model in (NewsIndexPage, EventIndexPage):
+        for model in (NewsIndexPage, EventIndexPage, UnitIndexPage):
             post_save.connect(
                 signals.index_page_created, sender=model, dispatch_uid=f"okcore-{model.__name__}"
             )

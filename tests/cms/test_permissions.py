@@ -48,11 +48,11 @@ EXPECTED: dict[str, dict[str, dict[str, bool]]] = {
     },
     **{
         role: {
-            "view_draft": {"own": True, "other": False, "programme": False, "news": True},
-            "edit": {"own": True, "other": False, "programme": False, "news": True},
+            "view_draft": {"own": True, "other": True, "programme": False, "news": True},
+            "edit": {"own": True, "other": True, "programme": False, "news": True},
             "publish": {"own": True, "other": False, "programme": False, "news": False},
             "unpublish": {"own": True, "other": False, "programme": False, "news": False},
-            "submit": {"own": True, "other": False, "programme": False, "news": True},
+            "submit": {"own": True, "other": True, "programme": False, "news": True},
             # own section: change + publish (single pages); programme news: no publish, so no
             # deleting what is live
             "delete": {"own": True, "other": False, "programme": False, "news": False},
