@@ -43,6 +43,15 @@ def tests(session: nox.Session) -> None:
             "-p",
             "no:cacheprovider",
         )
+        # Real Chromium against a live server, in a process of its own.
+        session.run(
+            "pytest",
+            "tests/browser",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=-ra --import-mode=importlib",
+        )
 
 
 @nox.session(python=PYTHON)

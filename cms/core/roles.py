@@ -105,6 +105,7 @@ def ensure_moderation(admins: Group) -> Workflow:
         task = GroupApprovalTask.objects.create(name="Approval by the portal administrators")
     task.groups.set([admins])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    for home in HomePage.objects.all():
-        WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+    # At the root too, so that language trees created later are covered from the start.
+    for page in [Page.get_first_root_node(), *HomePage.objects.all()]:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
     return workflow
