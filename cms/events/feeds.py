@@ -44,7 +44,7 @@ def subscribe_links(url: str, name: str) -> dict[str, str]:
 
 
 def uid_domain() -> str:
-    return getattr(settings, "OKCORE_UID_DOMAIN", "otwarty.krakow.pl")
+    return str(settings.OKCORE_UID_DOMAIN)
 
 
 def _moment(day: date, at: object) -> datetime | date:

@@ -150,3 +150,6 @@ PORTAL_ADMINISTRATORS_GROUP = "Portal administrators"
 PORTAL_EDITORS_GROUP = "Portal editors"
 
 PAGE_TITLE = _("Otwarty Kraków")
+
+#: The domain in calendar UIDs; keep it fixed once feeds are public, or subscribers get copies.
+OKCORE_UID_DOMAIN = os.environ.get("OKCORE_UID_DOMAIN", "otwarty.krakow.pl")
