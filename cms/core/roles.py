@@ -90,6 +90,9 @@ def ensure_groups() -> tuple[Group, Group]:
                 GroupPagePermission.objects.get_or_create(
                     group=group, page=root, permission=permission
                 )
+    # Wagtail's sample groups would only confuse: the roles are the groups above and the
+    # units' groups. They go only while nobody is in them.
+    Group.objects.filter(name__in=["Moderators", "Editors"], user__isnull=True).delete()
     ensure_moderation(admins)
     return admins, editors
 

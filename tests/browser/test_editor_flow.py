@@ -17,7 +17,7 @@ from django.core.management import call_command
 from factories import CoordinatorFactory, UnitFactory, UserFactory
 from playwright.sync_api import Page as BrowserPage
 from playwright.sync_api import sync_playwright
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, PageLogEntry, WorkflowState
 
 from browser import LAUNCH_ARGS, chromium
 from cms.core.roles import ensure_groups
@@ -144,6 +144,16 @@ def test_publish_own_propose_elsewhere_approve_and_schedule(
         call_command("publish_scheduled", verbosity=0)
     live = Page.objects.get(pk=other.pk)
     assert live.live and live.title == "Wspólne warsztaty edukacji i kultury"
+    # Who did what, and when, is in Wagtail's audit log.
+    actions = set(
+        PageLogEntry.objects.filter(page_id__in=[own.pk, other.pk]).values_list(
+            "action", "user__username"
+        )
+    )
+    assert ("wagtail.publish", "koordynator") in actions
+    assert ("wagtail.workflow.start", "koordynator") in actions
+    assert ("wagtail.workflow.approve", "sz.admin") in actions
+    assert any(action == "wagtail.publish.scheduled" for action, _ in actions)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium(), args=LAUNCH_ARGS)
         public = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
