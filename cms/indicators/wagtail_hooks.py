@@ -35,7 +35,7 @@ class InstancePermissionMixin:
 
 
 class MeasurementEditView(InstancePermissionMixin, snippet_views.EditView):
-    pass
+    """The snippet edit view, refusing other units' measurements."""
 
 
 class MeasurementDeleteView(InstancePermissionMixin, snippet_views.DeleteView):
