@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("calendar/private/<str:token>.ics", calendars.private_feed, name="calendar_private"),
+    path("api/v1/", include("cms.api.urls")),
 ]
 
 if settings.DEBUG:

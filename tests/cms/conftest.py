@@ -49,3 +49,11 @@ def make_user(db: Any) -> Any:
         return user
 
     return make
+
+
+@pytest.fixture
+def site(db: Any) -> dict[str, Any]:
+    """Two units' sections, programme news and the programme, in every language."""
+    from site_setup import build_site
+
+    return build_site()
