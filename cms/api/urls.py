@@ -1,18 +1,29 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from cms.api import views
 
 router = DefaultRouter()
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
+router.register("goals", views.GoalViewSet, basename="goal")
+router.register("tasks", views.TaskViewSet, basename="task")
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("risks", views.RiskViewSet, basename="risk")
 router.register("units", views.UnitViewSet, basename="unit")
+router.register("events", views.EventViewSet, basename="event")
 router.register("measurements", views.MeasurementViewSet, basename="measurement")
+router.register("exporters", views.ExporterViewSet, basename="exporter")
 
 urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path(
-        "measurements/<int:pk>/submit/",
-        views.SubmitMeasurementView.as_view({"post": "create"}),
-        name="measurement-submit",
+        "indicators/<slug:programme>/<slug:indicator>/",
+        views.IndicatorDetailViewSet.as_view({"get": "retrieve"}),
+        name="indicator-detail",
     ),
     path("", include(router.urls)),
+    re_path(r"^(?P<path>.*)$", views.unknown_path),
 ]

@@ -1,164 +1,504 @@
-"""REST API (Django REST framework), read-only for the public.
+"""REST API v1: public reading of programmes and their data, measurement entry by role.
 
 Measurements follow the same rules as the admin: anyone sees approved values; a
-coordinator also sees, and may create and submit, their units' measurements for
-indicators of their tasks; SZ sees and approves all.
+coordinator also sees, enters and submits their units' measurements for indicators
+of their tasks; SZ sees, approves and returns all. Every list runs a fixed number of
+SQL queries whatever its length: programme structure comes from the okcore registry
+(no queries), and each list fetches its rows and their relations in one go.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cms.core.registry import registry, text
-from cms.indicators.access import entry_units, is_approver, may_enter
+from cms.api import filters
+from cms.api.base import LanguageMixin, WriteThrottle, query
+from cms.api.serializers import (
+    ExporterSerializer,
+    ExportQuerySerializer,
+    GoalItem,
+    GoalSerializer,
+    IndicatorItem,
+    IndicatorSerializer,
+    MeasurementSerializer,
+    OccurrenceItem,
+    OccurrenceSerializer,
+    ProgrammeSummarySerializer,
+    ReviewSerializer,
+    RiskItem,
+    RiskSerializer,
+    TaskItem,
+    TaskSerializer,
+    UnitSerializer,
+    is_staff,
+)
+from cms.core.registry import registry
+from cms.events.feeds import core_event, in_language, last_day
+from cms.events.models import EventPage
+from cms.indicators.access import (
+    MeasurementPermissionPolicy,
+    entry_units,
+    indicators_for_unit,
+    is_approver,
+)
 from cms.indicators.models import Measurement, Status
-from cms.network.models import Unit
-from cms.programmes.presenters import approved_measurements, indicator_rows
+from cms.network.models import Coordinator, Unit
+from cms.risks.models import RiskAssessment
+from okcore.exporters import ExportError, ExportRequest
+from okcore.program import Program, RiskLevel
+from okcore.services.calendar import occurrences
+from okcore.services.indicators import indicator_status
+
+LANG = OpenApiParameter(
+    "lang", str, enum=["pl", "en", "uk"], description="Language of texts (else Accept-Language)"
+)
 
 
-class ProgrammeViewSet(viewsets.ViewSet):
-    """Installed programmes, in the published okcore schema, with each indicator's status."""
+def _programs(programme: str | None) -> list[Program]:
+    found = registry().programs
+    if programme is not None:
+        return [found[programme]]
+    return [found[key] for key in sorted(found)]
+
+
+def _ordered(items: list[Any], ordering: str | None, keys: dict[str, Callable[[Any], Any]]) -> Any:
+    if not ordering:
+        return items
+    name = ordering.lstrip("-")
+    return sorted(items, key=keys[name], reverse=ordering.startswith("-"))
+
+
+class RegistryListViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A paginated list built from the okcore registry, filtered by validated parameters."""
 
     permission_classes = [permissions.AllowAny]
+    filter_backends: list[Any] = []
+    query_class: type[serializers.Serializer] = filters.ProgrammeQuery
+    order_keys: dict[str, Callable[[Any], Any]] = {}
 
-    def list(self, request: Request) -> Response:
-        return Response(
-            [
-                {"id": p.id, "title": text(p.title), "period": [p.period.start, p.period.end]}
-                for p in sorted(registry().programs.values(), key=lambda p: p.id)
-            ]
-        )
+    def items(self, params: dict[str, Any]) -> list[Any]:
+        raise NotImplementedError
 
-    def retrieve(self, request: Request, pk: str | None = None) -> Response:
-        program = registry().programs.get(pk or "")
+    def get_queryset(self) -> Any:
+        params = query(self.query_class, self.request)
+        return _ordered(self.items(params), params.get("ordering"), self.order_keys)
+
+
+def _goals(params: dict[str, Any]) -> Iterable[GoalItem]:
+    for program in _programs(params.get("programme")):
+        for goal in program.goals:
+            if params.get("goal") in (None, goal.number):
+                yield GoalItem(program, goal)
+
+
+@extend_schema(parameters=[filters.ProgrammeQuery, LANG])
+class GoalViewSet(RegistryListViewSet):
+    """Goals of the installed programmes."""
+
+    serializer_class = GoalSerializer
+    order_keys = {"programme": lambda i: i.program.id, "number": lambda i: i.goal.number}
+
+    def items(self, params: dict[str, Any]) -> list[Any]:
+        return list(_goals(params))
+
+
+@extend_schema(parameters=[filters.TaskQuery, LANG])
+class TaskViewSet(RegistryListViewSet):
+    """Tasks, with implementers and partners; ``unit`` keeps the tasks a unit implements."""
+
+    serializer_class = TaskSerializer
+    query_class = filters.TaskQuery
+    order_keys = {
+        "programme": lambda i: i.program.id,
+        "number": lambda i: (i.goal.number, i.task.number),
+    }
+
+    def items(self, params: dict[str, Any]) -> list[Any]:
+        unit = params.get("unit")
+        return [
+            TaskItem(item.program, item.goal, task)
+            for item in _goals(params)
+            for task in item.goal.tasks
+            if unit is None or any(p.unit == unit for p in task.implementers)
+        ]
+
+
+def _statuses(program: Program, indicator: Any, own: list[Any], year: int | None) -> list[Any]:
+    hook = registry().manager.hook
+    last = min(program.period.end, timezone.localdate().year)
+    years = [year] if year is not None else list(range(program.period.start, last + 1))
+    core = [m.as_core() for m in own]
+    return [
+        indicator_status(program, indicator, core, y, hook) for y in years if y in program.period
+    ]
+
+
+@extend_schema(parameters=[filters.IndicatorQuery, LANG])
+class IndicatorViewSet(RegistryListViewSet):
+    """Indicators with baseline, target, approved measurements and the status per year."""
+
+    serializer_class = IndicatorSerializer
+    query_class = filters.IndicatorQuery
+    order_keys = {
+        "programme": lambda i: i.program.id,
+        "number": lambda i: (i.goal.number, i.indicator.number),
+    }
+
+    def items(self, params: dict[str, Any]) -> list[Any]:
+        unit = params.get("unit")
+        wanted = [
+            (goal_item, indicator)
+            for goal_item in _goals(params)
+            for indicator in goal_item.goal.indicators
+            if unit is None or f"{goal_item.program.id}/{indicator.id}" in indicators_for_unit(unit)
+        ]
+        return with_measurements(wanted, params.get("year"))
+
+
+def with_measurements(wanted: list[Any], year: int | None) -> list[IndicatorItem]:
+    """Indicators with their approved values (one query for all) and statuses."""
+    keys = {f"{g.program.id}/{i.id}" for g, i in wanted}
+    approved = defaultdict(list)
+    rows = Measurement.objects.filter(status=Status.APPROVED, indicator__in=keys)
+    for measurement in rows.select_related("unit").order_by("period", "id"):
+        approved[measurement.indicator].append(measurement)
+    found = []
+    for goal_item, indicator in wanted:
+        own = approved[f"{goal_item.program.id}/{indicator.id}"]
+        statuses = _statuses(goal_item.program, indicator, own, year)
+        found.append(IndicatorItem(goal_item.program, goal_item.goal, indicator, own, statuses))
+    return found
+
+
+@extend_schema(parameters=[filters.YearQuery, LANG])
+class IndicatorDetailViewSet(LanguageMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """One indicator, at /indicators/<programme>/<indicator>/ (two segments, no slash inside)."""
+
+    serializer_class = IndicatorSerializer
+    permission_classes = [permissions.AllowAny]
+
+    def get_object(self) -> IndicatorItem:
+        program_id, indicator_id = self.kwargs["programme"], self.kwargs["indicator"]
+        program = registry().programs.get(program_id)
+        if program is None or indicator_id not in program.indicators:
+            raise NotFound(f"unknown indicator {program_id}/{indicator_id}")
+        goal, indicator = program.indicators[indicator_id]
+        params = query(filters.YearQuery, self.request)
+        return with_measurements([(GoalItem(program, goal), indicator)], params.get("year"))[0]
+
+
+@extend_schema(parameters=[filters.RiskQuery, LANG])
+class RiskViewSet(RegistryListViewSet):
+    """Programme risks: the document's rating, the current one, and every re-assessment."""
+
+    serializer_class = RiskSerializer
+    query_class = filters.RiskQuery
+    order_keys = {
+        "programme": lambda i: i.program.id,
+        "number": lambda i: i.risk.number,
+        "rating": lambda i: i.rating,
+    }
+
+    def items(self, params: dict[str, Any]) -> list[Any]:
+        programs = _programs(params.get("programme"))
+        history = defaultdict(list)
+        assessments = RiskAssessment.objects.order_by("-assessed_on", "-id")
+        if params.get("programme"):
+            assessments = assessments.filter(risk__startswith=params["programme"] + "/")
+        for assessment in assessments:
+            history[assessment.risk].append(assessment)
+        found = []
+        for program in programs:
+            for risk in program.risks:
+                if params.get("goal") not in (None, risk.goal):
+                    continue
+                item = RiskItem(program, risk, history[program.risk_uid(risk)])
+                level = params.get("level")
+                if level is None or RiskLevel.for_rating(item.rating).value == level:
+                    found.append(item)
+        return found
+
+
+class ProgrammeViewSet(LanguageMixin, viewsets.GenericViewSet):
+    """Installed programmes; the detail is the okcore programme document itself."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = ProgrammeSummarySerializer
+    lookup_field = "id"
+    lookup_value_regex = "[a-z0-9-]+"
+
+    def _program(self, identifier: str) -> Program:
+        program = registry().programs.get(identifier)
         if program is None:
-            raise NotFound(f"unknown programme {pk!r}")
-        data = program.model_dump(mode="json")
-        measurements = approved_measurements(program)
-        data["indicator_status"] = [
-            {"goal": row.goal.number, "indicator": row.indicator.id, **row.status.as_dict()}
-            for goal in program.goals
-            for row in indicator_rows(program, goal, measurements)
-        ]
-        return Response(data)
+            raise NotFound(f"unknown programme {identifier!r}")
+        return program
+
+    @extend_schema(parameters=[LANG])
+    def list(self, request: Request) -> Response:
+        programs = self.paginate_queryset(_programs(None))
+        return self.get_paginated_response(self.get_serializer(programs, many=True).data)
+
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="The programme as an okcore document, all languages; "
+                "`okcore schema program` prints its JSON Schema, and okcore reads it back.",
+            )
+        }
+    )
+    def retrieve(self, request: Request, id: str) -> Response:
+        return Response(self._program(id).as_document())
+
+    @extend_schema(
+        parameters=[ExportQuerySerializer, LANG],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): (
+                OpenApiTypes.BINARY
+            ),
+        },
+    )
+    @action(detail=True, url_path=r"exports/(?P<exporter>[a-z0-9_-]+)", pagination_class=None)
+    def export(self, request: Request, id: str, exporter: str) -> HttpResponse:
+        """An installed exporter's file (e.g. ``icc``) from approved measurements."""
+        program = self._program(id)
+        found = registry().exporters.get(exporter)
+        if found is None:
+            raise NotFound(f"unknown exporter {exporter!r}")
+        params = query(ExportQuerySerializer, request)
+        problems = {}
+        if params["format"] not in found.formats:
+            problems["format"] = [f"use one of {', '.join(found.formats)}"]
+        for name in ("year", "compare"):
+            if name in params and params[name] not in program.period:
+                problems[name] = [
+                    f"outside the programme period {program.period.start}–{program.period.end}"
+                ]
+        if problems:
+            raise serializers.ValidationError(problems)
+        measurements = Measurement.objects.filter(
+            status=Status.APPROVED, indicator__startswith=program.id + "/"
+        )
+        export = ExportRequest(
+            program,
+            params["year"],
+            params["format"],
+            params.get("compare"),
+            [m.as_core() for m in measurements],
+            translation.get_language(),
+        )
+        try:
+            payload = found.render(registry(), export)
+        except ExportError as error:
+            raise serializers.ValidationError({"detail": [str(error)]}) from None
+        response = HttpResponse(payload, content_type=CONTENT_TYPES[params["format"]])
+        filename = f"{program.id}-{exporter}-{params['year']}.{params['format']}"
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # ``?format=`` names the export's file format here, not a renderer.
+        return super().perform_content_negotiation(request, force=True)
 
 
-class UnitSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Unit
-        fields = [
-            "slug",
-            "code",
-            "name",
-            "name_pl",
-            "name_en",
-            "name_uk",
-            "email",
-            "phone",
-            "contact_public",
-        ]
-
-    def to_representation(self, instance: Unit) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        user = self.context["request"].user
-        if not (instance.contact_public or user.has_perm("wagtailadmin.access_admin")):
-            data["email"] = data["phone"] = None
-        return data
+CONTENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
-class UnitViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Unit.objects.all()
+class ExporterViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Installed exporters (plugins' ``okcore_register_exporters``)."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = ExporterSerializer
+
+    def get_queryset(self) -> Any:
+        return [registry().exporters[name] for name in sorted(registry().exporters)]
+
+
+@extend_schema(parameters=[LANG])
+class UnitViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """Units; their coordinators (personal data) only for signed-in city staff."""
+
     serializer_class = UnitSerializer
     lookup_field = "slug"
     permission_classes = [permissions.AllowAny]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = filters.UnitFilter
+    ordering_fields = ["slug", "code", "name_pl"]
+    ordering = ["name_pl"]
+
+    def get_queryset(self) -> QuerySet[Unit]:
+        units = Unit.objects.all()
+        if is_staff(self.request):
+            return units.prefetch_related(
+                Prefetch("coordinators", queryset=Coordinator.objects.order_by("network", "role"))
+            )
+        return units
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Unit.objects.all(), allow_null=True
+def _live_events() -> QuerySet[EventPage]:
+    return (
+        EventPage.objects.live()
+        .public()
+        .select_related("unit", "locale")
+        .prefetch_related("cancellations", "moves")
     )
 
-    class Meta:
-        model = Measurement
-        fields = [
-            "id",
-            "indicator",
-            "period",
-            "unit",
-            "value",
-            "components",
-            "note",
-            "status",
-            "review_comment",
-        ]
-        read_only_fields = ["status", "review_comment"]
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        user = self.context["request"].user
-        if not may_enter(user, attrs.get("unit"), attrs.get("indicator", "")):
-            raise PermissionDenied("your unit is not an implementer of this indicator's tasks")
-        candidate = Measurement(**attrs)
-        try:
-            candidate.clean()
-        except Exception as error:  # Django's ValidationError, turned into the API's
-            raise serializers.ValidationError(
-                getattr(error, "message_dict", {"detail": str(error)})
-            ) from None
-        return attrs
+@extend_schema(parameters=[filters.EventQuery, LANG])
+class EventViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Occurrences of public events between two days, repeating series expanded."""
+
+    serializer_class = OccurrenceSerializer
+    permission_classes = [permissions.AllowAny]
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        params = query(filters.EventQuery, self.request)
+        start: date = params["start"]
+        end: date = params["end"]
+        pages = _live_events().filter(start_date__lte=end)
+        pages = pages.filter(
+            Q(repeat__gt="")
+            | Q(end_date__gte=start)
+            | Q(end_date__isnull=True, start_date__gte=start)
+        )
+        if "programme" in params:
+            prefix = params["programme"] + "/"
+            if "goal" in params:
+                pages = pages.filter(goal=f"{prefix}goal-{params['goal']}")
+            else:
+                pages = pages.filter(goal__startswith=prefix)
+        if "unit" in params:
+            pages = pages.filter(unit__slug=params["unit"])
+        if "category" in params:
+            pages = pages.filter(category=params["category"])
+        language = translation.get_language()
+        found = []
+        for page in in_language(pages, language):
+            if last_day(page) < start:
+                continue
+            event = core_event(page, None, language)
+            for occurrence in occurrences(event, start, end):
+                found.append(
+                    OccurrenceItem(page, occurrence.start, occurrence.end, occurrence.moved)
+                )
+        return sorted(found, key=lambda o: (_sort_key(o.start), o.page.id))
+
+
+def _sort_key(moment: Any) -> Any:
+    from datetime import datetime, time
+
+    return moment if isinstance(moment, datetime) else datetime.combine(moment, time.min)
 
 
 class MeasurementPermission(permissions.BasePermission):
+    """Reading is open; writing needs the measurement permissions the unit groups carry."""
+
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
-        return bool(
-            request.user.is_authenticated and request.user.has_perm("indicators.add_measurement")
+        return bool(request.user and request.user.is_authenticated)
+
+    def has_object_permission(self, request: Request, view: Any, obj: Measurement) -> bool:
+        if request.method in permissions.SAFE_METHODS or view.action in REVIEW_ACTIONS:
+            return True
+        verb = "delete" if request.method == "DELETE" else "change"
+        return MeasurementPermissionPolicy(Measurement).user_has_permission_for_instance(
+            request.user, verb, obj
         )
 
 
-class MeasurementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+REVIEW_ACTIONS = {"submit", "approve", "send_back"}
+
+
+@extend_schema(parameters=[LANG])
+class MeasurementViewSet(LanguageMixin, viewsets.ModelViewSet):
+    """Indicator values: drafts by units, submitted to SZ, approved before they count."""
+
     serializer_class = MeasurementSerializer
     permission_classes = [MeasurementPermission]
+    throttle_classes = [WriteThrottle]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = filters.MeasurementFilter
+    ordering_fields = ["period", "indicator", "updated_at", "id"]
+    ordering = ["indicator", "period", "id"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Measurement]:
         user = self.request.user
-        queryset = Measurement.objects.select_related("unit").order_by("indicator", "period")
+        measurements = Measurement.objects.select_related("unit")
         if user.is_authenticated and is_approver(user):
-            return queryset
+            return measurements
         visible = Q(status=Status.APPROVED)
         if user.is_authenticated:
             visible |= Q(unit__in=entry_units(user))
-        return queryset.filter(visible)
+        return measurements.filter(visible)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not request.user.has_perm("indicators.add_measurement"):
+            raise PermissionDenied("you may not enter measurements")
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         serializer.save(created_by=self.request.user)
 
-
-class SubmitMeasurementView(viewsets.ViewSet):
-    """POST /api/v1/measurements/<id>/submit/ — the unit hands a draft to SZ."""
-
-    permission_classes = [permissions.IsAuthenticated]
-
-    def create(self, request: Request, pk: str | None = None) -> Response:
-        measurement = get_object_or_404(Measurement, pk=pk)
-        if not may_enter(request.user, measurement.unit, measurement.indicator):
-            raise PermissionDenied("this measurement belongs to another unit")
-        from django.core.exceptions import PermissionDenied as DjangoDenied
-        from django.core.exceptions import ValidationError
-
+    def _move(self, request: Request, to: str, comment: str = "") -> Response:
+        measurement = self.get_object()
         try:
-            measurement.transition(Status.SUBMITTED, request.user)
-        except DjangoDenied as error:
+            measurement.transition(to, request.user, comment)
+        except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from None
-        except ValidationError as error:
+        except DjangoValidationError as error:
             raise serializers.ValidationError({"status": error.messages}) from None
-        return Response(MeasurementSerializer(measurement, context={"request": request}).data)
+        return Response(self.get_serializer(measurement).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        """The unit hands a draft (or a returned value) to SZ."""
+        return self._move(request, Status.SUBMITTED)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        """SZ approves a submitted value: from now on it counts."""
+        return self._move(request, Status.APPROVED)
+
+    @extend_schema(request=ReviewSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def send_back(self, request: Request, pk: str) -> Response:
+        """SZ returns a value to the unit, saying why (``comment``)."""
+        review = ReviewSerializer(data=request.data)
+        review.is_valid(raise_exception=True)
+        return self._move(request, Status.RETURNED, review.validated_data.get("comment", ""))
+
+
+def unknown_path(request: Any, path: str = "") -> HttpResponse:
+    """A JSON 404 for any path under /api/v1/ that names nothing, not the site's HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": f"no such API path: {request.path}"}, status=404)

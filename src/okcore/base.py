@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
@@ -20,6 +20,10 @@ class Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
     )
+
+    def as_document(self) -> dict[str, Any]:
+        """Plain JSON data the loader reads back: derived values (a risk's level) left out."""
+        return self.model_dump(mode="json", exclude_computed_fields=True)
 
 
 @dataclass(frozen=True, order=True)

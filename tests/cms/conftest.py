@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 import pytest
@@ -57,3 +57,42 @@ def site(db: Any) -> dict[str, Any]:
     from site_setup import build_site
 
     return build_site()
+
+
+@pytest.fixture
+def events_index(db: Any) -> Any:
+    from cms.core.site import ensure_child, ensure_home
+    from cms.events.models import EventIndexPage
+
+    homes = ensure_home()
+    return ensure_child(homes["pl"], EventIndexPage, "Wydarzenia", "events")
+
+
+@pytest.fixture
+def weekly(events_index: Any) -> Any:
+    """Every Thursday 18:00 from 19 March to 5 November 2026: across both DST changes."""
+    from cms.core.site import publish
+    from cms.events.models import EventCancellation, EventMove, EventPage
+
+    unit = UnitFactory(slug="wydzial-kultury", name_pl="Wydział Kultury")
+    page = EventPage(
+        title="Spotkanie koordynatorów",
+        start_date=date(2026, 3, 19),
+        start_time=time(18),
+        end_time=time(19, 30),
+        repeat="weekly",
+        repeat_until=date(2026, 11, 5),
+        location="Centrum Wielokulturowe",
+        category="coordinators-meeting",
+        unit=unit,
+        goal="open-krakow-2024-2028/goal-2",
+    )
+    events_index.add_child(instance=page)
+    page.cancellations.add(EventCancellation(date=date(2026, 4, 2)))
+    page.moves.add(
+        EventMove(
+            original_date=date(2026, 10, 22), new_date=date(2026, 10, 23), new_start_time=time(17)
+        )
+    )
+    publish(page)
+    return EventPage.objects.get(pk=page.pk)

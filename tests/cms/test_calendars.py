@@ -11,47 +11,14 @@ import icalendar
 import pytest
 import recurring_ical_events
 from django.utils import timezone
-from factories import CoordinatorFactory, UnitFactory
+from factories import CoordinatorFactory
 
-from cms.core.site import ensure_child, ensure_home, publish
-from cms.events.models import CalendarToken, EventCancellation, EventIndexPage, EventMove, EventPage
+from cms.core.site import publish
+from cms.events.models import CalendarToken, EventIndexPage, EventPage
 from cms.network.models import Coordinator, Unit
 
 pytestmark = pytest.mark.django_db
 WARSAW = ZoneInfo("Europe/Warsaw")
-
-
-@pytest.fixture
-def events_index(db: Any) -> EventIndexPage:
-    homes = ensure_home()
-    return ensure_child(homes["pl"], EventIndexPage, "Wydarzenia", "events")
-
-
-@pytest.fixture
-def weekly(events_index: EventIndexPage) -> EventPage:
-    """Every Thursday 18:00 from 19 March to 5 November 2026: across both DST changes."""
-    unit = UnitFactory(slug="wydzial-kultury", name_pl="Wydział Kultury")
-    page = EventPage(
-        title="Spotkanie koordynatorów",
-        start_date=date(2026, 3, 19),
-        start_time=time(18),
-        end_time=time(19, 30),
-        repeat="weekly",
-        repeat_until=date(2026, 11, 5),
-        location="Centrum Wielokulturowe",
-        category="coordinators-meeting",
-        unit=unit,
-        goal="open-krakow-2024-2028/goal-2",
-    )
-    events_index.add_child(instance=page)
-    page.cancellations.add(EventCancellation(date=date(2026, 4, 2)))
-    page.moves.add(
-        EventMove(
-            original_date=date(2026, 10, 22), new_date=date(2026, 10, 23), new_start_time=time(17)
-        )
-    )
-    publish(page)
-    return EventPage.objects.get(pk=page.pk)
 
 
 def feed(client: Any, url: str, **headers: Any) -> Any:

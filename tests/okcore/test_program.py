@@ -59,3 +59,15 @@ def test_measurement_needs_a_value() -> None:
     with pytest.raises(ValidationError, match="needs a value"):
         Measurement(indicator="x", period=2025)
     assert Measurement(indicator="x", period=2025, components={"a": 1}).status == "draft"
+
+
+def test_a_programme_document_reads_back() -> None:
+    """``as_document`` leaves out derived values, so the strict loader accepts it unchanged."""
+    from okcore.load import validate_data
+    from okcore.program import Program
+    from okcore.registry import Registry
+
+    for program in Registry.load().programs.values():
+        document = program.as_document()
+        assert all("level" not in risk for risk in document["risks"])
+        assert validate_data(document, Program) == program

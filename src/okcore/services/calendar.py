@@ -179,8 +179,9 @@ _RRULE_FREQUENCIES: dict[str, Any] = {
 def occurrences(event: Event, start: date, end: date) -> list[Occurrence]:
     """The event's occurrences starting between two days (inclusive), as the site lists them.
 
-    Independent of any iCalendar library: tests compare it with what calendar
-    clients expand from the feed.
+    Only the window is expanded, so an open-ended weekly series costs what the
+    window holds, not every week until the year 9999. Independent of any iCalendar
+    library: tests compare it with what calendar clients expand from the feed.
     """
     duration = None if event.end is None else event.end - event.start
     first: datetime = (
@@ -189,20 +190,30 @@ def occurrences(event: Event, start: date, end: date) -> list[Occurrence]:
         else datetime.combine(event.start, datetime.min.time())
     )
     if event.recurrence is None:
-        starts = [first]
+        candidates = [first]
+
+        def is_occurrence(moment: datetime) -> bool:
+            return moment == _key(first)
+
     else:
         until = None
         if event.recurrence.until is not None:
             until = datetime.combine(event.recurrence.until, datetime.max.time())
-        starts = list(
-            rrule.rrule(
-                _RRULE_FREQUENCIES[event.recurrence.frequency.value],
-                dtstart=first,
-                interval=event.recurrence.interval,
-                until=until,
-                count=event.recurrence.count,
-            )
+        rule = rrule.rrule(
+            _RRULE_FREQUENCIES[event.recurrence.frequency.value],
+            dtstart=_key(first),
+            interval=event.recurrence.interval,
+            until=until,
+            count=event.recurrence.count,
         )
+        candidates = rule.between(
+            datetime.combine(start, datetime.min.time()),
+            datetime.combine(end, datetime.max.time()),
+            inc=True,
+        )
+
+        def is_occurrence(moment: datetime) -> bool:
+            return moment in rule
 
     def as_event_type(moment: datetime) -> datetime | date:
         return moment if isinstance(event.start, datetime) else moment.date()
@@ -210,19 +221,19 @@ def occurrences(event: Event, start: date, end: date) -> list[Occurrence]:
     cancelled = {_key(c) for c in event.cancelled_occurrences}
     moved = {_key(m.original_start): m for m in event.moved_occurrences}
     found: list[Occurrence] = []
-    for moment in starts:
+    for moment in candidates:
         key = _key(moment)
-        if key in cancelled:
-            continue
-        if key in moved:
-            move = moved[key]
-            new_end = move.end
-            if new_end is None and duration is not None:
-                new_end = move.start + duration
-            found.append(Occurrence(move.start, new_end, moved=True))
+        if key in cancelled or key in moved:
             continue
         begins = as_event_type(moment)
         found.append(Occurrence(begins, None if duration is None else begins + duration))
+    for key, move in moved.items():
+        if key in cancelled or not is_occurrence(key):
+            continue
+        new_end = move.end
+        if new_end is None and duration is not None:
+            new_end = move.start + duration
+        found.append(Occurrence(move.start, new_end, moved=True))
     return sorted((o for o in found if start <= _day(o.start) <= end), key=lambda o: _key(o.start))
 
 

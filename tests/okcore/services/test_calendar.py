@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -113,3 +113,27 @@ def test_own_expansion_matches_an_independent_client() -> None:
     assert sorted(ours) == sorted(theirs)
     assert datetime(2026, 10, 23, 17, 0) in ours
     assert datetime(2026, 4, 2, 18, 0) not in ours
+
+
+def test_open_ended_series_expands_only_the_window_asked_for() -> None:
+    """A weekly series with no end: each window matches an independent client's expansion."""
+    from okcore.services.calendar import occurrences
+
+    open_ended = MEETING.model_copy(
+        update={"recurrence": MEETING.recurrence.model_copy(update={"until": None})}
+    )
+    calendar = parse(build_calendar("m", events=[open_ended]))
+    for start, end in [
+        (date(2026, 10, 1), date(2026, 11, 30)),
+        (date(2031, 1, 1), date(2031, 2, 1)),
+    ]:
+        ours = [o.start for o in occurrences(open_ended, start, end)]
+        theirs = [
+            o.decoded("DTSTART").replace(tzinfo=None)
+            for o in recurring_ical_events.of(calendar).between(start, end + timedelta(days=1))
+        ]
+        assert ours == sorted(theirs)
+    window = occurrences(open_ended, date(2031, 1, 1), date(2031, 2, 1))
+    assert [o.start.date() for o in window] == [date(2031, 1, d) for d in (2, 9, 16, 23, 30)]
+    moved_in = occurrences(open_ended, date(2026, 10, 23), date(2026, 10, 23))
+    assert [(o.start, o.moved) for o in moved_in] == [(datetime(2026, 10, 23, 17, 0), True)]

@@ -1,0 +1,68 @@
+"""What every API view shares: the language of the answer, write throttling, list queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import UserRateThrottle
+
+LANGUAGES = [code for code, _ in settings.LANGUAGES]
+
+
+class LanguageMixin:
+    """Answers in ``?lang=`` if given, else in the language Accept-Language asks for."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        asked = request.query_params.get("lang")
+        if asked is not None:
+            if asked not in LANGUAGES:
+                raise ValidationError({"lang": [f"use one of {', '.join(LANGUAGES)}"]})
+            language = asked
+        else:
+            language = translation.get_language_from_request(request._request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response["Content-Language"] = translation.get_language()
+        response.setdefault("Vary", "Accept-Language")
+        if "Accept-Language" not in response["Vary"]:
+            response["Vary"] += ", Accept-Language"
+        return response
+
+
+class WriteThrottle(UserRateThrottle):
+    """Limits changes per user (or address); reading is never throttled."""
+
+    scope = "writes"
+
+    def get_rate(self) -> str | None:
+        # Read at request time, so a changed setting applies without a restart of the class.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # type: ignore[no-any-return]
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+
+def query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    """The query string, validated: a bad filter is a 400 naming the parameter."""
+    params = {k: v for k, v in request.query_params.items() if k in serializer_class().fields}
+    checked = serializer_class(data=params)
+    checked.is_valid(raise_exception=True)
+    return dict(checked.validated_data)

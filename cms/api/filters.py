@@ -1,0 +1,131 @@
+"""Query parameters of the list endpoints, validated so a wrong one is a 400 naming it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import django_filters
+from django.utils import timezone
+from rest_framework import serializers
+
+from cms.core.registry import registry
+from cms.events.models import Category
+from cms.indicators.models import Measurement, Status
+from cms.network.models import Unit
+from okcore.program import RiskLevel
+
+
+def _ordering(*keys: str) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=[*keys, *(f"-{k}" for k in keys)],
+        required=False,
+        help_text="Sort by this field; a leading '-' reverses",
+    )
+
+
+class ProgrammeQuery(serializers.Serializer):
+    programme = serializers.SlugField(required=False, help_text="A programme id")
+    goal = serializers.IntegerField(required=False, min_value=1, help_text="A goal number")
+    ordering = _ordering("programme", "number")
+
+    def validate_programme(self, value: str) -> str:
+        if value not in registry().programs:
+            raise serializers.ValidationError(f"unknown programme {value!r}")
+        return value
+
+
+class UnitQueryMixin(serializers.Serializer):
+    unit = serializers.SlugField(required=False, help_text="A unit slug: where it implements")
+
+    def validate_unit(self, value: str) -> str:
+        if not Unit.objects.filter(slug=value).exists():
+            raise serializers.ValidationError(f"unknown unit {value!r}")
+        return value
+
+
+class TaskQuery(UnitQueryMixin, ProgrammeQuery):
+    pass
+
+
+class YearQuery(serializers.Serializer):
+    year = serializers.IntegerField(
+        required=False, min_value=1900, max_value=2200, help_text="Only this year's status"
+    )
+
+
+class IndicatorQuery(UnitQueryMixin, YearQuery, ProgrammeQuery):
+    pass
+
+
+class RiskQuery(ProgrammeQuery):
+    level = serializers.ChoiceField(choices=[level.value for level in RiskLevel], required=False)
+    ordering = _ordering("programme", "number", "rating")
+
+
+#: The longest window of dates one request may expand, to keep answers bounded.
+MAX_EVENT_WINDOW_DAYS = 732
+
+
+class EventQuery(UnitQueryMixin, serializers.Serializer):
+    start = serializers.DateField(required=False, help_text="First day (default: today)")
+    end = serializers.DateField(required=False, help_text="Last day (default: 90 days on)")
+    year = serializers.IntegerField(
+        required=False, min_value=1900, max_value=2200, help_text="Instead of start/end"
+    )
+    programme = serializers.SlugField(required=False)
+    goal = serializers.IntegerField(required=False, min_value=1, help_text="With programme")
+    category = serializers.ChoiceField(choices=Category.values, required=False)
+
+    def validate_programme(self, value: str) -> str:
+        return ProgrammeQuery().validate_programme(value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        year = attrs.pop("year", None)
+        if year is not None:
+            if "start" in attrs or "end" in attrs:
+                raise serializers.ValidationError({"year": ["give a year or start/end, not both"]})
+            attrs["start"], attrs["end"] = date(year, 1, 1), date(year, 12, 31)
+        if "goal" in attrs and "programme" not in attrs:
+            raise serializers.ValidationError({"goal": ["a goal number needs a programme"]})
+        attrs.setdefault("start", timezone.localdate())
+        attrs.setdefault("end", attrs["start"] + timedelta(days=90))
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": ["the last day is before the first"]})
+        if (attrs["end"] - attrs["start"]).days > MAX_EVENT_WINDOW_DAYS:
+            raise serializers.ValidationError(
+                {"end": [f"ask for at most {MAX_EVENT_WINDOW_DAYS} days at a time"]}
+            )
+        return attrs
+
+
+class MeasurementFilter(django_filters.FilterSet):
+    programme = django_filters.CharFilter(method="in_programme", help_text="A programme id")
+    indicator = django_filters.CharFilter(help_text="programme/indicator")
+    unit = django_filters.CharFilter(field_name="unit__slug", help_text="A unit slug")
+    year = django_filters.NumberFilter(field_name="period")
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+
+    class Meta:
+        model = Measurement
+        fields = ["programme", "indicator", "unit", "year", "status"]
+
+    def in_programme(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(indicator__startswith=value + "/")
+
+
+class UnitFilter(django_filters.FilterSet):
+    code = django_filters.CharFilter(lookup_expr="iexact")
+    exists_on = django_filters.DateFilter(method="existing", help_text="Units existing that day")
+
+    class Meta:
+        model = Unit
+        fields = ["code", "exists_on"]
+
+    def existing(self, queryset: Any, name: str, value: date) -> Any:
+        from django.db.models import Q
+
+        return queryset.filter(
+            Q(established__isnull=True) | Q(established__lte=value),
+            Q(dissolved__isnull=True) | Q(dissolved__gt=value),
+        )

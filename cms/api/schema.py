@@ -1,0 +1,48 @@
+"""OpenAPI: the error answers every operation can give, so clients (and fuzzers) can rely on them.
+
+drf-spectacular documents the success answers from the serializers; this hook adds
+the errors DRF produces: 400 with the field and the problem, 401 for a bad token,
+403 for a forbidden action, 404 for an unknown object, 429 when writes are throttled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR = {
+    "type": "object",
+    "description": "`detail` says what is wrong, or each field names its problems",
+    "additionalProperties": True,
+}
+
+UNSAFE = {"post", "put", "patch", "delete"}
+
+
+def _response(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def document_errors(result: dict[str, Any], generator: Any, request: Any, public: bool) -> Any:
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            errors = {
+                "400": "The input is wrong: each field names its problem",
+                "401": "The token or session is not valid",
+                "404": "No such object, or not visible to you",
+            }
+            if method in UNSAFE:
+                errors["403"] = "You may not do this"
+                errors["429"] = "Too many changes; try again later"
+            for status, description in errors.items():
+                responses.setdefault(status, _response(description))
+    return result
+
+
+def only_this_api(endpoints: list[Any]) -> list[Any]:
+    """The admin's internal APIs (Wagtail, wagtail-localize) are not part of this one."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]

@@ -1,0 +1,416 @@
+"""What the API returns, field by field; the OpenAPI schema is generated from these classes.
+
+Programme structure (goals, tasks, indicators, risks) comes from the okcore registry,
+not the database: serializers read okcore objects wrapped in small ``*Item`` records
+that carry their programme. Translatable texts come out in the request's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cms.core.registry import text
+from cms.indicators.access import may_enter
+from cms.indicators.models import Measurement
+from cms.network.models import Coordinator, Unit
+from cms.risks.models import RiskAssessment
+from okcore.program import Goal, Indicator, Program, Risk, RiskLevel, Task
+from okcore.services.indicators import IndicatorStatus
+
+
+@extend_schema_field({"type": "string", "nullable": True})
+class TextField(serializers.Field):
+    """An okcore translatable text, in the active language (Polish when untranslated)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        return text(value) or None
+
+
+class TextListField(serializers.ListField):
+    child = TextField()
+
+
+@dataclass(frozen=True)
+class GoalItem:
+    program: Program
+    goal: Goal
+
+
+@dataclass(frozen=True)
+class TaskItem:
+    program: Program
+    goal: Goal
+    task: Task
+
+
+@dataclass(frozen=True)
+class IndicatorItem:
+    program: Program
+    goal: Goal
+    indicator: Indicator
+    measurements: list[Measurement] = field(default_factory=list)
+    statuses: list[IndicatorStatus] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RiskItem:
+    program: Program
+    risk: Risk
+    history: list[RiskAssessment] = field(default_factory=list)
+
+    @property
+    def rating(self) -> int:
+        return self.history[0].rating if self.history else self.risk.rating
+
+
+class PeriodSerializer(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+
+
+class ProgrammeSummarySerializer(serializers.Serializer):
+    id = serializers.SlugField()
+    title = TextField()
+    short_title = TextField()
+    city = TextField()
+    period = PeriodSerializer()
+    goals = serializers.SerializerMethodField()
+    indicators = serializers.SerializerMethodField()
+
+    def get_goals(self, program: Program) -> int:
+        return len(program.goals)
+
+    def get_indicators(self, program: Program) -> int:
+        return len(program.indicators)
+
+
+class OutcomeSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    title = TextField()
+
+
+class GoalSerializer(serializers.Serializer):
+    key = serializers.SerializerMethodField()
+    programme = serializers.CharField(source="program.id")
+    number = serializers.IntegerField(source="goal.number")
+    title = TextField(source="goal.title")
+    outcomes = OutcomeSerializer(source="goal.outcomes", many=True)
+    tasks = serializers.SerializerMethodField()
+    indicators = serializers.SerializerMethodField()
+    source = serializers.CharField(source="goal.source", allow_null=True)
+
+    def get_key(self, item: GoalItem) -> str:
+        return item.program.goal_uid(item.goal)
+
+    def get_tasks(self, item: GoalItem) -> list[int]:
+        return [t.number for t in item.goal.tasks]
+
+    def get_indicators(self, item: GoalItem) -> list[str]:
+        return [f"{item.program.id}/{i.id}" for i in item.goal.indicators]
+
+
+class PartySerializer(serializers.Serializer):
+    name = TextField()
+    unit = serializers.SlugField(allow_null=True, help_text="The unit's slug, if it is one")
+
+
+class TaskSerializer(serializers.Serializer):
+    key = serializers.SerializerMethodField()
+    programme = serializers.CharField(source="program.id")
+    goal = serializers.IntegerField(source="goal.number")
+    number = serializers.IntegerField(source="task.number")
+    title = TextField(source="task.title")
+    measures = TextListField(source="task.measures")
+    deadline = serializers.SerializerMethodField()
+    products = TextListField(source="task.products")
+    implementers = PartySerializer(source="task.implementers", many=True)
+    partners = PartySerializer(source="task.partners", many=True)
+    source = serializers.CharField(source="task.source", allow_null=True)
+
+    def get_key(self, item: TaskItem) -> str:
+        return item.program.task_uid(item.goal, item.task)
+
+    def get_deadline(self, item: TaskItem) -> str:
+        """A date (YYYY-MM-DD) or 'continuous'."""
+        deadline = item.task.deadline
+        return deadline if isinstance(deadline, str) else deadline.isoformat()
+
+
+class TargetPartSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_null=True)
+    comparator = serializers.CharField(allow_null=True)
+    value = serializers.FloatField(allow_null=True)
+    value_max = serializers.FloatField(allow_null=True)
+    unit = TextField()
+    label = TextField()
+
+
+class TargetSerializer(TargetPartSerializer):
+    per = serializers.CharField(help_text="'period' (cumulative over the programme) or 'year'")
+    components = TargetPartSerializer(many=True)
+
+
+class BaselineSerializer(serializers.Serializer):
+    value = serializers.FloatField()
+    year = serializers.IntegerField()
+
+
+class StatusSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["met", "not_met", "no_data"])
+    value = serializers.FloatField(allow_null=True)
+    components = serializers.DictField(child=serializers.FloatField())
+    progress = serializers.FloatField(allow_null=True, help_text="0–1 of the way to the target")
+    measured_period = serializers.IntegerField(allow_null=True)
+    note = serializers.CharField(allow_null=True)
+
+    def to_representation(self, instance: IndicatorStatus) -> dict[str, Any]:
+        data = instance.as_dict()
+        del data["indicator"]
+        return data
+
+
+class ApprovedMeasurementSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Measurement
+        fields = ["id", "period", "unit", "value", "components", "note"]
+
+
+class IndicatorSerializer(serializers.Serializer):
+    key = serializers.SerializerMethodField(help_text="programme/indicator, as measurements use")
+    programme = serializers.CharField(source="program.id")
+    id = serializers.SlugField(source="indicator.id")
+    goal = serializers.IntegerField(source="goal.number")
+    number = serializers.IntegerField(source="indicator.number")
+    name = TextField(source="indicator.name")
+    unit_of_measure = TextField(source="indicator.unit")
+    tasks = serializers.ListField(child=serializers.IntegerField(), source="indicator.tasks")
+    baseline = BaselineSerializer(source="indicator.baseline", allow_null=True)
+    target = TargetSerializer(source="indicator.target")
+    measurements = ApprovedMeasurementSerializer(many=True, help_text="Approved values only")
+    status = StatusSerializer(source="statuses", many=True, help_text="Status per year")
+    source = serializers.CharField(source="indicator.source", allow_null=True)
+
+    def get_key(self, item: IndicatorItem) -> str:
+        return f"{item.program.id}/{item.indicator.id}"
+
+
+class RiskAssessmentSerializer(serializers.ModelSerializer):
+    level = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RiskAssessment
+        fields = ["rating", "level", "assessed_on", "note"]
+
+    def get_level(self, assessment: RiskAssessment) -> str:
+        return assessment.level.value
+
+
+class RiskSerializer(serializers.Serializer):
+    key = serializers.SerializerMethodField()
+    programme = serializers.CharField(source="program.id")
+    number = serializers.IntegerField(source="risk.number")
+    goal = serializers.IntegerField(source="risk.goal", allow_null=True)
+    name = TextField(source="risk.name")
+    owner = TextField(source="risk.owner")
+    response = serializers.CharField(source="risk.response")
+    action = TextField(source="risk.action")
+    document_rating = serializers.IntegerField(source="risk.rating")
+    rating = serializers.IntegerField(help_text="Current rating: the latest re-assessment")
+    level = serializers.SerializerMethodField()
+    history = RiskAssessmentSerializer(many=True, help_text="Re-assessments, newest first")
+    source = serializers.CharField(source="risk.source", allow_null=True)
+
+    def get_key(self, item: RiskItem) -> str:
+        return item.program.risk_uid(item.risk)
+
+    def get_level(self, item: RiskItem) -> str:
+        return RiskLevel.for_rating(item.rating).value
+
+
+class CoordinatorSerializer(serializers.ModelSerializer):
+    """Personal data: only ever nested in a unit for signed-in city staff."""
+
+    class Meta:
+        model = Coordinator
+        fields = ["network", "role", "name", "function", "phone", "email", "valid_from", "valid_to"]
+
+
+def is_staff(request: Any) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="In the request's language")
+    email = serializers.SerializerMethodField(help_text="The unit's own contact, if public")
+    phone = serializers.SerializerMethodField(help_text="The unit's own contact, if public")
+    coordinators = serializers.SerializerMethodField(
+        help_text="Only for signed-in city staff; absent otherwise"
+    )
+
+    class Meta:
+        model = Unit
+        fields = [
+            "slug",
+            "code",
+            "name",
+            "name_pl",
+            "name_en",
+            "name_uk",
+            "established",
+            "dissolved",
+            "email",
+            "phone",
+            "coordinators",
+        ]
+
+    def _shows_contact(self, unit: Unit) -> bool:
+        return unit.contact_public or is_staff(self.context.get("request"))
+
+    def get_email(self, unit: Unit) -> str | None:
+        return (unit.email or None) if self._shows_contact(unit) else None
+
+    def get_phone(self, unit: Unit) -> str | None:
+        return (unit.phone or None) if self._shows_contact(unit) else None
+
+    @extend_schema_field(CoordinatorSerializer(many=True))
+    def get_coordinators(self, unit: Unit) -> list[dict[str, Any]]:
+        # The prefetch is there only for staff (see UnitViewSet), so the public pays nothing.
+        return CoordinatorSerializer(unit.coordinators.all(), many=True).data  # type: ignore[return-value]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        if not is_staff(self.context.get("request")):
+            del fields["coordinators"]  # not even read: no data, no query
+        return fields
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Unit.objects.all(), allow_null=True, required=False
+    )
+    value = serializers.FloatField(allow_null=True, required=False)
+    components = serializers.DictField(child=serializers.FloatField(), required=False)
+    period = serializers.IntegerField(min_value=1900, max_value=2200)
+
+    class Meta:
+        model = Measurement
+        fields = [
+            "id",
+            "indicator",
+            "period",
+            "unit",
+            "value",
+            "components",
+            "note",
+            "status",
+            "review_comment",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "review_comment", "updated_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        from django.core.exceptions import ValidationError as DjangoValidationError
+        from rest_framework.exceptions import PermissionDenied
+
+        merged = {
+            name: attrs.get(name, getattr(self.instance, name, None))
+            for name in ("indicator", "period", "unit", "value", "components", "note")
+        }
+        merged["components"] = merged["components"] or {}
+        merged["note"] = merged["note"] or ""
+        user = self.context["request"].user
+        if not may_enter(user, merged["unit"], merged["indicator"] or ""):
+            raise PermissionDenied("your unit is not an implementer of this indicator's tasks")
+        candidate = Measurement(pk=getattr(self.instance, "pk", None), **merged)
+        candidate._state.adding = self.instance is None  # an edit does not collide with itself
+        try:
+            candidate.full_clean(exclude=["created_by"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return attrs
+
+
+class ReviewSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        required=False, allow_blank=True, help_text="Required when returning a measurement"
+    )
+
+
+class ExportQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text="The year reported on")
+    compare = serializers.IntegerField(required=False, help_text="An earlier year to compare")
+    format = serializers.CharField(required=False, default="json", help_text="json, csv or xlsx")
+
+
+@dataclass(frozen=True)
+class OccurrenceItem:
+    page: Any
+    start: Any
+    end: Any
+    moved: bool
+
+
+@extend_schema_field(
+    {"type": "string", "description": "Date (all day) or date-time with the Kraków offset"}
+)
+class MomentField(serializers.Field):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        from datetime import datetime
+
+        from django.utils import timezone
+
+        if isinstance(value, datetime) and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value.isoformat()
+
+
+class OccurrenceSerializer(serializers.Serializer):
+    event = serializers.IntegerField(source="page.id", help_text="The event page's id")
+    title = serializers.CharField(source="page.title")
+    start = MomentField()
+    end = MomentField(allow_null=True)
+    all_day = serializers.BooleanField(source="page.all_day")
+    moved = serializers.BooleanField(help_text="Held at another time than the series says")
+    status = serializers.CharField(source="page.status")
+    category = serializers.CharField(source="page.category")
+    location = serializers.CharField(source="page.location")
+    online_url = serializers.CharField(source="page.online_url")
+    unit = serializers.SlugField(source="page.unit.slug", allow_null=True, default=None)
+    goal = serializers.CharField(source="page.goal", help_text="programme/goal-N, or empty")
+    language = serializers.CharField(source="page.locale.language_code")
+    url = serializers.SerializerMethodField()
+    calendar = serializers.SerializerMethodField(help_text="The event's own .ics")
+
+    def get_url(self, item: OccurrenceItem) -> str | None:
+        return item.page.get_full_url(self.context.get("request"))  # type: ignore[no-any-return]
+
+    def get_calendar(self, item: OccurrenceItem) -> str:
+        from django.urls import reverse
+        from django.utils import translation
+
+        with translation.override(item.page.locale.language_code):
+            path = reverse("calendar_event", args=[item.page.id])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ExporterSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    description = serializers.CharField()
+    formats = serializers.ListField(child=serializers.CharField())
