@@ -29,6 +29,11 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
     path("calendar/programme.ics", calendars.programme_feed, name="calendar_programme"),
+    path(
+        "calendar/programme/<slug:programme>.ics",
+        calendars.programme_events_feed,
+        name="calendar_programme_events",
+    ),
     path("calendar/goal/<int:number>.ics", calendars.goal_feed, name="calendar_goal"),
     path("calendar/unit/<slug:slug>.ics", calendars.unit_feed, name="calendar_unit"),
     path(

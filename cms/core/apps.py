@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
     name = "cms.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from cms.core import cache  # noqa: F401  (connects the invalidation signals)

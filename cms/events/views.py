@@ -44,6 +44,21 @@ def programme_feed(request: HttpRequest) -> HttpResponse:
     )
 
 
+def programme_events_feed(request: HttpRequest, programme: str) -> HttpResponse:
+    """One programme's events (those filed under one of its goals) and public deadlines."""
+    program = registry().programs.get(programme)
+    if program is None:
+        raise Http404
+    pages = _events().filter(goal__startswith=programme + "/")  # type: ignore[attr-defined]
+    return calendar_response(
+        request,
+        text(program.short_title or program.title),
+        feed_events(pages, request),
+        public_deadlines(programme),
+        f"{programme}.ics",
+    )
+
+
 def goal_feed(request: HttpRequest, number: int) -> HttpResponse:
     program = registry().programs.get(PROGRAM_ID)
     if program is None or number not in {g.number for g in program.goals}:

@@ -19,6 +19,14 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         call_command("okcore_sync", PROGRAM_ID, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with no cached pages, feeds or throttle counters."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def client() -> Client:
     return Client(HTTP_HOST="localhost")

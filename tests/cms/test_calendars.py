@@ -137,6 +137,12 @@ def test_filtered_feeds(client: Any, weekly: EventPage, events_index: EventIndex
     assert summaries("/pl/calendar/unit/wydzial-kultury.ics") == {"Spotkanie koordynatorów"}
     assert summaries("/pl/calendar/goal/2.ics") == {"Spotkanie koordynatorów"}
     assert summaries("/pl/calendar/goal/5.ics") == set()
+    programme = feed(client, "/pl/calendar/programme/open-krakow-2024-2028.ics")
+    assert {str(e["SUMMARY"]) for e in programme.walk("VEVENT") if "RRULE" in e} == {
+        "Spotkanie koordynatorów"
+    }
+    assert "Festiwal" not in {str(e["SUMMARY"]) for e in programme.walk("VEVENT")}
+    assert client.get("/pl/calendar/programme/warszawa.ics").status_code == 404
     deadlines = feed(client, "/pl/calendar/category/deadline.ics").walk("VEVENT")
     assert deadlines and all("Program §6 ust. 8" in str(e["SUMMARY"]) for e in deadlines)
     single = feed(client, f"/pl/calendar/event/{other.pk}.ics").walk("VEVENT")

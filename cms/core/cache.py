@@ -1,0 +1,113 @@
+"""Cached public pages and feeds, invalidated whenever content changes.
+
+Anonymous GET requests for public pages and calendar feeds are answered from the
+cache. Every cached entry is keyed under a *generation* number kept in the cache
+itself; any publish, unpublish, deletion or change of working data (measurements,
+risks, units, coordinators) increments it, so every worker stops serving the old
+copies at once when the cache is shared (Redis, configured by ``REDIS_URL``).
+
+Not cached: signed-in users (they may see drafts and the editor's bar), requests
+with a query string (search, filters; and no one can fill the cache with random
+URLs), the admin, the API and the private feeds. Entries also expire after
+``OKCORE_PAGE_CACHE_SECONDS`` because pages show what is upcoming "today".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_cache_key, learn_cache_key
+from wagtail.signals import page_published, page_unpublished
+
+GENERATION_KEY = "okcore:pages:generation"
+NOT_CACHED_PREFIXES = ("/admin/", "/api/", "/calendar/private/", "/documents/", "/i18n/")
+#: Apps whose data the public pages show: a change there invalidates the cached pages.
+CONTENT_APPS = {
+    "core",
+    "programmes",
+    "indicators",
+    "risks",
+    "network",
+    "news",
+    "events",
+    "wagtailcore",
+    "wagtailimages",
+    "wagtaildocs",
+}
+
+
+def generation() -> int:
+    found = cache.get(GENERATION_KEY)
+    if found is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        found = cache.get(GENERATION_KEY, 1)
+    return int(found)
+
+
+def invalidate() -> None:
+    """Drop every cached page and feed, in every worker sharing this cache."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there yet (or evicted): any fresh number starts a new generation
+        cache.add(GENERATION_KEY, 1, timeout=None)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _page_changed(sender: Any, **kwargs: Any) -> None:
+    invalidate()
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _content_changed(sender: Any, **kwargs: Any) -> None:
+    if sender._meta.app_label in CONTENT_APPS and not kwargs.get("raw"):
+        invalidate()
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and not request.path_info.startswith(NOT_CACHED_PREFIXES)
+        and getattr(request, "user", None) is not None
+        and not request.user.is_authenticated
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Serve and store anonymous public pages and feeds (after authentication, before views)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = settings.OKCORE_PAGE_CACHE_SECONDS
+        if not seconds or not _cacheable(request):
+            return self.get_response(request)
+        prefix = f"okcore:pages:{generation()}"
+        key = get_cache_key(request, prefix, "GET", cache=cache)
+        if key is not None:
+            found = cache.get(key)
+            if found is not None:
+                found["X-Cache"] = "hit"
+                return found  # type: ignore[no-any-return]
+        response = self.get_response(request)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+        ):
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            stored_key = learn_cache_key(request, response, seconds, prefix, cache=cache)
+            cache.set(stored_key, response, seconds)
+            response["X-Cache"] = "miss"
+        return response
