@@ -55,6 +55,13 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Throughput, latency, queries and memory at scale (docs/performance.md)."""
+    session.install("-e", ".[cms,bench]", "-e", "bench/plugin")
+    session.run("python", "-m", "bench.run", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def demo(session: nox.Session) -> None:
     """The demo site on http://127.0.0.1:8000/ with demo content (the README's first command)."""
     session.install("-e", ".[cms]")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -17,12 +19,26 @@ from cms.events.models import EventPage, EventStatus, Repeat
 from okcore.events import Event, MovedOccurrence, Recurrence
 from okcore.events import EventStatus as CoreStatus
 from okcore.legal import Bearer, Deadline
-from okcore.services.calendar import build_calendar, occurrences
+from okcore.services.calendar import RenderedEvent, build_calendar, occurrences
 from okcore.services.deadlines import all_deadlines
 
 #: How long past events (and cancelled ones, with STATUS:CANCELLED) stay in feeds.
 KEEP_PAST_DAYS = 180
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+#: How long an event's written iCalendar text is kept; any publish of the page gives a new key.
+RENDERED_SECONDS = 7 * 24 * 3600
+#: What a feed reads of each page to choose and key its events; the rest only on a cache miss.
+FEED_FIELDS = (
+    "translation_key",
+    "locale__language_code",
+    "last_published_at",
+    "sequence",
+    "start_date",
+    "end_date",
+    "repeat",
+    "repeat_until",
+    "repeat_count",
+)
 
 
 def webcal(url: str) -> str:
@@ -127,16 +143,51 @@ def in_language(pages: Iterable[EventPage], language: str) -> list[EventPage]:
     return [page for _, page in chosen.values()]
 
 
+def feed_pages(pages: Any) -> Any:
+    """The fields a feed needs to pick its events; every other column waits for a cache miss."""
+    return pages.select_related("locale").only(*FEED_FIELDS)
+
+
+def _rendered_key(page: EventPage, language: str, host: str) -> str:
+    changed = page.last_published_at.timestamp() if page.last_published_at else 0
+    return f"okcore:vevent:{page.pk}:{language}:{page.sequence}:{changed}:{uid_domain()}:{host}"
+
+
+def rendered_events(
+    pages: Sequence[EventPage], request: HttpRequest | None, language: str
+) -> list[RenderedEvent]:
+    """Each page's events as iCalendar text: from the cache, written only for changed pages.
+
+    A publish gives the page a new ``last_published_at`` and so a new key; the old
+    text is never served again and expires on its own.
+    """
+    host = request.get_host() if request is not None else ""
+    keys = {page.pk: _rendered_key(page, language, host) for page in pages}
+    found = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        written = {}
+        full = (
+            EventPage.objects.filter(pk__in=missing)
+            .select_related("unit", "locale")
+            .prefetch_related("cancellations", "moves")
+        )
+        for page in full:
+            event = core_event(page, request, language)
+            written[keys[page.pk]] = RenderedEvent.of(event, language, uid_domain())
+        cache.set_many(written, RENDERED_SECONDS)
+        found.update(written)
+    return [found[keys[page.pk]] for page in pages]
+
+
 def feed_events(
-    pages: Iterable[EventPage], request: HttpRequest | None, language: str | None = None
-) -> list[Event]:
+    pages: Any, request: HttpRequest | None, language: str | None = None
+) -> list[RenderedEvent]:
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     horizon = timezone.localdate() - timedelta(days=KEEP_PAST_DAYS)
-    return [
-        core_event(p, request, language)
-        for p in in_language(pages, language)
-        if last_day(p) >= horizon
-    ]
+    chosen = [p for p in in_language(feed_pages(pages), language) if last_day(p) >= horizon]
+    chosen.sort(key=lambda p: (p.start_date, p.pk))
+    return rendered_events(chosen, request, language)
 
 
 def public_deadlines(program_id: str | None = None) -> list[Deadline]:
@@ -161,7 +212,7 @@ def public_deadlines(program_id: str | None = None) -> list[Deadline]:
 def calendar_response(
     request: HttpRequest,
     name: str,
-    events: Sequence[Event],
+    events: Sequence[RenderedEvent],
     deadlines: Sequence[Deadline] = (),
     filename: str = "calendar.ics",
 ) -> HttpResponse:
@@ -172,10 +223,10 @@ def calendar_response(
     payload = build_calendar(
         name,
         deadlines,
-        events,
         locale=language,
         uid_domain=uid_domain(),
         stamp=last_modified.astimezone(UTC),
+        rendered=events,
     )
     etag = quote_etag(hashlib.sha256(payload).hexdigest()[:32])
     if _not_modified(request, etag, last_modified):

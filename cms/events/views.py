@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from wagtail.admin.auth import require_admin_access
 
 from cms.core.registry import registry, text
-from cms.events.feeds import calendar_response, core_event, feed_events, public_deadlines, webcal
+from cms.events.feeds import (
+    calendar_response,
+    feed_events,
+    public_deadlines,
+    rendered_events,
+    webcal,
+)
 from cms.events.models import CalendarToken, Category, EventPage
 from cms.network.compliance import network_state, units_for
 from cms.network.models import Unit
@@ -24,12 +30,7 @@ PROGRAM_ID = "open-krakow-2024-2028"
 
 def _events() -> object:
     """Every live public event, in all languages; feeds pick one page per event."""
-    return (
-        EventPage.objects.live()
-        .public()
-        .select_related("unit", "locale")
-        .prefetch_related("cancellations", "moves")
-    )
+    return EventPage.objects.live().public()
 
 
 def _program_title() -> str:
@@ -95,8 +96,8 @@ def category_feed(request: HttpRequest, category: str) -> HttpResponse:
 
 def event_ics(request: HttpRequest, page_id: int) -> HttpResponse:
     page = get_object_or_404(EventPage.objects.live().public(), pk=page_id)
-    event = core_event(page, request, translation.get_language())
-    return calendar_response(request, page.title, [event], (), f"event-{page_id}.ics")
+    rendered = rendered_events([page], request, translation.get_language() or "pl")
+    return calendar_response(request, page.title, rendered, (), f"event-{page_id}.ics")
 
 
 def unit_deadlines(units: list[Unit]) -> list[Deadline]:

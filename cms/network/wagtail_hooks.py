@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.core.cache import generation
 from cms.network.compliance import due_items, units_for
 from cms.network.models import ActivityRecord, Coordinator, Unit
 
@@ -49,6 +53,23 @@ class NetworkGroup(SnippetViewSetGroup):
 register_snippet(NetworkGroup)
 
 
+def cached_due_items(units: list[Any], today: Any) -> list[Any]:
+    """Compliance for thousands of units takes seconds: keep it until something changes.
+
+    The key carries the content generation (any change to units, coordinators or
+    records starts a new one), the day and the language of the texts.
+    """
+    if not units:
+        return []
+    digest = hashlib.sha256(",".join(str(u.pk) for u in units).encode()).hexdigest()[:16]
+    key = f"okcore:due:{generation()}:{today}:{get_language()}:{digest}"
+    items = cache.get(key)
+    if items is None:
+        items = due_items(units, today)
+        cache.set(key, items, 24 * 3600)
+    return items  # type: ignore[no-any-return]
+
+
 class DuePanel(Component):
     """What is due and overdue for the user's units (all units for SZ), from okcore."""
 
@@ -58,16 +79,20 @@ class DuePanel(Component):
     def __init__(self, request: Any) -> None:
         self.request = request
 
+    #: SZ answers for every unit: the panel shows the most urgent rows, then how many more.
+    limit = 100
+
     def render_html(self, parent_context: Any = None) -> SafeString:
         units = units_for(self.request.user)
         today = timezone.localdate()
-        return SafeString(
-            render_to_string(
-                "network/due_panel.html",
-                {"items": due_items(units, today) if units else [], "units": units, "today": today},
-                request=self.request,
-            )
-        )
+        items = cached_due_items(units, today)
+        context = {
+            "items": items[: self.limit],
+            "more": max(0, len(items) - self.limit),
+            "units": units,
+            "today": today,
+        }
+        return SafeString(render_to_string("network/due_panel.html", context, request=self.request))
 
 
 @hooks.register("construct_homepage_panels")

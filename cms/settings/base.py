@@ -154,7 +154,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "OPTIONS": {"MAX_ENTRIES": 100_000},  # feeds keep each event's text
         }
     }
 #: How long an anonymous page or feed is served from the cache at most (0 turns it off).

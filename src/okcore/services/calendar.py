@@ -126,6 +126,40 @@ def event_components(
     return components
 
 
+@dataclass(frozen=True)
+class RenderedEvent:
+    """An event already written as iCalendar text, with what the calendar around it needs.
+
+    Writing components is most of a large feed's cost; a site keeps these per event
+    and only writes again the events that changed.
+    """
+
+    text: bytes
+    year: int
+    time_zone: str | None = None
+    last_modified: datetime | None = None
+
+    @classmethod
+    def of(
+        cls,
+        event: Event,
+        locale: str | None = None,
+        uid_domain: str = DEFAULT_UID_DOMAIN,
+        stamp: datetime | None = None,
+    ) -> RenderedEvent:
+        """DTSTAMP is the event's own last change, so its text does not depend on the feed."""
+        stamp = event.last_modified or stamp or datetime.now(UTC).replace(microsecond=0)
+        components = event_components(event, locale, uid_domain, stamp)
+        moments = [event.start, *(m.start for m in event.moved_occurrences)]
+        timed = any(isinstance(moment, datetime) for moment in moments)
+        return cls(
+            text=b"".join(component.to_ical() for component in components),
+            year=event.start.year,
+            time_zone=event.time_zone if timed else None,
+            last_modified=event.last_modified,
+        )
+
+
 def build_calendar(
     name: str,
     deadlines: Sequence[Deadline] = (),
@@ -134,7 +168,9 @@ def build_calendar(
     uid_domain: str = DEFAULT_UID_DOMAIN,
     refresh: timedelta = timedelta(hours=12),
     stamp: datetime | None = None,
+    rendered: Sequence[RenderedEvent] = (),
 ) -> bytes:
+    """A whole calendar: deadlines, ``events`` and events ``rendered`` earlier."""
     stamp = stamp or datetime.now(UTC).replace(microsecond=0)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -147,16 +183,18 @@ def build_calendar(
     calendar.add("x-published-ttl", icalendar.vDuration(refresh))
     for item in deadlines:
         calendar.add_component(deadline_component(item, locale, uid_domain, stamp))
-    years: list[int] = []
-    for event in events:
-        for component in event_components(event, locale, uid_domain, stamp):
-            calendar.add_component(component)
-        years.append(event.start.year)
-    if years:
-        calendar.add_missing_timezones(
-            first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 10, 1, 1)
-        )
-    return calendar.to_ical()  # type: ignore[no-any-return]
+    chunks = [RenderedEvent.of(e, locale, uid_domain, stamp) for e in events] + list(rendered)
+    zones = sorted({c.time_zone for c in chunks if c.time_zone})
+    if zones:
+        first = date(min(c.year for c in chunks) - 1, 1, 1)
+        last = date(max(c.year for c in chunks) + 10, 1, 1)
+        for tzid in zones:
+            calendar.add_component(
+                icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last)
+            )
+    text: bytes = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    return text[: -len(end)] + b"".join(c.text for c in chunks) + end
 
 
 @dataclass(frozen=True)

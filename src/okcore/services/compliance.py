@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
+from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from okcore.checks import DESIGNATION
 from okcore.legal import AfterEvent, Bearer, LegalAct, Obligation, OnDate, Recurring
@@ -230,12 +232,19 @@ def compliance(
     """Per unit existing on ``on``: each obligation's deadlines and their status."""
     rules = rules_for(network, state)
     units = {u.id: u for u in [*network.units, *state.units]}
-    people = [*network.coordinators, *state.coordinators]
+    # Grouped once: a city-wide network has thousands of units and people.
+    people: dict[str, list[Any]] = defaultdict(list)
+    for person in [*network.coordinators, *state.coordinators]:
+        people[person.unit].append(person)
+    records: dict[str, list[Any]] = defaultdict(list)
+    for record in state.records:
+        records[record.unit].append(record)
+    windows = {o.id: initial_window(network, o.evidence, rules) for o in network.obligations}
     table: list[UnitCompliance] = []
     for unit in units.values():
         if not unit.exists_on(on):
             continue
-        unit_people = [p for p in people if p.unit == unit.id]
+        unit_people = people[unit.id]
         states: list[ObligationState] = []
         for obligation in network.obligations:
             act = acts[obligation.act]
@@ -243,10 +252,17 @@ def compliance(
                 continue
             if not applies_to(obligation, unit, network):
                 continue
-            unit_records = [r for r in state.records if r.unit == unit.id]
-            window = initial_window(network, obligation.evidence, rules)
             deadlines = list(
-                _unit_deadlines(obligation, act, unit, unit_people, unit_records, rules, on, window)
+                _unit_deadlines(
+                    obligation,
+                    act,
+                    unit,
+                    unit_people,
+                    records[unit.id],
+                    rules,
+                    on,
+                    windows[obligation.id],
+                )
             )
             states.append(ObligationState(obligation, deadlines))
         table.append(UnitCompliance(unit, states))

@@ -1,0 +1,1 @@
+"""Scale data for `nox -s bench`: many cities' programmes, each a copy of Kraków's."""
