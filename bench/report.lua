@@ -1,11 +1,11 @@
 -- wrk script: stop each thread after a number of requests, then report as one JSON line.
--- Usage: wrk ... -s report.lua URL -- MAX_REQUESTS_PER_THREAD [HEADER: VALUE]
+-- Usage: wrk ... -s report.lua URL -- MAX_REQUESTS_PER_THREAD ["HEADER: VALUE" ...]
 local limit, counted = 0, 0
 
 function init(args)
   limit = tonumber(args[1]) or 0
-  if args[2] then
-    local name, value = args[2]:match("^([^:]+):%s*(.*)$")
+  for i = 2, #args do
+    local name, value = args[i]:match("^([^:]+):%s*(.*)$")
     wrk.headers[name] = value
   end
 end

@@ -102,6 +102,17 @@ def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
     return result.stdout or ""
 
 
+def first_request(base: str, scenario: Scenario, cookie: str) -> float:
+    """One request alone, before any load: it fills the caches; its time is the cold cost."""
+    request = urllib.request.Request(base + scenario.path, headers={"Accept-Encoding": "gzip"})
+    if scenario.signed_in:
+        request.add_header("Cookie", cookie)
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=600) as response:
+        response.read()
+    return time.perf_counter() - started
+
+
 def process_tree(pid: int) -> list[int]:
     found = [pid]
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
@@ -127,7 +138,9 @@ def peak_mib(pids: list[int]) -> float:
     return max(peaks, default=0.0)
 
 
-def load(base: str, scenario: Scenario, seconds: int, cookie: str) -> dict[str, Any]:
+def load(
+    base: str, scenario: Scenario, seconds: int, cookie: str, headers: tuple[str, ...] = ()
+) -> dict[str, Any]:
     command = [
         "wrk",
         "-t1",
@@ -141,6 +154,7 @@ def load(base: str, scenario: Scenario, seconds: int, cookie: str) -> dict[str, 
         "--",
         str(MAX_REQUESTS),
     ]
+    command += headers
     if scenario.signed_in:
         command.append(f"Cookie: {cookie}")
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
@@ -223,15 +237,24 @@ def measure_setup(setup: str, programme_dir: Path, seconds: int) -> dict[str, An
         )
         port = free_port()
         base = f"http://127.0.0.1:{port}"
+        # The dev server keeps connections open but writes headers and body apart, which
+        # meets the client's delayed ACK (40 ms a request); a new connection each time
+        # avoids that. gunicorn's sync workers close every connection anyway.
+        # Browsers and calendar apps accept gzip; so does the load generator.
+        headers = ("Accept-Encoding: gzip",)
+        if setup == "sqlite":
+            headers += ("Connection: close",)
         rows = []
         with site_server(setup, env, port) as server:
             wait_for(base + "/bench/baseline/")
             for scenario in plan:
-                load(base, scenario, 1, prepared["cookie"])  # warm: caches, imports, connections
+                cold = first_request(base, scenario, prepared["cookie"])
+                load(base, scenario, 1, prepared["cookie"], headers)  # every worker warm
                 pids = process_tree(server.pid)
                 reset_peak(pids)
-                result = load(base, scenario, seconds, prepared["cookie"])
+                result = load(base, scenario, seconds, prepared["cookie"], headers)
                 result.update(
+                    first_s=cold,
                     name=scenario.name,
                     queries=query_counts[scenario.path],
                     peak_mib=peak_mib(pids),
@@ -262,13 +285,13 @@ def report(result: dict[str, Any]) -> list[str]:
     baseline = rows[0]["rps"]
     lines = [
         f"{'scenario':34} {'req/s':>9} {'p50 ms':>9} {'p95 ms':>9} {'× base':>7} "
-        f"{'queries':>7} {'peak MiB':>8} {'errors':>6}"
+        f"{'queries':>7} {'peak MiB':>8} {'errors':>6} {'first s':>8}"
     ]
     for row in rows:
         lines.append(
             f"{row['name']:34} {row['rps']:9.1f} {row['p50_ms']:9.1f} {row['p95_ms']:9.1f} "
             f"{row['rps'] / baseline:7.3f} {row['queries']:7d} {row['peak_mib']:8.1f} "
-            f"{row['socket_errors'] + row['non_2xx']:6d}"
+            f"{row['socket_errors'] + row['non_2xx']:6d} {row['first_s']:8.2f}"
         )
     loader = result["loader"]
     runs = loader["seconds"]
@@ -292,9 +315,10 @@ def report(result: dict[str, Any]) -> list[str]:
     lines.append("budget:")
     for label, value, floor in budget:
         lines.append(f"  {'met' if value >= floor else 'MISSED':6} {label}: {value:.3f}×")
+    cold = by_name["feed, 10,000 events, cached"]["first_s"]
     lines.append(
         f"  {'met' if built < 1 else 'MISSED':6} feed of 10,000 events built in < 1 s: "
-        f"p50 {built:.2f} s"
+        f"p50 {built:.2f} s after a publish; {cold:.1f} s from an empty cache"
     )
     return lines
 

@@ -6,10 +6,15 @@ itself; any publish, unpublish, deletion or change of working data (measurements
 risks, units, coordinators) increments it, so every worker stops serving the old
 copies at once when the cache is shared (Redis, configured by ``REDIS_URL``).
 
-Not cached: signed-in users (they may see drafts and the editor's bar), requests
-with a query string (search, filters; and no one can fill the cache with random
-URLs), the admin, the API and the private feeds. Entries also expire after
-``OKCORE_PAGE_CACHE_SECONDS`` because pages show what is upcoming "today".
+Not cached: anyone with a session cookie (signed-in users may see drafts and the
+editor's bar), requests with a query string (search, filters; and no one can fill
+the cache with random URLs), the admin, the API and the private feeds. Entries also
+expire after ``OKCORE_PAGE_CACHE_SECONDS`` because pages show what is upcoming "today".
+
+The middleware sits before sessions and authentication: a visitor without a session
+costs a cache lookup and nothing else. Copies are stored gzipped for clients that
+accept it (browsers and calendar apps do); these pages carry no secrets, so
+compression leaks nothing (BREACH needs a secret in the body).
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
+from django.utils import translation
 from django.utils.cache import get_cache_key, learn_cache_key
 from wagtail.signals import page_published, page_unpublished
 
@@ -76,23 +83,25 @@ def _cacheable(request: HttpRequest) -> bool:
         request.method in ("GET", "HEAD")
         and not request.GET
         and not request.path_info.startswith(NOT_CACHED_PREFIXES)
-        and getattr(request, "user", None) is not None
-        and not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
 
 
 class PublicPageCacheMiddleware:
-    """Serve and store anonymous public pages and feeds (after authentication, before views)."""
+    """Serve and store public pages and feeds for visitors without a session."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.gzip = GZipMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         seconds = settings.OKCORE_PAGE_CACHE_SECONDS
         if not seconds or not _cacheable(request):
             return self.get_response(request)
         prefix = f"okcore:pages:{generation()}"
-        key = get_cache_key(request, prefix, "GET", cache=cache)
+        # Keys name the URL, which carries the language: the active one plays no part.
+        with translation.override(settings.LANGUAGE_CODE):
+            key = get_cache_key(request, prefix, "GET", cache=cache)
         if key is not None:
             found = cache.get(key)
             if found is not None:
@@ -107,7 +116,9 @@ class PublicPageCacheMiddleware:
         ):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            stored_key = learn_cache_key(request, response, seconds, prefix, cache=cache)
+            response = self.gzip.process_response(request, response)
+            with translation.override(settings.LANGUAGE_CODE):
+                stored_key = learn_cache_key(request, response, seconds, prefix, cache=cache)
             cache.set(stored_key, response, seconds)
             response["X-Cache"] = "miss"
         return response

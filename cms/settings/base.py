@@ -57,12 +57,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Answers If-None-Match / If-Modified-Since with 304, cached answers included.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions and authentication: a cached page costs a lookup and nothing more.
+    "cms.core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.core.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "cms.core.cache.PublicPageCacheMiddleware",
     "cms.network.signals.DailyProvisioningMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

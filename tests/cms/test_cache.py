@@ -54,3 +54,15 @@ def test_not_cached_for_signed_in_users_or_query_strings(
     client.force_login(make_user("editor", "editors"))
     assert "X-Cache" not in client.get(FEED)
     assert "X-Cache" not in client.get("/api/v1/programmes/")
+
+
+def test_gzip_copies_for_clients_that_accept_them(client: Any, weekly: Any) -> None:
+    import gzip
+
+    plain = client.get(FEED)
+    client.get(FEED, HTTP_ACCEPT_ENCODING="gzip")
+    packed = client.get(FEED, HTTP_ACCEPT_ENCODING="gzip")
+    assert packed["X-Cache"] == "hit"
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert "Content-Encoding" not in client.get(FEED)
