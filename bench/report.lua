@@ -19,8 +19,8 @@ function done(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(
     '{"requests": %d, "seconds": %.6f, "p50_ms": %.3f, "p95_ms": %.3f, "max_ms": %.3f, ' ..
-    '"bytes": %d, "socket_errors": %d, "non_2xx": %d}\n',
+    '"bytes": %d, "connect_errors": %d, "read_errors": %d, "timeouts": %d, "non_2xx": %d}\n',
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3,
     latency:percentile(95) / 1e3, latency.max / 1e3, summary.bytes,
-    errors.connect + errors.read + errors.write + errors.timeout, errors.status))
+    errors.connect, errors.read + errors.write, errors.timeout, errors.status))
 end

@@ -6,22 +6,38 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 register = template.Library()
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
-def _translations(page: Page | None) -> dict[str, Page]:
-    """The live page in each language: the page's own translation, else that language's home."""
+def _homes() -> dict[str, Page]:
+    """The live home page of each language, kept until the content changes.
+
+    Finding them is a scan of the page tree on SQLite, and every page shows them.
+    """
+    from cms.core.cache import generation
     from cms.core.models import HomePage
 
+    key = f"okcore:homes:{generation()}"
+    homes: dict[str, Page] | None = cache.get(key)
+    if homes is None:
+        live = HomePage.objects.live().select_related("locale")
+        homes = {home.locale.language_code: home for home in live}
+        cache.set(key, homes, 3600)
+    return homes
+
+
+def _translations(page: Page | None) -> dict[str, Page]:
+    """The live page in each language: the page's own translation, else that language's home."""
     found: dict[str, Page] = {}
-    homes = {h.locale.language_code: h for h in HomePage.objects.live().select_related("locale")}
+    homes = _homes()
     if page is not None and getattr(page, "pk", None):
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):
             found[translation.locale.language_code] = translation
@@ -79,20 +95,28 @@ def language_switcher(context: dict[str, Any], page: Page | None = None) -> Safe
 
 @register.simple_tag(takes_context=True)
 def main_menu(context: dict[str, Any], language_code: str) -> SafeString:
-    from cms.core.models import HomePage
+    """The home page's children in the menu, kept until the content changes."""
+    from cms.core.cache import generation
 
-    locale = Locale.objects.filter(language_code=language_code).first()
-    home = HomePage.objects.live().filter(locale=locale).first()
-    if home is None:
-        return SafeString("")
     request = context.get("request")
-    children = home.get_children().live().in_menu()
-    return format_html(
-        '<ul class="menu">{}</ul>',
-        format_html_join(
-            "", '<li><a href="{}">{}</a></li>', ((c.get_url(request), c.title) for c in children)
-        ),
-    )
+    host = request.get_host() if request is not None else ""
+    key = f"okcore:menu:{generation()}:{language_code}:{host}"
+    menu: SafeString | None = cache.get(key)
+    if menu is None:
+        home = _homes().get(language_code)
+        if home is None:
+            return SafeString("")
+        children = home.get_children().live().in_menu()
+        menu = format_html(
+            '<ul class="menu">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a></li>',
+                ((c.get_url(request), c.title) for c in children),
+            ),
+        )
+        cache.set(key, menu, 3600)
+    return menu
 
 
 @register.filter
