@@ -5,12 +5,15 @@ Runs anonymously and as a coordinator with a token, so the write paths are fuzze
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from factories import MeasurementFactory
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
@@ -31,6 +34,20 @@ CHECKS = [
 
 
 @pytest.fixture
+def _keep_test_connection() -> Iterator[None]:
+    """Calls through the WSGI app start and end with signals that would close the test's
+    database connection (and its transaction) on PostgreSQL; Django's own test client
+    disconnects the handler the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+
+@pytest.fixture
 def token(site: dict[str, Any]) -> str:
     from django.contrib.auth import get_user_model
     from site_setup import client_for
@@ -41,6 +58,7 @@ def token(site: dict[str, Any]) -> str:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("_keep_test_connection")
 def test_api_conforms_to_its_schema(site: dict[str, Any], weekly: Any, token: str) -> None:
     MeasurementFactory(unit=site["education"], period=2024)
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
