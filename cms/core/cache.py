@@ -19,7 +19,8 @@ compression leaks nothing (BREACH needs a secret in the body).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -78,6 +79,23 @@ def _content_changed(sender: Any, **kwargs: Any) -> None:
         invalidate()
 
 
+@contextlib.contextmanager
+def _language_neutral(request: HttpRequest) -> Iterator[None]:
+    """Keys name the URL, which carries the language: the active one must play no part.
+
+    Django suffixes cache keys with ``request.LANGUAGE_CODE`` (set by the locale
+    middleware, so present when storing but not when looking up) or else the active
+    language; both are pinned to the default while a key is made.
+    """
+    saved = request.__dict__.pop("LANGUAGE_CODE", None)
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            yield
+    finally:
+        if saved is not None:
+            request.LANGUAGE_CODE = saved  # type: ignore[attr-defined]
+
+
 def _cacheable(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
@@ -99,8 +117,7 @@ class PublicPageCacheMiddleware:
         if not seconds or not _cacheable(request):
             return self.get_response(request)
         prefix = f"okcore:pages:{generation()}"
-        # Keys name the URL, which carries the language: the active one plays no part.
-        with translation.override(settings.LANGUAGE_CODE):
+        with _language_neutral(request):
             key = get_cache_key(request, prefix, "GET", cache=cache)
         if key is not None:
             found = cache.get(key)
@@ -117,7 +134,7 @@ class PublicPageCacheMiddleware:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             response = self.gzip.process_response(request, response)
-            with translation.override(settings.LANGUAGE_CODE):
+            with _language_neutral(request):
                 stored_key = learn_cache_key(request, response, seconds, prefix, cache=cache)
             cache.set(stored_key, response, seconds)
             response["X-Cache"] = "miss"

@@ -19,7 +19,7 @@ FEED = "/pl/calendar/programme/open-krakow-2024-2028.ics"
 def test_pages_and_feeds_are_cached_until_a_publish(
     client: Any, weekly: Any, events_index: Any
 ) -> None:
-    for url in (FEED, "/pl/events/"):
+    for url in (FEED, "/pl/events/", FEED.replace("/pl/", "/uk/")):
         assert client.get(url)["X-Cache"] == "miss"
         assert client.get(url)["X-Cache"] == "hit"
     page = EventPage(
