@@ -97,7 +97,6 @@ def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
         check=True,
         text=True,
         stdout=subprocess.PIPE if capture else None,
-        input=None,
     )
     return result.stdout or ""
 

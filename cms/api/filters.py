@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -24,15 +25,18 @@ def _ordering(*keys: str) -> serializers.ChoiceField:
     )
 
 
+def known_programme(value: str) -> str:
+    if value not in registry().programs:
+        raise serializers.ValidationError(f"unknown programme {value!r}")
+    return value
+
+
 class ProgrammeQuery(serializers.Serializer):
-    programme = serializers.SlugField(required=False, help_text="A programme id")
+    programme = serializers.SlugField(
+        required=False, help_text="A programme id", validators=[known_programme]
+    )
     goal = serializers.IntegerField(required=False, min_value=1, help_text="A goal number")
     ordering = _ordering("programme", "number")
-
-    def validate_programme(self, value: str) -> str:
-        if value not in registry().programs:
-            raise serializers.ValidationError(f"unknown programme {value!r}")
-        return value
 
 
 class UnitQueryMixin(serializers.Serializer):
@@ -45,7 +49,7 @@ class UnitQueryMixin(serializers.Serializer):
 
 
 class TaskQuery(UnitQueryMixin, ProgrammeQuery):
-    pass
+    """Tasks by programme, goal and implementing unit."""
 
 
 class YearQuery(serializers.Serializer):
@@ -55,7 +59,7 @@ class YearQuery(serializers.Serializer):
 
 
 class IndicatorQuery(UnitQueryMixin, YearQuery, ProgrammeQuery):
-    pass
+    """Indicators by programme, goal and implementing unit; statuses for one year."""
 
 
 class RiskQuery(ProgrammeQuery):
@@ -73,12 +77,9 @@ class EventQuery(UnitQueryMixin, serializers.Serializer):
     year = serializers.IntegerField(
         required=False, min_value=1900, max_value=2200, help_text="Instead of start/end"
     )
-    programme = serializers.SlugField(required=False)
+    programme = serializers.SlugField(required=False, validators=[known_programme])
     goal = serializers.IntegerField(required=False, min_value=1, help_text="With programme")
     category = serializers.ChoiceField(choices=Category.values, required=False)
-
-    def validate_programme(self, value: str) -> str:
-        return ProgrammeQuery().validate_programme(value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         year = attrs.pop("year", None)
@@ -123,8 +124,6 @@ class UnitFilter(django_filters.FilterSet):
         fields = ["code", "exists_on"]
 
     def existing(self, queryset: Any, name: str, value: date) -> Any:
-        from django.db.models import Q
-
         return queryset.filter(
             Q(established__isnull=True) | Q(established__lte=value),
             Q(dissolved__isnull=True) | Q(dissolved__gt=value),

@@ -8,10 +8,15 @@ that carry their programme. Translatable texts come out in the request's languag
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from django.utils import timezone, translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 
 from cms.core.registry import text
 from cms.indicators.access import may_enter
@@ -321,9 +326,6 @@ class MeasurementSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "review_comment", "updated_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        from django.core.exceptions import ValidationError as DjangoValidationError
-        from rest_framework.exceptions import PermissionDenied
-
         merged = {
             name: attrs.get(name, getattr(self.instance, name, None))
             for name in ("indicator", "period", "unit", "value", "components", "note")
@@ -371,10 +373,6 @@ class MomentField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value: Any) -> str | None:
-        from datetime import datetime
-
-        from django.utils import timezone
-
         if isinstance(value, datetime) and timezone.is_naive(value):
             value = timezone.make_aware(value)
         return value.isoformat()
@@ -401,9 +399,6 @@ class OccurrenceSerializer(serializers.Serializer):
         return item.page.get_full_url(self.context.get("request"))  # type: ignore[no-any-return]
 
     def get_calendar(self, item: OccurrenceItem) -> str:
-        from django.urls import reverse
-        from django.utils import translation
-
         with translation.override(item.page.locale.language_code):
             path = reverse("calendar_event", args=[item.page.id])
         request = self.context.get("request")

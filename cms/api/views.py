@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -95,7 +95,8 @@ class RegistryListViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.Generic
     order_keys: dict[str, Callable[[Any], Any]] = {}
 
     def items(self, params: dict[str, Any]) -> list[Any]:
-        raise NotImplementedError
+        """What the list holds for these parameters; each list defines its own."""
+        raise NotImplementedError(f"{type(self).__name__} must say what it lists")
 
     def get_queryset(self) -> Any:
         params = query(self.query_class, self.request)
@@ -410,8 +411,6 @@ class EventViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 
 
 def _sort_key(moment: Any) -> Any:
-    from datetime import datetime, time
-
     return moment if isinstance(moment, datetime) else datetime.combine(moment, time.min)
 
 
@@ -499,6 +498,4 @@ class MeasurementViewSet(LanguageMixin, viewsets.ModelViewSet):
 
 def unknown_path(request: Any, path: str = "") -> HttpResponse:
     """A JSON 404 for any path under /api/v1/ that names nothing, not the site's HTML page."""
-    from django.http import JsonResponse
-
     return JsonResponse({"detail": f"no such API path: {request.path}"}, status=404)

@@ -20,6 +20,7 @@ compression leaks nothing (BREACH needs a secret in the body).
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -50,11 +51,16 @@ CONTENT_APPS = {
 }
 
 
+def _fresh_generation() -> int:
+    """A number no earlier generation used, should the counter be evicted from the cache."""
+    return time.time_ns() // 1000
+
+
 def generation() -> int:
     found = cache.get(GENERATION_KEY)
     if found is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        found = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+        found = cache.get(GENERATION_KEY, 0)
     return int(found)
 
 
@@ -62,8 +68,8 @@ def invalidate() -> None:
     """Drop every cached page and feed, in every worker sharing this cache."""
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # not there yet (or evicted): any fresh number starts a new generation
-        cache.add(GENERATION_KEY, 1, timeout=None)
+    except ValueError:  # not there (evicted, or never read): start a generation of its own
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
 
 
 @receiver(page_published)
