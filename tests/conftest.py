@@ -10,9 +10,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import time_machine
+from clock import NOW
 
 from okcore import cli
 from okcore.registry import Registry
+
+_frozen_clock = time_machine.travel(NOW, tick=False)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Freeze the clock for the whole run, collection included (tests/support/clock.py)."""
+    _frozen_clock.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _frozen_clock.stop()
+
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = Path(os.environ.get("OKCORE_SEEDS", REPO.parent / "shared" / "seeds"))
