@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.sessions = ["lint", "typecheck", "tests", "tests_future"]
 nox.options.error_on_missing_interpreters = True
 nox.options.default_venv_backend = "venv"
 
@@ -51,6 +51,20 @@ def tests(session: nox.Session) -> None:
             "no:cacheprovider",
             "-o",
             "addopts=-ra --import-mode=importlib",
+        )
+
+
+FUTURE_DAYS = ("2027-06-01", "2029-06-01")
+
+
+@nox.session(python=PYTHON)
+def tests_future(session: nox.Session) -> None:
+    """The suite again with its frozen clock moved years ahead: it must pass on any date."""
+    session.install("-e", ".[test,cms]", "-e", "tests/example_plugin")
+    for today in FUTURE_DAYS:
+        session.log(f"the suite on {today}")
+        session.run(
+            "pytest", "-p", "no:cacheprovider", *session.posargs, env={"OKCORE_TEST_TODAY": today}
         )
 
 

@@ -6,6 +6,7 @@ from datetime import date, time
 from typing import Any
 
 import pytest
+from clock import SEASON
 from django.core.management import call_command
 from django.test import Client
 from factories import CoordinatorFactory, UnitFactory, UserFactory
@@ -78,28 +79,28 @@ def events_index(db: Any) -> Any:
 
 @pytest.fixture
 def weekly(events_index: Any) -> Any:
-    """Every Thursday 18:00 from 19 March to 5 November 2026: across both DST changes."""
+    """Thursdays 18:00 across both DST changes of this year (clock.SEASON), one off, one moved."""
     from cms.core.site import publish
     from cms.events.models import EventCancellation, EventMove, EventPage
 
     unit = UnitFactory(slug="wydzial-kultury", name_pl="Wydział Kultury")
     page = EventPage(
         title="Spotkanie koordynatorów",
-        start_date=date(2026, 3, 19),
+        start_date=SEASON.first,
         start_time=time(18),
         end_time=time(19, 30),
         repeat="weekly",
-        repeat_until=date(2026, 11, 5),
+        repeat_until=SEASON.until,
         location="Centrum Wielokulturowe",
         category="coordinators-meeting",
         unit=unit,
         goal="open-krakow-2024-2028/goal-2",
     )
     events_index.add_child(instance=page)
-    page.cancellations.add(EventCancellation(date=date(2026, 4, 2)))
+    page.cancellations.add(EventCancellation(date=SEASON.cancelled))
     page.moves.add(
         EventMove(
-            original_date=date(2026, 10, 22), new_date=date(2026, 10, 23), new_start_time=time(17)
+            original_date=SEASON.moved_from, new_date=SEASON.moved_to, new_start_time=time(17)
         )
     )
     publish(page)

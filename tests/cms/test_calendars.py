@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import recurring_ical_events
+from clock import SEASON, YEAR, days
 from django.utils import timezone
 from factories import CoordinatorFactory
 
@@ -37,21 +38,23 @@ def test_feed_occurrences_equal_the_event_page_across_daylight_saving(
     client: Any, weekly: EventPage
 ) -> None:
     calendar = feed(client, "/pl/calendar/programme.ics")
-    expanded = recurring_ical_events.of(calendar).between(date(2026, 3, 1), date(2026, 12, 31))
+    expanded = recurring_ical_events.of(calendar).between(date(YEAR, 3, 1), date(YEAR, 12, 31))
     expanded = [o for o in expanded if str(o["UID"]).startswith("event-")]  # not the deadlines
     from_feed = sorted(
         o.decoded("DTSTART").astimezone(WARSAW).replace(tzinfo=None) for o in expanded
     )
     shown = sorted(s.replace(tzinfo=None) for s in page_starts(client, weekly))
     assert shown == from_feed
-    assert datetime(2026, 3, 26, 18) in shown  # after the last Sunday of March
-    assert datetime(2026, 10, 29, 18) in shown  # after the last Sunday of October
-    assert datetime(2026, 4, 2, 18) not in shown  # cancelled
-    assert datetime(2026, 10, 23, 17) in shown and datetime(2026, 10, 22, 18) not in shown  # moved
+    at = lambda day, hour: datetime.combine(day, time(hour))  # noqa: E731
+    assert at(SEASON.first, 18) in shown  # winter time
+    assert at(SEASON.after_spring, 18) in shown  # after the last Sunday of March
+    assert at(SEASON.after_autumn, 18) in shown  # after the last Sunday of October
+    assert at(SEASON.cancelled, 18) not in shown
+    assert at(SEASON.moved_to, 17) in shown and at(SEASON.moved_from, 18) not in shown
     offsets = {
         o.decoded("DTSTART").utcoffset().total_seconds()
         for o in expanded
-        if o.decoded("DTSTART").date() != date(2026, 10, 23)
+        if o.decoded("DTSTART").date() != SEASON.moved_to
     }
     assert offsets == {3600.0, 7200.0}
 
@@ -129,7 +132,7 @@ def test_cancelled_event_stays_with_status_cancelled(client: Any, weekly: EventP
 
 
 def test_filtered_feeds(client: Any, weekly: EventPage, events_index: EventIndexPage) -> None:
-    other = EventPage(title="Festiwal", start_date=date(2026, 6, 1), category="festival")
+    other = EventPage(title="Festiwal", start_date=days(14), category="festival")
     events_index.add_child(instance=other)
     publish(other)
     summaries = lambda url: {str(e["SUMMARY"]) for e in feed(client, url).walk("VEVENT")}  # noqa: E731
@@ -173,7 +176,7 @@ def test_private_feed_by_token(client: Any, weekly: EventPage, make_user: Any) -
     CoordinatorFactory(
         unit=Unit.objects.get(slug="wydzial-kultury"),
         network="ngo-cooperation-coordinators",
-        valid_from=date(2026, 3, 1),
+        valid_from=days(-100),
         user=user,
     )
     assert client.get("/calendar/private/not-a-token.ics").status_code == 404

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
+from clock import YEAR, days
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -25,7 +25,7 @@ URLS = [
     "/api/v1/tasks/?limit=10",
     "/api/v1/risks/?limit=10",
     "/api/v1/programmes/?limit=10",
-    f"/api/v1/events/?year=2026&programme={PROGRAM_ID}",
+    f"/api/v1/events/?year={YEAR}&programme={PROGRAM_ID}",
     "/api/v1/measurements/?limit=10",
     f"/pl/calendar/programme/{PROGRAM_ID}.ics",
     "/pl/calendar/programme.ics",
@@ -43,7 +43,7 @@ def add_programmes(count: int, events_index: Any, monkeypatch: pytest.MonkeyPatc
         page = ProgrammePage(title=f"Programme {n}", slug=program.id, okcore_id=program.id)
         home.add_child(instance=page)
         publish(page)
-        event = EventPage(title=f"E{n}", start_date=date(2026, 5, 1), goal=f"{program.id}/goal-1")
+        event = EventPage(title=f"E{n}", start_date=days(-45), goal=f"{program.id}/goal-1")
         events_index.add_child(instance=event)
         publish(event)
         rows += [

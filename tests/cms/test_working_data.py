@@ -7,14 +7,15 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from clock import days
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import formats, translation
 from factories import CoordinatorFactory, MeasurementFactory, UnitFactory
 from wagtail.models import ModelLogEntry
 
@@ -104,11 +105,12 @@ def test_admin_transition_views(client: Any, make_user: Any) -> None:
 
 
 def test_due_panel_for_a_new_unit_without_a_deputy(client: Any, make_user: Any) -> None:
-    unit = UnitFactory(
-        slug="nowa-jednostka", name_pl="Nowa jednostka", established=date(2026, 10, 1)
-    )
+    established = days(-30)
+    unit = UnitFactory(slug="nowa-jednostka", name_pl="Nowa jednostka", established=established)
     person = CoordinatorFactory(
-        unit=unit, valid_from=date(2026, 10, 5), user=make_user("newcoord", "coordinators")
+        unit=unit,
+        valid_from=established + timedelta(days=4),
+        user=make_user("newcoord", "coordinators"),
     )
     client.force_login(person.user)
     html = client.get("/admin/").content.decode()
@@ -116,7 +118,10 @@ def test_due_panel_for_a_new_unit_without_a_deputy(client: Any, make_user: Any) 
     assert "Nowa jednostka" in panel
     # The admin speaks Polish by default.
     assert "brak osoby zastępującej" in panel
-    assert "zaległe od 16 października 2026" in panel
+    # Designations are due 14 days after the unit's start (docs/rules.md), overdue the day after.
+    with translation.override("pl"):
+        overdue_since = formats.date_format(established + timedelta(days=15))
+    assert f"zaległe od {overdue_since}" in panel
 
 
 def test_due_panel_per_role(client: Any, make_user: Any) -> None:

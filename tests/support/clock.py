@@ -9,6 +9,7 @@ Dates that a legal act fixes (a deadline computed for a given day) stay literal.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -34,3 +35,53 @@ def days(n: int) -> date:
 def quarter_start(day: date = TODAY) -> date:
     """First day of the calendar quarter holding ``day``."""
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+THURSDAY = 3
+
+
+def weekday_on_or_after(day: date, weekday: int) -> date:
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def last_sunday(year: int, month: int) -> date:
+    """The last Sunday of a month: when Europe switches to and from summer time (March, October)."""
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    last = next_month - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - 6) % 7)
+
+
+@dataclass(frozen=True)
+class Season:
+    """Thursday evenings of ``YEAR`` from before summer time starts to after it ends.
+
+    The dates a repeating-event test needs, computed for whichever year the clock is in.
+    """
+
+    first: date
+    until: date
+    cancelled: date
+    moved_from: date
+    moved_to: date
+    after_spring: date
+    after_autumn: date
+    summer: date
+
+    @classmethod
+    def of(cls, year: int = YEAR) -> Season:
+        first = weekday_on_or_after(date(year, 3, 19), THURSDAY)
+        until = weekday_on_or_after(date(year, 10, 30), THURSDAY)
+        after_autumn = weekday_on_or_after(last_sunday(year, 10), THURSDAY)
+        return cls(
+            first=first,
+            until=until,
+            cancelled=first + timedelta(weeks=7),
+            moved_from=after_autumn - timedelta(weeks=1),
+            moved_to=after_autumn - timedelta(days=6),
+            after_spring=weekday_on_or_after(last_sunday(year, 3), THURSDAY),
+            after_autumn=after_autumn,
+            summer=weekday_on_or_after(date(year, 7, 1), THURSDAY),
+        )
+
+
+SEASON = Season.of()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from clock import days
 from django.test import Client
 from django.utils import timezone
 from factories import CoordinatorFactory, UnitFactory, UserFactory
@@ -22,7 +23,7 @@ LOCALES = ["pl", "en", "uk"]
 
 
 def _news(parent: Page, title: str) -> dict[str, NewsPage]:
-    page = NewsPage(title=title, date=date(2026, 5, 1), body="<p>tekst</p>", locale=parent.locale)
+    page = NewsPage(title=title, date=days(-45), body="<p>tekst</p>", locale=parent.locale)
     parent.add_child(instance=page)
     publish(page)
     found = {"pl": page}

@@ -6,6 +6,7 @@ from datetime import date, time
 from typing import Any
 
 import pytest
+from clock import YEAR
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from factories import CoordinatorFactory, MeasurementFactory, UnitFactory
@@ -26,7 +27,7 @@ LISTS = [
     f"/api/v1/indicators/?programme={PROGRAM_ID}&limit=100",
     "/api/v1/risks/",
     "/api/v1/units/?limit=200",
-    "/api/v1/events/?year=2026&limit=500",
+    f"/api/v1/events/?year={YEAR}&limit=500",
     "/api/v1/measurements/?limit=500",
 ]
 INDICATORS = [f"{PROGRAM_ID}/{key}" for key in registry().programs[PROGRAM_ID].indicators]
@@ -50,15 +51,15 @@ def grow(size: int, events_index: Any) -> None:
         RiskAssessment.objects.create(risk=program.risk_uid(risk), rating=1 + n % 7)
         page = EventPage(
             title=f"Wydarzenie {n}",
-            start_date=date(2026, 1, 1 + n % 28),
+            start_date=date(YEAR, 1, 1 + n % 28),
             start_time=time(10) if n % 2 else None,
             repeat="weekly" if n % 3 == 0 else "",
             unit=unit,
             goal=f"{PROGRAM_ID}/goal-{1 + n % 6}",
         )
         events_index.add_child(instance=page)
-        page.cancellations.add(EventCancellation(date=date(2026, 2, 1)))
-        page.moves.add(EventMove(original_date=page.start_date, new_date=date(2026, 3, 3)))
+        page.cancellations.add(EventCancellation(date=date(YEAR, 2, 1)))
+        page.moves.add(EventMove(original_date=page.start_date, new_date=date(YEAR, 3, 3)))
         publish(page)
 
 

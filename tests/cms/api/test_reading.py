@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from clock import SEASON, YEAR, days
 from factories import MeasurementFactory, UnitFactory
 
 from cms.core.registry import registry
@@ -118,28 +119,31 @@ def test_risks_current_rating_and_history(client: Any) -> None:
 
 
 def test_events_expanded_as_the_event_page_lists_them(client: Any, weekly: Any) -> None:
-    listing = results(client, "/api/v1/events/?start=2026-03-01&end=2026-12-31&limit=200&lang=pl")
+    span = f"start={YEAR}-03-01&end={YEAR}-12-31"
+    listing = results(client, f"/api/v1/events/?{span}&limit=200&lang=pl")
     from cms.events.feeds import core_event
 
-    expected = occurrences(core_event(weekly), date(2026, 3, 1), date(2026, 12, 31))
+    expected = occurrences(core_event(weekly), date(YEAR, 3, 1), date(YEAR, 12, 31))
     warsaw = ZoneInfo("Europe/Warsaw")
     assert [datetime.fromisoformat(o["start"]) for o in listing] == [
         o.start.replace(tzinfo=warsaw) for o in expected
     ]
     starts = {o["start"][:10]: o for o in listing}
-    assert "2026-04-02" not in starts  # cancelled
-    assert starts["2026-10-23"]["moved"] is True
-    assert starts["2026-03-19"]["start"] == "2026-03-19T18:00:00+01:00"
-    assert starts["2026-07-02"]["start"] == "2026-07-02T18:00:00+02:00"
-    assert starts["2026-07-02"]["calendar"].endswith(f"/pl/calendar/event/{weekly.pk}.ics")
-    assert len(results(client, "/api/v1/events/?year=2026&unit=wydzial-kultury&limit=200")) == len(
+    assert SEASON.cancelled.isoformat() not in starts
+    assert starts[SEASON.moved_to.isoformat()]["moved"] is True
+    first, summer = SEASON.first.isoformat(), SEASON.summer.isoformat()
+    assert starts[first]["start"] == f"{first}T18:00:00+01:00"
+    assert starts[summer]["start"] == f"{summer}T18:00:00+02:00"
+    assert starts[summer]["calendar"].endswith(f"/pl/calendar/event/{weekly.pk}.ics")
+    year = f"year={YEAR}"
+    assert len(results(client, f"/api/v1/events/?{year}&unit=wydzial-kultury&limit=200")) == len(
         expected
     )
-    assert results(client, "/api/v1/events/?year=2026&category=festival") == []
-    assert results(client, f"/api/v1/events/?year=2026&programme={PROGRAM_ID}&goal=1") == []
-    in_goal = results(client, f"/api/v1/events/?year=2026&programme={PROGRAM_ID}&goal=2&limit=99")
+    assert results(client, f"/api/v1/events/?{year}&category=festival") == []
+    assert results(client, f"/api/v1/events/?{year}&programme={PROGRAM_ID}&goal=1") == []
+    in_goal = results(client, f"/api/v1/events/?{year}&programme={PROGRAM_ID}&goal=2&limit=99")
     assert len(in_goal) == len(expected)
-    assert results(client, "/api/v1/events/?start=2027-01-01&end=2027-03-01") == []
+    assert results(client, f"/api/v1/events/?start={YEAR + 1}-01-01&end={YEAR + 1}-03-01") == []
 
 
 @pytest.mark.parametrize(
@@ -163,11 +167,11 @@ def test_all_day_event_occurrence_is_a_date(client: Any, events_index: Any) -> N
     from cms.core.site import publish
     from cms.events.models import EventPage
 
-    page = EventPage(title="Festiwal", start_date=date(2026, 6, 13), category="festival")
+    page = EventPage(title="Festiwal", start_date=days(-2), category="festival")
     events_index.add_child(instance=page)
     publish(page)
-    [only] = results(client, "/api/v1/events/?year=2026&category=festival")
-    assert (only["start"], only["end"], only["all_day"]) == ("2026-06-13", None, True)
+    [only] = results(client, f"/api/v1/events/?year={days(-2).year}&category=festival")
+    assert (only["start"], only["end"], only["all_day"]) == (days(-2).isoformat(), None, True)
     assert only["start"] != time(0).isoformat()
 
 
