@@ -28,7 +28,7 @@ from okcore.registry import PluginError, Registry
 from okcore.services import compliance as compliance_service
 from okcore.services.calendar import build_calendar
 from okcore.services.compliance import Status
-from okcore.services.deadlines import Rules, all_deadlines
+from okcore.services.deadlines import Rules, all_deadlines, task_deadlines
 from okcore.services.indicators import indicator_status
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_PLUGIN = 0, 1, 2, 3, 4
@@ -304,6 +304,10 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
     items = all_deadlines(
         obligations, registry.legal_acts, start, end, rules, registry.obligation_owner
     )
+    for program in registry.programs.values():
+        if args.id in (None, program.id):
+            items.extend(task_deadlines(program, start, end))
+    items.sort(key=lambda d: (d.due, d.source, d.obligation))
     if args.format == "ics":
         name = f"Deadlines {args.year}" + (f" — {args.id}" if args.id else "")
         out.write(build_calendar(name, items, locale=args.locale).decode("utf-8"))
@@ -320,6 +324,9 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
                     "owner": d.owner,
                     "period_start": d.period_start.isoformat() if d.period_start else None,
                     "period_end": d.period_end.isoformat() if d.period_end else None,
+                    "implementers": d.implementers,
+                    "basis": d.basis.value,
+                    "policy_note": d.policy_note.get(args.locale) if d.policy_note else None,
                 }
                 for d in items
             ],
@@ -330,7 +337,10 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"No deadlines fall due in {args.year}.\n")
     for d in items:
         period = f" [{d.period_start}–{d.period_end}]" if d.period_start else ""
-        out.write(f"{d.due}  {d.source:<22} {d.title.get(args.locale)}{period}\n")
+        who = f" — {', '.join(d.implementers)}" if d.implementers else ""
+        out.write(f"{d.due}  {d.source:<26} {d.title.get(args.locale)}{period}{who}\n")
+        if d.policy_note:
+            out.write(f"{'':<12}policy: {d.policy_note.get(args.locale)}\n")
     return EXIT_OK
 
 
@@ -359,12 +369,16 @@ def cmd_compliance(args: argparse.Namespace, out: TextIO) -> int:
                 when = f" since {item.since}"
             elif item.next_due:
                 when = f" due {item.next_due}"
-            details = {d.detail for d in item.deadlines if d.detail and d.status is item.status}
+            shown = [d for d in item.deadlines if d.status is item.status]
+            details = {d.detail for d in shown if d.detail}
             extra = f" — {'; '.join(sorted(details))}" if details else ""
             out.write(
                 f"  {status.upper():<9}{item.obligation.source:<22}"
                 f"{item.obligation.title.get(args.locale)}{when}{extra}\n"
             )
+            notes = {d.policy_note.get(args.locale) for d in shown if d.policy_note}
+            for note in sorted(notes):
+                out.write(f"{'':<11}policy: {note}\n")
         if ongoing:
             out.write(
                 f"  and {len(ongoing)} ongoing duties without a date (--format json lists them)\n"
