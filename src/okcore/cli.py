@@ -174,11 +174,17 @@ def _target_text(target: Any) -> str:
     if target.components:
         return "; ".join(_target_text(c) for c in target.components)
     words = {"at_least": "≥", "at_most": "≤", "exactly": "=", "range": ""}
-    value = f"{target.value:g}"
+    sign = _percent(target)
+    value = f"{target.value:g}{sign}"
     if target.comparator == "range":
-        value = f"{target.value:g}–{target.value_max:g}"
+        value = f"{target.value:g}{sign}–{target.value_max:g}{sign}"
     per = " per year" if target.per == "year" else ""
     return f"{words[target.comparator]}{value}{per}"
+
+
+def _percent(target: Any) -> str:
+    """'%' for a target in percent, so 5 reads 5%, not a count of 5."""
+    return "%" if target.unit is not None and target.unit.get() == "%" else ""
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
@@ -274,7 +280,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"{program.id} — indicator status for {args.year}\n\n")
     out.write(f"{'goal':<5}{'indicator':<32}{'value':>10}  {'target':<14}{'status':<9}progress\n")
     for goal, indicator, status in rows:
-        value = "—" if status.value is None else f"{status.value:g}"
+        value = "—" if status.value is None else f"{status.value:g}{_percent(indicator.target)}"
         if status.components:
             value = "/".join(f"{v:g}" for v in status.components.values())
         progress = "—" if status.progress is None else f"{status.progress:.0%}"

@@ -145,6 +145,15 @@ class Target(Model):
         return bool(self.components)
 
 
+class Combine(enum.StrEnum):
+    """How the values of several implementer units make the indicator's one value."""
+
+    SUM = "sum"  # counts: people, events, procedures
+    MEAN = "mean"
+    MAX = "max"
+    SINGLE = "single"  # one reporting unit's value; the others are ignored
+
+
 class Baseline(Model):
     value: float
     year: int = Field(ge=1900, le=2200)
@@ -162,7 +171,19 @@ class Indicator(Model):
     tasks: list[int] = Field(default_factory=list, description="Numbers of the goal's tasks")
     baseline: Baseline | None = None
     target: Target
+    combine: Combine = Field(
+        default=Combine.SUM, description="How unit values combine; counts add up (sum)"
+    )
+    reporting_unit: Slug | None = Field(
+        default=None, description="For combine 'single': the unit whose value counts"
+    )
     source: CitationText | None = None
+
+    @model_validator(mode="after")
+    def _reporting_unit(self) -> Indicator:
+        if (self.combine is Combine.SINGLE) != (self.reporting_unit is not None):
+            raise ValueError("reporting_unit is required with combine 'single', and only then")
+        return self
 
 
 class Goal(Model):
@@ -309,6 +330,7 @@ class Measurement(Model):
 
     indicator: Slug
     period: int = Field(ge=1900, le=2200, description="The year the value is for")
+    unit: Slug | None = Field(default=None, description="The implementer unit that reports it")
     value: float | None = None
     components: dict[str, float] = Field(
         default_factory=dict, description="Values per component key of a compound target"
@@ -328,3 +350,17 @@ class MeasurementSet(Model):
 
     program: Slug
     measurements: list[Measurement] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_per_unit(self) -> MeasurementSet:
+        """One value per (indicator, year, unit); a row without a unit is a unit of its own."""
+        seen: set[tuple[str, int, str | None]] = set()
+        for index, m in enumerate(self.measurements):
+            key = (m.indicator, m.period, m.unit)
+            if key in seen:
+                raise ValueError(
+                    f"measurements[{index}]: a second value of {m.indicator!r} for {m.period} "
+                    f"from {m.unit or 'no unit'}"
+                )
+            seen.add(key)
+        return self

@@ -82,14 +82,15 @@ def test_every_task_has_products_and_implementers(program: Program) -> None:
 
 
 def _parse_target(cell: str) -> tuple[Comparator, float, TargetPer]:
+    """'Nie mniej niż' and bare counts are floors for each year; a share is the latest value."""
     cell = document.normalise(cell)
     match = re.match(r"^nie mniej niż (\d+)( rocznie)?$", cell)
     if match:
-        per = TargetPer.YEAR if match.group(2) else TargetPer.PERIOD
-        return Comparator.AT_LEAST, float(match.group(1)), per
-    match = re.match(r"^(\d+)%?$", cell)
+        return Comparator.AT_LEAST, float(match.group(1)), TargetPer.YEAR
+    match = re.match(r"^(\d+)(%?)$", cell)
     assert match, f"unexpected target {cell!r}"
-    return Comparator.AT_LEAST, float(match.group(1)), TargetPer.PERIOD
+    per = TargetPer.PERIOD if match.group(2) else TargetPer.YEAR
+    return Comparator.AT_LEAST, float(match.group(1)), per
 
 
 def test_indicators_match_chapter_8(program: Program, text: str) -> None:
