@@ -141,6 +141,8 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"id: {program.id}\nperiod: {program.period.start}–{program.period.end}\n")
     if program.legal_basis:
         out.write(f"legal basis: {', '.join(program.legal_basis)}\n")
+    if program.provenance:
+        out.write(f"text: {t(program.provenance)}\n")
     out.write(f"\nMain goal: {t(program.main_goal)}\n")
     for goal in program.goals:
         out.write(f"\nGoal {goal.number}. {t(goal.title)}\n")

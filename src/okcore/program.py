@@ -272,6 +272,10 @@ class Program(Model):
     city: Text | None = None
     period: Period
     source_locale: str = "pl"
+    provenance: Text | None = Field(
+        default=None,
+        description="Which text this is: e.g. the draft of a date, adopted on another",
+    )
     legal_basis: list[Slug] = Field(
         default_factory=list, description="Ids of the legal acts that adopt or underpin it"
     )

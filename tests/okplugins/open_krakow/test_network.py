@@ -281,3 +281,13 @@ def test_example_state_in_docs(run_cli: Any) -> None:
 @pytest.fixture(autouse=True)
 def _repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(Path(__file__).resolve().parents[3])
+
+
+def test_hand_over_keeps_the_case_of_no_permissions(registry: Registry) -> None:
+    """3487/2023 §4 pt 2: 'w przypadku braku nadanych uprawnień' is part of the duty."""
+    duty = next(
+        o for o in registry.network(NETWORK_ID).obligations if o.source == "3487/2023 §4 pt 2"
+    )
+    assert "w przypadku braku nadanych uprawnień" in duty.title.get("pl")
+    assert duty.text is not None
+    assert "w przypadku braku nadanych uprawnień" in " ".join(duty.text.get("pl").split())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import seed_document as document
@@ -168,9 +169,17 @@ def test_programme_frame(program: Program, registry: Registry) -> None:
     act = registry.legal_acts[program.legal_basis[0]]
     assert act.signed == date(2024, 11, 20)
     old = registry.legal_acts["krakow-resolution-lii-964-16"]
-    assert old.repealed_by == act.id
     assert old.signed == date(2016, 9, 14)
-    assert old.id in act.repeals
+    # No source says the 2016 resolution was repealed (issue 14, point 15).
+    assert (old.repealed_by, old.repealed_on, act.repeals) == (None, None, [])
+
+
+def test_outputs_say_the_text_is_the_adopted_draft(run_cli: Any) -> None:
+    out = run_cli("show", "open-krakow-2024-2028", "--locale", "en").out
+    assert (
+        "text: The text of the draft of 23 May 2024, adopted by the City Council on 20 November"
+        in out
+    )
 
 
 def test_translations_where_residents_look_first(program: Program) -> None:
