@@ -176,9 +176,11 @@ def obligation_deadlines(
             first, last = window
             # Periods due in the range end at most a few months before it.
             horizon = min(last, end) if last else end
-            for period in periods(timing.frequency, first, horizon):
-                due = recurring_due(timing, period[1])
+            for period_start, period_end in periods(timing.frequency, first, horizon):
+                due = recurring_due(timing, period_end)
                 if start <= due <= end:
+                    # The first period runs from the act's (or the timing's) first day.
+                    period = (max(period_start, first), period_end)
                     found.append(deadline(obligation, due, owner, rules, period))
     return found
 
