@@ -65,6 +65,7 @@ class Bearer(enum.StrEnum):
     HUB = "hub"  # the hub unit, e.g. SZ
     MAYOR = "mayor"  # Prezydent Miasta
     PROGRAMME_COORDINATOR = "programme_coordinator"
+    SUPERVISOR = "supervisor"  # who supervises a programme, e.g. Program §6 ust. 1
     IMPLEMENTER = "implementer"  # realizator of a programme task (Table 1)
 
     @property

@@ -261,6 +261,17 @@ class Source(Model):
 
     name: Text
     source: CitationText | None = None
+    qualifier: Text | None = Field(
+        default=None, description="How the document limits it, e.g. 'w ramach możliwości'"
+    )
+
+
+class RiskScaleStep(Model):
+    """What a risk level asks of the management, as the programme's risk scale says."""
+
+    level: RiskLevel
+    consequence: Text
+    source: CitationText | None = None
 
 
 class Program(Model):
@@ -286,6 +297,9 @@ class Program(Model):
     )
     goals: list[Goal] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
+    risk_scale: list[RiskScaleStep] = Field(
+        default_factory=list, description="The consequence of each risk level"
+    )
     funding_sources: list[Source] = Field(default_factory=list)
     partners: list[Source] = Field(default_factory=list)
     legal_acts: list[LegalAct] = Field(default_factory=list)

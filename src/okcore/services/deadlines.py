@@ -221,7 +221,7 @@ def task_deadlines(program: Program, start: date, end: date) -> list[Deadline]:
                     obligation=f"{program.id}-task-{goal.number}-{task.number}",
                     due=task.deadline,
                     title=task.title,
-                    source=task_source(goal.number, task.number),
+                    source=task.source or task_source(goal.number, task.number),
                     bearer=Bearer.IMPLEMENTER,
                     owner=program.id,
                     implementers=sorted({p.unit for p in task.implementers if p.unit}),

@@ -79,7 +79,8 @@ def test_every_task_has_products_and_implementers(program: Program) -> None:
         for task in goal.tasks:
             assert task.products, f"task {goal.number}.{task.number}"
             assert task.implementers, f"task {goal.number}.{task.number}"
-            assert task.source == f"Program §3 ust. 2 pt {goal.number}"
+            # Task details stand in Table 1 (§6 ust. 2 points to it).
+            assert task.source == f"Program Tabela 1 poz. {goal.number}.{task.number}"
 
 
 def _parse_target(cell: str) -> tuple[Comparator, float, TargetPer]:
@@ -109,7 +110,8 @@ def test_indicators_match_chapter_8(program: Program, text: str) -> None:
         assert indicator.baseline.year == int(document.normalise(row.year)[:4]), where
         assert indicator.target.label is not None
         assert pl(indicator.target.label) == document.normalise(row.target), where
-        assert indicator.source == "Program §6 ust. 6"
+        # Indicators stand in Table 2 / chapter VIII (§6 ust. 6 points to it).
+        assert indicator.source == f"Program Tabela 2 poz. {goal_number}.{indicator.number}"
         if indicator.target.is_compound:
             continue
         comparator, value, per = _parse_target(row.target)
@@ -202,3 +204,28 @@ def test_ambiguities_are_recorded_as_notes(program: Program) -> None:
         "risks[*].owner",
     ]:
         assert place in about
+
+
+def test_data_cite_where_they_stand_and_what_chapter_6_and_9_add(
+    program: Program, registry: Registry
+) -> None:
+    assert [r.source for r in program.risks] == [f"Program Tabela 3 poz. {n}" for n in range(1, 7)]
+    scale = {step.level: step.consequence.get("pl") for step in program.risk_scale}
+    assert set(scale) == set(RiskLevel)
+    assert "nie powinno być odkładane" in scale[RiskLevel.CRITICAL]
+    assert "może być odłożone" in scale[RiskLevel.MODERATE]
+    promised = [s for s in program.funding_sources if s.source == "Program §5 ust. 1"]
+    possible = [s for s in program.funding_sources if s.source != "Program §5 ust. 1"]
+    assert all(s.qualifier is None for s in promised)
+    assert all(s.qualifier and s.qualifier.get("pl") == "w ramach możliwości" for s in possible)
+    cited = {(o.source, o.bearer.value) for o in program.obligations}
+    assert {
+        ("Program §6 ust. 1", "programme_coordinator"),
+        ("Program §6 ust. 1", "supervisor"),
+        ("Program §6 ust. 3", "mayor"),
+    } <= cited
+    for network, source in [
+        ("open-krakow-coordinators", "3487/2023 §7 ust. 1"),
+        ("ngo-cooperation-coordinators", "351/2026 §7 ust. 1"),
+    ]:
+        assert source in {o.source for o in registry.network(network).obligations}
