@@ -76,6 +76,15 @@ class Outcome(Model):
     title: Text
 
 
+class TaskRow(Model):
+    """One of several rows a task has in its table, each with its own measures and parties."""
+
+    measures: list[Text] = Field(default_factory=list)
+    products: list[Text] = Field(default_factory=list)
+    implementers: list[Party] = Field(default_factory=list)
+    partners: list[Party] = Field(default_factory=list)
+
+
 class Task(Model):
     number: int = Field(ge=1)
     title: Text
@@ -84,7 +93,26 @@ class Task(Model):
     products: list[Text] = Field(default_factory=list)
     implementers: list[Party] = Field(default_factory=list)
     partners: list[Party] = Field(default_factory=list)
+    rows: list[TaskRow] = Field(
+        default_factory=list,
+        description="Where the table gives the task several rows: which parties act in each",
+    )
     source: CitationText | None = None
+
+    @model_validator(mode="after")
+    def _rows_add_up(self) -> Task:
+        """The task's measures, products and parties are its rows' together, in order."""
+        if not self.rows:
+            return self
+        if [m for r in self.rows for m in r.measures] != self.measures:
+            raise ValueError("the rows' measures, in order, must be the task's measures")
+        if [p for r in self.rows for p in r.products] != self.products:
+            raise ValueError("the rows' products, in order, must be the task's products")
+        for kind in ("implementers", "partners"):
+            listed = getattr(self, kind)
+            if any(p not in listed for r in self.rows for p in getattr(r, kind)):
+                raise ValueError(f"every row's {kind} must be among the task's {kind}")
+        return self
 
     @property
     def is_continuous(self) -> bool:

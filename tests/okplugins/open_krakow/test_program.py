@@ -65,13 +65,34 @@ def test_task_measures_and_deadlines_match_table_1(program: Program, text: str) 
         for task in goal.tasks
         for measure in task.measures
     ]
+    # A cell's measures on separate lines (";" then a line break) are separate measures.
     expected = [
-        (row.goal, row.task, document.normalise(row.measure), _deadline(row.deadline))
+        (row.goal, row.task, document.normalise(measure), _deadline(row.deadline))
         for row in rows
+        for measure in re.split(r";\s*\n", row.measure)
     ]
     assert encoded == expected
-    # Goal 4 task 2 has two rows (two measures) in Table 1.
+    # Goal 4 task 2 has two rows (two measures) in Table 1, task 3.1 two measures in one.
     assert len(program.goal(4).tasks[1].measures) == 2
+    assert len(program.goal(3).tasks[0].measures) == 2
+
+
+def test_implementers_and_partners_are_read_one_way(program: Program) -> None:
+    """'wraz z' and 'przy współpracy' name partners; the nominative names implementers."""
+
+    def names(parties: Any) -> list[str]:
+        return [p.name.get("pl") for p in parties]
+
+    for number in ((1, 1), (1, 6), (2, 1), (3, 1)):
+        task = program.goal(number[0]).tasks[number[1] - 1]
+        assert names(task.implementers) == ["Koordynator Programu"], number
+    assert "organizacje pozarządowe" in names(program.goal(1).tasks[0].partners)
+    safety = program.goal(6).tasks[2]
+    assert "komórka Urzędu właściwa ds. bezpieczeństwa w Gminie" in names(safety.implementers)
+    gala, meeting = program.goal(4).tasks[1].rows
+    assert (names(gala.implementers), names(gala.partners)) == (["Koordynator Programu"], [])
+    assert names(meeting.partners) == ["Kancelaria Prezydenta"]
+    assert meeting.products[0].get("pl").startswith("Spotkanie Krakowskich Ambasadorów")
 
 
 def test_every_task_has_products_and_implementers(program: Program) -> None:
