@@ -10,7 +10,10 @@ import pytest
 from clock import days
 from factories import CoordinatorFactory, UnitFactory
 
+from cms.events.views import unit_deadlines
 from cms.network.compliance import due_items
+from okcore.legal import Basis
+from okcore.services.calendar import build_calendar
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +41,13 @@ def test_dated_tasks_of_table_1_are_on_their_implementers_panels() -> None:
     assert all(i.due == date(2028, 12, 31) and i.basis == "law" for i in tasks)
     # Continuous tasks never fall due.
     assert "Program Tabela 1 poz. 1.1" not in {i.source for i in tasks}
+
+
+def test_private_feed_deadlines_keep_their_basis() -> None:
+    unit = UnitFactory(slug="wydzial-kultury", name_pl="Wydział Kultury")
+    CoordinatorFactory(unit=unit, network="ngo-cooperation-coordinators", valid_from=days(-30))
+    found = unit_deadlines([unit])
+    quarterly = [d for d in found if d.source == "351/2026 §3 pt 5"]
+    assert quarterly and all(d.basis is Basis.POLICY and d.policy_note for d in quarterly)
+    text = build_calendar("feed", quarterly, locale="en").decode().replace("\r\n ", "")
+    assert "Date set by policy: The ordinance gives the rhythm (quarterly)" in text
