@@ -391,6 +391,9 @@ def cmd_compliance(args: argparse.Namespace, out: TextIO) -> int:
             out.write(
                 f"  and {len(ongoing)} ongoing duties without a date (--format json lists them)\n"
             )
+        for obligation in row.exempt:
+            reason = obligation.hub_exempt.get(args.locale) if obligation.hub_exempt else ""
+            out.write(f"  EXEMPT   {obligation.source:<22}policy: {reason}\n")
     return EXIT_PROBLEMS if overdue else EXIT_OK
 
 

@@ -94,6 +94,8 @@ class ObligationState:
 class UnitCompliance:
     unit: Unit
     obligations: list[ObligationState] = field(default_factory=list)
+    #: Per-unit duties the hub does not bear, each with its reason (a policy).
+    exempt: list[Obligation] = field(default_factory=list)
 
     @property
     def overdue(self) -> list[ObligationState]:
@@ -383,11 +385,14 @@ def compliance(
             continue
         unit_people = people[unit.id]
         states: list[ObligationState] = []
+        exempt: list[Obligation] = []
         for obligation in network.obligations:
             act = acts[obligation.act]
             if act.in_force_from is None or act.in_force_from > on:
                 continue
             if not applies_to(obligation, unit, network):
+                if unit.id == network.hub and obligation.hub_exempt is not None:
+                    exempt.append(obligation)
                 continue
             deadlines = list(
                 _unit_deadlines(
@@ -402,7 +407,7 @@ def compliance(
                 )
             )
             states.append(ObligationState(obligation, deadlines))
-        table.append(UnitCompliance(unit, states))
+        table.append(UnitCompliance(unit, states, exempt))
     return table
 
 
@@ -449,6 +454,15 @@ def as_dict(
                         ],
                     }
                     for item in row.obligations
+                ],
+                "exempt": [
+                    {
+                        "obligation": o.id,
+                        "source": o.source,
+                        "basis": "policy",
+                        "reason": text(o.hub_exempt) if o.hub_exempt else None,
+                    }
+                    for o in row.exempt
                 ],
             }
             for row in table

@@ -210,6 +210,10 @@ def test_sz_bears_the_351_duties_that_bind_every_unit(registry: Registry) -> Non
         assert bound in sz
     # Exempt where it would report to itself, as a labelled policy.
     assert "351/2026 §2 pt 2" not in sz
+    row = next(r for r in table if r.unit.id == "sz")
+    assert "351/2026 §2 pt 2" in {o.source for o in row.exempt}
+    answer = as_dict([row], date(2026, 11, 23), "en")["units"][0]  # type: ignore[index]
+    assert {e["basis"] for e in answer["exempt"]} == {"policy"}
     exempt = [o for o in registry.network(NGO).obligations if o.hub_exempt]
     assert {o.source for o in exempt} == {
         "351/2026 §2 pt 2",
