@@ -233,15 +233,18 @@ def _designation_state(
         detail = "no " + " and no ".join(role.value for role in missing) + " designated"
         # A vacated post has the grace days (a policy) to be filled, never less than the first time.
         limit = max([due, *(left + timedelta(days=grace) for left in vacant.values())])
-        basis = {"basis": Basis.POLICY, "policy_note": VACANCY_NOTE} if limit > due else {}
-        if on <= limit:
-            return DeadlineState(
-                limit, Status.PENDING, detail=detail, missing_roles=missing, **basis
-            )
-        since = limit + timedelta(days=1)
-        return DeadlineState(
-            limit, Status.OVERDUE, since=since, detail=detail, missing_roles=missing, **basis
+        basis, note = (Basis.POLICY, VACANCY_NOTE) if limit > due else (Basis.LAW, None)
+        state = DeadlineState(
+            limit,
+            Status.PENDING,
+            detail=detail,
+            missing_roles=missing,
+            basis=basis,
+            policy_note=note,
         )
+        if on <= limit:
+            return state
+        return _with(state, status=Status.OVERDUE, since=limit + timedelta(days=1))
     designated = max(max(first.values()), start)
     if designated <= due:
         return DeadlineState(due, Status.MET, fulfilled_on=designated)

@@ -125,11 +125,15 @@ def _select(
     return list(latest.values())
 
 
-_COMBINE = {Combine.SUM: sum, Combine.MEAN: fmean, Combine.MAX: max, Combine.SINGLE: max}
-
-
 def _combined(rule: Combine, values: list[float]) -> float | None:
-    return float(_COMBINE[rule](values)) if values else None
+    """One value from the units' values; 'single' has one unit's value left to take."""
+    if not values:
+        return None
+    if rule is Combine.SUM:
+        return float(sum(values))
+    if rule is Combine.MEAN:
+        return fmean(values)
+    return float(max(values))
 
 
 def builtin_status(
