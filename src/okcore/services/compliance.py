@@ -159,11 +159,18 @@ def coordinator_changes(people: Sequence[Coordinator], after: date, on: date) ->
 def _missing_data(
     people: Sequence[Coordinator], fields: Sequence[str], day: date
 ) -> tuple[str, ...]:
-    """Required contact fields the coordinators in post on ``day`` lack, as 'phone (Name)'."""
+    """Required contact fields the coordinators in post on ``day`` lack, as 'phone (Name)'.
+
+    With nobody in post, there is no one whose data the delivery could carry.
+    """
+    if not fields:
+        return ()
+    in_post = [p for p in people if p.role is Role.COORDINATOR and p.valid_on(day)]
+    if not in_post:
+        return ("a coordinator in post",)
     return tuple(
         f"{name} ({person.name})"
-        for person in people
-        if person.role is Role.COORDINATOR and person.valid_on(day)
+        for person in in_post
         for name in fields
         if not getattr(person, name)
     )

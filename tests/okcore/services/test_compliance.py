@@ -249,6 +249,14 @@ def test_contact_data_with_a_missing_phone_does_not_fulfil_the_duty(registry: Re
         o for o in answer["units"][0]["obligations"] if o["obligation"] == "3487-2023-contact-data"
     )  # type: ignore[index]
     assert item["deadlines"][0]["detail"] == "delivery lacks phone (Jan Kowalski)"
+    early = state(
+        OPEN_KRAKOW,
+        EDUCATION,
+        people,
+        [record("wydzial-edukacji", "contact_data_sent", "2023-11-25")],
+    )
+    before = duty(registry, early, date(2024, 1, 10), "wydzial-edukacji", "3487-2023-contact-data")
+    assert before.deadlines[0].missing_data == ("a coordinator in post",)
     people[0]["phone"] = "+48 12 616 00 01"
     complete = state(OPEN_KRAKOW, EDUCATION, people, sent)
     assert (
