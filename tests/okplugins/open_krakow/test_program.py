@@ -250,3 +250,10 @@ def test_data_cite_where_they_stand_and_what_chapter_6_and_9_add(
         ("ngo-cooperation-coordinators", "351/2026 §7 ust. 1"),
     ]:
         assert source in {o.source for o in registry.network(network).obligations}
+
+
+def test_per_year_reading_of_min_10_people_is_marked_an_interpretation(program: Program) -> None:
+    """Indicator 2.2's 'min. 10 osób/ngo' has no '/rok' (issue 14, point 14)."""
+    note = next(n for n in program.notes if n.about == "goals[1].indicators[1].target")
+    assert "interpretation" in note.text.get("en")
+    assert "nie ma „/rok”" in " ".join(note.text.get("pl").split())
