@@ -126,6 +126,8 @@ def unit_deadlines(units: list[Unit]) -> list[Deadline]:
                             period_end=deadline.period_end,
                             unit=row.unit.id,
                             owner=network_id,
+                            basis=deadline.basis,
+                            policy_note=deadline.policy_note,
                         )
                     )
     return sorted(found, key=lambda d: (d.due, d.source))

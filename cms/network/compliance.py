@@ -15,6 +15,7 @@ from okcore.network import Coordinator as CoreCoordinator
 from okcore.network import NetworkState, Role
 from okcore.network import Unit as CoreUnit
 from okcore.services.compliance import Status, compliance
+from okcore.services.deadlines import task_deadlines
 
 
 def network_state(network_id: str, units: Iterable[Unit]) -> NetworkState:
@@ -40,12 +41,15 @@ def network_state(network_id: str, units: Iterable[Unit]) -> NetworkState:
             )
             for u in units
         ],
-        # Contact details play no part in compliance and are not copied.
+        # Contact details decide whether a delivery is complete (3487/2023 §2 pt 2).
         coordinators=[
             CoreCoordinator(
                 unit=c.unit.slug,
                 role=c.role,
                 name=c.name,
+                function=c.function or None,
+                phone=c.phone or None,
+                email=c.email or None,
                 valid_from=c.valid_from,
                 valid_to=c.valid_to,
             )
@@ -71,6 +75,8 @@ class DueItem:
     due: date | None
     since: date | None
     detail: str | None
+    basis: str = "law"
+    policy_note: str | None = None
 
 
 def missing_text(roles: set[Role]) -> str | None:
@@ -82,6 +88,36 @@ def missing_text(roles: set[Role]) -> str | None:
     if Role.DEPUTY in roles:
         return gettext("no deputy designated")
     return gettext("no coordinator designated")
+
+
+def lacking_text(fields: list[str]) -> str | None:
+    """'the delivery lacks phone (Jan Kowalski)', in the user's language."""
+    if not fields:
+        return None
+    return gettext("the delivery lacks %(fields)s") % {"fields": ", ".join(fields)}
+
+
+def task_items(units: list[Unit], on: date, horizon: int) -> list[DueItem]:
+    """Table 1's dated tasks due within ``horizon`` days, for the units implementing them."""
+    names = {u.slug: u.name for u in units}
+    items: list[DueItem] = []
+    for program in registry().programs.values():
+        for deadline in task_deadlines(program, on, on + timedelta(days=horizon)):
+            for unit in sorted(names.keys() & set(deadline.implementers)):
+                items.append(
+                    DueItem(
+                        unit=unit,
+                        unit_name=names[unit],
+                        network=text(program.title),
+                        source=deadline.source,
+                        title=text(deadline.title),
+                        status=Status.PENDING,
+                        due=deadline.due,
+                        since=None,
+                        detail=None,
+                    )
+                )
+    return items
 
 
 def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueItem]:
@@ -98,9 +134,10 @@ def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueIte
                 status = item.status
                 soon = item.next_due is not None and item.next_due <= on + timedelta(days=horizon)
                 if status is Status.OVERDUE or (status is Status.PENDING and soon):
-                    missing = {
-                        r for d in item.deadlines if d.status is status for r in d.missing_roles
-                    }
+                    shown = [d for d in item.deadlines if d.status is status]
+                    missing = {r for d in shown for r in d.missing_roles}
+                    lacking = sorted({f for d in shown for f in d.missing_data})
+                    notes = sorted({text(d.policy_note) for d in shown if d.policy_note})
                     items.append(
                         DueItem(
                             unit=row.unit.id,
@@ -111,9 +148,12 @@ def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueIte
                             status=status,
                             due=item.next_due if status is Status.PENDING else None,
                             since=item.since,
-                            detail=missing_text(missing),
+                            detail=missing_text(missing) or lacking_text(lacking),
+                            basis="policy" if notes else "law",
+                            policy_note=" ".join(notes) or None,
                         )
                     )
+    items.extend(task_items(units, on, horizon))
     items.sort(key=lambda i: (i.status is not Status.OVERDUE, i.since or i.due or on, i.unit))
     return items
 

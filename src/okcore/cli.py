@@ -28,7 +28,7 @@ from okcore.registry import PluginError, Registry
 from okcore.services import compliance as compliance_service
 from okcore.services.calendar import build_calendar
 from okcore.services.compliance import Status
-from okcore.services.deadlines import Rules, all_deadlines
+from okcore.services.deadlines import Rules, all_deadlines, task_deadlines
 from okcore.services.indicators import indicator_status
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_PLUGIN = 0, 1, 2, 3, 4
@@ -141,6 +141,8 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"id: {program.id}\nperiod: {program.period.start}–{program.period.end}\n")
     if program.legal_basis:
         out.write(f"legal basis: {', '.join(program.legal_basis)}\n")
+    if program.provenance:
+        out.write(f"text: {t(program.provenance)}\n")
     out.write(f"\nMain goal: {t(program.main_goal)}\n")
     for goal in program.goals:
         out.write(f"\nGoal {goal.number}. {t(goal.title)}\n")
@@ -174,11 +176,17 @@ def _target_text(target: Any) -> str:
     if target.components:
         return "; ".join(_target_text(c) for c in target.components)
     words = {"at_least": "≥", "at_most": "≤", "exactly": "=", "range": ""}
-    value = f"{target.value:g}"
+    sign = _percent(target)
+    value = f"{target.value:g}{sign}"
     if target.comparator == "range":
-        value = f"{target.value:g}–{target.value_max:g}"
+        value = f"{target.value:g}{sign}–{target.value_max:g}{sign}"
     per = " per year" if target.per == "year" else ""
     return f"{words[target.comparator]}{value}{per}"
+
+
+def _percent(target: Any) -> str:
+    """'%' for a target in percent, so 5 reads 5%, not a count of 5."""
+    return "%" if target.unit is not None and target.unit.get() == "%" else ""
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
@@ -274,7 +282,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"{program.id} — indicator status for {args.year}\n\n")
     out.write(f"{'goal':<5}{'indicator':<32}{'value':>10}  {'target':<14}{'status':<9}progress\n")
     for goal, indicator, status in rows:
-        value = "—" if status.value is None else f"{status.value:g}"
+        value = "—" if status.value is None else f"{status.value:g}{_percent(indicator.target)}"
         if status.components:
             value = "/".join(f"{v:g}" for v in status.components.values())
         progress = "—" if status.progress is None else f"{status.progress:.0%}"
@@ -304,6 +312,10 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
     items = all_deadlines(
         obligations, registry.legal_acts, start, end, rules, registry.obligation_owner
     )
+    for program in registry.programs.values():
+        if args.id in (None, program.id):
+            items.extend(task_deadlines(program, start, end))
+    items.sort(key=lambda d: (d.due, d.source, d.obligation))
     if args.format == "ics":
         name = f"Deadlines {args.year}" + (f" — {args.id}" if args.id else "")
         out.write(build_calendar(name, items, locale=args.locale).decode("utf-8"))
@@ -320,6 +332,9 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
                     "owner": d.owner,
                     "period_start": d.period_start.isoformat() if d.period_start else None,
                     "period_end": d.period_end.isoformat() if d.period_end else None,
+                    "implementers": d.implementers,
+                    "basis": d.basis.value,
+                    "policy_note": d.policy_note.get(args.locale) if d.policy_note else None,
                 }
                 for d in items
             ],
@@ -330,7 +345,10 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"No deadlines fall due in {args.year}.\n")
     for d in items:
         period = f" [{d.period_start}–{d.period_end}]" if d.period_start else ""
-        out.write(f"{d.due}  {d.source:<22} {d.title.get(args.locale)}{period}\n")
+        who = f" — {', '.join(d.implementers)}" if d.implementers else ""
+        out.write(f"{d.due}  {d.source:<26} {d.title.get(args.locale)}{period}{who}\n")
+        if d.policy_note:
+            out.write(f"{'':<12}policy: {d.policy_note.get(args.locale)}\n")
     return EXIT_OK
 
 
@@ -359,16 +377,23 @@ def cmd_compliance(args: argparse.Namespace, out: TextIO) -> int:
                 when = f" since {item.since}"
             elif item.next_due:
                 when = f" due {item.next_due}"
-            details = {d.detail for d in item.deadlines if d.detail and d.status is item.status}
+            shown = [d for d in item.deadlines if d.status is item.status]
+            details = {d.detail for d in shown if d.detail}
             extra = f" — {'; '.join(sorted(details))}" if details else ""
             out.write(
                 f"  {status.upper():<9}{item.obligation.source:<22}"
                 f"{item.obligation.title.get(args.locale)}{when}{extra}\n"
             )
+            notes = {d.policy_note.get(args.locale) for d in shown if d.policy_note}
+            for note in sorted(notes):
+                out.write(f"{'':<11}policy: {note}\n")
         if ongoing:
             out.write(
                 f"  and {len(ongoing)} ongoing duties without a date (--format json lists them)\n"
             )
+        for obligation in row.exempt:
+            reason = obligation.hub_exempt.get(args.locale) if obligation.hub_exempt else ""
+            out.write(f"  EXEMPT   {obligation.source:<22}policy: {reason}\n")
     return EXIT_PROBLEMS if overdue else EXIT_OK
 
 

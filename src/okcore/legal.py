@@ -50,6 +50,13 @@ class LegalAct(Model):
         return self.repealed_on is None or day < self.repealed_on
 
 
+class Basis(enum.StrEnum):
+    """Who set a computed date: the act's own words, or a policy choice made where it is silent."""
+
+    LAW = "law"
+    POLICY = "policy"
+
+
 class Bearer(enum.StrEnum):
     """Who bears an obligation."""
 
@@ -58,6 +65,8 @@ class Bearer(enum.StrEnum):
     HUB = "hub"  # the hub unit, e.g. SZ
     MAYOR = "mayor"  # Prezydent Miasta
     PROGRAMME_COORDINATOR = "programme_coordinator"
+    SUPERVISOR = "supervisor"  # who supervises a programme, e.g. Program §6 ust. 1
+    IMPLEMENTER = "implementer"  # realizator of a programme task (Table 1)
 
     @property
     def per_unit(self) -> bool:
@@ -134,9 +143,36 @@ class Obligation(Model):
         default=None,
         description="Kind of activity record that fulfils it, e.g. 'contact_data_sent'",
     )
+    basis: Basis | None = Field(
+        default=None,
+        description="Who set the date: 'law' or 'policy'; empty: policy when policy_note is set",
+    )
     policy_note: Text | None = Field(
         default=None, description="Where a date is a policy choice rather than the act's"
     )
+    hub_exempt: Text | None = Field(
+        default=None,
+        description="Why the hub unit does not bear this per-unit duty (a policy); empty: it does",
+    )
+    required_data: list[str] = Field(
+        default_factory=list,
+        description="Coordinator fields a delivery must carry: 'function', 'phone', 'email'",
+    )
+
+    @model_validator(mode="after")
+    def _basis_explained(self) -> Obligation:
+        if self.basis is Basis.POLICY and self.policy_note is None:
+            raise ValueError("a policy basis needs a policy_note saying whose choice the date is")
+        return self
+
+    @property
+    def date_basis(self) -> Basis:
+        """'Without delay' has no number in law, so its days are always policy."""
+        if isinstance(self.timing, AfterEvent) and self.timing.days is None:
+            return Basis.POLICY
+        if self.basis is not None:
+            return self.basis
+        return Basis.POLICY if self.policy_note else Basis.LAW
 
     @property
     def citation(self) -> Citation:
@@ -155,3 +191,8 @@ class Deadline(Model):
     period_end: date | None = None
     unit: Slug | None = None
     owner: Slug | None = Field(default=None, description="Programme or network the rule is from")
+    basis: Basis = Basis.LAW
+    policy_note: Text | None = None
+    implementers: list[Slug] = Field(
+        default_factory=list, description="Units implementing a programme task due on this day"
+    )

@@ -67,6 +67,11 @@ class NetworkSettings(Model):
     """Policy choices a city makes where the act leaves a number open."""
 
     without_delay_days: int = Field(default=DEFAULT_WITHOUT_DELAY_DAYS, ge=0)
+    vacancy_grace_days: int | None = Field(
+        default=None,
+        ge=0,
+        description="Days to fill a post after its holder leaves; empty: without_delay_days",
+    )
     timing_overrides: dict[Slug, Timing] = Field(
         default_factory=dict, description="Obligation id -> timing, replacing the default"
     )
@@ -99,6 +104,7 @@ class ActivityRecord(Model):
 
 class StateSettings(Model):
     without_delay_days: int | None = Field(default=None, ge=0)
+    vacancy_grace_days: int | None = Field(default=None, ge=0)
     timing_overrides: dict[Slug, Timing] = Field(default_factory=dict)
 
 

@@ -76,6 +76,15 @@ class Outcome(Model):
     title: Text
 
 
+class TaskRow(Model):
+    """One of several rows a task has in its table, each with its own measures and parties."""
+
+    measures: list[Text] = Field(default_factory=list)
+    products: list[Text] = Field(default_factory=list)
+    implementers: list[Party] = Field(default_factory=list)
+    partners: list[Party] = Field(default_factory=list)
+
+
 class Task(Model):
     number: int = Field(ge=1)
     title: Text
@@ -84,7 +93,26 @@ class Task(Model):
     products: list[Text] = Field(default_factory=list)
     implementers: list[Party] = Field(default_factory=list)
     partners: list[Party] = Field(default_factory=list)
+    rows: list[TaskRow] = Field(
+        default_factory=list,
+        description="Where the table gives the task several rows: which parties act in each",
+    )
     source: CitationText | None = None
+
+    @model_validator(mode="after")
+    def _rows_add_up(self) -> Task:
+        """The task's measures, products and parties are its rows' together, in order."""
+        if not self.rows:
+            return self
+        if [m for r in self.rows for m in r.measures] != self.measures:
+            raise ValueError("the rows' measures, in order, must be the task's measures")
+        if [p for r in self.rows for p in r.products] != self.products:
+            raise ValueError("the rows' products, in order, must be the task's products")
+        for kind in ("implementers", "partners"):
+            listed = getattr(self, kind)
+            if any(p not in listed for r in self.rows for p in getattr(r, kind)):
+                raise ValueError(f"every row's {kind} must be among the task's {kind}")
+        return self
 
     @property
     def is_continuous(self) -> bool:
@@ -145,6 +173,15 @@ class Target(Model):
         return bool(self.components)
 
 
+class Combine(enum.StrEnum):
+    """How the values of several implementer units make the indicator's one value."""
+
+    SUM = "sum"  # counts: people, events, procedures
+    MEAN = "mean"
+    MAX = "max"
+    SINGLE = "single"  # one reporting unit's value; the others are ignored
+
+
 class Baseline(Model):
     value: float
     year: int = Field(ge=1900, le=2200)
@@ -162,7 +199,19 @@ class Indicator(Model):
     tasks: list[int] = Field(default_factory=list, description="Numbers of the goal's tasks")
     baseline: Baseline | None = None
     target: Target
+    combine: Combine = Field(
+        default=Combine.SUM, description="How unit values combine; counts add up (sum)"
+    )
+    reporting_unit: Slug | None = Field(
+        default=None, description="For combine 'single': the unit whose value counts"
+    )
     source: CitationText | None = None
+
+    @model_validator(mode="after")
+    def _reporting_unit(self) -> Indicator:
+        if (self.combine is Combine.SINGLE) != (self.reporting_unit is not None):
+            raise ValueError("reporting_unit is required with combine 'single', and only then")
+        return self
 
 
 class Goal(Model):
@@ -240,6 +289,17 @@ class Source(Model):
 
     name: Text
     source: CitationText | None = None
+    qualifier: Text | None = Field(
+        default=None, description="How the document limits it, e.g. 'w ramach możliwości'"
+    )
+
+
+class RiskScaleStep(Model):
+    """What a risk level asks of the management, as the programme's risk scale says."""
+
+    level: RiskLevel
+    consequence: Text
+    source: CitationText | None = None
 
 
 class Program(Model):
@@ -251,6 +311,10 @@ class Program(Model):
     city: Text | None = None
     period: Period
     source_locale: str = "pl"
+    provenance: Text | None = Field(
+        default=None,
+        description="Which text this is: e.g. the draft of a date, adopted on another",
+    )
     legal_basis: list[Slug] = Field(
         default_factory=list, description="Ids of the legal acts that adopt or underpin it"
     )
@@ -261,6 +325,9 @@ class Program(Model):
     )
     goals: list[Goal] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
+    risk_scale: list[RiskScaleStep] = Field(
+        default_factory=list, description="The consequence of each risk level"
+    )
     funding_sources: list[Source] = Field(default_factory=list)
     partners: list[Source] = Field(default_factory=list)
     legal_acts: list[LegalAct] = Field(default_factory=list)
@@ -309,6 +376,7 @@ class Measurement(Model):
 
     indicator: Slug
     period: int = Field(ge=1900, le=2200, description="The year the value is for")
+    unit: Slug | None = Field(default=None, description="The implementer unit that reports it")
     value: float | None = None
     components: dict[str, float] = Field(
         default_factory=dict, description="Values per component key of a compound target"
@@ -328,3 +396,17 @@ class MeasurementSet(Model):
 
     program: Slug
     measurements: list[Measurement] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_per_unit(self) -> MeasurementSet:
+        """One value per (indicator, year, unit); a row without a unit is a unit of its own."""
+        seen: set[tuple[str, int, str | None]] = set()
+        for index, m in enumerate(self.measurements):
+            key = (m.indicator, m.period, m.unit)
+            if key in seen:
+                raise ValueError(
+                    f"measurements[{index}]: a second value of {m.indicator!r} for {m.period} "
+                    f"from {m.unit or 'no unit'}"
+                )
+            seen.add(key)
+        return self

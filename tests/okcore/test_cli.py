@@ -219,7 +219,8 @@ def test_compliance_exit_codes(run_cli: Any, tmp_path: Path) -> None:
     clean = tmp_path / "clean.yaml"
     clean.write_text(
         "network: open-krakow-coordinators\nunits: [{id: wz, name: Wydział}]\ncoordinators:\n"
-        "  - {unit: wz, role: coordinator, name: A, valid_from: 2023-11-27}\n"
+        "  - {unit: wz, role: coordinator, name: A, function: inspektor, phone: '+48 1',"
+        " email: a@example.org, valid_from: 2023-11-27}\n"
         "  - {unit: wz, role: deputy, name: B, valid_from: 2023-11-27}\n"
         "records: [{unit: wz, kind: contact_data_sent, date: 2023-12-01}]\n",
         encoding="utf-8",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from okcore.program import Measurement, Risk, RiskLevel, Target
+from okcore.program import Measurement, Risk, RiskLevel, Target, Task
 
 
 @pytest.mark.parametrize(
@@ -71,3 +71,19 @@ def test_a_programme_document_reads_back() -> None:
         document = program.as_document()
         assert all("level" not in risk for risk in document["risks"])
         assert validate_data(document, Program) == program
+
+
+def test_a_tasks_rows_must_add_up_to_the_task() -> None:
+    row = {"measures": ["Liczba spotkań"], "products": ["Spotkanie"]}
+    task = {"number": 1, "title": "t", "deadline": "continuous", "rows": [row]}
+    with pytest.raises(ValidationError, match="the rows' measures, in order"):
+        Task.model_validate({**task, "measures": ["Liczba gal"], "products": ["Spotkanie"]})
+    with pytest.raises(ValidationError, match="every row's partners must be among"):
+        Task.model_validate(
+            {
+                **task,
+                "measures": ["Liczba spotkań"],
+                "products": ["Spotkanie"],
+                "rows": [{**row, "partners": [{"name": "Kancelaria"}]}],
+            }
+        )

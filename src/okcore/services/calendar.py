@@ -47,6 +47,12 @@ def deadline_component(
     lines = [f"Source: {item.source}"]
     if item.period_start and item.period_end:
         lines.append(f"Period: {item.period_start.isoformat()} – {item.period_end.isoformat()}")
+    if item.implementers:
+        lines.append(f"Implementers: {', '.join(item.implementers)}")
+    if item.policy_note:
+        lines.append(f"Date set by policy: {_text(item.policy_note, locale)}")
+    else:
+        lines.append(f"Date set by law: {item.source}")
     component.add("description", "\n".join(lines))
     component.add("categories", [DEADLINE_CATEGORY])
     component.add("transp", "TRANSPARENT")

@@ -10,6 +10,8 @@ from dateutil.relativedelta import relativedelta
 
 from okcore.legal import (
     AfterEvent,
+    Basis,
+    Bearer,
     Deadline,
     Frequency,
     LegalAct,
@@ -19,6 +21,8 @@ from okcore.legal import (
     Timing,
 )
 from okcore.network import DEFAULT_WITHOUT_DELAY_DAYS
+from okcore.program import Program
+from okcore.text import LocalizedText
 
 ENTRY_INTO_FORCE = "entry_into_force"
 COORDINATOR_CHANGE = "coordinator_change"
@@ -27,6 +31,34 @@ BUILTIN_EVENTS = frozenset({ENTRY_INTO_FORCE, COORDINATOR_CHANGE})
 
 _MONTHS = {Frequency.YEARLY: 12, Frequency.QUARTERLY: 3, Frequency.MONTHLY: 1}
 
+#: Why a date set in ``timing_overrides`` is policy, whatever the obligation's own basis.
+OVERRIDE_NOTE = LocalizedText(
+    {
+        "pl": "Termin ustawiony w timing_overrides sieci lub pliku stanu – decyzja organizacyjna.",
+        "en": "Date set in the network's or state file's timing_overrides – a policy choice.",
+    }
+)
+#: Why 'niezwłocznie' (without delay) became a number of days, when the data give no note.
+WITHOUT_DELAY_NOTE = LocalizedText(
+    {
+        "pl": "„Niezwłocznie” = ustawienie without_delay_days – decyzja organizacyjna.",
+        "en": "“Without delay” = the without_delay_days setting – a policy choice, not the act's.",
+    }
+)
+#: Why a unit's own start moves a date: neither ordinance covers units set up later.
+UNIT_START_NOTE = LocalizedText(
+    {
+        "pl": (
+            "Jednostka utworzona po wejściu aktu w życie: termin liczony od dnia jej utworzenia"
+            " – akt tego nie reguluje, to decyzja organizacyjna."
+        ),
+        "en": (
+            "A unit set up after the act came into force: the time runs from the unit's"
+            " establishment – the act does not cover this, a policy choice."
+        ),
+    }
+)
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -34,6 +66,14 @@ class Rules:
 
     without_delay_days: int = DEFAULT_WITHOUT_DELAY_DAYS
     timing_overrides: Mapping[str, Timing] | None = None
+    vacancy_grace_days: int | None = None
+
+    @property
+    def vacancy_grace(self) -> int:
+        """Days to fill a vacated post; by default the 'without delay' of a change."""
+        return (
+            self.without_delay_days if self.vacancy_grace_days is None else self.vacancy_grace_days
+        )
 
     def timing(self, obligation: Obligation) -> Timing:
         if self.timing_overrides and obligation.id in self.timing_overrides:
@@ -42,6 +82,14 @@ class Rules:
 
     def days_after(self, timing: AfterEvent) -> int:
         return self.without_delay_days if timing.days is None else timing.days
+
+    def basis(self, obligation: Obligation) -> tuple[Basis, LocalizedText | None]:
+        """Law when the act's own words set the date; policy (with its note) otherwise."""
+        if self.timing_overrides and obligation.id in self.timing_overrides:
+            return Basis.POLICY, OVERRIDE_NOTE
+        if obligation.date_basis is Basis.POLICY:
+            return Basis.POLICY, obligation.policy_note or WITHOUT_DELAY_NOTE
+        return Basis.LAW, None
 
 
 def periods(frequency: Frequency, first: date, last: date) -> Iterator[tuple[date, date]]:
@@ -81,9 +129,10 @@ def deadline(
     obligation: Obligation,
     due: date,
     owner: str | None,
+    rules: Rules,
     period: tuple[date, date] | None = None,
-    unit: str | None = None,
 ) -> Deadline:
+    basis, note = rules.basis(obligation)
     return Deadline(
         obligation=obligation.id,
         due=due,
@@ -92,8 +141,9 @@ def deadline(
         bearer=obligation.bearer,
         period_start=period[0] if period else None,
         period_end=period[1] if period else None,
-        unit=unit,
         owner=owner or None,
+        basis=basis,
+        policy_note=note,
     )
 
 
@@ -114,22 +164,24 @@ def obligation_deadlines(
     found: list[Deadline] = []
     if isinstance(timing, OnDate):
         if act.in_force_on(timing.due) and start <= timing.due <= end:
-            found.append(deadline(obligation, timing.due, owner))
+            found.append(deadline(obligation, timing.due, owner, rules))
     elif isinstance(timing, AfterEvent):
         if timing.event == ENTRY_INTO_FORCE and act.in_force_from is not None:
             due = act.in_force_from + timedelta(days=rules.days_after(timing))
             if start <= due <= end:
-                found.append(deadline(obligation, due, owner))
+                found.append(deadline(obligation, due, owner, rules))
     elif isinstance(timing, Recurring):
         window = active_window(act, timing)
         if window is not None:
             first, last = window
             # Periods due in the range end at most a few months before it.
             horizon = min(last, end) if last else end
-            for period in periods(timing.frequency, first, horizon):
-                due = recurring_due(timing, period[1])
+            for period_start, period_end in periods(timing.frequency, first, horizon):
+                due = recurring_due(timing, period_end)
                 if start <= due <= end:
-                    found.append(deadline(obligation, due, owner, period))
+                    # The first period runs from the act's (or the timing's) first day.
+                    period = (max(period_start, first), period_end)
+                    found.append(deadline(obligation, due, owner, rules, period))
     return found
 
 
@@ -150,3 +202,29 @@ def all_deadlines(
             obligation_deadlines(obligation, acts[obligation.act], start, end, rules, owner)
         )
     return sorted(found, key=lambda d: (d.due, d.source, d.obligation))
+
+
+def task_source(goal_number: int, task_number: int) -> str:
+    """Where a task's details stand: Table 1 (§6 ust. 2 points to it)."""
+    return f"Program Tabela 1 poz. {goal_number}.{task_number}"
+
+
+def task_deadlines(program: Program, start: date, end: date) -> list[Deadline]:
+    """Table 1's dated tasks as deadlines of their implementers; continuous tasks have none."""
+    found: list[Deadline] = []
+    for goal in program.goals:
+        for task in goal.tasks:
+            if task.is_continuous or not start <= task.deadline <= end:  # type: ignore[operator]
+                continue
+            found.append(
+                Deadline(
+                    obligation=f"{program.id}-task-{goal.number}-{task.number}",
+                    due=task.deadline,
+                    title=task.title,
+                    source=task.source or task_source(goal.number, task.number),
+                    bearer=Bearer.IMPLEMENTER,
+                    owner=program.id,
+                    implementers=sorted({p.unit for p in task.implementers if p.unit}),
+                )
+            )
+    return found

@@ -10,8 +10,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from statistics import fmean
 
 from okcore.program import (
+    Combine,
     Comparator,
     Indicator,
     Measurement,
@@ -38,6 +40,8 @@ class IndicatorStatus:
     progress: float | None = None
     measured_period: int | None = None
     note: str | None = None
+    #: Each unit's value ('' for rows without a unit), for the indicator page.
+    contributions: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -49,6 +53,7 @@ class IndicatorStatus:
             "progress": None if self.progress is None else round(self.progress, 4),
             "measured_period": self.measured_period,
             "note": self.note,
+            "contributions": self.contributions,
         }
 
 
@@ -100,30 +105,50 @@ def target_progress(target: Target, value: float, baseline: float | None) -> tup
 
 
 def _select(
-    measurements: Iterable[Measurement], indicator_id: str, year: int, per: TargetPer
-) -> Measurement | None:
+    measurements: Iterable[Measurement], indicator: Indicator, year: int
+) -> list[Measurement]:
+    """One approved measurement per unit: the year's, or for cumulative targets the latest."""
     approved = [
         m
         for m in measurements
-        if m.indicator == indicator_id and m.status is MeasurementStatus.APPROVED
+        if m.indicator == indicator.id and m.status is MeasurementStatus.APPROVED
     ]
-    if per is TargetPer.YEAR:
+    if indicator.combine is Combine.SINGLE:
+        approved = [m for m in approved if m.unit == indicator.reporting_unit]
+    if indicator.target.per is TargetPer.YEAR:
         approved = [m for m in approved if m.period == year]
     else:  # cumulative values: the latest one up to the year counts
         approved = [m for m in approved if m.period <= year]
-    return max(approved, key=lambda m: m.period, default=None)
+    latest: dict[str | None, Measurement] = {}
+    for m in sorted(approved, key=lambda m: m.period):
+        latest[m.unit] = m
+    return list(latest.values())
+
+
+def _combined(rule: Combine, values: list[float]) -> float | None:
+    """One value from the units' values; 'single' has one unit's value left to take."""
+    if not values:
+        return None
+    if rule is Combine.SUM:
+        return float(sum(values))
+    if rule is Combine.MEAN:
+        return fmean(values)
+    return float(max(values))
 
 
 def builtin_status(
     indicator: Indicator, measurements: Sequence[Measurement], year: int
 ) -> IndicatorStatus:
     target = indicator.target
-    measurement = _select(measurements, indicator.id, year, target.per)
-    if measurement is None:
+    chosen = _select(measurements, indicator, year)
+    if not chosen:
         return IndicatorStatus(indicator.id, year, Status.NO_DATA)
+    rule = indicator.combine
+    period = max(m.period for m in chosen)
     baseline = indicator.baseline.value if indicator.baseline else None
     if not target.is_compound:
-        value = measurement.value
+        contributions = {m.unit or "": m.value for m in chosen if m.value is not None}
+        value = _combined(rule, list(contributions.values()))
         if value is None:
             return IndicatorStatus(indicator.id, year, Status.NO_DATA, note="no single value")
         met, progress = target_progress(target, value, baseline)
@@ -133,29 +158,36 @@ def builtin_status(
             Status.MET if met else Status.NOT_MET,
             value=value,
             progress=progress,
-            measured_period=measurement.period,
+            measured_period=period,
+            contributions=contributions,
         )
     results: list[tuple[bool, float]] = []
     missing: list[str] = []
+    components: dict[str, float] = {}
     for component in target.components:
         assert component.key is not None
-        part = measurement.components.get(component.key)
+        part = _combined(
+            rule, [m.components[component.key] for m in chosen if component.key in m.components]
+        )
         if part is None:
             missing.append(component.key)
             results.append((False, 0.0))
         else:
+            components[component.key] = part
             results.append(target_progress(component, part, None))
     if len(missing) == len(target.components):
         return IndicatorStatus(indicator.id, year, Status.NO_DATA, note="no component values")
+    totals = [m.value for m in chosen if m.value is not None]
     return IndicatorStatus(
         indicator.id,
         year,
         Status.MET if all(met for met, _ in results) else Status.NOT_MET,
-        value=measurement.value,
-        components=dict(measurement.components),
+        value=_combined(rule, totals),
+        components=components,
         progress=min(progress for _, progress in results),
-        measured_period=measurement.period,
+        measured_period=period,
         note=f"missing components: {', '.join(missing)}" if missing else None,
+        contributions={m.unit or "": m.value for m in chosen if m.value is not None},
     )
 
 

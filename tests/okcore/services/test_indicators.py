@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from okcore.program import Indicator, Measurement, Target
+from okcore.program import Indicator, Measurement, MeasurementSet, Target
 from okcore.services.indicators import Status, builtin_status, indicator_status, target_progress
 
 
@@ -100,3 +100,72 @@ def test_plugin_override_wins_when_it_answers() -> None:
     ind = indicator({"comparator": "at_least", "value": 10})
     assert indicator_status(None, ind, [], 2025, Override()) == "overridden"  # type: ignore[arg-type]
     assert indicator_status(None, ind, [], 2024, Override()).status is Status.NO_DATA  # type: ignore[arg-type]
+
+
+def test_a_floor_of_the_programme_is_kept_each_year(registry: Any) -> None:
+    """'Nie mniej niż 100' (1.3): one approved 120 in 2024 says nothing about 2027."""
+    program = registry.program("open-krakow-2024-2028")
+    staff = program.indicator("staff-trained")
+    approved = [Measurement(indicator="staff-trained", period=2024, value=120, status="approved")]
+    assert builtin_status(staff, approved, 2024).status is Status.MET
+    assert builtin_status(staff, approved, 2027).status is Status.NO_DATA
+    floors = ["translated-procedures", "staff-trained", "coordinator-meetings"]
+    floors += ["multicultural-centre-events", "ambassador-nominations"]
+    floors += ["schools-and-residents-reached", "exclusion-support-actions"]
+    assert {i: program.indicator(i).target.per.value for i in floors} == dict.fromkeys(
+        floors, "year"
+    )
+
+
+def test_several_implementer_units_combine_into_one_value(registry: Any) -> None:
+    program = registry.program("open-krakow-2024-2028")
+    reached = program.indicator("schools-and-residents-reached")
+    assert reached.combine.value == "sum"  # a count: the default
+    values = [
+        Measurement(indicator=reached.id, period=2026, unit="sz", value=100, status="approved"),
+        Measurement(
+            indicator=reached.id, period=2026, unit="wydzial-edukacji", value=50, status="approved"
+        ),
+    ]
+    status = builtin_status(reached, values, 2026)
+    assert (status.value, status.status) == (150, Status.MET)
+    assert status.contributions == {"sz": 100, "wydzial-edukacji": 50}
+    turnout = program.indicator("participation-turnout")
+    shares = [
+        Measurement(indicator=turnout.id, period=2026, unit="sz", value=4, status="approved"),
+        Measurement(indicator=turnout.id, period=2026, unit="mops", value=8, status="approved"),
+    ]
+    assert builtin_status(turnout, shares, 2026).value == 6
+
+
+def test_one_reporting_unit_counts_for_a_single_indicator() -> None:
+    single = Indicator.model_validate(
+        {
+            "id": "i",
+            "number": 1,
+            "name": "n",
+            "target": {"comparator": "at_least", "value": 10, "per": "year"},
+            "combine": "single",
+            "reporting_unit": "sz",
+        }
+    )
+    values = [
+        Measurement(indicator="i", period=2026, unit="sz", value=12, status="approved"),
+        Measurement(indicator="i", period=2026, unit="mops", value=90, status="approved"),
+    ]
+    assert builtin_status(single, values, 2026).value == 12
+    with pytest.raises(ValueError, match="reporting_unit is required"):
+        Indicator.model_validate({**single.model_dump(), "reporting_unit": None})
+
+
+def test_rows_without_a_unit_do_not_bypass_uniqueness() -> None:
+    row = {"indicator": "i", "period": 2026, "value": 1}
+    MeasurementSet.model_validate({"program": "p", "measurements": [row, {**row, "unit": "sz"}]})
+    with pytest.raises(ValueError, match="a second value of 'i' for 2026 from no unit"):
+        MeasurementSet.model_validate({"program": "p", "measurements": [row, row]})
+
+
+def test_percent_targets_print_as_percent(run_cli: Any) -> None:
+    out = run_cli("status", "open-krakow-2024-2028", "--year", "2026").out
+    line = next(x for x in out.splitlines() if x.startswith("3    participation-turnout"))
+    assert "≥5%" in line

@@ -144,3 +144,19 @@ def test_state_files_with_unknown_kinds_or_units_are_refused(registry: Registry)
     messages = [p.format() for p in registry.check_state(state)]
     assert any("records[0].unit: no unit 'nowhere'" in m for m in messages)
     assert any("records[0].kind: 'cake_baked' fulfils no obligation" in m for m in messages)
+
+
+def test_contact_data_sentence_is_quoted_whole_and_the_first_delivery_is_an_inference(
+    registry: Registry,
+) -> None:
+    """351/2026 §2 pt 2 does not stop at 'niezwłocznie'; the initial duty is derived from it."""
+    duties = {o.id: o for o in registry.network(NETWORK_ID).obligations}
+    for key in ("351-2026-contact-data", "351-2026-contact-data-on-change"):
+        text = duties[key].text
+        assert text is not None
+        assert " ".join(text.get("pl").split()).endswith(
+            "niezwłocznie, każdorazowo w przypadku zmiany na stanowisku Koordynatora oraz jego"
+            " zastępcy"
+        )
+    note = duties["351-2026-contact-data"].policy_note
+    assert note is not None and note.get("en").startswith("An inference")

@@ -94,6 +94,9 @@ def _status(registry: Registry, state: NetworkState, on: date, unit: str, obliga
     return next(o for o in row.obligations if o.obligation.id == obligation)
 
 
+#: The data 3487/2023 §2 pt 2 asks for, besides the name.
+CONTACT = {"function": "inspektor", "phone": "+48 12 000 00 00", "email": "a@example.org"}
+
 BOTH = [
     {
         "unit": "wydzial-edukacji",
@@ -101,8 +104,15 @@ BOTH = [
         "name": "A",
         "valid_from": "2023-11-27",
         "valid_to": "2025-06-30",
+        **CONTACT,
     },
-    {"unit": "wydzial-edukacji", "role": "coordinator", "name": "B", "valid_from": "2025-07-01"},
+    {
+        "unit": "wydzial-edukacji",
+        "role": "coordinator",
+        "name": "B",
+        "valid_from": "2025-07-01",
+        **CONTACT,
+    },
     {"unit": "wydzial-edukacji", "role": "deputy", "name": "C", "valid_from": "2023-11-27"},
 ]
 
@@ -156,6 +166,7 @@ def test_unit_with_no_deputy_fails_designation(registry: Registry) -> None:
                 "role": "coordinator",
                 "name": "A",
                 "valid_from": "2023-11-27",
+                **CONTACT,
             }
         ],
         [{"unit": "wydzial-edukacji", "kind": "contact_data_sent", "date": "2023-12-05"}],
@@ -170,7 +181,7 @@ def test_unit_with_no_deputy_fails_designation(registry: Registry) -> None:
     assert data.status is Status.MET
 
 
-def test_deputy_leaving_opens_a_gap_from_the_next_day(registry: Registry) -> None:
+def test_deputy_leaving_is_overdue_after_the_vacancy_grace(registry: Registry) -> None:
     people = [
         {
             "unit": "wydzial-edukacji",
@@ -190,13 +201,30 @@ def test_deputy_leaving_opens_a_gap_from_the_next_day(registry: Registry) -> Non
     designation = _status(
         registry, state, date(2024, 8, 1), "wydzial-edukacji", "3487-2023-designate-coordinators"
     )
+    # Policy default: the grace is the network's without_delay_days (7), counted from the last day.
     assert designation.status is Status.OVERDUE
-    assert designation.since == date(2024, 6, 1)
+    assert designation.since == date(2024, 6, 8)
+    assert designation.deadlines[0].basis.value == "policy"
+    within = _status(
+        registry, state, date(2024, 6, 5), "wydzial-edukacji", "3487-2023-designate-coordinators"
+    )
+    assert within.status is Status.PENDING
+    assert within.next_due == date(2024, 6, 7)
+    no_grace = _state(people, [], settings={"vacancy_grace_days": 0})
+    assert _status(
+        registry, no_grace, date(2024, 8, 1), "wydzial-edukacji", "3487-2023-designate-coordinators"
+    ).since == date(2024, 6, 1)
 
 
 def test_unit_created_after_the_ordinance_gets_its_own_14_days(registry: Registry) -> None:
     people = [
-        {"unit": "centrum", "role": "coordinator", "name": "H", "valid_from": "2025-03-10"},
+        {
+            "unit": "centrum",
+            "role": "coordinator",
+            "name": "H",
+            "valid_from": "2025-03-10",
+            **CONTACT,
+        },
         {"unit": "centrum", "role": "deputy", "name": "I", "valid_from": "2025-03-10"},
     ]
     unit = {"id": "centrum", "name": "Centrum Wielokulturowe", "established": "2025-03-01"}
@@ -221,8 +249,15 @@ def test_unit_created_after_the_ordinance_gets_its_own_14_days(registry: Registr
 def test_the_hub_does_not_designate_coordinators_for_itself(registry: Registry) -> None:
     state = _state(BOTH, [])
     table = compliance(registry.network(NETWORK_ID), state, registry.legal_acts, date(2025, 1, 1))
-    hub = next(row for row in table if row.unit.id == "sz")
-    assert {o.obligation.bearer for o in hub.obligations} == {Bearer.HUB}
+    hub = {
+        o.obligation.source for o in next(row for row in table if row.unit.id == "sz").obligations
+    }
+    # Exempt only where the reason (it would report to itself) holds, as a labelled policy.
+    for exempt in ("3487/2023 §2 pt 1", "3487/2023 §2 pt 2", "3487/2023 §3 pt 4"):
+        assert exempt not in hub
+    assert {"3487/2023 §3 pt 1", "3487/2023 §6 pt 1"} <= hub
+    network = registry.network(NETWORK_ID)
+    assert all("policy" in o.hub_exempt.get("en") for o in network.obligations if o.hub_exempt)
 
 
 def test_example_state_in_docs(run_cli: Any) -> None:
@@ -246,3 +281,13 @@ def test_example_state_in_docs(run_cli: Any) -> None:
 @pytest.fixture(autouse=True)
 def _repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(Path(__file__).resolve().parents[3])
+
+
+def test_hand_over_keeps_the_case_of_no_permissions(registry: Registry) -> None:
+    """3487/2023 §4 pt 2: 'w przypadku braku nadanych uprawnień' is part of the duty."""
+    duty = next(
+        o for o in registry.network(NETWORK_ID).obligations if o.source == "3487/2023 §4 pt 2"
+    )
+    assert "w przypadku braku nadanych uprawnień" in duty.title.get("pl")
+    assert duty.text is not None
+    assert "w przypadku braku nadanych uprawnień" in " ".join(duty.text.get("pl").split())

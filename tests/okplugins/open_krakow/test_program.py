@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import seed_document as document
@@ -64,13 +65,34 @@ def test_task_measures_and_deadlines_match_table_1(program: Program, text: str) 
         for task in goal.tasks
         for measure in task.measures
     ]
+    # A cell's measures on separate lines (";" then a line break) are separate measures.
     expected = [
-        (row.goal, row.task, document.normalise(row.measure), _deadline(row.deadline))
+        (row.goal, row.task, document.normalise(measure), _deadline(row.deadline))
         for row in rows
+        for measure in re.split(r";\s*\n", row.measure)
     ]
     assert encoded == expected
-    # Goal 4 task 2 has two rows (two measures) in Table 1.
+    # Goal 4 task 2 has two rows (two measures) in Table 1, task 3.1 two measures in one.
     assert len(program.goal(4).tasks[1].measures) == 2
+    assert len(program.goal(3).tasks[0].measures) == 2
+
+
+def test_implementers_and_partners_are_read_one_way(program: Program) -> None:
+    """'wraz z' and 'przy współpracy' name partners; the nominative names implementers."""
+
+    def names(parties: Any) -> list[str]:
+        return [p.name.get("pl") for p in parties]
+
+    for number in ((1, 1), (1, 6), (2, 1), (3, 1)):
+        task = program.goal(number[0]).tasks[number[1] - 1]
+        assert names(task.implementers) == ["Koordynator Programu"], number
+    assert "organizacje pozarządowe" in names(program.goal(1).tasks[0].partners)
+    safety = program.goal(6).tasks[2]
+    assert "komórka Urzędu właściwa ds. bezpieczeństwa w Gminie" in names(safety.implementers)
+    gala, meeting = program.goal(4).tasks[1].rows
+    assert (names(gala.implementers), names(gala.partners)) == (["Koordynator Programu"], [])
+    assert names(meeting.partners) == ["Kancelaria Prezydenta"]
+    assert meeting.products[0].get("pl").startswith("Spotkanie Krakowskich Ambasadorów")
 
 
 def test_every_task_has_products_and_implementers(program: Program) -> None:
@@ -78,18 +100,20 @@ def test_every_task_has_products_and_implementers(program: Program) -> None:
         for task in goal.tasks:
             assert task.products, f"task {goal.number}.{task.number}"
             assert task.implementers, f"task {goal.number}.{task.number}"
-            assert task.source == f"Program §3 ust. 2 pt {goal.number}"
+            # Task details stand in Table 1 (§6 ust. 2 points to it).
+            assert task.source == f"Program Tabela 1 poz. {goal.number}.{task.number}"
 
 
 def _parse_target(cell: str) -> tuple[Comparator, float, TargetPer]:
+    """'Nie mniej niż' and bare counts are floors for each year; a share is the latest value."""
     cell = document.normalise(cell)
     match = re.match(r"^nie mniej niż (\d+)( rocznie)?$", cell)
     if match:
-        per = TargetPer.YEAR if match.group(2) else TargetPer.PERIOD
-        return Comparator.AT_LEAST, float(match.group(1)), per
-    match = re.match(r"^(\d+)%?$", cell)
+        return Comparator.AT_LEAST, float(match.group(1)), TargetPer.YEAR
+    match = re.match(r"^(\d+)(%?)$", cell)
     assert match, f"unexpected target {cell!r}"
-    return Comparator.AT_LEAST, float(match.group(1)), TargetPer.PERIOD
+    per = TargetPer.PERIOD if match.group(2) else TargetPer.YEAR
+    return Comparator.AT_LEAST, float(match.group(1)), per
 
 
 def test_indicators_match_chapter_8(program: Program, text: str) -> None:
@@ -107,7 +131,8 @@ def test_indicators_match_chapter_8(program: Program, text: str) -> None:
         assert indicator.baseline.year == int(document.normalise(row.year)[:4]), where
         assert indicator.target.label is not None
         assert pl(indicator.target.label) == document.normalise(row.target), where
-        assert indicator.source == "Program §6 ust. 6"
+        # Indicators stand in Table 2 / chapter VIII (§6 ust. 6 points to it).
+        assert indicator.source == f"Program Tabela 2 poz. {goal_number}.{indicator.number}"
         if indicator.target.is_compound:
             continue
         comparator, value, per = _parse_target(row.target)
@@ -167,9 +192,17 @@ def test_programme_frame(program: Program, registry: Registry) -> None:
     act = registry.legal_acts[program.legal_basis[0]]
     assert act.signed == date(2024, 11, 20)
     old = registry.legal_acts["krakow-resolution-lii-964-16"]
-    assert old.repealed_by == act.id
     assert old.signed == date(2016, 9, 14)
-    assert old.id in act.repeals
+    # No source says the 2016 resolution was repealed (issue 14, point 15).
+    assert (old.repealed_by, old.repealed_on, act.repeals) == (None, None, [])
+
+
+def test_outputs_say_the_text_is_the_adopted_draft(run_cli: Any) -> None:
+    out = run_cli("show", "open-krakow-2024-2028", "--locale", "en").out
+    assert (
+        "text: The text of the draft of 23 May 2024, adopted by the City Council on 20 November"
+        in out
+    )
 
 
 def test_translations_where_residents_look_first(program: Program) -> None:
@@ -192,3 +225,35 @@ def test_ambiguities_are_recorded_as_notes(program: Program) -> None:
         "risks[*].owner",
     ]:
         assert place in about
+
+
+def test_data_cite_where_they_stand_and_what_chapter_6_and_9_add(
+    program: Program, registry: Registry
+) -> None:
+    assert [r.source for r in program.risks] == [f"Program Tabela 3 poz. {n}" for n in range(1, 7)]
+    scale = {step.level: step.consequence.get("pl") for step in program.risk_scale}
+    assert set(scale) == set(RiskLevel)
+    assert "nie powinno być odkładane" in scale[RiskLevel.CRITICAL]
+    assert "może być odłożone" in scale[RiskLevel.MODERATE]
+    promised = [s for s in program.funding_sources if s.source == "Program §5 ust. 1"]
+    possible = [s for s in program.funding_sources if s.source != "Program §5 ust. 1"]
+    assert all(s.qualifier is None for s in promised)
+    assert all(s.qualifier and s.qualifier.get("pl") == "w ramach możliwości" for s in possible)
+    cited = {(o.source, o.bearer.value) for o in program.obligations}
+    assert {
+        ("Program §6 ust. 1", "programme_coordinator"),
+        ("Program §6 ust. 1", "supervisor"),
+        ("Program §6 ust. 3", "mayor"),
+    } <= cited
+    for network, source in [
+        ("open-krakow-coordinators", "3487/2023 §7 ust. 1"),
+        ("ngo-cooperation-coordinators", "351/2026 §7 ust. 1"),
+    ]:
+        assert source in {o.source for o in registry.network(network).obligations}
+
+
+def test_per_year_reading_of_min_10_people_is_marked_an_interpretation(program: Program) -> None:
+    """Indicator 2.2's 'min. 10 osób/ngo' has no '/rok' (issue 14, point 14)."""
+    note = next(n for n in program.notes if n.about == "goals[1].indicators[1].target")
+    assert "interpretation" in note.text.get("en")
+    assert "nie ma „/rok”" in " ".join(note.text.get("pl").split())
