@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -22,6 +23,8 @@ from okcore.legal import Bearer, Deadline
 from okcore.services.calendar import RenderedEvent, build_calendar, occurrences
 from okcore.services.deadlines import all_deadlines
 
+logger = logging.getLogger(__name__)
+
 #: How long past events (and cancelled ones, with STATUS:CANCELLED) stay in feeds.
 KEEP_PAST_DAYS = 180
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -34,8 +37,11 @@ FEED_FIELDS = (
     "last_published_at",
     "sequence",
     "start_date",
+    "start_time",
     "end_date",
+    "end_time",
     "repeat",
+    "repeat_interval",
     "repeat_until",
     "repeat_count",
 )
@@ -61,6 +67,11 @@ def subscribe_links(url: str, name: str) -> dict[str, str]:
 
 def uid_domain() -> str:
     return str(settings.OKCORE_UID_DOMAIN)
+
+
+def one_line(text: str) -> str:
+    """A title or place as one line: a line break (pasted, or a crafted POST) is a space."""
+    return " ".join(text.split())
 
 
 def _moment(day: date, at: object) -> datetime | date:
@@ -102,14 +113,14 @@ def core_event(
         )
     return Event(
         id=f"{page.translation_key}-{language or page.locale.language_code}",
-        title=page.title,
-        description=strip_tags(page.body).strip() or None,
+        title=one_line(page.title),
+        description=strip_tags(page.body).replace("\r\n", "\n").replace("\r", "\n").strip() or None,
         start=start,
         end=end,
         recurrence=recurrence,
         cancelled_occurrences=[_moment(c.date, page.start_time) for c in page.cancellations.all()],
         moved_occurrences=moves,
-        location=page.location or page.online_url or None,
+        location=one_line(page.location or page.online_url) or None,
         url=page.get_full_url(request),
         categories=[page.category],
         status=CoreStatus.CANCELLED
@@ -122,14 +133,27 @@ def core_event(
 
 
 def last_day(page: EventPage) -> date:
-    """The last day the event may happen, for keeping feeds short."""
+    """The last day the event may happen (or later, never earlier), for keeping feeds short."""
     if page.repeat and page.repeat_until:
         return page.repeat_until
     if page.repeat and not page.repeat_count:
         return date.max
     if page.repeat and page.repeat_count:
-        return page.start_date + timedelta(days=366 * page.repeat_count)
+        span = 366 * page.repeat_count * (page.repeat_interval or 1)
+        return page.start_date + timedelta(days=min(span, (date.max - page.start_date).days))
     return page.end_date or page.start_date
+
+
+def writable(page: EventPage) -> bool:
+    """Whether the page's dates can go into a feed, a listing or the API.
+
+    Validation keeps bad dates out; a row saved past it (an import, a shell) is
+    left out and logged rather than breaking every feed it belongs to.
+    """
+    problems = page.schedule_problems()
+    if problems:
+        logger.warning("event page %s left out: %s", page.pk, problems)
+    return not problems
 
 
 def in_language(pages: Iterable[EventPage], language: str) -> list[EventPage]:
@@ -159,8 +183,10 @@ def rendered_events(
     """Each page's events as iCalendar text: from the cache, written only for changed pages.
 
     A publish gives the page a new ``last_published_at`` and so a new key; the old
-    text is never served again and expires on its own.
+    text is never served again and expires on its own. Pages that cannot be
+    written are left out.
     """
+    pages = [page for page in pages if writable(page)]
     host = request.get_host() if request is not None else ""
     keys = {page.pk: _rendered_key(page, language, host) for page in pages}
     found = cache.get_many(list(keys.values()))
@@ -173,11 +199,14 @@ def rendered_events(
             .prefetch_related("cancellations", "moves")
         )
         for page in full:
-            event = core_event(page, request, language)
-            written[keys[page.pk]] = RenderedEvent.of(event, language, uid_domain())
+            try:
+                event = core_event(page, request, language)
+                written[keys[page.pk]] = RenderedEvent.of(event, language, uid_domain())
+            except (ValueError, OverflowError) as error:  # saved past validation
+                logger.warning("event page %s left out: %s", page.pk, error)
         cache.set_many(written, RENDERED_SECONDS)
         found.update(written)
-    return [found[keys[page.pk]] for page in pages]
+    return [found[keys[page.pk]] for page in pages if keys[page.pk] in found]
 
 
 def feed_events(
@@ -253,5 +282,7 @@ def _not_modified(request: HttpRequest, etag: str, last_modified: datetime) -> b
 
 def page_occurrences(page: EventPage, limit: int = 200) -> list[object]:
     """What the event page lists: every date of the series, up to a year from today."""
+    if not writable(page):
+        return []
     until = max(page.start_date, timezone.localdate()) + timedelta(days=366)
     return list(occurrences(core_event(page), page.start_date, until))[:limit]
