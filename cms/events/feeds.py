@@ -45,6 +45,8 @@ FEED_FIELDS = (
     "repeat_until",
     "repeat_count",
 )
+#: How long a feed's content version (ETag and the time it first appeared) is remembered.
+VERSION_SECONDS = 30 * 24 * 3600
 
 
 def webcal(url: str) -> str:
@@ -244,8 +246,13 @@ def calendar_response(
     events: Sequence[RenderedEvent],
     deadlines: Sequence[Deadline] = (),
     filename: str = "calendar.ics",
+    private: bool = False,
 ) -> HttpResponse:
-    """The feed with ETag and Last-Modified; 304 when the client's copy is current."""
+    """The feed with ETag and Last-Modified; 304 when the client's copy is current.
+
+    A private feed must not stay in any shared cache: a revoked address would go
+    on being answered from there.
+    """
     language = getattr(request, "LANGUAGE_CODE", None)
     changed = [e.last_modified for e in events if e.last_modified is not None]
     last_modified = max(changed, default=datetime(2024, 1, 1, tzinfo=UTC)).replace(microsecond=0)
@@ -258,6 +265,7 @@ def calendar_response(
         rendered=events,
     )
     etag = quote_etag(hashlib.sha256(payload).hexdigest()[:32])
+    last_modified = _version_time(request, etag, last_modified)
     if _not_modified(request, etag, last_modified):
         response: HttpResponse = HttpResponseNotModified()
     else:
@@ -265,8 +273,29 @@ def calendar_response(
         response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified.timestamp())
-    response["Cache-Control"] = "public, max-age=900"
+    response["Cache-Control"] = "private, no-store" if private else "public, max-age=900"
     return response
+
+
+def _version_time(request: HttpRequest, etag: str, content_time: datetime) -> datetime:
+    """When this feed last changed: later for every new content, never the same second.
+
+    The events' own times do not show every change (an event unpublished, a
+    deadline added, two publishes within a second), so the time a content is
+    first served counts too; If-Modified-Since then never gets 304 for a changed feed.
+    """
+    key = (
+        "okcore:feed-version:"
+        + hashlib.sha256((request.get_host() + request.path).encode()).hexdigest()
+    )
+    known = cache.get(key)
+    if known is not None and known[0] == etag:
+        return known[1]  # type: ignore[no-any-return]
+    stamp = max(content_time, timezone.now().replace(microsecond=0))
+    if known is not None:
+        stamp = max(stamp, known[1] + timedelta(seconds=1))
+    cache.set(key, (etag, stamp), VERSION_SECONDS)
+    return stamp
 
 
 def _not_modified(request: HttpRequest, etag: str, last_modified: datetime) -> bool:

@@ -150,6 +150,7 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
             feed_events(pages, request),
             unit_deadlines(units),
             "private.ics",
+            private=True,
         )
 
 
