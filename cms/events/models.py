@@ -68,6 +68,13 @@ def date_problem(day: date | None) -> str | None:
     return None
 
 
+def validate_event_date(day: date) -> None:
+    """The bound as a validator, for form fields and the API's query parameters."""
+    problem = date_problem(day)
+    if problem:
+        raise ValidationError(problem)
+
+
 #: Fields whose change moves an event in subscribers' calendars (RFC 5545 SEQUENCE).
 SCHEDULE_FIELDS = (
     "start_date",
