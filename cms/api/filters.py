@@ -11,7 +11,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from cms.core.registry import registry
-from cms.events.models import Category
+from cms.events.models import EARLIEST_DATE, LATEST_DATE, Category, validate_event_date
 from cms.indicators.models import Measurement, Status
 from cms.network.models import Unit
 from okcore.program import RiskLevel
@@ -22,6 +22,16 @@ def _ordering(*keys: str) -> serializers.ChoiceField:
         choices=[*keys, *(f"-{k}" for k in keys)],
         required=False,
         help_text="Sort by this field; a leading '-' reverses",
+    )
+
+
+#: Every day or year a query names lies within the days events may have (docs/api.md).
+FIRST_YEAR, LAST_YEAR = EARLIEST_DATE.year, LATEST_DATE.year
+
+
+def _year(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR, help_text=help_text
     )
 
 
@@ -53,9 +63,7 @@ class TaskQuery(UnitQueryMixin, ProgrammeQuery):
 
 
 class YearQuery(serializers.Serializer):
-    year = serializers.IntegerField(
-        required=False, min_value=1900, max_value=2200, help_text="Only this year's status"
-    )
+    year = _year("Only this year's status")
 
 
 class IndicatorQuery(UnitQueryMixin, YearQuery, ProgrammeQuery):
@@ -72,11 +80,13 @@ MAX_EVENT_WINDOW_DAYS = 732
 
 
 class EventQuery(UnitQueryMixin, serializers.Serializer):
-    start = serializers.DateField(required=False, help_text="First day (default: today)")
-    end = serializers.DateField(required=False, help_text="Last day (default: 90 days on)")
-    year = serializers.IntegerField(
-        required=False, min_value=1900, max_value=2200, help_text="Instead of start/end"
+    start = serializers.DateField(
+        required=False, validators=[validate_event_date], help_text="First day (default: today)"
     )
+    end = serializers.DateField(
+        required=False, validators=[validate_event_date], help_text="Last day (default: 90 days on)"
+    )
+    year = _year("Instead of start/end")
     programme = serializers.SlugField(required=False, validators=[known_programme])
     goal = serializers.IntegerField(required=False, min_value=1, help_text="With programme")
     category = serializers.ChoiceField(choices=Category.values, required=False)
@@ -104,7 +114,9 @@ class MeasurementFilter(django_filters.FilterSet):
     programme = django_filters.CharFilter(method="in_programme", help_text="A programme id")
     indicator = django_filters.CharFilter(help_text="programme/indicator")
     unit = django_filters.CharFilter(field_name="unit__slug", help_text="A unit slug")
-    year = django_filters.NumberFilter(field_name="period")
+    year = django_filters.NumberFilter(
+        field_name="period", min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
     status = django_filters.ChoiceFilter(choices=Status.choices)
 
     class Meta:
@@ -117,7 +129,9 @@ class MeasurementFilter(django_filters.FilterSet):
 
 class UnitFilter(django_filters.FilterSet):
     code = django_filters.CharFilter(lookup_expr="iexact")
-    exists_on = django_filters.DateFilter(method="existing", help_text="Units existing that day")
+    exists_on = django_filters.DateFilter(
+        method="existing", validators=[validate_event_date], help_text="Units existing that day"
+    )
 
     class Meta:
         model = Unit

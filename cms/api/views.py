@@ -51,7 +51,7 @@ from cms.api.serializers import (
     is_staff,
 )
 from cms.core.registry import registry
-from cms.events.feeds import core_event, in_language, last_day
+from cms.events.feeds import core_event, in_language, last_day, writable
 from cms.events.models import EventPage
 from cms.indicators.access import (
     MeasurementPermissionPolicy,
@@ -400,7 +400,7 @@ class EventViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         language = translation.get_language()
         found = []
         for page in in_language(pages, language):
-            if last_day(page) < start:
+            if not writable(page) or last_day(page) < start:
                 continue
             event = core_event(page, None, language)
             for occurrence in occurrences(event, start, end):

@@ -7,21 +7,25 @@ risks, units, coordinators) increments it, so every worker stops serving the old
 copies at once when the cache is shared (Redis, configured by ``REDIS_URL``).
 
 Not cached: anyone with a session cookie (signed-in users may see drafts and the
-editor's bar), requests with a query string (search, filters; and no one can fill
-the cache with random URLs), the admin, the API and the private feeds. Entries also
+editor's bar; no other cookie plays any part), requests with a query string (search,
+filters; and no one can fill the cache with random URLs), the admin, the API and the
+private feeds (nor anything marked private or no-store). Entries also
 expire after ``OKCORE_PAGE_CACHE_SECONDS`` because pages show what is upcoming "today".
 
 The middleware sits before sessions and authentication: a visitor without a session
-costs a cache lookup and nothing else. Copies are stored gzipped for clients that
-accept it (browsers and calendar apps do); these pages carry no secrets, so
+costs a cache lookup and nothing else. A key names the generation, the address and
+whether the client takes gzip, nothing else: no header a visitor sends can add a
+copy, so each address has at most two (gzipped for clients that accept it, as
+browsers and calendar apps do, and plain). These pages carry no secrets, so
 compression leaks nothing (BREACH needs a secret in the body).
 """
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
+import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -30,11 +34,11 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
-from django.utils import translation
-from django.utils.cache import get_cache_key, learn_cache_key
 from wagtail.signals import page_published, page_unpublished
 
 GENERATION_KEY = "okcore:pages:generation"
+#: What Django's GZipMiddleware looks for in Accept-Encoding; the same test picks the copy.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 NOT_CACHED_PREFIXES = ("/admin/", "/api/", "/calendar/private/", "/documents/", "/i18n/")
 #: Apps whose data the public pages show: a change there invalidates the cached pages.
 CONTENT_APPS = {
@@ -85,21 +89,15 @@ def _content_changed(sender: Any, **kwargs: Any) -> None:
         invalidate()
 
 
-@contextlib.contextmanager
-def _language_neutral(request: HttpRequest) -> Iterator[None]:
-    """Keys name the URL, which carries the language: the active one must play no part.
+def _key(request: HttpRequest, prefix: str) -> str:
+    """The generation, the address and gzip-or-not: the only things a copy depends on."""
+    encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "-"
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"{prefix}:{encoding}:{url}"
 
-    Django suffixes cache keys with ``request.LANGUAGE_CODE`` (set by the locale
-    middleware, so present when storing but not when looking up) or else the active
-    language; both are pinned to the default while a key is made.
-    """
-    saved = request.__dict__.pop("LANGUAGE_CODE", None)
-    try:
-        with translation.override(settings.LANGUAGE_CODE):
-            yield
-    finally:
-        if saved is not None:
-            request.LANGUAGE_CODE = saved  # type: ignore[attr-defined]
+
+def _directives(response: HttpResponse) -> set[str]:
+    return {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -122,26 +120,21 @@ class PublicPageCacheMiddleware:
         seconds = settings.OKCORE_PAGE_CACHE_SECONDS
         if not seconds or not _cacheable(request):
             return self.get_response(request)
-        prefix = f"okcore:pages:{generation()}"
-        with _language_neutral(request):
-            key = get_cache_key(request, prefix, "GET", cache=cache)
-        if key is not None:
-            found = cache.get(key)
-            if found is not None:
-                found["X-Cache"] = "hit"
-                return found  # type: ignore[no-any-return]
+        key = _key(request, f"okcore:pages:{generation()}")
+        found = cache.get(key)
+        if found is not None:
+            found["X-Cache"] = "hit"
+            return found  # type: ignore[no-any-return]
         response = self.get_response(request)
         if (
             response.status_code == 200
             and not response.streaming
             and not response.cookies
-            and "private" not in response.get("Cache-Control", "")
+            and not {"private", "no-store"} & _directives(response)
         ):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             response = self.gzip.process_response(request, response)
-            with _language_neutral(request):
-                stored_key = learn_cache_key(request, response, seconds, prefix, cache=cache)
-            cache.set(stored_key, response, seconds)
+            cache.set(key, response, seconds)
             response["X-Cache"] = "miss"
         return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -22,6 +23,8 @@ from okcore.legal import Bearer, Deadline
 from okcore.services.calendar import RenderedEvent, build_calendar, occurrences
 from okcore.services.deadlines import all_deadlines
 
+logger = logging.getLogger(__name__)
+
 #: How long past events (and cancelled ones, with STATUS:CANCELLED) stay in feeds.
 KEEP_PAST_DAYS = 180
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -34,11 +37,16 @@ FEED_FIELDS = (
     "last_published_at",
     "sequence",
     "start_date",
+    "start_time",
     "end_date",
+    "end_time",
     "repeat",
+    "repeat_interval",
     "repeat_until",
     "repeat_count",
 )
+#: How long a feed's content version (ETag and the time it first appeared) is remembered.
+VERSION_SECONDS = 30 * 24 * 3600
 
 
 def webcal(url: str) -> str:
@@ -61,6 +69,11 @@ def subscribe_links(url: str, name: str) -> dict[str, str]:
 
 def uid_domain() -> str:
     return str(settings.OKCORE_UID_DOMAIN)
+
+
+def one_line(text: str) -> str:
+    """A title or place as one line: a line break (pasted, or a crafted POST) is a space."""
+    return " ".join(text.split())
 
 
 def _moment(day: date, at: object) -> datetime | date:
@@ -102,14 +115,14 @@ def core_event(
         )
     return Event(
         id=f"{page.translation_key}-{language or page.locale.language_code}",
-        title=page.title,
-        description=strip_tags(page.body).strip() or None,
+        title=one_line(page.title),
+        description=strip_tags(page.body).replace("\r\n", "\n").replace("\r", "\n").strip() or None,
         start=start,
         end=end,
         recurrence=recurrence,
         cancelled_occurrences=[_moment(c.date, page.start_time) for c in page.cancellations.all()],
         moved_occurrences=moves,
-        location=page.location or page.online_url or None,
+        location=one_line(page.location or page.online_url) or None,
         url=page.get_full_url(request),
         categories=[page.category],
         status=CoreStatus.CANCELLED
@@ -122,14 +135,27 @@ def core_event(
 
 
 def last_day(page: EventPage) -> date:
-    """The last day the event may happen, for keeping feeds short."""
+    """The last day the event may happen (or later, never earlier), for keeping feeds short."""
     if page.repeat and page.repeat_until:
         return page.repeat_until
     if page.repeat and not page.repeat_count:
         return date.max
     if page.repeat and page.repeat_count:
-        return page.start_date + timedelta(days=366 * page.repeat_count)
+        span = 366 * page.repeat_count * (page.repeat_interval or 1)
+        return page.start_date + timedelta(days=min(span, (date.max - page.start_date).days))
     return page.end_date or page.start_date
+
+
+def writable(page: EventPage) -> bool:
+    """Whether the page's dates can go into a feed, a listing or the API.
+
+    Validation keeps bad dates out; a row saved past it (an import, a shell) is
+    left out and logged rather than breaking every feed it belongs to.
+    """
+    problems = page.schedule_problems()
+    if problems:
+        logger.warning("event page %s left out: %s", page.pk, problems)
+    return not problems
 
 
 def in_language(pages: Iterable[EventPage], language: str) -> list[EventPage]:
@@ -159,8 +185,10 @@ def rendered_events(
     """Each page's events as iCalendar text: from the cache, written only for changed pages.
 
     A publish gives the page a new ``last_published_at`` and so a new key; the old
-    text is never served again and expires on its own.
+    text is never served again and expires on its own. Pages that cannot be
+    written are left out.
     """
+    pages = [page for page in pages if writable(page)]
     host = request.get_host() if request is not None else ""
     keys = {page.pk: _rendered_key(page, language, host) for page in pages}
     found = cache.get_many(list(keys.values()))
@@ -173,11 +201,14 @@ def rendered_events(
             .prefetch_related("cancellations", "moves")
         )
         for page in full:
-            event = core_event(page, request, language)
-            written[keys[page.pk]] = RenderedEvent.of(event, language, uid_domain())
+            try:
+                event = core_event(page, request, language)
+                written[keys[page.pk]] = RenderedEvent.of(event, language, uid_domain())
+            except (ValueError, OverflowError) as error:  # saved past validation
+                logger.warning("event page %s left out: %s", page.pk, error)
         cache.set_many(written, RENDERED_SECONDS)
         found.update(written)
-    return [found[keys[page.pk]] for page in pages]
+    return [found[keys[page.pk]] for page in pages if keys[page.pk] in found]
 
 
 def feed_events(
@@ -215,8 +246,13 @@ def calendar_response(
     events: Sequence[RenderedEvent],
     deadlines: Sequence[Deadline] = (),
     filename: str = "calendar.ics",
+    private: bool = False,
 ) -> HttpResponse:
-    """The feed with ETag and Last-Modified; 304 when the client's copy is current."""
+    """The feed with ETag and Last-Modified; 304 when the client's copy is current.
+
+    A private feed must not stay in any shared cache: a revoked address would go
+    on being answered from there.
+    """
     language = getattr(request, "LANGUAGE_CODE", None)
     changed = [e.last_modified for e in events if e.last_modified is not None]
     last_modified = max(changed, default=datetime(2024, 1, 1, tzinfo=UTC)).replace(microsecond=0)
@@ -229,6 +265,7 @@ def calendar_response(
         rendered=events,
     )
     etag = quote_etag(hashlib.sha256(payload).hexdigest()[:32])
+    last_modified = _version_time(request, etag, last_modified)
     if _not_modified(request, etag, last_modified):
         response: HttpResponse = HttpResponseNotModified()
     else:
@@ -236,8 +273,29 @@ def calendar_response(
         response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified.timestamp())
-    response["Cache-Control"] = "public, max-age=900"
+    response["Cache-Control"] = "private, no-store" if private else "public, max-age=900"
     return response
+
+
+def _version_time(request: HttpRequest, etag: str, content_time: datetime) -> datetime:
+    """When this feed last changed: later for every new content, never the same second.
+
+    The events' own times do not show every change (an event unpublished, a
+    deadline added, two publishes within a second), so the time a content is
+    first served counts too; If-Modified-Since then never gets 304 for a changed feed.
+    """
+    key = (
+        "okcore:feed-version:"
+        + hashlib.sha256((request.get_host() + request.path).encode()).hexdigest()
+    )
+    known = cache.get(key)
+    if known is not None and known[0] == etag:
+        return known[1]  # type: ignore[no-any-return]
+    stamp = max(content_time, timezone.now().replace(microsecond=0))
+    if known is not None:
+        stamp = max(stamp, known[1] + timedelta(seconds=1))
+    cache.set(key, (etag, stamp), VERSION_SECONDS)
+    return stamp
 
 
 def _not_modified(request: HttpRequest, etag: str, last_modified: datetime) -> bool:
@@ -253,5 +311,7 @@ def _not_modified(request: HttpRequest, etag: str, last_modified: datetime) -> b
 
 def page_occurrences(page: EventPage, limit: int = 200) -> list[object]:
     """What the event page lists: every date of the series, up to a year from today."""
+    if not writable(page):
+        return []
     until = max(page.start_date, timezone.localdate()) + timedelta(days=366)
     return list(occurrences(core_event(page), page.start_date, until))[:limit]

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, time
+from datetime import date, datetime, time
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from cms.network.compliance import units_for
+from cms.network.models import Unit
 
 
 class Category(models.TextChoices):
@@ -41,6 +48,33 @@ class Repeat(models.TextChoices):
     YEARLY = "yearly", _("yearly")
 
 
+#: The days an event may fall on: a date outside is a typing slip, and no calendar
+#: library copes with years near 9999. Documented in docs/calendars.md.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+#: Bounds of a series, so one event cannot expand into thousands of occurrences.
+MAX_REPEAT_COUNT = 500
+MAX_REPEAT_YEARS = 10
+MAX_REPEAT_INTERVAL = 100
+
+
+def date_problem(day: date | None) -> str | None:
+    """Why a day cannot be an event's date, if it cannot."""
+    if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+        return _("Give a date between %(first)s and %(last)s.") % {
+            "first": EARLIEST_DATE.isoformat(),
+            "last": LATEST_DATE.isoformat(),
+        }
+    return None
+
+
+def validate_event_date(day: date) -> None:
+    """The bound as a validator, for form fields and the API's query parameters."""
+    problem = date_problem(day)
+    if problem:
+        raise ValidationError(problem)
+
+
 #: Fields whose change moves an event in subscribers' calendars (RFC 5545 SEQUENCE).
 SCHEDULE_FIELDS = (
     "start_date",
@@ -61,6 +95,38 @@ class EventQuerySet(PageQuerySet):
     def upcoming(self) -> EventQuerySet:
         return self.filter(start_date__gte=timezone.localdate()).order_by(
             "start_date", "start_time"
+        )
+
+
+def may_name_any_unit(user: object) -> bool:
+    """Portal administrators and editors file events under any unit; others only their own."""
+    names = (settings.PORTAL_ADMINISTRATORS_GROUP, settings.PORTAL_EDITORS_GROUP)
+    return bool(
+        getattr(user, "is_superuser", False) or user.groups.filter(name__in=names).exists()  # type: ignore[attr-defined]
+    )
+
+
+class EventPageForm(WagtailAdminPageForm):
+    """Offers a coordinator only their own units as organiser, in a list.
+
+    An event shows on its organising unit's page and in that unit's feed, so naming
+    another unit would publish there without that unit's say. A unit saved earlier
+    (by SZ) stays selectable, so editing such an event does not fail.
+    """
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None or "unit" not in self.fields or may_name_any_unit(user):
+            return
+        allowed = Q(pk__in=[unit.pk for unit in units_for(user)])
+        if self.instance.unit_id is not None:
+            allowed |= Q(pk=self.instance.unit_id)
+        field = self.fields["unit"]
+        field.widget = forms.Select()  # a short list in place of the chooser of every unit
+        field.queryset = Unit.objects.filter(allowed)
+        field.error_messages["invalid_choice"] = _(
+            "Name one of the units you coordinate as the organiser."
         )
 
 
@@ -123,6 +189,7 @@ class EventPage(Page):
     )
 
     objects = PageManager.from_queryset(EventQuerySet)()
+    base_form_class = EventPageForm
 
     content_panels = [
         *Page.content_panels,
@@ -156,17 +223,44 @@ class EventPage(Page):
         return self.start_time is None
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         super().clean()
+        problems = self.schedule_problems()
+        if problems:
+            raise ValidationError(problems)
+
+    def schedule_problems(self) -> dict[str, str]:
+        """What is wrong with the dates and repetition, by field; feeds leave such events out."""
+        problems: dict[str, str] = {}
+        for field in ("start_date", "end_date", "repeat_until"):
+            problem = date_problem(getattr(self, field))
+            if problem:
+                problems[field] = problem
+        if problems:
+            return problems
         if self.repeat_until and self.repeat_count:
-            raise ValidationError(
-                {"repeat_count": _("Give an end date or a number of times, not both.")}
-            )
+            problems["repeat_count"] = _("Give an end date or a number of times, not both.")
         if self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The event ends before it starts.")})
+            problems["end_date"] = _("The event ends before it starts.")
         if self.end_time and not self.start_time:
-            raise ValidationError({"start_time": _("Give a start time too, or neither.")})
+            problems["start_time"] = _("Give a start time too, or neither.")
+        if self.repeat_count and self.repeat_count > MAX_REPEAT_COUNT:
+            problems["repeat_count"] = _("At most %(n)d times.") % {"n": MAX_REPEAT_COUNT}
+        if self.repeat_interval and self.repeat_interval > MAX_REPEAT_INTERVAL:
+            problems["repeat_interval"] = _("At most every %(n)d.") % {"n": MAX_REPEAT_INTERVAL}
+        if self.repeat_until and self.repeat_until > self.last_allowed_repeat():
+            problems["repeat_until"] = _(
+                "A series may run at most %(years)d years: until %(last)s at the latest."
+            ) % {"years": MAX_REPEAT_YEARS, "last": self.last_allowed_repeat().isoformat()}
+        if self.repeat_until and self.repeat_until < self.start_date:
+            problems["repeat_until"] = _("The series ends before it starts.")
+        return problems
+
+    def last_allowed_repeat(self) -> date:
+        start = self.start_date
+        try:
+            return start.replace(year=start.year + MAX_REPEAT_YEARS)
+        except ValueError:  # 29 February
+            return start.replace(year=start.year + MAX_REPEAT_YEARS, day=28)
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         """Count changes of time or place, so calendar apps update their copies."""
@@ -197,6 +291,12 @@ class EventCancellation(Orderable):
 
     panels = [FieldPanel("date")]
 
+    def clean(self) -> None:
+        super().clean()
+        problem = date_problem(self.date)
+        if problem:
+            raise ValidationError({"date": problem})
+
 
 class EventMove(Orderable):
     """One occurrence of a repeating event held on another day or at another time."""
@@ -211,6 +311,16 @@ class EventMove(Orderable):
         FieldRowPanel([FieldPanel("original_date"), FieldPanel("new_date")]),
         FieldRowPanel([FieldPanel("new_start_time"), FieldPanel("new_end_time")]),
     ]
+
+    def clean(self) -> None:
+        super().clean()
+        problems = {
+            field: problem
+            for field in ("original_date", "new_date")
+            if (problem := date_problem(getattr(self, field)))
+        }
+        if problems:
+            raise ValidationError(problems)
 
 
 def new_token() -> str:

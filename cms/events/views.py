@@ -15,6 +15,7 @@ from cms.core.registry import registry, text
 from cms.events.feeds import (
     calendar_response,
     feed_events,
+    one_line,
     public_deadlines,
     rendered_events,
     webcal,
@@ -97,7 +98,7 @@ def category_feed(request: HttpRequest, category: str) -> HttpResponse:
 def event_ics(request: HttpRequest, page_id: int) -> HttpResponse:
     page = get_object_or_404(EventPage.objects.live().public(), pk=page_id)
     rendered = rendered_events([page], request, translation.get_language() or "pl")
-    return calendar_response(request, page.title, rendered, (), f"event-{page_id}.ics")
+    return calendar_response(request, one_line(page.title), rendered, (), f"event-{page_id}.ics")
 
 
 def unit_deadlines(units: list[Unit]) -> list[Deadline]:
@@ -146,7 +147,12 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
         pages = _events().filter(unit__in=units)  # type: ignore[attr-defined]
         name = _("My deadlines and events")
         return calendar_response(
-            request, name, feed_events(pages, request), unit_deadlines(units), "private.ics"
+            request,
+            name,
+            feed_events(pages, request),
+            unit_deadlines(units),
+            "private.ics",
+            private=True,
         )
 
 

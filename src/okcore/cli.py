@@ -2,7 +2,7 @@
 
 Exit codes: 0 success; 1 the input has problems or the result needs attention
 (validation problems, overdue obligations); 2 bad usage; 3 unknown programme,
-network or exporter; 4 a plugin failed to load.
+network or exporter; 4 a plugin failed to load; 5 the output file cannot be written.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from okcore.services.deadlines import Rules, all_deadlines, task_deadlines
 from okcore.services.indicators import indicator_status
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_PLUGIN = 0, 1, 2, 3, 4
+EXIT_OUTPUT = 5
 
 SCHEMAS: dict[str, type[Program] | type[CoordinatorNetwork] | type[NetworkState]] = {
     "program": Program,
@@ -79,16 +80,27 @@ def _dump(data: Any, out: TextIO) -> None:
 
 
 def write_atomically(path: Path, payload: bytes) -> None:
-    """Write the whole file or nothing: a failed export never leaves half a file."""
+    """Write the whole file or nothing: a failed export never leaves half a file.
+
+    The file gets the mode any new file gets under the umask, not the temporary
+    file's owner-only 0600.
+    """
     directory = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 # --- commands -------------------------------------------------------------
@@ -425,7 +437,11 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     except ExportError as error:
         raise CommandError(str(error), EXIT_PROBLEMS) from None
     if args.output:
-        write_atomically(Path(args.output), payload)
+        try:
+            write_atomically(Path(args.output), payload)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise CommandError(f"cannot write {args.output}: {reason}", EXIT_OUTPUT) from None
         return EXIT_OK
     buffer = getattr(out, "buffer", None)
     if buffer is not None:
@@ -462,7 +478,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="okcore",
         description="Programmes, indicators, obligations and coordinator networks of a city.",
         epilog="Exit codes: 0 ok; 1 problems found or overdue; 2 bad usage; "
-        "3 unknown programme, network or exporter; 4 a plugin failed to load.",
+        "3 unknown programme, network or exporter; 4 a plugin failed to load; "
+        "5 the output file cannot be written.",
     )
     parser.add_argument("--version", action="version", version=f"okcore {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

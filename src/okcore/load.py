@@ -2,12 +2,15 @@
 
 Errors name the file, the path of the bad value and the problem, e.g.
 ``lublin.yaml: goals[2].tasks[0].deadline: '2028-13-01' is not a date``.
-No exception other than :class:`LoadError` leaves this module for bad input.
+No exception other than :class:`LoadError` leaves this module for bad input,
+however large, deep or self-referencing the file (limits: docs/file-format.md).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,6 +26,24 @@ from okcore.program import Program
 
 M = TypeVar("M", bound=BaseModel)
 Checker = Callable[[Any], Iterable[Problem]]
+
+
+#: Limits on a document, far above any real programme and far below what would exhaust
+#: memory or the stack: the file's size, how deeply it nests, and how many values it
+#: holds once YAML aliases are expanded (a 557-byte "billion laughs" holds 10⁹).
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_NESTING = 50
+MAX_VALUES = 1_000_000
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def json_depth(text: str) -> int:
+    """How deeply JSON text nests, found without parsing it (a parser recurses per level)."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(itertools.accumulate(_STEP[c] for c in brackets), default=0)
 
 
 class LoadError(Exception):
@@ -70,14 +91,54 @@ _StrictLoader.add_constructor(
 )
 
 
+def _check_yaml_shape(text: str) -> None:
+    """Refuse deep nesting and alias bombs from the parser's events, before anything recurses.
+
+    libyaml's parser keeps its own stack, but composing and constructing recurse
+    per level (50,000 nested brackets crash the process) and aliases multiply
+    what every later step walks.
+    """
+    sizes: dict[str, int] = {}  # values under each anchor, aliases expanded
+    open_collections: list[tuple[str | None, int]] = []
+    values = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(open_collections) >= MAX_NESTING:
+                raise ValueError(f"{_where(event)}nested deeper than {MAX_NESTING} levels")
+            open_collections.append((event.anchor, values))
+            values += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, before = open_collections.pop()
+            if anchor is not None:
+                sizes[anchor] = values - before
+        elif isinstance(event, yaml.ScalarEvent):
+            values += 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            values += sizes.get(event.anchor, 1)
+        if values > MAX_VALUES:
+            raise ValueError(
+                f"{_where(event)}more than {MAX_VALUES:,} values once aliases are expanded"
+            )
+
+
+def _where(event: yaml.Event) -> str:
+    mark = event.start_mark
+    return f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+
+
 def parse_text(text: str, suffix: str) -> Any:
     """Parse YAML or JSON text; raise ``ValueError`` with a located message."""
     if suffix == ".json":
+        if json_depth(text) > MAX_NESTING:
+            raise ValueError(f"invalid JSON: nested deeper than {MAX_NESTING} levels")
         try:
             return json.loads(text, parse_constant=_reject_constant)
         except json.JSONDecodeError as error:
             raise ValueError(f"line {error.lineno}: invalid JSON: {error.msg}") from None
     try:
+        _check_yaml_shape(text)
         return yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.context_mark or error.problem_mark  # where the broken construct starts
@@ -149,17 +210,26 @@ def validate_data(data: Any, model: type[M], checks: Iterable[Checker] = ()) -> 
     return instance
 
 
-def load_file(path: Path | str, model: type[M], checks: Iterable[Checker] = ()) -> M:
-    path = Path(path)
+def read_text(path: Path) -> str:
+    """The file's text, refused if it is not there, too large or not UTF-8."""
     source = path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // (1024 * 1024)
+            raise LoadError(source, [Problem("", f"file is larger than {limit} MB")])
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise LoadError(source, [Problem("", "file not found")]) from None
     except UnicodeDecodeError:
         raise LoadError(source, [Problem("", "file is not UTF-8 text")]) from None
     except OSError as error:
         raise LoadError(source, [Problem("", f"cannot read: {error.strerror}")]) from None
+
+
+def load_file(path: Path | str, model: type[M], checks: Iterable[Checker] = ()) -> M:
+    path = Path(path)
+    source = path.name
+    text = read_text(path)
     try:
         data = parse_text(text, path.suffix.lower())
     except ValueError as error:
@@ -188,8 +258,8 @@ def load_state(path: Path | str, extra_checks: Iterable[Checker] = ()) -> Networ
 def guess_kind(path: Path) -> str:
     """Which kind of document a file holds, by its keys: program, network or state."""
     try:
-        data = parse_text(path.read_text(encoding="utf-8"), path.suffix.lower())
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = parse_text(read_text(path), path.suffix.lower())
+    except (LoadError, ValueError):
         return "program"
     if isinstance(data, dict):
         if "records" in data or ("network" in data and "goals" not in data):
