@@ -1,11 +1,15 @@
 """A coordinator publishes in their section and proposes in another unit's; SZ approves.
 
 Real Chromium (Debian's package) driven by Playwright against the live test server.
-The screenshots go to docs/images/, where the editor's guide shows them.
+Screenshots go to a temporary folder, or to the folder ``OKCORE_SCREENSHOTS`` names:
+``OKCORE_SCREENSHOTS=docs/images`` refreshes the ones the editor's guide shows
+(docs/testing.md), so an ordinary test run leaves the work tree as it was.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +30,7 @@ from cms.network.access import provision_all
 from cms.network.models import UnitIndexPage, UnitPage
 from cms.news.models import NewsIndexPage, NewsPage
 
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+IMAGES = Path(os.environ.get("OKCORE_SCREENSHOTS") or tempfile.mkdtemp(prefix="okcore-screens-"))
 WARSAW = ZoneInfo("Europe/Warsaw")
 pytestmark = pytest.mark.django_db(transaction=True)
 
