@@ -16,6 +16,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cms.core.permissions import SitePermissions
+
 
 class Category(models.TextChoices):
     COORDINATORS_MEETING = "coordinators-meeting", _("meeting of coordinators")
@@ -64,7 +66,7 @@ class EventQuerySet(PageQuerySet):
         )
 
 
-class EventIndexPage(Page):
+class EventIndexPage(SitePermissions, Page):
     intro = RichTextField(blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["core.HomePage"]
@@ -82,7 +84,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(Page):
+class EventPage(SitePermissions, Page):
     """An event; times are wall-clock times in Europe/Warsaw. No time means all day."""
 
     start_date = models.DateField(_("start date"))
