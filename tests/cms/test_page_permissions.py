@@ -17,8 +17,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.test import Client
 from site_setup import client_for
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import GroupPagePermission, Page, get_page_models
 
+from cms.core.permissions import SitePermissions
 from cms.network.access import group_for, provision_unit
 from cms.network.models import UnitIndexPage, UnitPage
 from cms.news.models import NewsIndexPage, NewsPage
@@ -267,3 +268,9 @@ def test_coordinator_cannot_hand_own_section_to_another_unit(
         'name="unit"'
         in client_for("admin", site).get(f"/admin/pages/{own_section.pk}/edit/").content.decode()
     )
+
+
+def test_every_page_type_asks_the_sites_tester() -> None:
+    """A page type without the mixin would fall back to Wagtail's looser rules."""
+    loose = [m.__name__ for m in get_page_models() if not issubclass(m, SitePermissions)]
+    assert loose == ["Page"]
