@@ -7,8 +7,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.core.permissions import SitePermissions
 
-class HomePage(Page):
+
+class HomePage(SitePermissions, Page):
     """The start page of the portal in one language; programmes, news and events hang below."""
 
     intro = RichTextField(blank=True, help_text="Shown under the title on the home page.")

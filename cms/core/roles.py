@@ -36,6 +36,9 @@ ADMIN_PERMISSIONS = [
     "wagtailimages.change_image",
     "wagtaildocs.add_document",
     "wagtaildocs.change_document",
+    # Accounts of coordinators and editors; never superusers (cms.core.users).
+    "auth.add_user",
+    "auth.change_user",
 ]
 EDITOR_PERMISSIONS = [
     "wagtailadmin.access_admin",

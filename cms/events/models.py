@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cms.core.permissions import SitePermissions
 from cms.network.compliance import units_for
 from cms.network.models import Unit
 
@@ -130,7 +131,7 @@ class EventPageForm(WagtailAdminPageForm):
         )
 
 
-class EventIndexPage(Page):
+class EventIndexPage(SitePermissions, Page):
     intro = RichTextField(blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["core.HomePage"]
@@ -148,7 +149,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(Page):
+class EventPage(SitePermissions, Page):
     """An event; times are wall-clock times in Europe/Warsaw. No time means all day."""
 
     start_date = models.DateField(_("start date"))

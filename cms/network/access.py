@@ -2,7 +2,8 @@
 
 A unit's coordinators and deputies, while their designation is valid, belong to
 the unit's group, which may add, change and publish pages in the unit's own
-section in every language tree, add and change (but not publish) programme news
+section (made by the portal administrators, cms.network.permissions) in every
+language tree, add and change (but not publish) programme news
 and events and other units' sections, where their material therefore goes to
 moderation (3487/2023 §4 pt 2, 351/2026 §4 ust. 1 pt 2), use the unit's collection for
 images and documents, and enter measurements. When the designation ends, so
@@ -16,11 +17,13 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from cms.network.models import Coordinator, Unit, UnitPage
+from cms.network.permissions import may_manage_sections
 
 logger = logging.getLogger("cms.access")
 
@@ -76,6 +79,20 @@ def proposal_pages() -> list[Page]:
     ]
 
 
+def unit_sections(unit: Unit) -> list[UnitPage]:
+    """The unit's sections its group publishes in: not a page under *Units* that a
+    coordinator or deputy made themselves (only those who manage the network make sections,
+    cms.network.permissions), lest they publish there unmoderated."""
+    pages = UnitPage.objects.filter(unit=unit).annotate(
+        made_by_coordinator=Exists(Coordinator.objects.filter(user=OuterRef("owner")))
+    )
+    return [
+        page
+        for page in pages.select_related("owner")
+        if not page.made_by_coordinator or may_manage_sections(page.owner)
+    ]
+
+
 def _sync_page_permissions(group: Group, wanted: set[tuple[int, int]]) -> None:
     current = {
         (p.page_id, p.permission_id): p for p in GroupPagePermission.objects.filter(group=group)
@@ -95,7 +112,7 @@ def provision_unit(unit: Unit, today: date | None = None) -> Group:
     group.permissions.add(*(_permission(a, c) for a, c in MODEL_PERMISSIONS))
     own = {_permission("wagtailcore", c).pk for c in OWN_SECTION}
     propose = {_permission("wagtailcore", c).pk for c in PROPOSE_ONLY}
-    wanted = {(page.pk, perm) for page in UnitPage.objects.filter(unit=unit) for perm in own}
+    wanted = {(page.pk, perm) for page in unit_sections(unit) for perm in own}
     wanted |= {(page.pk, perm) for page in proposal_pages() for perm in propose}
     _sync_page_permissions(group, wanted)
     collection = collection_for(unit)

@@ -18,7 +18,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.core.permissions import SitePermissions
 from cms.core.registry import registry
+from cms.network.permissions import (
+    MANAGE_SECTIONS,
+    UnitIndexPermissionTester,
+    UnitSectionPermissionTester,
+)
 
 
 def network_choices() -> list[tuple[str, str]]:
@@ -184,7 +190,7 @@ class ActivityRecord(models.Model):
         return f"{self.unit}: {self.get_kind_display()} {self.date}"
 
 
-class UnitIndexPage(Page):
+class UnitIndexPage(SitePermissions, Page):
     """The list of units taking part in the programme."""
 
     intro = RichTextField(blank=True)
@@ -192,6 +198,7 @@ class UnitIndexPage(Page):
     parent_page_types = ["core.HomePage"]
     subpage_types = ["network.UnitPage"]
     max_count_per_parent = 1
+    permission_tester_class = UnitIndexPermissionTester
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
         context = super().get_context(request, *args, **kwargs)
@@ -199,16 +206,22 @@ class UnitIndexPage(Page):
         return context
 
 
-class UnitPage(Page):
+class UnitPage(SitePermissions, Page):
     """A unit's own section: its description, activities and its news below."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="pages")
     body = RichTextField(blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("unit"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        # Whose section it is decides who publishes in it (cms.network.access).
+        FieldPanel("unit", permission=MANAGE_SECTIONS),
+        FieldPanel("body"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["network.UnitIndexPage"]
     subpage_types = ["news.NewsPage", "events.EventPage"]
+    permission_tester_class = UnitSectionPermissionTester
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
         from cms.network.presenters import unit_context

@@ -10,8 +10,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.core.permissions import SitePermissions
 
-class NewsIndexPage(Page):
+
+class NewsIndexPage(SitePermissions, Page):
     intro = RichTextField(blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["core.HomePage"]
@@ -24,7 +26,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(SitePermissions, Page):
     """A news item; under a unit's page it belongs to that unit's section."""
 
     date = models.DateField(_("date"), default=timezone.localdate)

@@ -16,10 +16,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.core.permissions import SitePermissions
 from cms.core.registry import registry
 
 
-class SyncedPage(Page):
+class SyncedPage(SitePermissions, Page):
     """A page whose data comes from okcore, keyed by its stable id."""
 
     okcore_id = models.CharField(

@@ -29,7 +29,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "cms.core.apps.UsersConfig",  # wagtail.users with the site's account rules
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

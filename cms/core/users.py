@@ -1,0 +1,100 @@
+"""User accounts in the admin (Settings → Users).
+
+Portal administrators create and change the accounts of coordinators, deputies and
+editors (docs/administrators-guide.md) without being superusers, so whoever is not a
+superuser here: does not see the *Administrator* (superuser) box; puts people only in the
+standing groups, since units' groups follow the network (cms.network.access) and any other
+group is a superuser's to give; and does not change a superuser's account at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db.models import Q, QuerySet
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail.admin import messages
+from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views import users
+
+
+def assignable_groups() -> QuerySet[Group]:
+    """The groups someone who is not a superuser may put people in."""
+    return Group.objects.filter(
+        name__in=[settings.PORTAL_ADMINISTRATORS_GROUP, settings.PORTAL_EDITORS_GROUP]
+    )
+
+
+def may_manage_account(user: Any, account: Any) -> bool:
+    return bool(user.is_superuser or not account.is_superuser)
+
+
+def refusal(request: Any, message: str) -> Any:
+    messages.error(request, message)
+    return redirect("wagtailadmin_home")
+
+
+def superusers_only(request: Any) -> Any:
+    return refusal(request, _("Only a superuser may change a superuser's account."))
+
+
+class AccountFormMixin:
+    """Wagtail's user form, without the superuser box and foreign groups for non-superusers."""
+
+    def __init__(self, *args: Any, for_user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limited = not for_user.is_superuser
+        if self.limited:
+            self.fields.pop("is_superuser", None)  # type: ignore[attr-defined]
+            self.fields["groups"].queryset = assignable_groups()  # type: ignore[attr-defined]
+
+    def clean_groups(self) -> QuerySet[Group]:
+        chosen = self.cleaned_data["groups"]  # type: ignore[attr-defined]
+        if not self.limited or self.instance.pk is None:  # type: ignore[attr-defined]
+            return chosen  # type: ignore[no-any-return]
+        # The groups the form does not offer stay as they are (a coordinator keeps the unit's).
+        kept = self.instance.groups.exclude(pk__in=assignable_groups())  # type: ignore[attr-defined]
+        return Group.objects.filter(Q(pk__in=chosen) | Q(pk__in=kept))
+
+
+class AccountCreationForm(AccountFormMixin, UserCreationForm):
+    pass
+
+
+class AccountEditForm(AccountFormMixin, UserEditForm):
+    pass
+
+
+class AccountFormKwargsMixin:
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "for_user": self.request.user}  # type: ignore[misc]
+
+
+class IndexView(users.IndexView):
+    def get_edit_url(self, instance: Any) -> str | None:
+        if not may_manage_account(self.request.user, instance):
+            return None
+        return super().get_edit_url(instance)  # type: ignore[no-any-return]
+
+
+class CreateView(AccountFormKwargsMixin, users.CreateView):
+    pass
+
+
+class EditView(AccountFormKwargsMixin, users.EditView):
+    def run_before_hook(self) -> Any:
+        if not may_manage_account(self.request.user, self.object):
+            return superusers_only(self.request)
+        return super().run_before_hook()
+
+
+class UserViewSet(users.UserViewSet):
+    index_view_class = IndexView
+    add_view_class = CreateView
+    edit_view_class = EditView
+
+    def get_form_class(self, for_update: bool = False) -> type:
+        return AccountEditForm if for_update else AccountCreationForm

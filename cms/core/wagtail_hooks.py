@@ -1,0 +1,30 @@
+"""Bulk actions on user accounts follow the same rules as the forms (cms.core.users)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from cms.core.users import assignable_groups, may_manage_account, refusal, superusers_only
+
+
+@hooks.register("before_bulk_action")
+def guard_user_bulk_actions(request: Any, action_type: str, objects: Any, action: Any) -> Any:
+    """Not a superuser: no bulk action on a superuser, no role outside the standing groups."""
+    if action.model is not get_user_model() or request.user.is_superuser:
+        return None
+    if any(not may_manage_account(request.user, account) for account in objects):
+        return superusers_only(request)
+    role = action.cleaned_form.cleaned_data.get("role")
+    if role is not None and not assignable_groups().filter(pk=role.pk).exists():
+        return refusal(
+            request,
+            _(
+                "A unit's group follows the coordinator network, and groups other than the "
+                "portal administrators and editors are given by a superuser."
+            ),
+        )
+    return None
