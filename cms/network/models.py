@@ -158,7 +158,11 @@ def record_kind_choices() -> list[tuple[str, str]]:
 
 
 class ActivityRecord(models.Model):
-    """Something a unit did that fulfils an obligation: contact data sent, a meeting held."""
+    """Something a unit did that fulfils an obligation: contact data sent, a meeting held.
+
+    A record counts towards its unit's legal duties, so it is entered only for one's own
+    units (cms.network.forms) and says who entered it and when.
+    """
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="records")
     network = models.CharField(max_length=120, choices=network_choices)
@@ -166,8 +170,15 @@ class ActivityRecord(models.Model):
     date = models.DateField()
     note = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
     )
+    #: Empty for records entered before it was kept.
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True, null=True)
 
     panels = [
         FieldRowPanel([FieldPanel("unit"), FieldPanel("network")]),
