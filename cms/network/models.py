@@ -42,7 +42,10 @@ class Unit(index.Indexed, models.Model):
     contact_public = models.BooleanField(
         _("contact data public"),
         default=False,
-        help_text=_("Show coordinators' phone and email to the public (staff always see them)."),
+        help_text=_(
+            "Show the unit's own e-mail and phone to the public (staff always see them). "
+            "Coordinators are shown only with their own consent."
+        ),
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -91,9 +94,19 @@ class CoordinatorQuerySet(models.QuerySet["Coordinator"]):
             models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
         )
 
+    def public_contacts(self, day: date) -> CoordinatorQuerySet:
+        """Designated on ``day`` and agreed by then to be a public contact point."""
+        return self.valid_on(day).filter(public_contact_consent_on__lte=day)
+
 
 class Coordinator(models.Model):
-    """A person a unit head designated, for a network, between two dates."""
+    """A person a unit head designated, for a network, between two dates.
+
+    Personal data: the public sees a person's name, function, work e-mail and phone only
+    while they are designated and have agreed to be a public contact point for NGOs
+    (351/2026 §5 pt 1–2: coordinators inform NGOs and answer their questions). Clearing
+    the date withdraws the consent; signed-in city staff always see everyone.
+    """
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="coordinators")
     network = models.CharField(max_length=120, choices=network_choices)
@@ -104,6 +117,16 @@ class Coordinator(models.Model):
     email = models.EmailField(blank=True)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True, help_text=_("Last day (inclusive)"))
+    public_contact_consent_on = models.DateField(
+        _("public contact since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the person agreed to be shown to the public, with their name, function, "
+            "work e-mail and phone, as a contact point for NGOs. Empty: not public. "
+            "Clear it when they withdraw their consent."
+        ),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -120,6 +143,7 @@ class Coordinator(models.Model):
         FieldRowPanel([FieldPanel("name"), FieldPanel("function")]),
         FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
         FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
+        FieldPanel("public_contact_consent_on"),
         FieldPanel("user"),
     ]
 

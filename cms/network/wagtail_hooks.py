@@ -33,7 +33,15 @@ class UnitViewSet(SnippetViewSet):
 class CoordinatorViewSet(SnippetViewSet):
     model = Coordinator
     icon = "user"
-    list_display = ["name", "role", "unit", "network", "valid_from", "valid_to"]
+    list_display = [
+        "name",
+        "role",
+        "unit",
+        "network",
+        "valid_from",
+        "valid_to",
+        "public_contact_consent_on",
+    ]
     list_filter = ["network", "role", "unit"]
 
 
