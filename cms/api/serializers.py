@@ -243,12 +243,25 @@ class RiskSerializer(serializers.Serializer):
         return RiskLevel.for_rating(item.rating).value
 
 
-class CoordinatorSerializer(serializers.ModelSerializer):
-    """Personal data: only ever nested in a unit for signed-in city staff."""
+class PublicContactSerializer(serializers.ModelSerializer):
+    """A person who agreed to be a public contact point for NGOs (351/2026 §5): what the
+    public may know of them, and nothing more."""
 
     class Meta:
         model = Coordinator
-        fields = ["network", "role", "name", "function", "phone", "email", "valid_from", "valid_to"]
+        fields = ["network", "role", "name", "function", "phone", "email"]
+
+
+class CoordinatorSerializer(PublicContactSerializer):
+    """Everyone designated, consenting or not, with dates: only for signed-in city staff."""
+
+    class Meta(PublicContactSerializer.Meta):
+        fields = [
+            *PublicContactSerializer.Meta.fields,
+            "valid_from",
+            "valid_to",
+            "public_contact_consent_on",
+        ]
 
 
 def is_staff(request: Any) -> bool:
@@ -261,7 +274,9 @@ class UnitSerializer(serializers.ModelSerializer):
     email = serializers.SerializerMethodField(help_text="The unit's own contact, if public")
     phone = serializers.SerializerMethodField(help_text="The unit's own contact, if public")
     coordinators = serializers.SerializerMethodField(
-        help_text="Only for signed-in city staff; absent otherwise"
+        help_text="The public contact points: people designated today who agreed to be shown "
+        "(351/2026 §5). Signed-in city staff get every coordinator and deputy, past ones "
+        "included, with `valid_from`, `valid_to` and `public_contact_consent_on`."
     )
 
     class Meta:
@@ -289,16 +304,12 @@ class UnitSerializer(serializers.ModelSerializer):
     def get_phone(self, unit: Unit) -> str | None:
         return (unit.phone or None) if self._shows_contact(unit) else None
 
-    @extend_schema_field(CoordinatorSerializer(many=True))
+    @extend_schema_field(PublicContactSerializer(many=True))
     def get_coordinators(self, unit: Unit) -> list[dict[str, Any]]:
-        # The prefetch is there only for staff (see UnitViewSet), so the public pays nothing.
-        return CoordinatorSerializer(unit.coordinators.all(), many=True).data  # type: ignore[return-value]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        if not is_staff(self.context.get("request")):
-            del fields["coordinators"]  # not even read: no data, no query
-        return fields
+        # UnitViewSet prefetches everyone for staff, and only the contact points otherwise.
+        if is_staff(self.context.get("request")):
+            return CoordinatorSerializer(unit.coordinators.all(), many=True).data  # type: ignore[return-value]
+        return PublicContactSerializer(unit.public_contacts, many=True).data  # type: ignore[attr-defined, return-value]
 
 
 class MeasurementSerializer(serializers.ModelSerializer):

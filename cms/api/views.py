@@ -341,7 +341,7 @@ class ExporterViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericView
 
 @extend_schema(parameters=[LANG])
 class UnitViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
-    """Units; their coordinators (personal data) only for signed-in city staff."""
+    """Units; their coordinators: contact points who consented, everyone for city staff."""
 
     serializer_class = UnitSerializer
     lookup_field = "slug"
@@ -353,11 +353,13 @@ class UnitViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Unit]:
         units = Unit.objects.all()
+        people = Coordinator.objects.order_by("network", "role")
         if is_staff(self.request):
-            return units.prefetch_related(
-                Prefetch("coordinators", queryset=Coordinator.objects.order_by("network", "role"))
-            )
-        return units
+            return units.prefetch_related(Prefetch("coordinators", queryset=people))
+        contacts = people.public_contacts(timezone.localdate())
+        return units.prefetch_related(
+            Prefetch("coordinators", queryset=contacts, to_attr="public_contacts")
+        )
 
 
 def _live_events() -> QuerySet[EventPage]:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -164,3 +165,17 @@ def provision_user(user, today: date | None = None) -> None:  # type: ignore[no-
     provision_units(
         Unit.objects.filter(id__in=unit_ids) | Unit.objects.filter(slug__in=slugs), today
     )
+
+
+def provision_user_daily(user, *, force: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Designations end at midnight: a signed-in user's access is re-checked on their first
+    request of each day, on every channel (admin session, API session, API token).
+
+    The day of the last check is kept in the cache, shared by all workers; losing it
+    costs one more provisioning, never a day too long.
+    """
+    today = timezone.localdate()
+    key = f"okcore:provisioned-on:{user.pk}"
+    if force or cache.get(key) != today.isoformat():
+        provision_user(user, today)
+        cache.set(key, today.isoformat(), 2 * 24 * 3600)

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from cms.core.registry import registry, text
@@ -160,10 +162,8 @@ def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueIte
 
 def units_for(user) -> list[Unit]:  # type: ignore[no-untyped-def]
     """The units a user answers for: all for SZ's administrators, else their own."""
-    from django.conf import settings
-
     if user.is_superuser or user.groups.filter(name=settings.PORTAL_ADMINISTRATORS_GROUP).exists():
         return list(Unit.objects.all())
-    today = date.today()
+    today = timezone.localdate()
     ids = Coordinator.objects.valid_on(today).filter(user=user).values_list("unit_id", flat=True)
     return list(Unit.objects.filter(id__in=ids))

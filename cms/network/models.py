@@ -48,7 +48,10 @@ class Unit(index.Indexed, models.Model):
     contact_public = models.BooleanField(
         _("contact data public"),
         default=False,
-        help_text=_("Show coordinators' phone and email to the public (staff always see them)."),
+        help_text=_(
+            "Show the unit's own e-mail and phone to the public (staff always see them). "
+            "Coordinators are shown only with their own consent."
+        ),
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -97,9 +100,19 @@ class CoordinatorQuerySet(models.QuerySet["Coordinator"]):
             models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
         )
 
+    def public_contacts(self, day: date) -> CoordinatorQuerySet:
+        """Designated on ``day`` and agreed by then to be a public contact point."""
+        return self.valid_on(day).filter(public_contact_consent_on__lte=day)
+
 
 class Coordinator(models.Model):
-    """A person a unit head designated, for a network, between two dates."""
+    """A person a unit head designated, for a network, between two dates.
+
+    Personal data: the public sees a person's name, function, work e-mail and phone only
+    while they are designated and have agreed to be a public contact point for NGOs
+    (351/2026 §5 pt 1–2: coordinators inform NGOs and answer their questions). Clearing
+    the date withdraws the consent; signed-in city staff always see everyone.
+    """
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="coordinators")
     network = models.CharField(max_length=120, choices=network_choices)
@@ -110,6 +123,16 @@ class Coordinator(models.Model):
     email = models.EmailField(blank=True)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True, help_text=_("Last day (inclusive)"))
+    public_contact_consent_on = models.DateField(
+        _("public contact since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the person agreed to be shown to the public, with their name, function, "
+            "work e-mail and phone, as a contact point for NGOs. Empty: not public. "
+            "Clear it when they withdraw their consent."
+        ),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -126,6 +149,7 @@ class Coordinator(models.Model):
         FieldRowPanel([FieldPanel("name"), FieldPanel("function")]),
         FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
         FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
+        FieldPanel("public_contact_consent_on"),
         FieldPanel("user"),
     ]
 
@@ -164,7 +188,11 @@ def record_kind_choices() -> list[tuple[str, str]]:
 
 
 class ActivityRecord(models.Model):
-    """Something a unit did that fulfils an obligation: contact data sent, a meeting held."""
+    """Something a unit did that fulfils an obligation: contact data sent, a meeting held.
+
+    A record counts towards its unit's legal duties, so it is entered only for one's own
+    units (cms.network.forms) and says who entered it and when.
+    """
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="records")
     network = models.CharField(max_length=120, choices=network_choices)
@@ -172,8 +200,15 @@ class ActivityRecord(models.Model):
     date = models.DateField()
     note = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
     )
+    #: Empty for records entered before it was kept.
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True, null=True)
 
     panels = [
         FieldRowPanel([FieldPanel("unit"), FieldPanel("network")]),

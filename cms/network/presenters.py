@@ -1,4 +1,4 @@
-"""What a unit's public page shows: contacts (if public), its tasks, news and events."""
+"""What a unit's public page shows: contact points and contacts (if public), tasks, news, events."""
 
 from __future__ import annotations
 
@@ -30,12 +30,17 @@ def unit_context(page: Any, request: Any) -> dict[str, Any]:
     from cms.news.models import NewsPage
 
     unit = page.unit
-    # City staff (anyone who may use the admin) see contacts; the public only if the unit agrees.
+    # City staff (anyone who may use the admin) see every coordinator and every contact. The
+    # public sees only the people who agreed to be contact points (351/2026 §5), and the
+    # unit's own contact if the unit made it public.
     staff = bool(request and request.user.has_perm("wagtailadmin.access_admin"))
     today = timezone.localdate()
+    designated = unit.coordinators.valid_on(today).order_by("network", "role")
+    shown = list(designated if staff else designated.public_contacts(today))
     return {
-        "coordinators": unit.coordinators.valid_on(today).order_by("network", "role"),
-        "show_contacts": unit.contact_public or staff,
+        "coordinators": shown,
+        "not_shown": designated.count() - len(shown),
+        "show_unit_contact": unit.contact_public or staff,
         "tasks": unit_tasks(unit.slug),
         "news": NewsPage.objects.live().child_of(page).order_by("-date")[:10],
         "events": EventPage.objects.live().filter(unit=unit, locale=page.locale).upcoming()[:10],

@@ -1,4 +1,4 @@
-"""Provisioning runs on every change of the network, at login, and once a day per session."""
+"""Provisioning runs on every change of the network, at login, and once a day per user."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils import timezone
 
-from cms.network.access import provision_all, provision_unit, provision_user
+from cms.network.access import provision_all, provision_unit, provision_user_daily
 from cms.network.models import Coordinator, Unit, UnitPage
 
 
@@ -39,22 +38,18 @@ def index_page_created(sender: Any, instance: Any, created: bool, **kwargs: Any)
 
 @receiver(user_logged_in)
 def logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    provision_user(user)
-    if request is not None and hasattr(request, "session"):
-        request.session["okcore_provisioned_on"] = timezone.localdate().isoformat()
+    provision_user_daily(user, force=True)
 
 
 class DailyProvisioningMiddleware:
-    """Designations end at midnight: re-check a signed-in user's access once a day."""
+    """Designations end at midnight: re-check a signed-in user's access once a day
+    (the API's token authentication does the same, cms.api.authentication)."""
 
     def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
 
     def __call__(self, request: Any) -> Any:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and hasattr(request, "session"):
-            today = timezone.localdate().isoformat()
-            if request.session.get("okcore_provisioned_on") != today:
-                provision_user(user)
-                request.session["okcore_provisioned_on"] = today
+        if user is not None and user.is_authenticated:
+            provision_user_daily(user)
         return self.get_response(request)

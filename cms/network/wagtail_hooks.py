@@ -12,12 +12,14 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.core.cache import generation
 from cms.network.compliance import due_items, units_for
+from cms.network.forms import ActivityRecordForm
 from cms.network.models import ActivityRecord, Coordinator, Unit
 
 
@@ -31,15 +33,28 @@ class UnitViewSet(SnippetViewSet):
 class CoordinatorViewSet(SnippetViewSet):
     model = Coordinator
     icon = "user"
-    list_display = ["name", "role", "unit", "network", "valid_from", "valid_to"]
+    list_display = [
+        "name",
+        "role",
+        "unit",
+        "network",
+        "valid_from",
+        "valid_to",
+        "public_contact_consent_on",
+    ]
     list_filter = ["network", "role", "unit"]
 
 
 class ActivityRecordViewSet(SnippetViewSet):
+    """Records for one's own units only (the form), with who entered them in list and detail."""
+
     model = ActivityRecord
     icon = "date"
-    list_display = ["unit", "kind", "date", "network"]
+    edit_handler = ObjectList(ActivityRecord.panels, base_form_class=ActivityRecordForm)
+    list_display = ["unit", "kind", "date", "network", "created_by", "created_at"]
     list_filter = ["network", "kind", "unit"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["unit", "network", "kind", "date", "note", "created_by", "created_at"]
 
 
 class NetworkGroup(SnippetViewSetGroup):

@@ -166,7 +166,7 @@ OKCORE_PAGE_CACHE_SECONDS = int(os.environ.get("OKCORE_PAGE_CACHE_SECONDS", "300
 REST_FRAMEWORK = {
     # Token first: an anonymous write gets 401 with a WWW-Authenticate challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "cms.api.authentication.ProvisionedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

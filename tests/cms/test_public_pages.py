@@ -102,11 +102,11 @@ def test_hreflang_and_language_switcher(client: Any) -> None:
 def test_units_news_events_and_contacts(client: Any, demo: None, make_user: Any) -> None:
     education = UnitPage.objects.get(unit__slug="wydzial-edukacji", locale__language_code="pl")
     html = client.get(education.url).content.decode()
-    assert "Beata Kowalska" in html and "beata@example.org" in html  # the unit made contacts public
+    assert "Beata Kowalska" in html and "beata@example.org" in html  # she agreed to be public
     assert "Asystenci międzykulturowi" in html
     culture = UnitPage.objects.get(unit__slug="wydzial-kultury", locale__language_code="pl")
     public = client.get(culture.url).content.decode()
-    assert "Hanna Mazur" in public and "hanna@example.org" not in public
+    assert "Hanna Mazur" not in public and "hanna@example.org" not in public  # no consent
     staff = make_user("staffer", "editors")
     client.force_login(staff)
     assert "hanna@example.org" in client.get(culture.url).content.decode()

@@ -473,6 +473,10 @@ class Command(BaseCommand):
             found[slug] = unit
         return found
 
+    #: Who agreed to be a public contact point (351/2026 §5), and since when: only they are named
+    #: to the public; Hanna Mazur and the others are not.
+    CONSENTS = {"Beata Kowalska": date(2025, 7, 1), "Ewa Lewandowska": date(2024, 1, 15)}
+
     def people(self, units: dict[str, Unit]) -> None:
         for slug, network, role, name, function, start, end in PEOPLE:
             login = name.split()[0].lower()
@@ -487,6 +491,7 @@ class Command(BaseCommand):
                     "valid_to": end,
                     "phone": "+48 12 616 00 00",
                     "email": f"{login}@example.org",
+                    "public_contact_consent_on": self.CONSENTS.get(name),
                 },
             )
         for slug, network, kind, day in RECORDS:
