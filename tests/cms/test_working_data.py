@@ -7,18 +7,22 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from admin_forms import form_data
+from clock import YEAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.utils import translation
 from factories import CoordinatorFactory, MeasurementFactory, UnitFactory
 from wagtail.models import ModelLogEntry
 
-from cms.indicators.models import Measurement, Status
+from cms.indicators.models import Measurement, Status, TransitionConflict
 from cms.network.models import Coordinator, Unit
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +36,10 @@ def _english() -> Any:
 
 
 REPO = Path(__file__).resolve().parents[2]
-INDICATOR = "open-krakow-2024-2028/info-point-beneficiaries"
+PROGRAM = "open-krakow-2024-2028"
+INDICATOR = f"{PROGRAM}/info-point-beneficiaries"
+COMPOUND = f"{PROGRAM}/consultation-meetings"  # parts: meetings, participants
+LAST_YEAR = YEAR - 1 if YEAR - 1 <= 2028 else 2028
 
 
 def test_measurement_workflow_keeps_history_and_audit(make_user: Any) -> None:
@@ -78,6 +85,168 @@ def test_measurement_validation() -> None:
     )
     with pytest.raises(ValidationError, match="Unknown parts: cakes"):
         compound.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"value": 5, "components": {"x": "abc"}}, "components", "has no parts"),
+        ({"value": float("nan")}, "value", "not a finite number"),
+        ({"value": float("inf")}, "value", "not a finite number"),
+        ({"value": -3}, "value", "below zero"),
+        ({"indicator": COMPOUND, "components": {"meetings": 2}}, "components", "Missing parts"),
+        (
+            {"indicator": COMPOUND, "components": {"meetings": "abc", "participants": 12}},
+            "components",
+            "'abc' is not a number",
+        ),
+        (
+            {"indicator": COMPOUND, "components": {"meetings": True, "participants": 12}},
+            "components",
+            "True is not a number",
+        ),
+        (
+            {"indicator": COMPOUND, "value": 3, "components": {"meetings": 2, "participants": 9}},
+            "value",
+            r"measured in parts \(meetings, participants\)",
+        ),
+        ({"period": YEAR + 1, "value": 4500}, "period", "has not begun|outside the programme"),
+    ],
+)
+def test_values_that_would_break_the_pages_are_refused(
+    fields: dict[str, Any], field: str, message: str
+) -> None:
+    measurement = Measurement(**{"indicator": INDICATOR, "period": LAST_YEAR, **fields})
+    with pytest.raises(ValidationError, match=message) as refused:
+        measurement.full_clean(exclude=["unit"])
+    assert field in refused.value.message_dict
+    if field == "components" and "indicator" in fields:
+        assert "parts are: meetings, participants" in str(refused.value)
+    with pytest.raises(ValidationError):
+        measurement.save()  # code that skips the form is held to the same rules
+    assert not Measurement.objects.exists()
+
+
+def test_the_admin_form_refuses_a_part_that_is_not_a_number(client: Any, make_user: Any) -> None:
+    client.force_login(make_user("szadmin", "admins"))
+    url = "/admin/snippets/indicators/measurement/add/"
+    data = form_data(
+        client.get(url).content.decode(),
+        None,
+        indicator=COMPOUND,
+        period=str(LAST_YEAR),
+        value="",
+        components='{"meetings": "abc", "participants": 12}',
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "is not a number" in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
+def test_a_bad_row_already_stored_is_left_out_not_a_500(client: Any, caplog: Any) -> None:
+    """Rows written before validation existed (or by hand) must not take the site down."""
+    good = MeasurementFactory(indicator=INDICATOR, period=LAST_YEAR, value=4500)
+    Measurement.objects.bulk_create(
+        [
+            Measurement(
+                indicator=COMPOUND, period=LAST_YEAR, components={"x": "abc"}, unit=good.unit
+            ),
+            Measurement(indicator=f"{PROGRAM}/translated-procedures", period=LAST_YEAR, value=0),
+        ]
+    )
+    Measurement.objects.filter(indicator=f"{PROGRAM}/translated-procedures").update(
+        value=float("inf")
+    )
+    Measurement.objects.update(status=Status.APPROVED)
+    for url in [
+        f"/pl/{PROGRAM}/",
+        f"/pl/{PROGRAM}/goal-1/",
+        f"/pl/{PROGRAM}/goal-2/",
+        f"/en/{PROGRAM}/goal-2/indicator-consultation-meetings/",
+        "/api/v1/indicators/?limit=100",
+        f"/api/v1/indicators/{COMPOUND}/",
+        "/api/v1/measurements/?limit=100",
+        f"/api/v1/programmes/{PROGRAM}/exports/icc/?year={LAST_YEAR}",
+        f"/api/v1/programmes/{PROGRAM}/exports/icc/?year={LAST_YEAR}&format=xlsx",
+    ]:
+        assert client.get(url).status_code == 200, url
+    assert "left out" in caplog.text and "Unknown parts: x" in caplog.text
+    measurements = client.get("/api/v1/measurements/?limit=100").json()["results"]
+    assert good.pk in {m["id"] for m in measurements}
+
+
+def test_history_and_usage_of_another_units_measurement_are_refused(
+    client: Any, make_user: Any
+) -> None:
+    client.force_login(make_user("coord", "coordinators"))
+    other = UnitFactory(slug="wydzial-kultury", name_pl="Wydział Kultury")
+    theirs = MeasurementFactory(unit=other, period=LAST_YEAR, status=Status.SUBMITTED)
+    mine = MeasurementFactory(period=LAST_YEAR)
+    for view in ("history", "usage"):
+        url = f"/admin/snippets/indicators/measurement/{view}/"
+        refused = client.get(f"{url}{theirs.pk}/")
+        # Wagtail's admin answers a refused view with a redirect to the dashboard.
+        assert (refused.status_code, refused["Location"]) == (302, "/admin/"), view
+        assert client.get(f"{url}{mine.pk}/").status_code == 200, view
+
+
+def test_a_stale_transition_is_refused_and_the_history_stays_one_chain(make_user: Any) -> None:
+    """Approve and return read the same submitted value; the later one must not win too."""
+    admin = make_user("szadmin", "admins")
+    measurement = MeasurementFactory(status=Status.SUBMITTED)
+    first, second = (Measurement.objects.get(pk=measurement.pk) for _ in range(2))
+    first.transition(Status.APPROVED, admin)
+    with pytest.raises(TransitionConflict, match="it is now approved"):
+        second.transition(Status.RETURNED, admin, "Źródło?")
+    measurement.refresh_from_db()
+    assert (measurement.status, measurement.review_comment) == (Status.APPROVED, "")
+    assert [h.to_status for h in measurement.history.all()] == ["approved"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has no row locks to wait on; the stale test above covers its path",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_approve_and_return_exactly_one_succeeds(make_user: Any) -> None:
+    """Two reviewers act on one submitted value at the same moment, each on its own
+    connection: one transition wins, the other gets a conflict, the history has one step.
+
+    A transactional test empties the database when it ends; pytest-django runs such
+    tests after all the others, so the synced programme is gone only for those after it.
+    """
+    admin = make_user("szadmin", "admins")
+    measurement = MeasurementFactory(status=Status.SUBMITTED)
+    ready = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def act(to: str, comment: str) -> None:
+        try:
+            mine = Measurement.objects.get(pk=measurement.pk)
+            ready.wait(timeout=10)
+            mine.transition(to, admin, comment)
+            outcomes[to] = "done"
+        except TransitionConflict:
+            outcomes[to] = "conflict"
+        finally:
+            connection.close()
+
+    workers = [
+        threading.Thread(target=act, args=(Status.APPROVED, "")),
+        threading.Thread(target=act, args=(Status.RETURNED, "Źródło?")),
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    assert sorted(outcomes.values()) == ["conflict", "done"], outcomes
+    winner = next(to for to, outcome in outcomes.items() if outcome == "done")
+    measurement.refresh_from_db()
+    assert measurement.status == winner
+    assert [(h.from_status, h.to_status) for h in measurement.history.all()] == [
+        (Status.SUBMITTED, winner)
+    ]
 
 
 def test_admin_transition_views(client: Any, make_user: Any) -> None:
