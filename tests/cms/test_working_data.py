@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import subprocess
 import sys
 import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ from admin_forms import form_data
 from clock import YEAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import translation
 from factories import CoordinatorFactory, MeasurementFactory, UnitFactory
 from wagtail.models import ModelLogEntry
@@ -39,7 +41,7 @@ REPO = Path(__file__).resolve().parents[2]
 PROGRAM = "open-krakow-2024-2028"
 INDICATOR = f"{PROGRAM}/info-point-beneficiaries"
 COMPOUND = f"{PROGRAM}/consultation-meetings"  # parts: meetings, participants
-LAST_YEAR = YEAR - 1 if YEAR - 1 <= 2028 else 2028
+LAST_YEAR = min(YEAR - 1, 2028)  # a year of the programme that has ended
 
 
 def test_measurement_workflow_keeps_history_and_audit(make_user: Any) -> None:
@@ -204,17 +206,22 @@ def test_a_stale_transition_is_refused_and_the_history_stays_one_chain(make_user
     assert [h.to_status for h in measurement.history.all()] == ["approved"]
 
 
-@pytest.mark.skipif(
+#: Threads need committed rows: a transactional test, which empties the database when it
+#: ends (pytest-django runs such tests after all others). It starts from the contents the
+#: migrations left (root page and collection), which the units and groups need.
+TRANSACTIONAL = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+ROW_LOCKS = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite has no row locks to wait on; the stale test above covers its path",
 )
-@pytest.mark.django_db(transaction=True)
+
+
+@ROW_LOCKS
+@TRANSACTIONAL
 def test_concurrent_approve_and_return_exactly_one_succeeds(make_user: Any) -> None:
     """Two reviewers act on one submitted value at the same moment, each on its own
     connection: one transition wins, the other gets a conflict, the history has one step.
 
-    A transactional test empties the database when it ends; pytest-django runs such
-    tests after all the others, so the synced programme is gone only for those after it.
     """
     admin = make_user("szadmin", "admins")
     measurement = MeasurementFactory(status=Status.SUBMITTED)
@@ -247,6 +254,77 @@ def test_concurrent_approve_and_return_exactly_one_succeeds(make_user: Any) -> N
     assert [(h.from_status, h.to_status) for h in measurement.history.all()] == [
         (Status.SUBMITTED, winner)
     ]
+
+
+@ROW_LOCKS
+@TRANSACTIONAL
+@pytest.mark.parametrize(
+    ("path", "refusal"),
+    [
+        ("/api/v1/measurements/{pk}/return/?lang=en", "409"),
+        ("/admin/measurements/{pk}/return/", "Someone else changed this measurement"),
+    ],
+)
+def test_a_return_that_loses_the_race_to_an_approval_says_so(
+    path: str, refusal: str, client: Any, make_user: Any
+) -> None:
+    """The API answers 409 and the admin a message when an approval commits while a
+    return waits for the row; nothing of the return is kept."""
+    admin = make_user("szadmin", "admins")
+    measurement = MeasurementFactory(status=Status.SUBMITTED)
+    locked, release = threading.Event(), threading.Event()
+
+    def approve_slowly() -> None:
+        try:
+            with transaction.atomic():
+                mine = Measurement.objects.select_for_update().get(pk=measurement.pk)
+                mine.transition(Status.APPROVED, admin)
+                locked.set()
+                release.wait(timeout=20)
+        finally:
+            connection.close()
+
+    answers: list[Any] = []
+
+    def return_now() -> None:
+        try:
+            client.force_login(admin)
+            answers.append(
+                client.post(
+                    path.format(pk=measurement.pk),
+                    json.dumps({"comment": "Źródło?"}) if "api" in path else {"comment": "Źródło?"},
+                    **({"content_type": "application/json"} if "api" in path else {}),
+                    follow="admin" in path,
+                )
+            )
+        finally:
+            connection.close()
+
+    approver = threading.Thread(target=approve_slowly)
+    approver.start()
+    assert locked.wait(timeout=20)
+    returner = threading.Thread(target=return_now)
+    returner.start()
+    waiting = 0
+    with connection.cursor() as cursor:
+        for _ in range(200):  # until the return waits for the approval's row lock
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            waiting = cursor.fetchone()[0]
+            if waiting:
+                break
+            time.sleep(0.05)
+    release.set()
+    approver.join(timeout=30)
+    returner.join(timeout=30)
+    assert waiting == 1
+    (answer,) = answers
+    shown = str(answer.status_code) if "api" in path else answer.content.decode()
+    assert refusal in shown
+    if "api" in path:
+        assert "it is now approved" in answer.json()["detail"]
+    measurement.refresh_from_db()
+    assert (measurement.status, measurement.review_comment) == (Status.APPROVED, "")
+    assert [h.to_status for h in measurement.history.all()] == [Status.APPROVED]
 
 
 def test_admin_transition_views(client: Any, make_user: Any) -> None:

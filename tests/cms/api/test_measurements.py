@@ -142,7 +142,7 @@ def test_duplicate_year_is_a_clear_error(site: dict[str, Any]) -> None:
 
 
 COMPOUND = "open-krakow-2024-2028/consultation-meetings"  # parts: meetings, participants
-LAST_YEAR = min(YEAR - 1, 2028)
+LAST_YEAR = min(YEAR - 1, 2028)  # a year of the programme that has ended
 
 
 @pytest.mark.parametrize(
