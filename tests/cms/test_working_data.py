@@ -193,6 +193,20 @@ def test_history_and_usage_of_another_units_measurement_are_refused(
         assert client.get(f"{url}{mine.pk}/").status_code == 200, view
 
 
+def test_a_unit_deletes_its_draft_in_the_admin_but_not_a_submitted_value(
+    client: Any, make_user: Any
+) -> None:
+    client.force_login(make_user("coord", "coordinators"))
+    draft = MeasurementFactory(period=LAST_YEAR)
+    submitted = MeasurementFactory(period=LAST_YEAR - 1, status=Status.SUBMITTED)
+    url = "/admin/snippets/indicators/measurement/delete/{}/"
+    assert client.post(url.format(draft.pk)).status_code == 302
+    refused = client.post(url.format(submitted.pk))
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    assert list(Measurement.objects.values_list("pk", flat=True)) == [submitted.pk]
+    assert ModelLogEntry.objects.filter(object_id=str(draft.pk), action="wagtail.delete").exists()
+
+
 def test_a_stale_transition_is_refused_and_the_history_stays_one_chain(make_user: Any) -> None:
     """Approve and return read the same submitted value; the later one must not win too."""
     admin = make_user("szadmin", "admins")
