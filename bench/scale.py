@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
-from factories import CoordinatorFactory, MeasurementFactory, UnitFactory
+from factories import CoordinatorFactory, MeasurementFactory, UnitFactory, sample_values
 from wagtail.models import Page
 
 from cms.core.registry import registry
@@ -146,7 +146,7 @@ def make_measurements(units: list[Unit], scale: Scale) -> None:
                 indicator=indicator,
                 period=year,
                 unit=units[(n // len(keys)) * 97 % len(units)],  # unique per indicator-year
-                value=float(100 + n % 900),
+                **sample_values(indicator, float(100 + n % 900)),
                 status=Status.APPROVED,
             )
         )

@@ -312,12 +312,21 @@ class UnitSerializer(serializers.ModelSerializer):
         return PublicContactSerializer(unit.public_contacts, many=True).data  # type: ignore[attr-defined, return-value]
 
 
+class NumberField(serializers.FloatField):
+    """A finite JSON number: no strings ("12", "NaN") and no booleans taken for numbers."""
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)  # type: ignore[no-any-return]
+
+
 class MeasurementSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(
         slug_field="slug", queryset=Unit.objects.all(), allow_null=True, required=False
     )
-    value = serializers.FloatField(allow_null=True, required=False)
-    components = serializers.DictField(child=serializers.FloatField(), required=False)
+    value = NumberField(allow_null=True, required=False)
+    components = serializers.DictField(child=NumberField(), required=False)
     period = serializers.IntegerField(min_value=1900, max_value=2200)
 
     class Meta:
@@ -335,6 +344,10 @@ class MeasurementSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["status", "review_comment", "updated_at"]
+        # No unique-together validator: it would answer 400 before validate() asks whether
+        # the user may enter the value at all, telling them of other units' measurements.
+        # validate() checks the constraint itself, after authorization.
+        validators: list[Any] = []
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         merged = {

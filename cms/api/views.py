@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone, translation
@@ -24,10 +25,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
+from wagtail.log_actions import log
 
 from cms.api import filters
 from cms.api.base import LanguageMixin, WriteThrottle, query
@@ -59,7 +61,7 @@ from cms.indicators.access import (
     indicators_for_unit,
     is_approver,
 )
-from cms.indicators.models import Measurement, Status
+from cms.indicators.models import Measurement, Status, TransitionConflict, countable
 from cms.network.models import Coordinator, Unit
 from cms.risks.models import RiskAssessment
 from okcore.exporters import ExportError, ExportRequest
@@ -179,7 +181,7 @@ def with_measurements(wanted: list[Any], year: int | None) -> list[IndicatorItem
     keys = {f"{g.program.id}/{i.id}" for g, i in wanted}
     approved = defaultdict(list)
     rows = Measurement.objects.filter(status=Status.APPROVED, indicator__in=keys)
-    for measurement in rows.select_related("unit").order_by("period", "id"):
+    for measurement in countable(rows.select_related("unit").order_by("period", "id")):
         approved[measurement.indicator].append(measurement)
     found = []
     for goal_item, indicator in wanted:
@@ -305,7 +307,7 @@ class ProgrammeViewSet(LanguageMixin, viewsets.GenericViewSet):
             params["year"],
             params["format"],
             params.get("compare"),
-            [m.as_core() for m in measurements],
+            [m.as_core() for m in countable(measurements)],
             translation.get_language(),
         )
         try:
@@ -436,6 +438,23 @@ class MeasurementPermission(permissions.BasePermission):
 REVIEW_ACTIONS = {"submit", "approve", "send_back"}
 
 
+class Conflict(APIException):
+    """Someone else moved the measurement between this user's reading and their action."""
+
+    status_code = 409
+    default_detail = "the measurement was changed meanwhile"
+    default_code = "conflict"
+
+
+MOVED = {
+    200: MeasurementSerializer,
+    409: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="Someone else changed the status meanwhile: `detail` says to what",
+    ),
+}
+
+
 @extend_schema(parameters=[LANG])
 class MeasurementViewSet(LanguageMixin, viewsets.ModelViewSet):
     """Indicator values: drafts by units, submitted to SZ, approved before they count."""
@@ -467,29 +486,53 @@ class MeasurementViewSet(LanguageMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         serializer.save(created_by=self.request.user)
 
+    @transaction.atomic
+    def perform_destroy(self, instance: Measurement) -> None:
+        """The unit deletes its drafts and returned values, SZ any (MeasurementPermission);
+        the audit log keeps who deleted what."""
+        log(instance=instance, action="wagtail.delete", user=self.request.user, deleted=True)
+        instance.delete()
+
+    def paginate_queryset(self, queryset: QuerySet[Measurement]) -> list[Measurement] | None:
+        """A stored row that breaks the rules for values is logged and left out of the page."""
+        page = super().paginate_queryset(queryset)
+        return None if page is None else countable(page)
+
+    def get_object(self) -> Measurement:
+        """A row that breaks the rules is not shown or moved, only corrected or deleted."""
+        measurement: Measurement = super().get_object()
+        if self.action in ("retrieve", *REVIEW_ACTIONS) and not countable([measurement]):
+            raise NotFound(
+                f"measurement {measurement.pk} breaks the rules for values; "
+                "correct it (PATCH) or delete it"
+            )
+        return measurement
+
     def _move(self, request: Request, to: str, comment: str = "") -> Response:
         measurement = self.get_object()
         try:
             measurement.transition(to, request.user, comment)
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from None
+        except TransitionConflict as error:
+            raise Conflict(str(error)) from None
         except DjangoValidationError as error:
             raise serializers.ValidationError({"status": error.messages}) from None
         return Response(self.get_serializer(measurement).data)
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses=MOVED)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         """The unit hands a draft (or a returned value) to SZ."""
         return self._move(request, Status.SUBMITTED)
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses=MOVED)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         """SZ approves a submitted value: from now on it counts."""
         return self._move(request, Status.APPROVED)
 
-    @extend_schema(request=ReviewSerializer)
+    @extend_schema(request=ReviewSerializer, responses=MOVED)
     @action(detail=True, methods=["post"], url_path="return")
     def send_back(self, request: Request, pk: str) -> Response:
         """SZ returns a value to the unit, saying why (``comment``)."""

@@ -17,6 +17,7 @@ ADMIN_PERMISSIONS = [
     "wagtailadmin.access_admin",
     "indicators.add_measurement",
     "indicators.change_measurement",
+    "indicators.delete_measurement",
     "indicators.view_measurement",
     "indicators.approve_measurement",
     "risks.add_riskassessment",

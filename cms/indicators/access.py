@@ -60,6 +60,8 @@ class MeasurementPermissionPolicy(ModelPermissionPolicy):
             return False
         if is_approver(user):
             return True
+        if action == "view":  # what the listing shows: the user's units' measurements
+            return entry_units(user).filter(pk=instance.unit_id).exists()
         if action in ("change", "delete") and instance.status not in ("draft", "returned"):
             return False  # submitted and approved values are SZ's to change
         return may_enter(user, instance.unit, instance.indicator)

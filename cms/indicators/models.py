@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import math
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -12,8 +17,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.log_actions import log
 
 from cms.core.registry import registry
+from okcore.program import Indicator, MeasurementStatus, Target
 from okcore.program import Measurement as CoreMeasurement
-from okcore.program import MeasurementStatus
+
+logger = logging.getLogger("cms.indicators")
 
 
 def indicator_choices() -> list[tuple[str, str]]:
@@ -40,6 +47,39 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.SUBMITTED, Status.RETURNED): "indicators.approve_measurement",
     (Status.APPROVED, Status.RETURNED): "indicators.approve_measurement",
 }
+
+
+class TransitionConflict(Exception):
+    """Someone else moved the measurement first: this transition starts from a stale status."""
+
+
+def may_be_negative(indicator: Indicator, target: Target) -> bool:
+    """Whether a value (or a part's value) of this indicator may be below zero.
+
+    okcore records no kind of quantity, and every installed indicator counts things
+    (people, meetings, procedures) or gives a share in %, none of which goes below
+    zero. So values are at least zero unless the indicator's own figures say otherwise:
+    a baseline or a target bound (the part's target, for a compound target) below zero.
+    """
+    bounds = [target.value, target.value_max]
+    if indicator.baseline is not None:
+        bounds.append(indicator.baseline.value)
+    return any(bound is not None and bound < 0 for bound in bounds)
+
+
+def number_problem(value: Any, negative_allowed: bool) -> str | None:
+    """What is wrong with a measured number, if anything: a JSON number, finite, signed right."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(_("%(value)r is not a number.") % {"value": value})
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an integer beyond any float
+        finite = False
+    if not finite:
+        return str(_("%(value)s is not a finite number.") % {"value": value})
+    if value < 0 and not negative_allowed:
+        return str(_("%(value)s is below zero; this indicator counts things.") % {"value": value})
+    return None
 
 
 class MeasurementForm(WagtailAdminModelForm):
@@ -121,33 +161,79 @@ class Measurement(models.Model):
 
     @property
     def program_id(self) -> str:
-        return self.indicator.split("/", 1)[0]
+        return self.indicator.partition("/")[0]
 
     @property
     def indicator_id(self) -> str:
-        return self.indicator.split("/", 1)[1]
+        return self.indicator.partition("/")[2]
 
     def clean(self) -> None:
+        """The rules every stored value keeps, whichever way it comes (admin, API, code)."""
         if self.value is None and not self.components:
             raise ValidationError(_("Enter a value, or the values of the target's parts."))
         program = registry().programs.get(self.program_id)
         if program is None or self.indicator_id not in program.indicators:
             raise ValidationError({"indicator": _("Unknown indicator.")})
-        if self.period not in program.period:
-            raise ValidationError(
-                {
-                    "period": _("The year is outside the programme period %(start)s–%(end)s.")
-                    % {"start": program.period.start, "end": program.period.end}
+        indicator = program.indicator(self.indicator_id)
+        errors = self._value_errors(indicator)
+        if isinstance(self.period, int):
+            this_year = timezone.localdate().year
+            if self.period not in program.period:
+                errors["period"] = _(
+                    "The year is outside the programme period %(start)s–%(end)s."
+                ) % {"start": program.period.start, "end": program.period.end}
+            elif self.period > this_year:
+                errors["period"] = _("The year %(period)s has not begun yet (it is %(year)s).") % {
+                    "period": self.period,
+                    "year": this_year,
                 }
+        if errors:
+            raise ValidationError(errors)
+
+    def _value_errors(self, indicator: Indicator) -> dict[str, Any]:
+        """A simple target takes one value; a compound one exactly its parts, each a number."""
+        target = indicator.target
+        if not isinstance(self.components, dict):
+            return {"components": _('Give the parts as an object: {"part": number}.')}
+        if not target.is_compound:
+            errors: dict[str, Any] = {}
+            if self.components:
+                errors["components"] = _("This indicator has no parts; give its value.")
+            if self.value is None:
+                errors["value"] = _("Enter the value.")
+            elif problem := number_problem(self.value, may_be_negative(indicator, target)):
+                errors["value"] = problem
+            return errors
+        parts = [part.key for part in target.components]
+        named = {"parts": ", ".join(str(key) for key in parts)}
+        errors = {}
+        if self.value is not None:
+            errors["value"] = (
+                _("This indicator is measured in parts (%(parts)s): leave the value empty.") % named
             )
-        target = program.indicator(self.indicator_id).target
-        if target.is_compound:
-            keys = {c.key for c in target.components}
-            unknown = set(self.components) - keys
-            if unknown:
-                raise ValidationError(
-                    {"components": _("Unknown parts: %s") % ", ".join(sorted(unknown))}
+        problems = []
+        unknown = sorted(set(self.components) - set(parts))
+        if unknown:
+            problems.append(_("Unknown parts: %s.") % ", ".join(unknown))
+        missing = [str(key) for key in parts if key not in self.components]
+        if missing:
+            problems.append(_("Missing parts: %s.") % ", ".join(missing))
+        for part in target.components:
+            if part.key in self.components:
+                problem = number_problem(
+                    self.components[part.key], may_be_negative(indicator, part)
                 )
+                if problem:
+                    problems.append(f"{part.key}: {problem}")
+        if problems:
+            problems.append(_("This indicator's parts are: %(parts)s.") % named)
+            errors["components"] = problems
+        return errors
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Nothing the rules refuse reaches the database, whoever calls save()."""
+        self.clean()
+        super().save(*args, **kwargs)
 
     def as_core(self) -> CoreMeasurement:
         return CoreMeasurement(
@@ -161,7 +247,13 @@ class Measurement(models.Model):
 
     @transaction.atomic
     def transition(self, to: str, user, comment: str = "") -> None:  # type: ignore[no-untyped-def]
-        """Move to another status, if the transition exists; keep the history."""
+        """Move to another status, if the transition exists; keep the history.
+
+        The status changes only if it is still the one this object was read with (a
+        conditional UPDATE, which waits for a concurrent writer's row lock): of an approve
+        and a return made at the same moment, one wins and the other gets
+        TransitionConflict, so the history stays one chain.
+        """
         key = (self.status, to)
         if key not in TRANSITIONS:
             raise ValidationError(
@@ -177,10 +269,21 @@ class Measurement(models.Model):
         if to == Status.RETURNED and not comment.strip():
             raise ValidationError(_("Say why the measurement is returned."))
         previous = self.status
-        self.status = to
-        if to == Status.RETURNED:
-            self.review_comment = comment
-        self.save(update_fields=["status", "review_comment", "updated_at"])
+        review_comment = comment if to == Status.RETURNED else self.review_comment
+        updated_at = timezone.now()
+        moved = Measurement.objects.filter(pk=self.pk, status=previous).update(
+            status=to, review_comment=review_comment, updated_at=updated_at
+        )
+        if not moved:
+            now = Measurement.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            raise TransitionConflict(
+                _(
+                    "Someone else changed this measurement meanwhile (it is now %(status)s); "
+                    "reload it and decide again."
+                )
+                % {"status": Status(now).label if now else _("deleted")}
+            )
+        self.status, self.review_comment, self.updated_at = to, review_comment, updated_at
         MeasurementHistory.objects.create(
             measurement=self, from_status=previous, to_status=to, user=user, comment=comment
         )
@@ -190,6 +293,21 @@ class Measurement(models.Model):
             user=user,
             data={"from": previous, "to": to, "comment": comment},
         )
+
+
+def countable(rows: Iterable[Measurement]) -> list[Measurement]:
+    """The rows that keep the rules; any other (stored before they existed, or by hand
+    in the database) is logged and left out, so one bad value cannot break a page,
+    the API or an export."""
+    found = []
+    for row in rows:
+        try:
+            row.clean()
+        except ValidationError as error:
+            logger.error("measurement %s left out: %s", row.pk, " ".join(error.messages))
+        else:
+            found.append(row)
+    return found
 
 
 class MeasurementHistory(models.Model):

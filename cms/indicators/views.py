@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from cms.indicators.models import TRANSITIONS, Measurement, Status
+from cms.indicators.models import TRANSITIONS, Measurement, Status, TransitionConflict
 
 ACTIONS = {"submit": Status.SUBMITTED, "approve": Status.APPROVED, "return": Status.RETURNED}
 
@@ -39,6 +39,9 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(request.path)
+        except TransitionConflict as error:
+            messages.error(request, str(error))
+            return redirect("wagtailsnippets_indicators_measurement:list")
         messages.success(
             request,
             _("Measurement %(m)s: %(status)s.")

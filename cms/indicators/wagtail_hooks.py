@@ -20,16 +20,18 @@ LABELS = {"submit": _("Submit"), "approve": _("Approve"), "return": _("Return")}
 
 
 class InstancePermissionMixin:
-    """Refuse editing or deleting a measurement the user may not touch (another unit's)."""
+    """Refuse a view of a measurement the user may not touch (another unit's)."""
 
     permission_action = "change"
 
-    def get_object(self, queryset=None):  # type: ignore[no-untyped-def]
-        instance = super().get_object(queryset)  # type: ignore[misc]
+    def get_object(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        instance = super().get_object(*args, **kwargs)  # type: ignore[misc]
         policy = self.permission_policy  # type: ignore[attr-defined]
         if not policy.user_has_permission_for_instance(
-            self.request.user, self.permission_action, instance
-        ):  # type: ignore[attr-defined]
+            self.request.user,  # type: ignore[attr-defined]
+            self.permission_action,
+            instance,
+        ):
             raise PermissionDenied
         return instance
 
@@ -42,9 +44,23 @@ class MeasurementDeleteView(InstancePermissionMixin, snippet_views.DeleteView):
     permission_action = "delete"
 
 
+class MeasurementHistoryView(InstancePermissionMixin, snippet_views.HistoryView):
+    """The history names statuses and SZ's comments: only for those who see the measurement."""
+
+    permission_action = "view"
+
+
+class MeasurementUsageView(InstancePermissionMixin, snippet_views.UsageView):
+    """The usage view's title shows the value: only for those who see the measurement."""
+
+    permission_action = "view"
+
+
 class MeasurementViewSet(SnippetViewSet):
     edit_view_class = MeasurementEditView
     delete_view_class = MeasurementDeleteView
+    history_view_class = MeasurementHistoryView
+    usage_view_class = MeasurementUsageView
     model = Measurement
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]

@@ -43,6 +43,7 @@ MODEL_PERMISSIONS = (
     ("wagtailadmin", "access_admin"),
     ("indicators", "add_measurement"),
     ("indicators", "change_measurement"),
+    ("indicators", "delete_measurement"),
     ("indicators", "view_measurement"),
     ("network", "view_unit"),
     ("network", "view_coordinator"),

@@ -52,13 +52,13 @@ class IndicatorRow:
 
 
 def approved_measurements(program: Program) -> list[Any]:
-    from cms.indicators.models import Measurement
+    from cms.indicators.models import Measurement, countable
     from cms.indicators.models import Status as MeasurementStatus
 
     rows = Measurement.objects.filter(
         indicator__startswith=program.id + "/", status=MeasurementStatus.APPROVED
     )
-    return [m.as_core() for m in rows]
+    return [m.as_core() for m in countable(rows)]
 
 
 def indicator_rows(program: Program, goal: Goal, measurements: list[Any]) -> list[IndicatorRow]:
@@ -215,11 +215,11 @@ def goal_context(page: Any) -> dict[str, Any]:
 
 
 def indicator_context(page: Any) -> dict[str, Any]:
-    from cms.indicators.models import Measurement
+    from cms.indicators.models import Measurement, countable
     from cms.indicators.models import Status as MeasurementStatus
 
     program_id = page.okcore_id.split("/", 1)[0]
     approved = Measurement.objects.filter(
         indicator=f"{program_id}/{page.data.get('id')}", status=MeasurementStatus.APPROVED
     ).order_by("period")
-    return {"measurements": approved}
+    return {"measurements": countable(approved)}

@@ -8,6 +8,7 @@ import pytest
 from clock import YEAR, days
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from factories import sample_values
 
 from cms.core.registry import registry
 from cms.core.site import ensure_home, publish
@@ -47,7 +48,12 @@ def add_programmes(count: int, events_index: Any, monkeypatch: pytest.MonkeyPatc
         events_index.add_child(instance=event)
         publish(event)
         rows += [
-            Measurement(indicator=f"{program.id}/{key}", period=2025, value=1, status="approved")
+            Measurement(
+                indicator=f"{program.id}/{key}",
+                period=2025,
+                status="approved",
+                **sample_values(f"{program.id}/{key}", 1),
+            )
             for key in program.indicators
         ]
     Measurement.objects.bulk_create(rows)

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import subprocess
 import sys
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from clock import days
+from admin_forms import form_data
+from clock import YEAR, days
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.utils import formats, translation
 from factories import CoordinatorFactory, MeasurementFactory, UnitFactory
 from wagtail.models import ModelLogEntry
 
-from cms.indicators.models import Measurement, Status
+from cms.indicators.models import Measurement, Status, TransitionConflict
 from cms.network.models import Coordinator, Unit
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +38,10 @@ def _english() -> Any:
 
 
 REPO = Path(__file__).resolve().parents[2]
-INDICATOR = "open-krakow-2024-2028/info-point-beneficiaries"
+PROGRAM = "open-krakow-2024-2028"
+INDICATOR = f"{PROGRAM}/info-point-beneficiaries"
+COMPOUND = f"{PROGRAM}/consultation-meetings"  # parts: meetings, participants
+LAST_YEAR = min(YEAR - 1, 2028)  # a year of the programme that has ended
 
 
 def test_measurement_workflow_keeps_history_and_audit(make_user: Any) -> None:
@@ -79,6 +87,258 @@ def test_measurement_validation() -> None:
     )
     with pytest.raises(ValidationError, match="Unknown parts: cakes"):
         compound.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"value": 5, "components": {"x": "abc"}}, "components", "has no parts"),
+        ({"value": float("nan")}, "value", "not a finite number"),
+        ({"value": float("inf")}, "value", "not a finite number"),
+        ({"value": -3}, "value", "below zero"),
+        ({"indicator": COMPOUND, "components": {"meetings": 2}}, "components", "Missing parts"),
+        (
+            {"indicator": COMPOUND, "components": {"meetings": "abc", "participants": 12}},
+            "components",
+            "'abc' is not a number",
+        ),
+        (
+            {"indicator": COMPOUND, "components": {"meetings": True, "participants": 12}},
+            "components",
+            "True is not a number",
+        ),
+        (
+            {"indicator": COMPOUND, "value": 3, "components": {"meetings": 2, "participants": 9}},
+            "value",
+            r"measured in parts \(meetings, participants\)",
+        ),
+        ({"period": YEAR + 1, "value": 4500}, "period", "has not begun|outside the programme"),
+    ],
+)
+def test_values_that_would_break_the_pages_are_refused(
+    fields: dict[str, Any], field: str, message: str
+) -> None:
+    measurement = Measurement(**{"indicator": INDICATOR, "period": LAST_YEAR, **fields})
+    with pytest.raises(ValidationError, match=message) as refused:
+        measurement.full_clean(exclude=["unit"])
+    assert field in refused.value.message_dict
+    if field == "components" and "indicator" in fields:
+        assert "parts are: meetings, participants" in str(refused.value)
+    with pytest.raises(ValidationError):
+        measurement.save()  # code that skips the form is held to the same rules
+    assert not Measurement.objects.exists()
+
+
+def test_the_admin_form_refuses_a_part_that_is_not_a_number(client: Any, make_user: Any) -> None:
+    client.force_login(make_user("szadmin", "admins"))
+    url = "/admin/snippets/indicators/measurement/add/"
+    data = form_data(
+        client.get(url).content.decode(),
+        None,
+        indicator=COMPOUND,
+        period=str(LAST_YEAR),
+        value="",
+        components='{"meetings": "abc", "participants": 12}',
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "is not a number" in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
+def test_a_bad_row_already_stored_is_left_out_not_a_500(client: Any, caplog: Any) -> None:
+    """Rows written before validation existed (or by hand) must not take the site down."""
+    good = MeasurementFactory(indicator=INDICATOR, period=LAST_YEAR, value=4500)
+    Measurement.objects.bulk_create(
+        [
+            Measurement(
+                indicator=COMPOUND, period=LAST_YEAR, components={"x": "abc"}, unit=good.unit
+            ),
+            Measurement(indicator=f"{PROGRAM}/translated-procedures", period=LAST_YEAR, value=0),
+        ]
+    )
+    Measurement.objects.filter(indicator=f"{PROGRAM}/translated-procedures").update(
+        value=float("inf")
+    )
+    Measurement.objects.update(status=Status.APPROVED)
+    for url in [
+        f"/pl/{PROGRAM}/",
+        f"/pl/{PROGRAM}/goal-1/",
+        f"/pl/{PROGRAM}/goal-2/",
+        f"/en/{PROGRAM}/goal-2/indicator-consultation-meetings/",
+        "/api/v1/indicators/?limit=100",
+        f"/api/v1/indicators/{COMPOUND}/",
+        "/api/v1/measurements/?limit=100",
+        f"/api/v1/programmes/{PROGRAM}/exports/icc/?year={LAST_YEAR}",
+        f"/api/v1/programmes/{PROGRAM}/exports/icc/?year={LAST_YEAR}&format=xlsx",
+    ]:
+        assert client.get(url).status_code == 200, url
+    assert "left out" in caplog.text and "Unknown parts: x" in caplog.text
+    measurements = client.get("/api/v1/measurements/?limit=100").json()["results"]
+    assert good.pk in {m["id"] for m in measurements}
+
+
+def test_history_and_usage_of_another_units_measurement_are_refused(
+    client: Any, make_user: Any
+) -> None:
+    client.force_login(make_user("coord", "coordinators"))
+    other = UnitFactory(slug="wydzial-kultury", name_pl="Wydział Kultury")
+    theirs = MeasurementFactory(unit=other, period=LAST_YEAR, status=Status.SUBMITTED)
+    mine = MeasurementFactory(period=LAST_YEAR)
+    for view in ("history", "usage"):
+        url = f"/admin/snippets/indicators/measurement/{view}/"
+        refused = client.get(f"{url}{theirs.pk}/")
+        # Wagtail's admin answers a refused view with a redirect to the dashboard.
+        assert (refused.status_code, refused["Location"]) == (302, "/admin/"), view
+        assert client.get(f"{url}{mine.pk}/").status_code == 200, view
+
+
+def test_a_unit_deletes_its_draft_in_the_admin_but_not_a_submitted_value(
+    client: Any, make_user: Any
+) -> None:
+    client.force_login(make_user("coord", "coordinators"))
+    draft = MeasurementFactory(period=LAST_YEAR)
+    submitted = MeasurementFactory(period=LAST_YEAR - 1, status=Status.SUBMITTED)
+    url = "/admin/snippets/indicators/measurement/delete/{}/"
+    assert client.post(url.format(draft.pk)).status_code == 302
+    refused = client.post(url.format(submitted.pk))
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    assert list(Measurement.objects.values_list("pk", flat=True)) == [submitted.pk]
+    assert ModelLogEntry.objects.filter(object_id=str(draft.pk), action="wagtail.delete").exists()
+
+
+def test_a_stale_transition_is_refused_and_the_history_stays_one_chain(make_user: Any) -> None:
+    """Approve and return read the same submitted value; the later one must not win too."""
+    admin = make_user("szadmin", "admins")
+    measurement = MeasurementFactory(status=Status.SUBMITTED)
+    first, second = (Measurement.objects.get(pk=measurement.pk) for _ in range(2))
+    first.transition(Status.APPROVED, admin)
+    with pytest.raises(TransitionConflict, match="it is now approved"):
+        second.transition(Status.RETURNED, admin, "Źródło?")
+    measurement.refresh_from_db()
+    assert (measurement.status, measurement.review_comment) == (Status.APPROVED, "")
+    assert [h.to_status for h in measurement.history.all()] == ["approved"]
+
+
+#: Threads need committed rows: a transactional test, which empties the database when it
+#: ends (pytest-django runs such tests after all others). It starts from the contents the
+#: migrations left (root page and collection), which the units and groups need.
+TRANSACTIONAL = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+ROW_LOCKS = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has no row locks to wait on; the stale test above covers its path",
+)
+
+
+@ROW_LOCKS
+@TRANSACTIONAL
+def test_concurrent_approve_and_return_exactly_one_succeeds(make_user: Any) -> None:
+    """Two reviewers act on one submitted value at the same moment, each on its own
+    connection: one transition wins, the other gets a conflict, the history has one step.
+
+    """
+    admin = make_user("szadmin", "admins")
+    measurement = MeasurementFactory(status=Status.SUBMITTED)
+    ready = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def act(to: str, comment: str) -> None:
+        try:
+            mine = Measurement.objects.get(pk=measurement.pk)
+            ready.wait(timeout=10)
+            mine.transition(to, admin, comment)
+            outcomes[to] = "done"
+        except TransitionConflict:
+            outcomes[to] = "conflict"
+        finally:
+            connection.close()
+
+    workers = [
+        threading.Thread(target=act, args=(Status.APPROVED, "")),
+        threading.Thread(target=act, args=(Status.RETURNED, "Źródło?")),
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    assert sorted(outcomes.values()) == ["conflict", "done"], outcomes
+    winner = next(to for to, outcome in outcomes.items() if outcome == "done")
+    measurement.refresh_from_db()
+    assert measurement.status == winner
+    assert [(h.from_status, h.to_status) for h in measurement.history.all()] == [
+        (Status.SUBMITTED, winner)
+    ]
+
+
+@ROW_LOCKS
+@TRANSACTIONAL
+@pytest.mark.parametrize(
+    ("path", "refusal"),
+    [
+        ("/api/v1/measurements/{pk}/return/?lang=en", "409"),
+        ("/admin/measurements/{pk}/return/", "Someone else changed this measurement"),
+    ],
+)
+def test_a_return_that_loses_the_race_to_an_approval_says_so(
+    path: str, refusal: str, client: Any, make_user: Any
+) -> None:
+    """The API answers 409 and the admin a message when an approval commits while a
+    return waits for the row; nothing of the return is kept."""
+    admin = make_user("szadmin", "admins")
+    measurement = MeasurementFactory(status=Status.SUBMITTED)
+    locked, release = threading.Event(), threading.Event()
+
+    def approve_slowly() -> None:
+        try:
+            with transaction.atomic():
+                mine = Measurement.objects.select_for_update().get(pk=measurement.pk)
+                mine.transition(Status.APPROVED, admin)
+                locked.set()
+                release.wait(timeout=20)
+        finally:
+            connection.close()
+
+    answers: list[Any] = []
+
+    def return_now() -> None:
+        try:
+            client.force_login(admin)
+            answers.append(
+                client.post(
+                    path.format(pk=measurement.pk),
+                    json.dumps({"comment": "Źródło?"}) if "api" in path else {"comment": "Źródło?"},
+                    **({"content_type": "application/json"} if "api" in path else {}),
+                    follow="admin" in path,
+                )
+            )
+        finally:
+            connection.close()
+
+    approver = threading.Thread(target=approve_slowly)
+    approver.start()
+    assert locked.wait(timeout=20)
+    returner = threading.Thread(target=return_now)
+    returner.start()
+    waiting = 0
+    with connection.cursor() as cursor:
+        for _ in range(200):  # until the return waits for the approval's row lock
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            waiting = cursor.fetchone()[0]
+            if waiting:
+                break
+            time.sleep(0.05)
+    release.set()
+    approver.join(timeout=30)
+    returner.join(timeout=30)
+    assert waiting == 1
+    (answer,) = answers
+    shown = str(answer.status_code) if "api" in path else answer.content.decode()
+    assert refusal in shown
+    if "api" in path:
+        assert "it is now approved" in answer.json()["detail"]
+    measurement.refresh_from_db()
+    assert (measurement.status, measurement.review_comment) == (Status.APPROVED, "")
+    assert [h.to_status for h in measurement.history.all()] == [Status.APPROVED]
 
 
 def test_admin_transition_views(client: Any, make_user: Any) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
 
+from cms.core.registry import registry
 from cms.indicators.models import Measurement
 from cms.network.models import Coordinator, Role, Unit
 
@@ -45,11 +47,21 @@ class CoordinatorFactory(factory.django.DjangoModelFactory):
     valid_from = date(2023, 11, 27)
 
 
+def sample_values(indicator: str, number: float = 160.0) -> dict[str, Any]:
+    """A valid reading of the indicator: one number, or one per part of a compound target."""
+    program_id, _, key = indicator.partition("/")
+    target = registry().programs[program_id].indicator(key).target
+    if target.is_compound:
+        return {"value": None, "components": {part.key: number for part in target.components}}
+    return {"value": number, "components": {}}
+
+
 class MeasurementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Measurement
 
     indicator = "open-krakow-2024-2028/schools-and-residents-reached"
     period = 2025
-    value = 160.0
+    value = factory.LazyAttribute(lambda m: sample_values(m.indicator)["value"])
+    components = factory.LazyAttribute(lambda m: sample_values(m.indicator)["components"])
     unit = factory.SubFactory(UnitFactory, slug="wydzial-edukacji", name_pl="Wydział Edukacji")

@@ -6,12 +6,14 @@ import json
 from typing import Any
 
 import pytest
+from clock import YEAR
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client, override_settings
 from factories import MeasurementFactory
 from rest_framework.authtoken.models import Token
 from site_setup import client_for
+from wagtail.models import ModelLogEntry
 
 from cms.indicators.models import Measurement, Status
 
@@ -137,6 +139,90 @@ def test_duplicate_year_is_a_clear_error(site: dict[str, Any]) -> None:
     again = post(admin, "/api/v1/measurements/", entry())
     assert again.status_code == 400
     assert Measurement.objects.count() == 1
+
+
+COMPOUND = "open-krakow-2024-2028/consultation-meetings"  # parts: meetings, participants
+LAST_YEAR = min(YEAR - 1, 2028)  # a year of the programme that has ended
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"components": {"x": "abc"}}, "components"),
+        ({"components": {"x": 1}}, "components"),
+        ({"value": True}, "value"),
+        ({"value": "150"}, "value"),
+        ({"value": "NaN"}, "value"),
+        ({"value": -5}, "value"),
+        ({"value": 10**400}, "value"),
+        ({"indicator": COMPOUND, "value": None, "components": {"meetings": 2}}, "components"),
+        (
+            {"indicator": COMPOUND, "value": None, "components": {"meetings": 2, "x": 1}},
+            "components",
+        ),
+        ({"period": YEAR + 1}, "period"),
+    ],
+)
+def test_values_that_would_break_the_pages_are_a_400(
+    changes: dict[str, Any], field: str, site: dict[str, Any]
+) -> None:
+    admin = client_for("admin", site)
+    response = post(admin, "/api/v1/measurements/?lang=en", {**entry(period=LAST_YEAR), **changes})
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()
+    if changes.get("indicator") == COMPOUND:
+        assert "parts are: meetings, participants" in str(response.json())
+    assert not Measurement.objects.exists()
+
+
+def test_uniqueness_is_checked_only_after_authorization(site: dict[str, Any]) -> None:
+    """A coordinator learns nothing of another unit's values from a duplicate's 400."""
+    theirs = MeasurementFactory(
+        unit=site["culture"], indicator=FOREIGN_INDICATOR, period=LAST_YEAR, value=4100
+    )
+    coordinator = client_for("coordinator", site)
+    body = {**entry(FOREIGN_INDICATOR, LAST_YEAR), "unit": "wydzial-kultury"}
+    assert post(coordinator, "/api/v1/measurements/", body).status_code == 403
+    mine = MeasurementFactory(unit=site["education"], period=LAST_YEAR)
+    moved = coordinator.patch(
+        f"/api/v1/measurements/{mine.pk}/",
+        {"unit": "wydzial-kultury", "indicator": FOREIGN_INDICATOR},
+        content_type="application/json",
+    )
+    assert moved.status_code == 403
+    assert Measurement.objects.get(pk=theirs.pk).value == 4100
+
+
+@pytest.mark.parametrize(
+    ("role", "own", "status", "expected"),
+    [
+        ("coordinator", True, Status.DRAFT, 204),
+        ("coordinator", True, Status.RETURNED, 204),
+        ("coordinator", True, Status.SUBMITTED, 403),
+        ("coordinator", True, Status.APPROVED, 403),
+        ("coordinator", False, Status.DRAFT, 404),  # another unit's draft is not even visible
+        ("coordinator", False, Status.APPROVED, 403),
+        ("deputy", True, Status.DRAFT, 204),
+        ("admin", True, Status.SUBMITTED, 204),
+        ("admin", False, Status.APPROVED, 204),
+        ("editor", False, Status.APPROVED, 403),
+        ("public", False, Status.APPROVED, 401),
+    ],
+)
+def test_deleting_a_measurement_follows_the_docs(
+    role: str, own: bool, status: str, expected: int, site: dict[str, Any]
+) -> None:
+    """docs/api.md: the unit deletes while a draft or returned, SZ always; each audited."""
+    client = client_for(role, site)
+    measurement = MeasurementFactory(
+        unit=site["education" if own else "culture"], period=LAST_YEAR, status=status
+    )
+    response = client.delete(f"/api/v1/measurements/{measurement.pk}/")
+    assert response.status_code == expected, response.content
+    deleted = not Measurement.objects.filter(pk=measurement.pk).exists()
+    assert deleted == (expected == 204)
+    audit = ModelLogEntry.objects.filter(object_id=str(measurement.pk), action="wagtail.delete")
+    assert list(audit.values_list("user__username", flat=True)) == ([role] if deleted else [])
 
 
 def test_writes_are_throttled_reads_are_not(site: dict[str, Any]) -> None:
