@@ -150,6 +150,11 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+#: How many reverse proxies (nginx) stand in front of the site, each appending the address
+#: it was reached from to X-Forwarded-For. 0: the connecting address is the client's, and
+#: the header, which anyone can send, is ignored.
+OKCORE_TRUSTED_PROXY_COUNT = int(os.environ.get("OKCORE_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.core.clients.client_address"
 
 # One cache for every worker when REDIS_URL is set (publishing invalidates it for all);
 # otherwise each process keeps its own, which serves a single process well.
