@@ -214,11 +214,19 @@ LOGGING = {
     "loggers": {"cms": {"handlers": ["console"], "level": "INFO"}},
 }
 
-#: Group names the site relies on (created by migrations).
+#: Group names the site relies on (created by ``okcore_setup``).
 PORTAL_ADMINISTRATORS_GROUP = "Portal administrators"
 PORTAL_EDITORS_GROUP = "Portal editors"
 
 PAGE_TITLE = _("Otwarty Kraków")
+
+#: The index pages below each home page that ``okcore_setup`` creates (in the menu):
+#: page model, slug, title in each language. Search needs none: it is a view (/search/).
+OKCORE_INDEX_PAGES = [
+    ("news.NewsIndexPage", "news", {"pl": "Aktualności", "en": "News", "uk": "Новини"}),
+    ("events.EventIndexPage", "events", {"pl": "Wydarzenia", "en": "Events", "uk": "Події"}),
+    ("network.UnitIndexPage", "units", {"pl": "Jednostki", "en": "Units", "uk": "Підрозділи"}),
+]
 
 #: The domain in calendar UIDs; keep it fixed once feeds are public, or subscribers get copies.
 OKCORE_UID_DOMAIN = os.environ.get("OKCORE_UID_DOMAIN", "otwarty.krakow.pl")

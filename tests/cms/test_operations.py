@@ -1,7 +1,8 @@
-"""Running a site: SQLite under editors, login lock-out."""
+"""Running a site: setting it up, the demo's guard, SQLite under editors, login lock-out."""
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 from pathlib import Path
@@ -9,9 +10,133 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
 from django.db import OperationalError, connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.test import override_settings
+from factories import UserFactory
+from wagtail.models import (
+    GroupPagePermission,
+    Locale,
+    Page,
+    PageLogEntry,
+    Revision,
+    Site,
+    Task,
+    Workflow,
+    WorkflowPage,
+)
+
+from cms.core.models import HomePage
+from cms.events.models import EventIndexPage
+from cms.network.models import Unit, UnitIndexPage
+from cms.news.models import NewsIndexPage, NewsPage
+
+LANGUAGES = {"pl", "en", "uk"}
+INDEXES = (NewsIndexPage, EventIndexPage, UnitIndexPage)
+
+
+# okcore_setup ------------------------------------------------------------------------
+
+
+def _empty_site() -> None:
+    """The database as ``migrate`` leaves it: no pages of ours, locales, groups or workflow."""
+    root = Page.get_first_root_node()
+    for page in root.get_children():
+        page.delete()
+    Locale.objects.exclude(pk=root.locale_id).delete()  # migrate makes the default one
+    Group.objects.all().delete()
+    WorkflowPage.objects.all().delete()
+    Workflow.objects.all().delete()
+    Task.objects.all().delete()
+
+
+def _state() -> tuple[Any, ...]:
+    return (
+        sorted(Page.objects.values_list("id", "latest_revision_id", "live", "show_in_menus")),
+        Revision.objects.count(),
+        PageLogEntry.objects.count(),
+        sorted(Group.objects.values_list("name", "permissions")),
+        GroupPagePermission.objects.count(),
+        sorted(WorkflowPage.objects.values_list("page_id", "workflow_id")),
+        Locale.objects.count(),
+        sorted(Site.objects.values_list("root_page_id", "is_default_site")),
+        Task.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_okcore_setup_makes_a_site_ready_for_its_first_login() -> None:
+    _empty_site()
+    call_command("okcore_setup", stdout=io.StringIO())
+
+    assert set(Locale.objects.values_list("language_code", flat=True)) == LANGUAGES
+    workflow = Workflow.objects.get(active=True)
+    for home in HomePage.objects.live():
+        for model in INDEXES:
+            index = model.objects.child_of(home).live().get()
+            assert index.show_in_menus
+        assert home.get_workflow() == workflow
+    homes = HomePage.objects.all()
+    assert {home.locale.language_code for home in homes} == LANGUAGES
+    assert Site.objects.get(is_default_site=True).root_page.specific.locale.language_code == "pl"
+    admins = Group.objects.get(name="Portal administrators")
+    assert admins.permissions.filter(codename="approve_measurement").exists()
+    assert GroupPagePermission.objects.filter(group__name="Portal editors").exists()
+    assert workflow.tasks.get().specific.groups.get() == admins
+    # No demo data.
+    assert not Unit.objects.exists()
+    assert not Group.objects.filter(user__isnull=False).exists()
+
+    before = _state()
+    call_command("okcore_setup", stdout=io.StringIO())
+    assert _state() == before
+
+
+# load_demo's guard ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_production_settings() -> None:
+    with (
+        override_settings(DEBUG=True, SETTINGS_MODULE="cms.settings.production"),
+        pytest.raises(CommandError, match="production settings"),
+    ):
+        call_command("load_demo", stdout=io.StringIO())
+    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG off"):
+        call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_load_demo_refuses_a_database_with_real_content() -> None:
+    person = UserFactory(username="jan.kowalski")
+    with pytest.raises(CommandError, match=r"users other than the demo accounts \(jan.kowalski\)"):
+        call_command("load_demo", stdout=io.StringIO())
+    person.delete()
+
+    call_command("okcore_setup", stdout=io.StringIO())
+    news = NewsIndexPage.objects.get(locale__language_code="pl")
+    news.add_child(instance=NewsPage(title="Sesja Rady Miasta", date=news.first_published_at))
+    with pytest.raises(
+        CommandError, match="1 pages the demo did not make \\(“Sesja Rady Miasta”\\)"
+    ):
+        call_command("load_demo", stdout=io.StringIO())
+
+    out = io.StringIO()
+    call_command("load_demo", "--force", stdout=out)
+    assert "Demo content loaded" in out.getvalue()
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_load_demo_runs_again_on_its_own_demo() -> None:
+    """What the demo, okcore_setup and okcore_sync made is demo content: no --force needed."""
+    call_command("load_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Demo content loaded" in out.getvalue()
+
 
 # SQLite for a small office ------------------------------------------------------------
 
