@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import subprocess
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from clock import TODAY
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import OperationalError, connections, transaction
@@ -32,6 +34,7 @@ from cms.events.models import EventIndexPage
 from cms.network.models import Unit, UnitIndexPage
 from cms.news.models import NewsIndexPage, NewsPage
 
+REPO = Path(__file__).resolve().parents[2]
 LANGUAGES = {"pl", "en", "uk"}
 INDEXES = (NewsIndexPage, EventIndexPage, UnitIndexPage)
 
@@ -117,7 +120,7 @@ def test_load_demo_refuses_a_database_with_real_content() -> None:
 
     call_command("okcore_setup", stdout=io.StringIO())
     news = NewsIndexPage.objects.get(locale__language_code="pl")
-    news.add_child(instance=NewsPage(title="Sesja Rady Miasta", date=news.first_published_at))
+    news.add_child(instance=NewsPage(title="Sesja Rady Miasta", date=TODAY))
     with pytest.raises(
         CommandError, match="1 pages the demo did not make \\(“Sesja Rady Miasta”\\)"
     ):
@@ -136,6 +139,25 @@ def test_load_demo_runs_again_on_its_own_demo() -> None:
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert "Demo content loaded" in out.getvalue()
+
+
+def test_no_database_is_committed_and_the_demo_database_is_ignored() -> None:
+    """A committed database put somebody's demo accounts into every checkout, and every
+    demo run changed the work tree."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "var", "*.sqlite3", "*.sqlite3-*"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    if tracked.returncode != 0:
+        pytest.skip("not a git checkout")
+    assert tracked.stdout == ""
+    demo = ["var/demo.sqlite3", "var/demo.sqlite3-wal", "var/demo.sqlite3-shm"]
+    ignored = subprocess.run(
+        ["git", "check-ignore", *demo], cwd=REPO, capture_output=True, text=True
+    )
+    assert ignored.stdout.split() == demo
 
 
 # SQLite for a small office ------------------------------------------------------------
