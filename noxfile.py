@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
 nox.options.sessions = ["lint", "typecheck", "tests", "tests_future"]
@@ -77,10 +79,21 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def demo(session: nox.Session) -> None:
-    """The demo site on http://127.0.0.1:8000/ with demo content (the README's first command)."""
+    """The demo site on http://127.0.0.1:8000/ with demo content (the README's first command).
+
+    Always on a fresh database of its own, var/demo.sqlite3, so that a run never meets
+    yesterday's demo or anyone's real data, and the work tree stays clean.
+    """
     session.install("-e", ".[cms]")
+    var = Path(__file__).parent / "var"
+    var.mkdir(exist_ok=True)
+    database = var / "demo.sqlite3"
+    for path in (database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))):
+        path.unlink(missing_ok=True)
+    env = {"DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "cms.settings.dev"}
     manage = ["python", "cms/manage.py"]
-    session.run(*manage, "migrate", "--noinput")
-    session.run(*manage, "okcore_sync")
-    session.run(*manage, "load_demo")
-    session.run(*manage, "runserver", "127.0.0.1:8000", *session.posargs)
+    session.run(*manage, "migrate", "--noinput", env=env)
+    session.run(*manage, "okcore_setup", env=env)
+    session.run(*manage, "okcore_sync", env=env)
+    session.run(*manage, "load_demo", env=env)
+    session.run(*manage, "runserver", "127.0.0.1:8000", *session.posargs, env=env)

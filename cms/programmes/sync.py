@@ -4,6 +4,12 @@ Idempotent: a second run with the same data saves nothing. okcore owns the title
 and ``okcore_data``; editors' body text, images and translations are never
 touched. An item gone from the programme file is unpublished and logged, never
 deleted.
+
+Editors' work in progress survives a sync: a page with a draft or in moderation
+gets the new data in its live row and in a new draft revision made from the
+editor's latest one, and its workflow carries on. Each page is written in a
+transaction of its own, so that editors saving at the same time wait a moment at
+most, never for the whole run.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from okcore.program import CONTINUOUS, Goal, Indicator, Program, Task
 
 log = logging.getLogger("cms.sync")
 TITLE_LIMIT = 255
+#: What okcore owns on a synced page; the rest belongs to editors.
+SYNCED_FIELDS = ["title", "okcore_id", "okcore_data", "okcore_removed"]
 
 
 @dataclass
@@ -179,17 +187,38 @@ class Syncer:
             publish(page)
             self.report.created.append(label)
             return page
-        if page.title == item.title and page.okcore_data == item.data and not page.okcore_removed:
+        draft = self._draft(page)
+        if self._matches(page, item) and (draft is None or self._matches(draft, item)):
             self.report.unchanged.append(label)
             return page
-        was_live = page.live or page.okcore_removed
+        restoring = page.okcore_removed and not page.live
         self._set(page, item)
-        if was_live:
-            publish(page)
+        if draft is None:
+            publish(page)  # live with nothing pending: the live content with the new data
         else:
-            page.save_revision(log_action=True)
+            # The editor's latest revision stays the one to approve, with the new data in it.
+            self._set(draft, item)
+            revision = draft.save_revision(log_action=True, clean=False)
+            page.save(update_fields=SYNCED_FIELDS, clean=False)
+            if restoring and not page.workflow_in_progress:
+                revision.publish(log_action=True)
         self.report.updated.append(label)
         return page
+
+    @staticmethod
+    def _draft(page: SyncedPage) -> SyncedPage | None:
+        """The latest revision when it is not what is live: a draft, or a page in moderation."""
+        if page.latest_revision_id is None:
+            return None
+        if page.latest_revision_id == page.live_revision_id and not page.workflow_in_progress:
+            return None
+        return page.get_latest_revision_as_object()  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _matches(page: SyncedPage, item: Item) -> bool:
+        return (
+            page.title == item.title and page.okcore_data == item.data and not page.okcore_removed
+        )
 
     @staticmethod
     def _set(page: SyncedPage, item: Item) -> None:
@@ -199,7 +228,8 @@ class Syncer:
         page.okcore_removed = False
 
     def tree(self, item: Item, parent: Page, locale: Locale, sources: dict[str, Page]) -> None:
-        page = self.apply(item, parent, locale, sources.get(item.okcore_id))
+        with transaction.atomic():
+            page = self.apply(item, parent, locale, sources.get(item.okcore_id))
         sources.setdefault(item.okcore_id, page)
         for child in item.children:
             self.tree(child, page, locale, sources)
@@ -213,15 +243,15 @@ class Syncer:
             for page in stale:
                 if page.okcore_id != program_id and not page.okcore_id.startswith(program_id + "/"):
                     continue
-                if page.live:
-                    page.unpublish(log_action=True)
-                page.okcore_removed = True
-                page.save(update_fields=["okcore_removed"], clean=False)
+                with transaction.atomic():
+                    if page.live:
+                        page.unpublish(log_action=True)
+                    page.okcore_removed = True
+                    page.save(update_fields=["okcore_removed"], clean=False)
                 log.warning("%s is no longer in the programme file: unpublished", page.okcore_id)
                 self.report.unpublished.append(f"{page.locale.language_code}:{page.okcore_id}")
 
 
-@transaction.atomic
 def sync_program(program: Program) -> SyncReport:
     report = SyncReport()
     homes = ensure_home()

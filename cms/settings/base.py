@@ -104,6 +104,16 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+#: SQLite for a small office (a few editors saving at once): readers never block the
+#: writer (WAL), a writer takes the lock when its transaction begins (IMMEDIATE) and so
+#: waits its turn for up to 20 s instead of failing with "database is locked".
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -142,6 +152,11 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+#: How many reverse proxies (nginx) stand in front of the site, each appending the address
+#: it was reached from to X-Forwarded-For. 0: the connecting address is the client's, and
+#: the header, which anyone can send, is ignored.
+OKCORE_TRUSTED_PROXY_COUNT = int(os.environ.get("OKCORE_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.core.clients.client_address"
 
 # One cache for every worker when REDIS_URL is set (publishing invalidates it for all);
 # otherwise each process keeps its own, which serves a single process well.
@@ -207,11 +222,19 @@ LOGGING = {
     "loggers": {"cms": {"handlers": ["console"], "level": "INFO"}},
 }
 
-#: Group names the site relies on (created by migrations).
+#: Group names the site relies on (created by ``okcore_setup``).
 PORTAL_ADMINISTRATORS_GROUP = "Portal administrators"
 PORTAL_EDITORS_GROUP = "Portal editors"
 
 PAGE_TITLE = _("Otwarty Kraków")
+
+#: The index pages below each home page that ``okcore_setup`` creates (in the menu):
+#: page model, slug, title in each language. Search needs none: it is a view (/search/).
+OKCORE_INDEX_PAGES = [
+    ("news.NewsIndexPage", "news", {"pl": "Aktualności", "en": "News", "uk": "Новини"}),
+    ("events.EventIndexPage", "events", {"pl": "Wydarzenia", "en": "Events", "uk": "Події"}),
+    ("network.UnitIndexPage", "units", {"pl": "Jednostki", "en": "Units", "uk": "Підрозділи"}),
+]
 
 #: The domain in calendar UIDs; keep it fixed once feeds are public, or subscribers get copies.
 OKCORE_UID_DOMAIN = os.environ.get("OKCORE_UID_DOMAIN", "otwarty.krakow.pl")

@@ -90,3 +90,40 @@ def test_unknown_programme_is_refused() -> None:
 def test_command_reports(capsys: Any) -> None:
     call_command("okcore_sync", PROGRAM_ID)
     assert "0 created, 0 updated, 126 unchanged, 0 unpublished" in capsys.readouterr().out
+
+
+def test_sync_keeps_an_editors_draft_in_moderation(make_user: Any) -> None:
+    """A sync must not publish over a draft, nor cancel the moderation it is in."""
+    editor = make_user("redaktor", "editors")
+    moderator = make_user("sz", "admins")
+    page = TaskPage.objects.get(okcore_id=f"{PROGRAM_ID}/goal-1/task-1", locale__language_code="en")
+    live_body = page.body
+    page.body = "<p>Awaiting approval.</p>"
+    page.save_revision(user=editor, log_action=True)
+    page.get_workflow().start(page, editor)
+
+    program = registry().program(PROGRAM_ID)
+    goal = program.goals[0]
+    renamed = goal.tasks[0].model_copy(
+        update={"title": LocalizedText({"pl": "Nowa nazwa", "en": "New name"})}
+    )
+    changed_goal = goal.model_copy(update={"tasks": [renamed, *goal.tasks[1:]]})
+    report = sync_program(program.model_copy(update={"goals": [changed_goal, *program.goals[1:]]}))
+    assert f"en:{PROGRAM_ID}/goal-1/task-1" in report.updated
+
+    page = TaskPage.objects.get(pk=page.pk)
+    assert page.live and page.title == "1.1 New name"  # the live page has the new data
+    assert page.okcore_data["full_title"] == "New name"
+    assert page.body == live_body
+    assert page.has_unpublished_changes
+    draft = page.get_latest_revision_as_object()
+    assert draft.body == "<p>Awaiting approval.</p>"  # the editor's draft survives...
+    assert draft.title == "1.1 New name" and draft.okcore_data["full_title"] == "New name"
+    state = page.current_workflow_state
+    assert state is not None and state.status == state.STATUS_IN_PROGRESS  # ...in moderation
+
+    # Approval publishes the editor's text with the new data.
+    state.current_task_state.specific.approve(user=moderator)
+    page = TaskPage.objects.get(pk=page.pk)
+    assert page.body == "<p>Awaiting approval.</p>" and page.title == "1.1 New name"
+    assert not page.has_unpublished_changes

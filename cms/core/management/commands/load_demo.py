@@ -1,8 +1,10 @@
 """``manage.py load_demo``: realistic demo content, and one user per role with a fresh password.
 
 Real Kraków units (document 002 §6, the footnote in document 004), invented people,
-two years of measurements, news and events. Safe to run again: it updates what it
-made before and prints new passwords each time. Never run it on a production site.
+two years of measurements, news and events, on top of ``okcore_setup``. Safe to run
+again: it updates what it made before and prints new passwords each time. It refuses
+production settings and a database with anything the demo did not make (other users,
+other pages) unless given ``--force``: it resets the demo accounts' passwords.
 """
 
 from __future__ import annotations
@@ -16,14 +18,18 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page
 
+from cms.core.models import HomePage
 from cms.core.roles import ensure_groups
-from cms.core.site import ensure_child, ensure_home, locales, publish, translation_of
+from cms.core.setup import set_up_site
+from cms.core.site import locales, publish, translation_of
 from cms.events.models import Category, EventIndexPage, EventPage
 from cms.indicators.models import Measurement, MeasurementHistory, Status
 from cms.network.access import provision_all
 from cms.network.models import ActivityRecord, Coordinator, Role, Unit, UnitIndexPage, UnitPage
 from cms.news.models import NewsIndexPage, NewsPage
+from cms.programmes.models import SyncedPage
 from cms.risks.models import RiskAssessment
 
 PROGRAMME = "open-krakow-2024-2028"
@@ -429,16 +435,73 @@ ROLES = [
 ]
 
 
+#: Page types okcore_setup makes (okcore_sync makes SyncedPages, the demo its own pages).
+FRAME_PAGES = (HomePage, NewsIndexPage, EventIndexPage, UnitIndexPage)
+
+
+def demo_titles() -> set[str]:
+    """Every title the demo gives a unit, news or event page, in every language."""
+    titles = {name for _slug, _code, *names, _public in UNITS for name in names}
+    titles |= {title for _unit, by_language, _days in NEWS for title in by_language.values()}
+    return titles | {title for pl, en, *_rest in EVENTS for title in (pl, en)}
+
+
+def non_demo_content() -> list[str]:
+    """What in the database the demo did not make: other users, other pages."""
+    found = []
+    demo_users = [username for username, _label, _role in ROLES]
+    users = list(
+        get_user_model()
+        .objects.exclude(username__in=demo_users)
+        .values_list("username", flat=True)[:5]
+    )
+    if users:
+        found.append(f"users other than the demo accounts ({', '.join(users)})")
+    titles = demo_titles()
+    pages = [
+        page.title
+        for page in Page.objects.filter(depth__gt=1).specific().iterator()
+        if type(page) is not Page  # Wagtail's welcome page, until okcore_setup replaces it
+        and not isinstance(page, (*FRAME_PAGES, SyncedPage))
+        and not (isinstance(page, (UnitPage, NewsPage, EventPage)) and page.title in titles)
+    ]
+    if pages:
+        shown = ", ".join(f"“{title}”" for title in pages[:5])
+        found.append(f"{len(pages)} pages the demo did not make ({shown})")
+    return found
+
+
+def refuse_unless_demo_site() -> None:
+    """The demo resets its accounts' passwords and adds invented people: never on real data."""
+    if settings.SETTINGS_MODULE == "cms.settings.production" or not settings.DEBUG:
+        raise CommandError(
+            "load_demo is for demo sites only (production settings or DEBUG off); "
+            "use --force to run it anyway"
+        )
+    found = non_demo_content()
+    if found:
+        raise CommandError(
+            "load_demo is for demo sites only, and this database holds "
+            + "; ".join(found)
+            + ". Use a fresh database (nox -s demo makes one), or --force"
+        )
+
+
 class Command(BaseCommand):
     help = "Load realistic demo content and print one login per role (new passwords each run)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--force", action="store_true", help="allow running without DEBUG")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="run even with production settings or on a database with non-demo content",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG and not options["force"]:
-            raise CommandError("load_demo is for demo sites only (DEBUG is off); use --force")
+        if not options["force"]:
+            refuse_unless_demo_site()
         with transaction.atomic():
+            indexes = set_up_site()
             units = self.units()
             self.people(units)
             self.measurements(units)
@@ -447,7 +510,7 @@ class Command(BaseCommand):
                 assessed_on=date(2025, 11, 15),
                 defaults={"rating": 5, "note": "Więcej zgłoszeń mowy nienawiści w 2025 r."},
             )
-            self.pages(units)
+            self.pages(units, indexes)
             logins = self.users(units)
             provision_all()
         self.stdout.write(
@@ -534,26 +597,8 @@ class Command(BaseCommand):
                             comment=measurement.review_comment,
                         )
 
-    def pages(self, units: dict[str, Unit]) -> None:
-        homes = ensure_home()
+    def pages(self, units: dict[str, Unit], indexes: dict[type[Page], Page]) -> None:
         source = locales()[0]
-        titles = {
-            NewsIndexPage: ("Aktualności", "news", {"en": "News", "uk": "Новини"}),
-            EventIndexPage: ("Wydarzenia", "events", {"en": "Events", "uk": "Події"}),
-            UnitIndexPage: ("Jednostki", "units", {"en": "Units", "uk": "Підрозділи"}),
-        }
-        indexes: dict[type, Any] = {}
-        for model, (title, slug, translated) in titles.items():
-            index = ensure_child(homes[source.language_code], model, title, slug)
-            if not index.show_in_menus:
-                index.show_in_menus = True
-                publish(index)
-            indexes[model] = index
-            for locale in locales()[1:]:
-                copy = translation_of(index, locale, translated[locale.language_code])
-                if not copy.show_in_menus:
-                    copy.show_in_menus = True
-                    publish(copy)
         unit_pages = {}
         for slug, unit in units.items():
             page = UnitPage.objects.filter(unit=unit, locale=source).first()

@@ -1,0 +1,40 @@
+"""What a city's site needs before its first login, with no demo data in it.
+
+Locales, a home page per language with the index pages below it
+(``settings.OKCORE_INDEX_PAGES``), the standing groups with their permissions and the
+moderation workflow. Idempotent: a second run finds everything in place and saves nothing.
+``okcore_setup`` runs it; ``load_demo`` builds its demo on it.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Page
+
+from cms.core.roles import ensure_groups
+from cms.core.site import ensure_child, ensure_home, locales, publish, translation_of
+
+
+def _in_menu(page: Page) -> None:
+    if not page.show_in_menus:
+        page.show_in_menus = True
+        publish(page)
+
+
+@transaction.atomic
+def set_up_site() -> dict[type[Page], Page]:
+    """Set the site up; return its index pages in the source language, by page model."""
+    homes = ensure_home()
+    source, *others = locales()
+    indexes: dict[type[Page], Page] = {}
+    for label, slug, titles in settings.OKCORE_INDEX_PAGES:
+        model = apps.get_model(label)
+        index = ensure_child(homes[source.language_code], model, titles[source.language_code], slug)
+        _in_menu(index)
+        for locale in others:
+            _in_menu(translation_of(index, locale, titles[locale.language_code]))
+        indexes[model] = index
+    ensure_groups()
+    return indexes
