@@ -35,7 +35,9 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NESTING = 50
 MAX_VALUES = 1_000_000
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# A string runs to its closing quote or, unclosed, to the end of the text: a pattern that
+# could fail would be retried from every later quote (quadratic on '"\\"\\"…').
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*(?:"|\\?\Z)')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 

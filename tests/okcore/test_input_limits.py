@@ -30,6 +30,8 @@ HOSTILE = {
     "brackets.yaml": ("[" * 50_000 + "]" * 50_000, "nested deeper than 50 levels"),
     "mappings.yaml": ("{a: " * 5_000 + "1" + "}" * 5_000, "nested deeper than 50 levels"),
     "brackets.json": ("[" * 100_000 + "]" * 100_000, "nested deeper than 50 levels"),
+    # Measuring the nesting must stay linear: an unclosed string of escaped quotes took hours.
+    "unclosed-escapes.json": ('"' + '\\"' * 1_000_000, "invalid JSON: Unterminated string"),
     "huge.yaml": ("# padding\n" * (MAX_FILE_BYTES // 10 + 1), "file is larger than 5 MB"),
 }
 

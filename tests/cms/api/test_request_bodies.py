@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from typing import Any
 
 import pytest
@@ -35,6 +36,19 @@ def test_api_body_too_deep_or_too_big_is_a_json_400(admin: Any, body: str) -> No
     assert response["Content-Type"] == "application/json"
     assert "nested" in response.json()["detail"] or "too large" in response.json()["detail"]
     assert Measurement.objects.count() == 0
+
+
+def test_api_body_of_unclosed_escapes_is_a_quick_400(admin: Any) -> None:
+    """Measuring the nesting is linear: 2 MB of ``\\"`` used to keep a worker busy for hours."""
+    body = '{"value": "' + '\\"' * 1_000_000
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the body was still being read"))
+    signal.alarm(60)  # a guard against a hang, not a measure of speed
+    try:
+        response = admin.post("/api/v1/measurements/", body, content_type="application/json")
+    finally:
+        signal.alarm(0)
+    assert response.status_code == 400
+    assert "JSON parse error" in response.json()["detail"]
 
 
 def test_api_body_within_the_nesting_limit_is_parsed(admin: Any) -> None:
