@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -56,7 +57,55 @@ class MeasurementUsageView(InstancePermissionMixin, snippet_views.UsageView):
     permission_action = "view"
 
 
+def visible_measurements(user):  # type: ignore[no-untyped-def]
+    """What the user may see: own units' values, every value for SZ."""
+    return MeasurementPermissionPolicy(Measurement).instances_user_has_any_permission_for(
+        user, ["view", "change"]
+    )
+
+
+class VisibleOnlyMixin:
+    """The snippet chooser lists and returns only measurements the user may see.
+
+    Its titles show the value, so Wagtail's default (every row to anyone in the admin)
+    would show other units' unapproved values.
+    """
+
+    def get_object_list(self):  # type: ignore[no-untyped-def]
+        return visible_measurements(self.request.user)  # type: ignore[attr-defined]
+
+    def get_object(self, pk):  # type: ignore[no-untyped-def]
+        return visible_measurements(self.request.user).get(pk=pk)  # type: ignore[attr-defined]
+
+    def get_objects(self, pks):  # type: ignore[no-untyped-def]
+        return visible_measurements(self.request.user).filter(pk__in=pks)  # type: ignore[attr-defined]
+
+
+class MeasurementChooseView(VisibleOnlyMixin, chooser_views.ChooseView):
+    pass
+
+
+class MeasurementChooseResultsView(VisibleOnlyMixin, chooser_views.ChooseResultsView):
+    pass
+
+
+class MeasurementChosenView(VisibleOnlyMixin, chooser_views.SnippetChosenView):
+    pass
+
+
+class MeasurementChosenMultipleView(VisibleOnlyMixin, chooser_views.SnippetChosenMultipleView):
+    pass
+
+
+class MeasurementChooserViewSet(chooser_views.SnippetChooserViewSet):
+    choose_view_class = MeasurementChooseView
+    choose_results_view_class = MeasurementChooseResultsView
+    chosen_view_class = MeasurementChosenView
+    chosen_multiple_view_class = MeasurementChosenMultipleView
+
+
 class MeasurementViewSet(SnippetViewSet):
+    chooser_viewset_class = MeasurementChooserViewSet
     edit_view_class = MeasurementEditView
     delete_view_class = MeasurementDeleteView
     history_view_class = MeasurementHistoryView
@@ -64,9 +113,7 @@ class MeasurementViewSet(SnippetViewSet):
     model = Measurement
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
-        return self.permission_policy.instances_user_has_any_permission_for(
-            request.user, ["view", "change"]
-        )
+        return visible_measurements(request.user)
 
     icon = "table"
     menu_label = _("Measurements")

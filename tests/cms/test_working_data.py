@@ -193,6 +193,23 @@ def test_history_and_usage_of_another_units_measurement_are_refused(
         assert client.get(f"{url}{mine.pk}/").status_code == 200, view
 
 
+@pytest.mark.parametrize("role", ["coordinators", "editors"])
+def test_the_measurement_chooser_shows_no_other_units_values(
+    client: Any, make_user: Any, role: str
+) -> None:
+    """Wagtail's snippet chooser would list every measurement, with its value, to anyone."""
+    client.force_login(make_user("someone", role))
+    other = UnitFactory(slug="wydzial-kultury", name_pl="Wydział Kultury")
+    theirs = MeasurementFactory(unit=other, period=LAST_YEAR, value=987654, status=Status.SUBMITTED)
+    chooser = "/admin/snippets/choose/indicators/measurement/"
+    for url in (chooser, f"{chooser}results/", f"{chooser}results/?q=987654"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "987654" not in response.content.decode(), url
+    assert client.get(f"{chooser}chosen/{theirs.pk}/").status_code == 404
+    assert "987654" not in client.get(f"{chooser}chosen-multiple/?id={theirs.pk}").content.decode()
+
+
 def test_a_unit_deletes_its_draft_in_the_admin_but_not_a_submitted_value(
     client: Any, make_user: Any
 ) -> None:
