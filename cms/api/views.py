@@ -486,6 +486,13 @@ class MeasurementViewSet(LanguageMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         serializer.save(created_by=self.request.user)
 
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        """An edit of a value someone moved meanwhile (submitted, approved) is a 409."""
+        try:
+            serializer.save()
+        except TransitionConflict as error:
+            raise Conflict(str(error)) from None
+
     @transaction.atomic
     def perform_destroy(self, instance: Measurement) -> None:
         """The unit deletes its drafts and returned values, SZ any (MeasurementPermission);

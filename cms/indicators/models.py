@@ -53,6 +53,13 @@ class TransitionConflict(Exception):
     """Someone else moved the measurement first: this transition starts from a stale status."""
 
 
+def moved_meanwhile(status: str | None) -> str:
+    return _(
+        "Someone else changed this measurement meanwhile (it is now %(status)s); "
+        "reload it and decide again."
+    ) % {"status": Status(status).label if status else _("deleted")}
+
+
 def may_be_negative(indicator: Indicator, target: Target) -> bool:
     """Whether a value (or a part's value) of this indicator may be below zero.
 
@@ -230,10 +237,33 @@ class Measurement(models.Model):
             errors["components"] = problems
         return errors
 
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Measurement:
+        instance = super().from_db(db, field_names, values)
+        instance.loaded_status = instance.__dict__.get("status")
+        return instance
+
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Nothing the rules refuse reaches the database, whoever calls save()."""
+        """Nothing the rules refuse reaches the database, whoever calls save().
+
+        An edit read while the value had one status must not land after someone moved it
+        to another (an edit of a draft that was submitted or approved meanwhile): that
+        would undo their step and break the history's chain.
+        """
         self.clean()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            loaded = getattr(self, "loaded_status", None)
+            if loaded is not None:
+                stored = (
+                    Measurement.objects.select_for_update()
+                    .filter(pk=self.pk)
+                    .values_list("status", flat=True)
+                    .first()
+                )
+                if stored is not None and stored != loaded:
+                    raise TransitionConflict(moved_meanwhile(stored))
+            super().save(*args, **kwargs)
+        self.loaded_status = self.status
 
     def as_core(self) -> CoreMeasurement:
         return CoreMeasurement(
@@ -276,14 +306,9 @@ class Measurement(models.Model):
         )
         if not moved:
             now = Measurement.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            raise TransitionConflict(
-                _(
-                    "Someone else changed this measurement meanwhile (it is now %(status)s); "
-                    "reload it and decide again."
-                )
-                % {"status": Status(now).label if now else _("deleted")}
-            )
+            raise TransitionConflict(moved_meanwhile(now))
         self.status, self.review_comment, self.updated_at = to, review_comment, updated_at
+        self.loaded_status = to
         MeasurementHistory.objects.create(
             measurement=self, from_status=previous, to_status=to, user=user, comment=comment
         )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -15,7 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.indicators import views
 from cms.indicators.access import MeasurementPermissionPolicy
-from cms.indicators.models import Measurement
+from cms.indicators.models import Measurement, TransitionConflict
 
 LABELS = {"submit": _("Submit"), "approve": _("Approve"), "return": _("Return")}
 
@@ -39,6 +41,13 @@ class InstancePermissionMixin:
 
 class MeasurementEditView(InstancePermissionMixin, snippet_views.EditView):
     """The snippet edit view, refusing other units' measurements."""
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        try:
+            return super().form_valid(form)
+        except TransitionConflict as error:
+            messages.error(self.request, str(error))
+            return redirect(self.get_edit_url())
 
 
 class MeasurementDeleteView(InstancePermissionMixin, snippet_views.DeleteView):

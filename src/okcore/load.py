@@ -118,7 +118,7 @@ def _check_yaml_shape(text: str) -> None:
             if event.anchor is not None:
                 sizes[event.anchor] = 1
         elif isinstance(event, yaml.AliasEvent):
-            values += sizes.get(event.anchor, 1)
+            values += sizes.get(event.anchor or "", 1)  # an alias always names its anchor
         if values > MAX_VALUES:
             raise ValueError(
                 f"{_where(event)}more than {MAX_VALUES:,} values once aliases are expanded"

@@ -20,6 +20,7 @@ from clock import YEAR, days
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models.signals import post_init
 from django.utils import formats, translation
 from factories import CoordinatorFactory, MeasurementFactory, UnitFactory
 from wagtail.models import ModelLogEntry
@@ -142,7 +143,7 @@ def test_the_admin_form_refuses_a_part_that_is_not_a_number(client: Any, make_us
     )
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "is not a number" in response.content.decode()
+    assert "nie jest liczbą" in response.content.decode()  # the admin speaks Polish
     assert not Measurement.objects.exists()
 
 
@@ -499,3 +500,53 @@ def test_production_settings_require_secrets() -> None:
     )
     assert result.returncode != 0
     assert "set the DJANGO_SECRET_KEY environment variable" in result.stderr
+
+
+@pytest.fixture
+def submitted_after_reading() -> Any:
+    """Moves a measurement to submitted right after the next read of it, as a colleague
+    who submits between another user's opening of the form and their saving would."""
+    armed: dict[str, int] = {}
+
+    def move(sender: Any, instance: Measurement, **kwargs: Any) -> None:
+        if instance.pk is not None and armed.pop("pk", None) == instance.pk:
+            Measurement.objects.filter(pk=instance.pk).update(status=Status.SUBMITTED)
+
+    post_init.connect(move, sender=Measurement)
+    yield lambda measurement: armed.update(pk=measurement.pk)
+    post_init.disconnect(move, sender=Measurement)
+
+
+def test_an_edit_does_not_undo_a_status_moved_meanwhile(submitted_after_reading: Any) -> None:
+    measurement = MeasurementFactory(period=LAST_YEAR)
+    submitted_after_reading(measurement)
+    stale = Measurement.objects.get(pk=measurement.pk)
+    stale.value = 5
+    with pytest.raises(TransitionConflict, match="it is now submitted"):
+        stale.save()
+    measurement.refresh_from_db()
+    assert (measurement.status, measurement.value) == (Status.SUBMITTED, 160)
+
+
+def test_a_stale_edit_is_a_409_in_the_api_and_a_message_in_the_admin(
+    client: Any, make_user: Any, submitted_after_reading: Any
+) -> None:
+    client.force_login(make_user("coord", "coordinators"))
+    through_api = MeasurementFactory(period=LAST_YEAR)
+    submitted_after_reading(through_api)
+    response = client.patch(
+        f"/api/v1/measurements/{through_api.pk}/", {"value": 5}, content_type="application/json"
+    )
+    assert response.status_code == 409
+    moved = "jego stan to teraz: przekazany"  # the site speaks Polish by default
+    assert moved in response.json()["detail"]
+
+    in_admin = MeasurementFactory(period=LAST_YEAR - 1)
+    url = f"/admin/snippets/indicators/measurement/edit/{in_admin.pk}/"
+    data = form_data(client.get(url).content.decode(), "w-editor-form", value="5")
+    submitted_after_reading(in_admin)
+    answer = client.post(url, data, follow=True)
+    assert moved in answer.content.decode()
+    for row in (through_api, in_admin):
+        row.refresh_from_db()
+        assert (row.status, row.value) == (Status.SUBMITTED, 160)
