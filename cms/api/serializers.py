@@ -87,6 +87,7 @@ class ProgrammeSummarySerializer(serializers.Serializer):
     short_title = TextField()
     city = TextField()
     period = PeriodSerializer()
+    provenance = TextField(help_text="Which text of the programme this is (draft, adoption)")
     goals = serializers.SerializerMethodField()
     indicators = serializers.SerializerMethodField()
 
