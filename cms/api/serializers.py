@@ -87,6 +87,7 @@ class ProgrammeSummarySerializer(serializers.Serializer):
     short_title = TextField()
     city = TextField()
     period = PeriodSerializer()
+    provenance = TextField(help_text="Which text of the programme this is (draft, adoption)")
     goals = serializers.SerializerMethodField()
     indicators = serializers.SerializerMethodField()
 
@@ -176,6 +177,11 @@ class StatusSerializer(serializers.Serializer):
     progress = serializers.FloatField(allow_null=True, help_text="0–1 of the way to the target")
     measured_period = serializers.IntegerField(allow_null=True)
     note = serializers.CharField(allow_null=True)
+    contributions = serializers.DictField(
+        child=serializers.FloatField(),
+        help_text="Each reporting unit's value by unit slug ('' for a value without a unit); "
+        "'value' combines them by the indicator's rule",
+    )
 
     def to_representation(self, instance: IndicatorStatus) -> dict[str, Any]:
         data = instance.as_dict()

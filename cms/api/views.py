@@ -301,7 +301,7 @@ class ProgrammeViewSet(LanguageMixin, viewsets.GenericViewSet):
             raise serializers.ValidationError(problems)
         measurements = Measurement.objects.filter(
             status=Status.APPROVED, indicator__startswith=program.id + "/"
-        )
+        ).select_related("unit")
         export = ExportRequest(
             program,
             params["year"],

@@ -21,7 +21,7 @@ from okcore.events import Event, MovedOccurrence, Recurrence
 from okcore.events import EventStatus as CoreStatus
 from okcore.legal import Bearer, Deadline
 from okcore.services.calendar import RenderedEvent, build_calendar, occurrences
-from okcore.services.deadlines import all_deadlines
+from okcore.services.deadlines import all_deadlines, task_deadlines
 
 logger = logging.getLogger(__name__)
 
@@ -222,22 +222,27 @@ def feed_events(
 
 
 def public_deadlines(program_id: str | None = None) -> list[Deadline]:
-    """Deadlines that concern the public: the programme's, not the units' internal duties."""
+    """Deadlines that concern the public: the mayor's duties and the dated tasks of each
+    programme's Table 1 (a council resolution, so public; bearer: their implementers).
+
+    The units' duties towards SZ (designations, reports) stay on their due panels and
+    private feeds. Which is which comes from the data: an obligation's bearer, and
+    whether a task has a date (continuous tasks have no deadline).
+    """
     reg = registry()
     today = timezone.localdate()
+    start, end = date(today.year - 1, 1, 1), date(today.year + 1, 12, 31)
     obligations = {
         key: o
         for key, o in reg.obligations.items()
         if o.bearer is Bearer.MAYOR
         and (program_id is None or reg.obligation_owner.get(key) == program_id)
     }
-    return all_deadlines(
-        obligations,
-        reg.legal_acts,
-        date(today.year - 1, 1, 1),
-        date(today.year + 1, 12, 31),
-        owners=reg.obligation_owner,
-    )
+    found = all_deadlines(obligations, reg.legal_acts, start, end, owners=reg.obligation_owner)
+    for program in reg.programs.values():
+        if program_id in (None, program.id):
+            found.extend(task_deadlines(program, start, end))
+    return sorted(found, key=lambda d: (d.due, d.source, d.obligation))
 
 
 def calendar_response(

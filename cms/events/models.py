@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cms.core.delivery import AgreedDelivery
 from cms.core.permissions import SitePermissions
 from cms.network.compliance import units_for
 from cms.network.models import Unit
@@ -149,7 +150,7 @@ class EventIndexPage(SitePermissions, Page):
         return context
 
 
-class EventPage(SitePermissions, Page):
+class EventPage(SitePermissions, AgreedDelivery, Page):
     """An event; times are wall-clock times in Europe/Warsaw. No time means all day."""
 
     start_date = models.DateField(_("start date"))

@@ -25,6 +25,7 @@ from cms.network.compliance import network_state, units_for
 from cms.network.models import Unit
 from okcore.legal import Deadline
 from okcore.services.compliance import compliance
+from okcore.services.deadlines import task_deadlines
 
 PROGRAM_ID = "open-krakow-2024-2028"
 
@@ -102,7 +103,8 @@ def event_ics(request: HttpRequest, page_id: int) -> HttpResponse:
 
 
 def unit_deadlines(units: list[Unit]) -> list[Deadline]:
-    """Every dated duty of these units, a year back and a year ahead, from okcore compliance."""
+    """Every dated duty of these units, a year back and a year ahead: their networks' duties
+    (okcore compliance) and the dated Table 1 tasks they implement."""
     reg = registry()
     today = timezone.localdate()
     slugs = {u.slug for u in units}
@@ -131,6 +133,9 @@ def unit_deadlines(units: list[Unit]) -> list[Deadline]:
                             policy_note=deadline.policy_note,
                         )
                     )
+    window = (today - timedelta(days=366), today + timedelta(days=366))
+    for program in sorted(reg.programs.values(), key=lambda p: p.id):
+        found.extend(d for d in task_deadlines(program, *window) if slugs & set(d.implementers))
     return sorted(found, key=lambda d: (d.due, d.source))
 
 

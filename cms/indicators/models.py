@@ -156,7 +156,19 @@ class Measurement(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period", "unit"], name="one_measurement_per_unit_and_year"
-            )
+            ),
+            # NULLs are distinct in the constraint above, so rows without a unit need their
+            # own: a partial index both SQLite and PostgreSQL enforce (nulls_distinct=False
+            # is PostgreSQL 15+ only). Without it a second unit-less row would be summed in.
+            models.UniqueConstraint(
+                fields=["indicator", "period"],
+                condition=models.Q(unit__isnull=True),
+                name="one_measurement_per_year_without_unit",
+                violation_error_message=_(
+                    "This indicator already has a value for this year without a unit; "
+                    "change that one, or name the unit that reports this one."
+                ),
+            ),
         ]
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
@@ -251,6 +263,7 @@ class Measurement(models.Model):
         would undo their step and break the history's chain.
         """
         self.clean()
+        self.validate_constraints()
         with transaction.atomic():
             loaded = getattr(self, "loaded_status", None)
             if loaded is not None:
@@ -266,9 +279,12 @@ class Measurement(models.Model):
         self.loaded_status = self.status
 
     def as_core(self) -> CoreMeasurement:
+        """okcore's measurement, with the reporting unit: the status combines units' values
+        by the indicator's rule and reports each unit's contribution."""
         return CoreMeasurement(
             indicator=self.indicator_id,
             period=self.period,
+            unit=self.unit.slug if self.unit_id else None,
             value=self.value,
             components={k: float(v) for k, v in (self.components or {}).items()},
             note=self.note or None,

@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.core.delivery import AgreedDelivery
 from cms.core.permissions import SitePermissions
 from cms.core.registry import registry
 from cms.network.permissions import (
@@ -241,7 +242,7 @@ class UnitIndexPage(SitePermissions, Page):
         return context
 
 
-class UnitPage(SitePermissions, Page):
+class UnitPage(SitePermissions, AgreedDelivery, Page):
     """A unit's own section: its description, activities and its news below."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="pages")

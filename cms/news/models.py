@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.core.delivery import AgreedDelivery
 from cms.core.permissions import SitePermissions
 
 
@@ -26,7 +27,7 @@ class NewsIndexPage(SitePermissions, Page):
         return context
 
 
-class NewsPage(SitePermissions, Page):
+class NewsPage(SitePermissions, AgreedDelivery, Page):
     """A news item; under a unit's page it belongs to that unit's section."""
 
     date = models.DateField(_("date"), default=timezone.localdate)

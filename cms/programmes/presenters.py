@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from cms.core.registry import registry, text
+from cms.network.models import Unit
 from okcore.program import Goal, Indicator, Program, RiskLevel
 from okcore.services.indicators import IndicatorStatus, Status, indicator_status
 
@@ -29,6 +30,8 @@ class IndicatorRow:
     unit: str
     target_label: str
     status: IndicatorStatus
+    #: Each reporting unit's part of the combined value: (unit name, value).
+    contributions: list[tuple[str, float]]
     page_url: str | None = None
 
     @property
@@ -57,12 +60,23 @@ def approved_measurements(program: Program) -> list[Any]:
 
     rows = Measurement.objects.filter(
         indicator__startswith=program.id + "/", status=MeasurementStatus.APPROVED
-    )
+    ).select_related("unit")
     return [m.as_core() for m in countable(rows)]
 
 
+def unit_names(measurements: list[Any]) -> dict[str, str]:
+    """The names of the units that reported, by slug ('' for values without a unit)."""
+    slugs = {m.unit for m in measurements if m.unit}
+    names = {unit.slug: unit.name for unit in Unit.objects.filter(slug__in=slugs)}
+    return {"": _("no unit"), **names}
+
+
 def indicator_rows(program: Program, goal: Goal, measurements: list[Any]) -> list[IndicatorRow]:
+    """One row per indicator of the goal; the status combines the units' values by the
+    indicator's rule (okcore), and the row lists each unit's contribution when several
+    reported."""
     hook = registry().manager.hook
+    names = unit_names(measurements)
     rows = []
     for indicator in goal.indicators:
         own = [m for m in measurements if m.indicator == indicator.id]
@@ -76,6 +90,9 @@ def indicator_rows(program: Program, goal: Goal, measurements: list[Any]) -> lis
                 text(indicator.unit),
                 text(indicator.target.label) or "",
                 status,
+                [(names.get(slug, slug), value) for slug, value in status.contributions.items()]
+                if len(status.contributions) > 1
+                else [],
             )
         )
     return rows
@@ -219,7 +236,11 @@ def indicator_context(page: Any) -> dict[str, Any]:
     from cms.indicators.models import Status as MeasurementStatus
 
     program_id = page.okcore_id.split("/", 1)[0]
-    approved = Measurement.objects.filter(
-        indicator=f"{program_id}/{page.data.get('id')}", status=MeasurementStatus.APPROVED
-    ).order_by("period")
+    approved = (
+        Measurement.objects.filter(
+            indicator=f"{program_id}/{page.data.get('id')}", status=MeasurementStatus.APPROVED
+        )
+        .select_related("unit")
+        .order_by("period", "unit__slug")
+    )
     return {"measurements": countable(approved)}

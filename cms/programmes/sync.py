@@ -146,6 +146,7 @@ def program_item(program: Program, locale: str) -> Item:
         {
             "full_title": text(program.title, locale),
             "period": [program.period.start, program.period.end],
+            "provenance": text(program.provenance, locale),
             "main_goal": text(program.main_goal, locale),
             "main_goal_source": program.main_goal_source,
             "strategy_link": text(program.strategy_link, locale),
