@@ -160,9 +160,15 @@ def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueIte
     return items
 
 
+def is_portal_administrator(user) -> bool:  # type: ignore[no-untyped-def]
+    return bool(
+        user.is_superuser or user.groups.filter(name=settings.PORTAL_ADMINISTRATORS_GROUP).exists()
+    )
+
+
 def units_for(user) -> list[Unit]:  # type: ignore[no-untyped-def]
     """The units a user answers for: all for SZ's administrators, else their own."""
-    if user.is_superuser or user.groups.filter(name=settings.PORTAL_ADMINISTRATORS_GROUP).exists():
+    if is_portal_administrator(user):
         return list(Unit.objects.all())
     today = timezone.localdate()
     ids = Coordinator.objects.valid_on(today).filter(user=user).values_list("unit_id", flat=True)

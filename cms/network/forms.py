@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from cms.network.compliance import units_for
-from cms.network.models import ActivityRecord, Unit
+from cms.network.compliance import is_portal_administrator, units_for
+from cms.network.models import ActivityRecord, Coordinator, Unit
 
 
 class ActivityRecordForm(WagtailAdminModelForm):
     """A record fulfils its unit's duties under 3487/2023 and 351/2026, so a coordinator or
     deputy records only for the units they are designated for today; SZ for any unit.
 
-    The unit field's choices are the whole check: a crafted POST naming another unit
-    fails validation like any choice not offered.
+    The unit field's choices refuse a crafted POST naming another unit like any choice
+    not offered; the network must also be one the person is designated in for that unit
+    (a coordinator of 3487/2023 does not fulfil 351/2026's duties).
     """
 
     class Meta:
@@ -27,6 +30,21 @@ class ActivityRecordForm(WagtailAdminModelForm):
         user = self.for_user
         own = [unit.pk for unit in units_for(user)] if user is not None else []
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=own)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        unit, network, user = cleaned.get("unit"), cleaned.get("network"), self.for_user
+        if unit is None or not network or user is None or is_portal_administrator(user):
+            return cleaned
+        designated = Coordinator.objects.valid_on(timezone.localdate()).filter(
+            user=user, unit=unit, network=network
+        )
+        if not designated.exists():
+            self.add_error(
+                "network",
+                _("You are not designated in this network for %(unit)s.") % {"unit": unit},
+            )
+        return cleaned
 
     def save(self, commit: bool = True) -> ActivityRecord:
         if self.instance._state.adding:

@@ -27,15 +27,13 @@ def unit_choices(html: str) -> set[str]:
 def record(client: Client, unit: Unit, **changes: Any) -> Any:
     """Posts the add form as the browser shows it, naming ``unit`` whatever it offered."""
     html = client.get(ADD).content.decode()
-    data = form_data(
-        html,
-        None,
-        unit=str(unit.pk),
-        network="ngo-cooperation-coordinators",
-        kind="sector_meeting_held",
-        date=days(-3).isoformat(),
-        **changes,
-    )
+    fields = {
+        "unit": str(unit.pk),
+        "network": "open-krakow-coordinators",
+        "kind": "contact_data_sent",
+        "date": days(-3).isoformat(),
+    }
+    data = form_data(html, None, **{**fields, **changes})
     return client.post(ADD, data)
 
 
@@ -88,3 +86,14 @@ def test_portal_administrators_record_activity_for_any_unit(
     }
     assert record(client, units["other"]).status_code == 302
     assert ActivityRecord.objects.get().created_by == admin
+
+
+def test_coordinator_records_only_in_networks_they_are_designated_in(
+    client: Client, make_user: Any, units: dict[str, Unit]
+) -> None:
+    """A coordinator of 3487/2023 does not fulfil the duties of 351/2026 by a record."""
+    client.force_login(make_user("coord", "coordinators"))  # open-krakow-coordinators
+    answer = record(client, units["own"], network="ngo-cooperation-coordinators")
+    assert answer.status_code == 200
+    assert "network" in answer.context["form"].errors
+    assert not ActivityRecord.objects.exists()
