@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError, connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.test import override_settings
-from factories import UserFactory
+from factories import CoordinatorFactory, UnitFactory, UserFactory
 from wagtail.models import (
     GroupPagePermission,
     Locale,
@@ -117,6 +117,15 @@ def test_load_demo_refuses_a_database_with_real_content() -> None:
     with pytest.raises(CommandError, match=r"users other than the demo accounts \(jan.kowalski\)"):
         call_command("load_demo", stdout=io.StringIO())
     person.delete()
+
+    unit = UnitFactory(slug="wydzial-nowy", name_pl="Wydział Nowy")
+    with pytest.raises(CommandError, match=r"units the demo did not make \(wydzial-nowy\)"):
+        call_command("load_demo", stdout=io.StringIO())
+    unit.delete()
+    real = CoordinatorFactory(unit=UnitFactory(slug="sz"), name="Jan Nowak")
+    with pytest.raises(CommandError, match="1 coordinator records the demo did not make"):
+        call_command("load_demo", stdout=io.StringIO())
+    real.delete()
 
     call_command("okcore_setup", stdout=io.StringIO())
     news = NewsIndexPage.objects.get(locale__language_code="pl")

@@ -447,7 +447,7 @@ def demo_titles() -> set[str]:
 
 
 def non_demo_content() -> list[str]:
-    """What in the database the demo did not make: other users, other pages."""
+    """What in the database the demo did not make: users, units, people, pages."""
     found = []
     demo_users = [username for username, _label, _role in ROLES]
     users = list(
@@ -457,6 +457,21 @@ def non_demo_content() -> list[str]:
     )
     if users:
         found.append(f"users other than the demo accounts ({', '.join(users)})")
+    units = list(
+        Unit.objects.exclude(slug__in=[slug for slug, *_rest in UNITS]).values_list(
+            "slug", flat=True
+        )[:5]
+    )
+    if units:
+        found.append(f"units the demo did not make ({', '.join(units)})")
+    demo_people = {(slug, name) for slug, _network, _role, name, *_rest in PEOPLE}
+    people = [
+        name
+        for slug, name in Coordinator.objects.values_list("unit__slug", "name")
+        if (slug, name) not in demo_people
+    ]
+    if people:
+        found.append(f"{len(people)} coordinator records the demo did not make")
     titles = demo_titles()
     pages = [
         page.title
