@@ -8,10 +8,10 @@ network or exporter; 4 a plugin failed to load; 5 the output file cannot be writ
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -82,25 +82,24 @@ def _dump(data: Any, out: TextIO) -> None:
 def write_atomically(path: Path, payload: bytes) -> None:
     """Write the whole file or nothing: a failed export never leaves half a file.
 
-    The file gets the mode any new file gets under the umask, not the temporary
-    file's owner-only 0600.
+    The temporary file is opened with mode 0666 so that the kernel applies the umask, as
+    for any new file (``mkstemp`` would give 0600, and reading the umask means changing it).
     """
     directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    for attempt in itertools.count():
+        temporary = directory / f".{path.name}.{os.getpid()}.{attempt}.tmp"
+        try:
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        break
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
-        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # --- commands -------------------------------------------------------------
