@@ -10,6 +10,7 @@ import pytest
 from clock import YEAR
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from factories import MeasurementFactory, UnitFactory
 from site_setup import client_for
 
@@ -63,7 +64,7 @@ def test_unit_values_combine_in_the_icc_export(client: Any, two_units: None) -> 
 
 def test_a_second_value_without_a_unit_is_refused(db: Any) -> None:
     MeasurementFactory(indicator=INDICATOR, period=MEASURED, unit=None, value=10)
-    with pytest.raises(ValidationError, match="already"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already"):
         MeasurementFactory(indicator=INDICATOR, period=MEASURED, unit=None, value=20)
     twin = Measurement(indicator=INDICATOR, period=MEASURED, unit=None, value=20)
     with pytest.raises(IntegrityError), transaction.atomic():
