@@ -224,9 +224,17 @@ def _period_state(due: date, fulfilled_on: date | None, on: date) -> DeadlineSta
 
 
 def _designation_state(
-    people: Sequence[Coordinator], start: date, due: date, on: date, grace: int
+    people: Sequence[Coordinator],
+    start: date,
+    due: date,
+    on: date,
+    grace: int,
+    repealed_on: date | None = None,
 ) -> DeadlineState:
-    """Coordinator and deputy designated, on time or late, and any post vacant now."""
+    """Coordinator and deputy designated, on time or late, and any post vacant now.
+
+    A post vacated on or after the act's repeal opens no duty: the act binds nobody then.
+    """
     first = _first_starts(people)
     never = [role for role in Role if role not in first or first[role] > on]
     vacant: dict[Role, date] = {}
@@ -234,7 +242,9 @@ def _designation_state(
         holders = [p for p in people if p.role is role]
         if role in never or any(p.valid_on(on) for p in holders):
             continue
-        vacant[role] = max(p.valid_to for p in holders if p.valid_to and p.valid_to < on)
+        left = max(p.valid_to for p in holders if p.valid_to and p.valid_to < on)
+        if repealed_on is None or left + timedelta(days=1) < repealed_on:
+            vacant[role] = left
     missing = (*never, *vacant)
     if missing:
         detail = "no " + " and no ".join(role.value for role in missing) + " designated"
@@ -319,7 +329,9 @@ def _unit_deadlines(
             due = event_day + timedelta(days=days)
             at_start = started if event == ENTRY_INTO_FORCE else {}
             if obligation.evidence == DESIGNATION:
-                state = _designation_state(people, start, due, on, rules.vacancy_grace)
+                state = _designation_state(
+                    people, start, due, on, rules.vacancy_grace, act.repealed_on
+                )
                 yield (
                     state
                     if state.basis is Basis.POLICY

@@ -284,3 +284,35 @@ def test_repealed_act_owes_nothing_for_events_after_its_repeal(registry: Registr
         registry, current, date(2026, 11, 23), "wydzial-kultury", "351-2026-open-calls", acts
     )
     assert [d.due for d in open_calls.deadlines] == [date(2026, 8, 27)]
+
+
+def test_a_post_vacated_after_the_repeal_owes_no_new_designation(registry: Registry) -> None:
+    """A repealed act binds nobody: a coordinator leaving after the repeal opens no duty."""
+    acts = dict(registry.legal_acts)
+    act = acts["krakow-ordinance-351-2026"]
+    acts[act.id] = act.model_copy(update={"repealed_on": date(2026, 9, 1)})
+    people = [
+        person(
+            "wydzial-kultury",
+            "coordinator",
+            "Anna Kowal",
+            "2026-02-25",
+            valid_to="2026-10-31",
+            **CONTACT,
+        ),
+        person("wydzial-kultury", "deputy", "Piotr Kowal", "2026-02-25"),
+    ]
+    current = state(NGO, [{"id": "wydzial-kultury", "name": "Wydział Kultury"}], people)
+    designation = duty(
+        registry,
+        current,
+        date(2026, 11, 23),
+        "wydzial-kultury",
+        "351-2026-designate-coordinators",
+        acts,
+    )
+    assert designation.status is Status.MET
+    in_force = duty(
+        registry, current, date(2026, 11, 23), "wydzial-kultury", "351-2026-designate-coordinators"
+    )
+    assert in_force.status is Status.OVERDUE  # the same vacancy while the act is in force
