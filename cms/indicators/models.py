@@ -209,6 +209,21 @@ class Measurement(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def validate_constraints(self, exclude: Any = None) -> None:
+        """Besides the unique constraints: a value without a unit (a total) and values from
+        units never stand together for one indicator and year, or the status would add the
+        total to its own parts."""
+        super().validate_constraints(exclude)
+        others = Measurement.objects.filter(indicator=self.indicator, period=self.period)
+        others = others.exclude(pk=self.pk).filter(unit__isnull=self.unit_id is not None)
+        if others.exists():
+            raise ValidationError(
+                _(
+                    "A value without a unit and values from units cannot stand together for "
+                    "one indicator and year: the total would be added to its own parts."
+                )
+            )
+
     def _value_errors(self, indicator: Indicator) -> dict[str, Any]:
         """A simple target takes one value; a compound one exactly its parts, each a number."""
         target = indicator.target

@@ -81,3 +81,18 @@ def test_a_second_value_without_a_unit_is_a_400_in_the_api(site: dict[str, Any])
         )
         assert response.status_code == expected, response.content
     assert Measurement.objects.filter(unit=None).count() == 1
+
+
+def test_a_total_without_a_unit_never_stands_beside_units_values(db: Any) -> None:
+    """100 from a unit and a unit-less 100 would be added up to 200: refuse the mix."""
+    MeasurementFactory(indicator=INDICATOR, period=MEASURED, value=100)
+    total = MeasurementFactory.build(indicator=INDICATOR, period=MEASURED, unit=None, value=100)
+    with translation.override("en"), pytest.raises(ValidationError, match="cannot stand together"):
+        total.save()
+    Measurement.objects.all().delete()
+    MeasurementFactory(indicator=INDICATOR, period=MEASURED, unit=None, value=100)
+    part = MeasurementFactory.build(
+        indicator=INDICATOR, period=MEASURED, value=60, unit=UnitFactory(slug="wydzial-kultury")
+    )
+    with translation.override("en"), pytest.raises(ValidationError, match="cannot stand together"):
+        part.save()
