@@ -291,15 +291,19 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         )
         return EXIT_OK
     out.write(f"{program.id} — indicator status for {args.year}\n\n")
-    out.write(f"{'goal':<5}{'indicator':<32}{'value':>10}  {'target':<14}{'status':<9}progress\n")
-    for goal, indicator, status in rows:
+    targets = [_target_text(indicator.target) for _, indicator, _ in rows]
+    wide = max([len("target"), *map(len, targets)]) + 1  # a target is never cut short
+    out.write(
+        f"{'goal':<5}{'indicator':<32}{'value':>10}  {'target':<{wide}}{'status':<9}progress\n"
+    )
+    for (goal, indicator, status), target in zip(rows, targets, strict=True):
         value = "—" if status.value is None else f"{status.value:g}{_percent(indicator.target)}"
         if status.components:
             value = "/".join(f"{v:g}" for v in status.components.values())
         progress = "—" if status.progress is None else f"{status.progress:.0%}"
         out.write(
             f"{goal.number:<5}{indicator.id[:31]:<32}{value:>10}  "
-            f"{_target_text(indicator.target)[:13]:<14}{status.status.value:<9}{progress}\n"
+            f"{target:<{wide}}{status.status.value:<9}{progress}\n"
         )
     return EXIT_OK
 

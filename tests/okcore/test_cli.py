@@ -162,6 +162,13 @@ def test_status_with_measurements(run_cli: Any, tmp_path: Path) -> None:
     assert "info-point-beneficiaries" in text.out
 
 
+def test_status_text_shows_every_target_whole(run_cli: Any) -> None:
+    result = run_cli("status", "open-krakow-2024-2028", "--year", "2025")
+    assert result.code == 0
+    assert " ≥4000 per year " in result.out
+    assert " ≥2 per year; ≥10 per year " in result.out
+
+
 def test_status_refuses_unknown_indicators_and_years(run_cli: Any, tmp_path: Path) -> None:
     path = tmp_path / "m.yaml"
     path.write_text(
