@@ -21,6 +21,7 @@ from okcore import __version__
 from okcore.base import Problem
 from okcore.checks import check_network, check_program
 from okcore.exporters import ExportError, ExportRequest
+from okcore.legal import Obligation
 from okcore.load import LoadError, guess_kind, iter_files, load_file, load_state
 from okcore.network import CoordinatorNetwork, NetworkState
 from okcore.program import Measurement, MeasurementSet, Program
@@ -406,9 +407,15 @@ def cmd_compliance(args: argparse.Namespace, out: TextIO) -> int:
             out.write(
                 f"  and {len(ongoing)} ongoing duties without a date (--format json lists them)\n"
             )
+        reasons: dict[str, list[Obligation]] = {}
         for obligation in row.exempt:
             reason = obligation.hub_exempt.get(args.locale) if obligation.hub_exempt else ""
-            out.write(f"  EXEMPT   {obligation.source:<22}policy: {reason}\n")
+            reasons.setdefault(reason, []).append(obligation)
+        for reason, obligations in reasons.items():
+            for obligation in obligations:
+                title = obligation.title.get(args.locale)
+                out.write(f"  EXEMPT   {obligation.source:<22}{title}\n")
+            out.write(f"{'':<11}policy: {reason}\n")
     return EXIT_PROBLEMS if overdue else EXIT_OK
 
 
