@@ -122,7 +122,13 @@ def _select(
     latest: dict[str | None, Measurement] = {}
     for m in sorted(approved, key=lambda m: m.period):
         latest[m.unit] = m
-    return list(latest.values())
+    chosen = list(latest.values())
+    if indicator.combine is not Combine.SUM and chosen:
+        # A share or a maximum describes one moment: units' latest values from different
+        # years are not averaged together, only those of the latest year measured.
+        newest = max(m.period for m in chosen)
+        chosen = [m for m in chosen if m.period == newest]
+    return chosen
 
 
 def _combined(rule: Combine, values: list[float]) -> float | None:

@@ -136,6 +136,13 @@ def test_several_implementer_units_combine_into_one_value(registry: Any) -> None
         Measurement(indicator=turnout.id, period=2026, unit="mops", value=8, status="approved"),
     ]
     assert builtin_status(turnout, shares, 2026).value == 6
+    # A share is a moment: a unit's older share is not averaged with another's newer one.
+    apart = [
+        Measurement(indicator=turnout.id, period=2024, unit="sz", value=4, status="approved"),
+        Measurement(indicator=turnout.id, period=2026, unit="mops", value=8, status="approved"),
+    ]
+    latest = builtin_status(turnout, apart, 2026)
+    assert (latest.value, latest.measured_period, latest.contributions) == (8, 2026, {"mops": 8})
 
 
 def test_one_reporting_unit_counts_for_a_single_indicator() -> None:
