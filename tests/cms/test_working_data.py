@@ -294,7 +294,7 @@ def test_concurrent_approve_and_return_exactly_one_succeeds(make_user: Any) -> N
     ("path", "refusal"),
     [
         ("/api/v1/measurements/{pk}/return/?lang=en", "409"),
-        ("/admin/measurements/{pk}/return/", "Someone else changed this measurement"),
+        ("/admin/measurements/{pk}/return/", "Ktoś inny zmienił w międzyczasie ten pomiar"),
     ],
 )
 def test_a_return_that_loses_the_race_to_an_approval_says_so(
