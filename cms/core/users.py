@@ -61,11 +61,11 @@ class AccountFormMixin:
 
 
 class AccountCreationForm(AccountFormMixin, UserCreationForm):
-    pass
+    """Wagtail's new-account form under the limits of ``AccountFormMixin``."""
 
 
 class AccountEditForm(AccountFormMixin, UserEditForm):
-    pass
+    """Wagtail's account form under the limits of ``AccountFormMixin``."""
 
 
 class AccountFormKwargsMixin:
@@ -81,7 +81,7 @@ class IndexView(users.IndexView):
 
 
 class CreateView(AccountFormKwargsMixin, users.CreateView):
-    pass
+    """Hands the acting user to the form, which limits what they may give."""
 
 
 class EditView(AccountFormKwargsMixin, users.EditView):

@@ -91,19 +91,19 @@ class VisibleOnlyMixin:
 
 
 class MeasurementChooseView(VisibleOnlyMixin, chooser_views.ChooseView):
-    pass
+    """The chooser's listing, of visible measurements only."""
 
 
 class MeasurementChooseResultsView(VisibleOnlyMixin, chooser_views.ChooseResultsView):
-    pass
+    """The chooser's search results, of visible measurements only."""
 
 
 class MeasurementChosenView(VisibleOnlyMixin, chooser_views.SnippetChosenView):
-    pass
+    """A chosen measurement: 404 for one the user may not see."""
 
 
 class MeasurementChosenMultipleView(VisibleOnlyMixin, chooser_views.SnippetChosenMultipleView):
-    pass
+    """Several chosen measurements: only those the user may see."""
 
 
 class MeasurementChooserViewSet(chooser_views.SnippetChooserViewSet):
