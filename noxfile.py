@@ -12,7 +12,14 @@ nox.options.default_venv_backend = "venv"
 
 PYTHON = "3.11"
 LINT_DEPS = ["ruff==0.17.6"]
-TYPE_DEPS = ["mypy==2.4.1", "types-PyYAML", "types-python-dateutil", "types-openpyxl"]
+TYPE_DEPS = [
+    "mypy==2.4.1",
+    "django-stubs==6.1.2",
+    "djangorestframework-stubs==3.18.1",
+    "types-PyYAML",
+    "types-python-dateutil",
+    "types-openpyxl",
+]
 
 
 @nox.session(python=PYTHON)
@@ -25,9 +32,9 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
-    """mypy on okcore (strict) and okplugins."""
-    session.install("-e", ".[test]", *TYPE_DEPS)
-    session.run("mypy", "src/okcore", "src/okplugins")
+    """mypy on okcore (strict), okplugins and the site (with Django's and DRF's stubs)."""
+    session.install("-e", ".[test,cms]", *TYPE_DEPS)
+    session.run("mypy", "src/okcore", "src/okplugins", "cms")
 
 
 @nox.session(python=PYTHON)
