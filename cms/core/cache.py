@@ -31,30 +31,16 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from wagtail.signals import page_published, page_unpublished
+
+from cms.core.extensions import public_content_apps
 
 GENERATION_KEY = "okcore:pages:generation"
 #: What Django's GZipMiddleware looks for in Accept-Encoding; the same test picks the copy.
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 NOT_CACHED_PREFIXES = ("/admin/", "/api/", "/calendar/private/", "/documents/", "/i18n/")
-#: Apps whose data the public pages show: a change there invalidates the cached pages.
-CONTENT_APPS = {
-    "core",
-    "programmes",
-    "indicators",
-    "risks",
-    "network",
-    "news",
-    "events",
-    "wagtailcore",
-    "wagtailimages",
-    "wagtaildocs",
-}
-
-
 def _fresh_generation() -> int:
     """A number no earlier generation used, should the counter be evicted from the cache."""
     return time.time_ns() // 1000
@@ -76,17 +62,22 @@ def invalidate() -> None:
         cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
 
 
-@receiver(page_published)
-@receiver(page_unpublished)
 def _page_changed(sender: Any, **kwargs: Any) -> None:
     invalidate()
 
 
-@receiver(post_save)
-@receiver(post_delete)
 def _content_changed(sender: Any, **kwargs: Any) -> None:
-    if sender._meta.app_label in CONTENT_APPS and not kwargs.get("raw"):
+    """A change to the data of an app that declares ``public_content`` (cms.core.extensions)."""
+    if sender._meta.app_label in public_content_apps() and not kwargs.get("raw"):
         invalidate()
+
+
+def connect_signals() -> None:
+    """Invalidate on every publish, unpublish, save and deletion; run once, in ready()."""
+    page_published.connect(_page_changed, dispatch_uid="okcore-cache-published")
+    page_unpublished.connect(_page_changed, dispatch_uid="okcore-cache-unpublished")
+    post_save.connect(_content_changed, dispatch_uid="okcore-cache-saved")
+    post_delete.connect(_content_changed, dispatch_uid="okcore-cache-deleted")
 
 
 def _key(request: HttpRequest, prefix: str) -> str:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time
+from datetime import date
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -23,6 +25,7 @@ from wagtail.search import index
 from cms.core.delivery import AgreedDelivery
 from cms.core.permissions import SitePermissions
 from cms.network.compliance import units_for
+from cms.events.occurrences import page_occurrences
 from cms.network.models import Unit
 
 
@@ -168,7 +171,6 @@ class EventPage(SitePermissions, AgreedDelivery, Page):
         verbose_name=_("organising unit"),
     )
     goal = models.CharField(_("programme goal"), max_length=255, blank=True)
-    task = models.CharField(_("programme task"), max_length=255, blank=True)
     category = models.CharField(
         _("category"), max_length=40, choices=Category.choices, default=Category.OTHER
     )
@@ -204,7 +206,7 @@ class EventPage(SitePermissions, AgreedDelivery, Page):
         ),
         FieldRowPanel([FieldPanel("location"), FieldPanel("online_url")]),
         FieldRowPanel([FieldPanel("category"), FieldPanel("status"), FieldPanel("unit")]),
-        FieldRowPanel([FieldPanel("goal"), FieldPanel("task")]),
+        FieldPanel("goal"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("repeat"), FieldPanel("repeat_interval")]),
@@ -272,14 +274,8 @@ class EventPage(SitePermissions, AgreedDelivery, Page):
                 self.sequence += 1
         return super().save(*args, **kwargs)
 
-    @property
-    def starts(self) -> datetime:
-        return datetime.combine(self.start_date, self.start_time or time())
-
-    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from cms.events.feeds import page_occurrences
-
-        context = super().get_context(request, *args, **kwargs)
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context["occurrences"] = page_occurrences(self)
         context["cancelled_dates"] = [c.date for c in self.cancellations.all()]
         return context

@@ -15,11 +15,11 @@ from cms.core.registry import registry, text
 from cms.events.feeds import (
     calendar_response,
     feed_events,
-    one_line,
     public_deadlines,
     rendered_events,
     webcal,
 )
+from cms.events.occurrences import one_line
 from cms.events.models import CalendarToken, Category, EventPage
 from cms.network.compliance import network_state, units_for
 from cms.network.models import Unit

@@ -8,6 +8,10 @@ and events and other units' sections, where their material therefore goes to
 moderation (3487/2023 §4 pt 2, 351/2026 §4 ust. 1 pt 2), use the unit's collection for
 images and documents, and enter measurements. When the designation ends, so
 does the access. Provisioning is idempotent and runs on every change.
+
+What the group may do on models and the index pages where it proposes content are
+declared by the apps that own them (``unit_group_permissions`` and
+``proposal_index_pages`` on their AppConfig), so the network names no app above it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import logging
 from collections.abc import Iterable
 from datetime import date
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
@@ -23,6 +28,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from cms.core.extensions import declared_permissions
 from cms.network.models import Coordinator, Unit, UnitPage
 from cms.network.permissions import may_manage_sections
 
@@ -38,17 +44,6 @@ COLLECTION_PERMISSIONS = (
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
-)
-MODEL_PERMISSIONS = (
-    ("wagtailadmin", "access_admin"),
-    ("indicators", "add_measurement"),
-    ("indicators", "change_measurement"),
-    ("indicators", "delete_measurement"),
-    ("indicators", "view_measurement"),
-    ("network", "view_unit"),
-    ("network", "view_coordinator"),
-    ("network", "add_activityrecord"),
-    ("network", "view_activityrecord"),
 )
 
 
@@ -67,18 +62,20 @@ def collection_for(unit: Unit) -> Collection:
     return existing or root.add_child(name=unit.name_pl)
 
 
-def proposal_pages() -> list[Page]:
-    """Where coordinators may propose content outside their section: programme news and
-    events, and other units' sections (joint initiatives); all of it goes to moderation."""
-    from cms.events.models import EventIndexPage
-    from cms.network.models import UnitIndexPage
-    from cms.news.models import NewsIndexPage
-
+def proposal_index_models() -> list[type[Page]]:
+    """The index page types apps declare in ``proposal_index_pages`` on their AppConfig
+    ("app.Model"): programme news and events, and the units' index (joint initiatives)."""
     return [
-        *NewsIndexPage.objects.all(),
-        *EventIndexPage.objects.all(),
-        *UnitIndexPage.objects.all(),
+        apps.get_model(label)
+        for config in apps.get_app_configs()
+        for label in getattr(config, "proposal_index_pages", ())
     ]
+
+
+def proposal_pages() -> list[Page]:
+    """Where coordinators may propose content outside their section; all of it goes to
+    moderation."""
+    return [page for model in proposal_index_models() for page in model.objects.all()]
 
 
 def unit_sections(unit: Unit) -> list[UnitPage]:
@@ -111,7 +108,8 @@ def provision_unit(unit: Unit, today: date | None = None) -> Group:
     """Make the unit's group and its members match the network on ``today``."""
     today = today or timezone.localdate()
     group = group_for(unit)
-    group.permissions.add(*(_permission(a, c) for a, c in MODEL_PERMISSIONS))
+    names = declared_permissions("unit_group_permissions")
+    group.permissions.add(*(_permission(*name.split(".")) for name in names))
     own = {_permission("wagtailcore", c).pk for c in OWN_SECTION}
     propose = {_permission("wagtailcore", c).pk for c in PROPOSE_ONLY}
     wanted = {(page.pk, perm) for page in unit_sections(unit) for perm in own}

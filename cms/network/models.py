@@ -7,10 +7,12 @@ okcore networks (Ordinances 3487/2023 and 351/2026).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -26,6 +28,7 @@ from cms.network.permissions import (
     UnitIndexPermissionTester,
     UnitSectionPermissionTester,
 )
+from cms.network.presenters import unit_context
 
 
 def network_choices() -> list[tuple[str, str]]:
@@ -166,9 +169,6 @@ class Coordinator(models.Model):
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The last day is before the first day.")})
 
-    def valid_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
-
     @classmethod
     def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
         instance = super().from_db(db, field_names, values)
@@ -259,9 +259,7 @@ class UnitPage(SitePermissions, AgreedDelivery, Page):
     subpage_types = ["news.NewsPage", "events.EventPage"]
     permission_tester_class = UnitSectionPermissionTester
 
-    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from cms.network.presenters import unit_context
-
-        context = super().get_context(request, *args, **kwargs)
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(unit_context(self, request))
         return context
