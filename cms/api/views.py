@@ -62,7 +62,7 @@ from cms.indicators.access import (
     is_approver,
 )
 from cms.indicators.models import Measurement, Status, TransitionConflict, countable
-from cms.network.models import Coordinator, Unit
+from cms.network.models import POLISH_NAME, Coordinator, Unit
 from cms.risks.models import RiskAssessment
 from okcore.exporters import ExportError, ExportRequest
 from okcore.program import Program, RiskLevel
@@ -354,7 +354,7 @@ class UnitViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["name_pl"]
 
     def get_queryset(self) -> QuerySet[Unit]:
-        units = Unit.objects.all()
+        units = Unit.objects.annotate(name_pl=POLISH_NAME)  # ?ordering=name_pl, docs/api.md
         people = Coordinator.objects.order_by("network", "role")
         if is_staff(self.request):
             return units.prefetch_related(Prefetch("coordinators", queryset=people))

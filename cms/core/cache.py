@@ -41,6 +41,8 @@ GENERATION_KEY = "okcore:pages:generation"
 #: What Django's GZipMiddleware looks for in Accept-Encoding; the same test picks the copy.
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 NOT_CACHED_PREFIXES = ("/admin/", "/api/", "/calendar/private/", "/documents/", "/i18n/")
+
+
 def _fresh_generation() -> int:
     """A number no earlier generation used, should the counter be evicted from the cache."""
     return time.time_ns() // 1000

@@ -21,6 +21,7 @@ from wagtail.models import (
 from cms.core.extensions import declared_permissions
 from cms.core.models import HomePage
 
+
 def _permissions(names: list[str]) -> list[Permission]:
     found = []
     for name in names:

@@ -24,8 +24,8 @@ from wagtail.search import index
 
 from cms.core.delivery import AgreedDelivery
 from cms.core.permissions import SitePermissions
-from cms.network.compliance import units_for
 from cms.events.occurrences import page_occurrences
+from cms.network.compliance import units_for
 from cms.network.models import Unit
 
 

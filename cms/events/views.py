@@ -19,12 +19,11 @@ from cms.events.feeds import (
     rendered_events,
     webcal,
 )
-from cms.events.occurrences import one_line
 from cms.events.models import CalendarToken, Category, EventPage
-from cms.network.compliance import network_state, units_for
+from cms.events.occurrences import one_line
+from cms.network.compliance import unit_obligations, units_for
 from cms.network.models import Unit
 from okcore.legal import Deadline
-from okcore.services.compliance import compliance
 from okcore.services.deadlines import task_deadlines
 
 PROGRAM_ID = "open-krakow-2024-2028"
@@ -109,30 +108,25 @@ def unit_deadlines(units: list[Unit]) -> list[Deadline]:
     today = timezone.localdate()
     slugs = {u.slug for u in units}
     found: list[Deadline] = []
-    for network_id, network in sorted(reg.networks.items()):
-        state = network_state(network_id, Unit.objects.all())
-        for row in compliance(network, state, reg.legal_acts, today + timedelta(days=366)):
-            if row.unit.id not in slugs:
+    for network_id, _network, unit, item in unit_obligations(units, today + timedelta(days=366)):
+        for deadline in item.deadlines:
+            if deadline.due is None or deadline.due < today - timedelta(days=366):
                 continue
-            for item in row.obligations:
-                for deadline in item.deadlines:
-                    if deadline.due is None or deadline.due < today - timedelta(days=366):
-                        continue
-                    found.append(
-                        Deadline(
-                            obligation=item.obligation.id,
-                            due=deadline.due,
-                            title=item.obligation.title,
-                            source=item.obligation.source,
-                            bearer=item.obligation.bearer,
-                            period_start=deadline.period_start,
-                            period_end=deadline.period_end,
-                            unit=row.unit.id,
-                            owner=network_id,
-                            basis=deadline.basis,
-                            policy_note=deadline.policy_note,
-                        )
-                    )
+            found.append(
+                Deadline(
+                    obligation=item.obligation.id,
+                    due=deadline.due,
+                    title=item.obligation.title,
+                    source=item.obligation.source,
+                    bearer=item.obligation.bearer,
+                    period_start=deadline.period_start,
+                    period_end=deadline.period_end,
+                    unit=unit.id,
+                    owner=network_id,
+                    basis=deadline.basis,
+                    policy_note=deadline.policy_note,
+                )
+            )
     window = (today - timedelta(days=366), today + timedelta(days=366))
     for program in sorted(reg.programs.values(), key=lambda p: p.id):
         found.extend(d for d in task_deadlines(program, *window) if slugs & set(d.implementers))

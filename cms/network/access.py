@@ -57,9 +57,15 @@ def group_for(unit: Unit) -> Group:
 
 
 def collection_for(unit: Unit) -> Collection:
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=unit.name_pl).first()
-    return existing or root.add_child(name=unit.name_pl)
+    """The unit's collection, made (named after the unit in Polish) the first time; the unit
+    keeps a link to it, so a rename of either changes nothing."""
+    if unit.collection is not None:
+        return unit.collection
+    collection: Collection = Collection.get_first_root_node().add_child(name=unit.names["pl"])
+    # update(), not save(): a save would provision the unit again (cms.network.signals).
+    Unit.objects.filter(pk=unit.pk).update(collection=collection)
+    unit.collection = collection
+    return collection
 
 
 def proposal_index_models() -> list[type[Page]]:

@@ -19,15 +19,16 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.core.cache import generation
 from cms.network.compliance import due_items, units_for
-from cms.network.forms import ActivityRecordForm
+from cms.network.forms import ActivityRecordForm, UnitForm
 from cms.network.models import ActivityRecord, Coordinator, Unit
 
 
 class UnitViewSet(SnippetViewSet):
     model = Unit
     icon = "group"
-    list_display = ["name_pl", "code", "established", "dissolved", "contact_public"]
-    search_fields = ["name_pl", "code"]
+    edit_handler = ObjectList(Unit.panels, base_form_class=UnitForm)
+    list_display = ["name", "code", "established", "dissolved", "contact_public"]
+    search_fields = ["all_names", "code"]
 
 
 class CoordinatorViewSet(SnippetViewSet):
