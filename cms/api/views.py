@@ -53,8 +53,9 @@ from cms.api.serializers import (
     is_staff,
 )
 from cms.core.registry import registry
-from cms.events.feeds import core_event, in_language, last_day, writable
+from cms.events.feeds import in_language
 from cms.events.models import EventPage
+from cms.events.occurrences import core_event, last_day, writable
 from cms.indicators.access import (
     MeasurementPermissionPolicy,
     entry_units,

@@ -26,12 +26,12 @@ import hashlib
 import re
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 from wagtail.signals import page_published, page_unpublished
 
@@ -89,7 +89,7 @@ def _key(request: HttpRequest, prefix: str) -> str:
     return f"{prefix}:{encoding}:{url}"
 
 
-def _directives(response: HttpResponse) -> set[str]:
+def _directives(response: HttpResponseBase) -> set[str]:
     return {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}
 
 
@@ -105,11 +105,11 @@ def _cacheable(request: HttpRequest) -> bool:
 class PublicPageCacheMiddleware:
     """Serve and store public pages and feeds for visitors without a session."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
         self.gzip = GZipMiddleware(get_response)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         seconds = settings.OKCORE_PAGE_CACHE_SECONDS
         if not seconds or not _cacheable(request):
             return self.get_response(request)
@@ -117,7 +117,7 @@ class PublicPageCacheMiddleware:
         found = cache.get(key)
         if found is not None:
             found["X-Cache"] = "hit"
-            return found  # type: ignore[no-any-return]
+            return cast(HttpResponseBase, found)
         response = self.get_response(request)
         if (
             response.status_code == 200

@@ -16,15 +16,24 @@ docs/architecture.md, "Layers", lists every registry of the site.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from django.apps import apps
 from wagtail import hooks
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: Hook name: ``(home_page, request) -> dict`` adding lists to the home page's context.
 HOME_PAGE_CONTEXT = "okcore_home_page_context"
 #: Wagtail's own apps whose data the public pages show (images, documents, the page tree).
 WAGTAIL_CONTENT_APPS = frozenset({"wagtailcore", "wagtailimages", "wagtaildocs"})
+
+
+def register_hook(name: str) -> Callable[[F], F]:
+    """``wagtail.hooks.register`` keeping the function's type (Wagtail ships no type
+    information, so mypy sees its decorator as untyped)."""
+    return cast(Callable[[F], F], hooks.register(name))
 
 
 def public_content_apps() -> frozenset[str]:

@@ -23,7 +23,7 @@ from cms.core.models import HomePage
 
 
 def _permissions(names: list[str]) -> list[Permission]:
-    found = []
+    found: list[Permission] = []
     for name in names:
         app_label, codename = name.split(".")
         found.extend(

@@ -197,9 +197,9 @@ def _version_time(request: HttpRequest, etag: str, content_time: datetime) -> da
         "okcore:feed-version:"
         + hashlib.sha256((request.get_host() + request.path).encode()).hexdigest()
     )
-    known = cache.get(key)
+    known: tuple[str, datetime] | None = cache.get(key)
     if known is not None and known[0] == etag:
-        return known[1]  # type: ignore[no-any-return]
+        return known[1]
     stamp = max(content_time, timezone.now().replace(microsecond=0))
     if known is not None:
         stamp = max(stamp, known[1] + timedelta(seconds=1))

@@ -7,7 +7,7 @@ use it without the models importing the feeds.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -33,8 +33,8 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _moment(day: date, at: object) -> datetime | date:
-    return datetime.combine(day, at) if at is not None else day  # type: ignore[arg-type]
+def _moment(day: date, at: time | None) -> datetime | date:
+    return datetime.combine(day, at) if at is not None else day
 
 
 def core_event(

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.apps import apps
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -130,7 +130,7 @@ def provision_unit(unit: Unit, today: date | None = None) -> Group:
     valid_users = {
         c.user
         for c in Coordinator.objects.valid_on(today).filter(unit=unit, user__isnull=False)
-        if c.user.is_active and active
+        if c.user is not None and c.user.is_active and active
     }
     members = set(group.user_set.all())
     for user in valid_users - members:
@@ -161,7 +161,7 @@ def provision_all(today: date | None = None) -> None:
     provision_units(Unit.objects.all(), today)
 
 
-def provision_user(user, today: date | None = None) -> None:  # type: ignore[no-untyped-def]
+def provision_user(user: User, today: date | None = None) -> None:
     """Every unit the user was ever designated for, and every unit group they are in."""
     unit_ids = set(Coordinator.objects.filter(user=user).values_list("unit_id", flat=True))
     slugs = {
@@ -172,7 +172,7 @@ def provision_user(user, today: date | None = None) -> None:  # type: ignore[no-
     )
 
 
-def provision_user_daily(user, *, force: bool = False) -> None:  # type: ignore[no-untyped-def]
+def provision_user_daily(user: User, *, force: bool = False) -> None:
     """Designations end at midnight: a signed-in user's access is re-checked on their first
     request of each day, on every channel (admin session, API session, API token).
 

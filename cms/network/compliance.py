@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -172,16 +173,18 @@ def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueIte
     return items
 
 
-def is_portal_administrator(user) -> bool:  # type: ignore[no-untyped-def]
+def is_portal_administrator(user: User | AnonymousUser) -> bool:
     return bool(
         user.is_superuser or user.groups.filter(name=settings.PORTAL_ADMINISTRATORS_GROUP).exists()
     )
 
 
-def units_for(user) -> list[Unit]:  # type: ignore[no-untyped-def]
+def units_for(user: User | AnonymousUser) -> list[Unit]:
     """The units a user answers for: all for SZ's administrators, else their own."""
     if is_portal_administrator(user):
         return list(Unit.objects.all())
+    if isinstance(user, AnonymousUser):
+        return []
     today = timezone.localdate()
     ids = Coordinator.objects.valid_on(today).filter(user=user).values_list("unit_id", flat=True)
     return list(Unit.objects.filter(id__in=ids))

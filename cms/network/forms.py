@@ -94,4 +94,5 @@ class ActivityRecordForm(WagtailAdminModelForm):
     def save(self, commit: bool = True) -> ActivityRecord:
         if self.instance._state.adding:
             self.instance.created_by = self.for_user
-        return super().save(commit)  # type: ignore[no-any-return]
+        record: ActivityRecord = super().save(commit)
+        return record

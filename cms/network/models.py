@@ -6,6 +6,7 @@ okcore networks (Ordinances 3487/2023 and 351/2026).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -201,9 +202,18 @@ class Coordinator(models.Model):
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The last day is before the first day.")})
 
+    #: The unit as loaded, so that a move to another unit re-provisions both (signals).
+    _previous_unit_id: int | None
+
     @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
-        instance = super().from_db(db, field_names, values)
+    def from_db(
+        cls,
+        db: str | None,
+        field_names: Collection[str],
+        values: Collection[Any],
+        **kwargs: Any,
+    ) -> Coordinator:
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._previous_unit_id = instance.unit_id  # a move to another unit re-provisions both
         return instance
 
@@ -268,8 +278,8 @@ class UnitIndexPage(SitePermissions, Page):
     max_count_per_parent = 1
     permission_tester_class = UnitIndexPermissionTester
 
-    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        context = super().get_context(request, *args, **kwargs)
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context["units"] = UnitPage.objects.child_of(self).live().select_related("unit")
         return context
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from wagtail import hooks
-
-from cms.core.extensions import HOME_PAGE_CONTEXT
+from cms.core.extensions import HOME_PAGE_CONTEXT, register_hook
 from cms.network.presenters import UNIT_PAGE_CONTEXT
 from cms.news.models import NewsPage
 
 
-@hooks.register(HOME_PAGE_CONTEXT)
+@register_hook(HOME_PAGE_CONTEXT)
 def home_news(home: Any, request: Any) -> dict[str, Any]:
     return {"news": NewsPage.objects.live().filter(locale=home.locale).order_by("-date")[:5]}
 
 
-@hooks.register(UNIT_PAGE_CONTEXT)
+@register_hook(UNIT_PAGE_CONTEXT)
 def unit_news(page: Any, request: Any) -> dict[str, Any]:
     """The unit's own news: the items in its section."""
     return {"news": NewsPage.objects.live().child_of(page).order_by("-date")[:10]}

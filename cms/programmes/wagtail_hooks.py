@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from wagtail import hooks
-
-from cms.core.extensions import HOME_PAGE_CONTEXT
+from cms.core.extensions import HOME_PAGE_CONTEXT, register_hook
 from cms.programmes.models import ProgrammePage
 
 
-@hooks.register(HOME_PAGE_CONTEXT)
+@register_hook(HOME_PAGE_CONTEXT)
 def home_programmes(home: Any, request: Any) -> dict[str, Any]:
     return {"programmes": ProgrammePage.objects.live().filter(locale=home.locale)}
