@@ -19,6 +19,7 @@ TYPE_DEPS = [
     "types-PyYAML",
     "types-python-dateutil",
     "types-openpyxl",
+    "import-linter==2.16",
 ]
 
 
@@ -32,9 +33,11 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
-    """mypy on okcore (strict), okplugins and the site (with Django's and DRF's stubs)."""
+    """mypy on okcore (strict), okplugins and the site (with Django's and DRF's stubs); the
+    import contracts of docs/architecture.md ("Layers") with import-linter."""
     session.install("-e", ".[test,cms]", *TYPE_DEPS)
     session.run("mypy", "src/okcore", "src/okplugins", "cms")
+    session.run("lint-imports")
 
 
 @nox.session(python=PYTHON)

@@ -53,8 +53,9 @@ from cms.api.serializers import (
     is_staff,
 )
 from cms.core.registry import registry
-from cms.events.feeds import core_event, in_language, last_day, writable
+from cms.events.feeds import in_language
 from cms.events.models import EventPage
+from cms.events.occurrences import core_event, last_day, writable
 from cms.indicators.access import (
     MeasurementPermissionPolicy,
     entry_units,
@@ -62,7 +63,7 @@ from cms.indicators.access import (
     is_approver,
 )
 from cms.indicators.models import Measurement, Status, TransitionConflict, countable
-from cms.network.models import Coordinator, Unit
+from cms.network.models import POLISH_NAME, Coordinator, Unit
 from cms.risks.models import RiskAssessment
 from okcore.exporters import ExportError, ExportRequest
 from okcore.program import Program, RiskLevel
@@ -354,7 +355,7 @@ class UnitViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["name_pl"]
 
     def get_queryset(self) -> QuerySet[Unit]:
-        units = Unit.objects.all()
+        units = Unit.objects.annotate(name_pl=POLISH_NAME)  # ?ordering=name_pl, docs/api.md
         people = Coordinator.objects.order_by("network", "role")
         if is_staff(self.request):
             return units.prefetch_related(Prefetch("coordinators", queryset=people))

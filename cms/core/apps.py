@@ -3,15 +3,36 @@
 from django.apps import AppConfig
 from wagtail.users.apps import WagtailUsersAppConfig
 
+from cms.core.cache import connect_signals
+
 
 class CoreConfig(AppConfig):
     name = "cms.core"
     label = "core"
     verbose_name = "Core"
     default = True
+    #: The home page (cms.core.extensions: its changes invalidate the page cache).
+    public_content = True
+    administrator_permissions = (
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        # Accounts of coordinators and editors; never superusers (cms.core.users).
+        "auth.add_user",
+        "auth.change_user",
+    )
+    editor_permissions = (
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+    )
 
     def ready(self) -> None:
-        from cms.core import cache  # noqa: F401  (connects the invalidation signals)
+        connect_signals()
 
 
 class UsersConfig(WagtailUsersAppConfig):

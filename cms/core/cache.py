@@ -26,33 +26,21 @@ import hashlib
 import re
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 from wagtail.signals import page_published, page_unpublished
+
+from cms.core.extensions import public_content_apps
 
 GENERATION_KEY = "okcore:pages:generation"
 #: What Django's GZipMiddleware looks for in Accept-Encoding; the same test picks the copy.
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 NOT_CACHED_PREFIXES = ("/admin/", "/api/", "/calendar/private/", "/documents/", "/i18n/")
-#: Apps whose data the public pages show: a change there invalidates the cached pages.
-CONTENT_APPS = {
-    "core",
-    "programmes",
-    "indicators",
-    "risks",
-    "network",
-    "news",
-    "events",
-    "wagtailcore",
-    "wagtailimages",
-    "wagtaildocs",
-}
 
 
 def _fresh_generation() -> int:
@@ -76,17 +64,22 @@ def invalidate() -> None:
         cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
 
 
-@receiver(page_published)
-@receiver(page_unpublished)
 def _page_changed(sender: Any, **kwargs: Any) -> None:
     invalidate()
 
 
-@receiver(post_save)
-@receiver(post_delete)
 def _content_changed(sender: Any, **kwargs: Any) -> None:
-    if sender._meta.app_label in CONTENT_APPS and not kwargs.get("raw"):
+    """A change to the data of an app that declares ``public_content`` (cms.core.extensions)."""
+    if sender._meta.app_label in public_content_apps() and not kwargs.get("raw"):
         invalidate()
+
+
+def connect_signals() -> None:
+    """Invalidate on every publish, unpublish, save and deletion; run once, in ready()."""
+    page_published.connect(_page_changed, dispatch_uid="okcore-cache-published")
+    page_unpublished.connect(_page_changed, dispatch_uid="okcore-cache-unpublished")
+    post_save.connect(_content_changed, dispatch_uid="okcore-cache-saved")
+    post_delete.connect(_content_changed, dispatch_uid="okcore-cache-deleted")
 
 
 def _key(request: HttpRequest, prefix: str) -> str:
@@ -96,7 +89,7 @@ def _key(request: HttpRequest, prefix: str) -> str:
     return f"{prefix}:{encoding}:{url}"
 
 
-def _directives(response: HttpResponse) -> set[str]:
+def _directives(response: HttpResponseBase) -> set[str]:
     return {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}
 
 
@@ -112,11 +105,11 @@ def _cacheable(request: HttpRequest) -> bool:
 class PublicPageCacheMiddleware:
     """Serve and store public pages and feeds for visitors without a session."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
         self.gzip = GZipMiddleware(get_response)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         seconds = settings.OKCORE_PAGE_CACHE_SECONDS
         if not seconds or not _cacheable(request):
             return self.get_response(request)
@@ -124,7 +117,7 @@ class PublicPageCacheMiddleware:
         found = cache.get(key)
         if found is not None:
             found["X-Cache"] = "hit"
-            return found  # type: ignore[no-any-return]
+            return cast(HttpResponseBase, found)
         response = self.get_response(request)
         if (
             response.status_code == 200

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.core.extensions import home_page_context
 from cms.core.permissions import SitePermissions
 
 
@@ -25,14 +29,8 @@ class HomePage(SitePermissions, Page):
     ]
     max_count_per_parent = 1
 
-    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from cms.events.models import EventPage
-        from cms.news.models import NewsPage
-        from cms.programmes.models import ProgrammePage
-
-        context = super().get_context(request, *args, **kwargs)
-        locale = self.locale
-        context["programmes"] = ProgrammePage.objects.live().filter(locale=locale)
-        context["news"] = NewsPage.objects.live().filter(locale=locale).order_by("-date")[:5]
-        context["events"] = EventPage.objects.live().filter(locale=locale).upcoming()[:5]
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The page's own context and the lists the feature apps add (cms.core.extensions)."""
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        context.update(home_page_context(self, request))
         return context

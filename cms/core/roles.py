@@ -1,4 +1,9 @@
-"""The site's standing groups: portal administrators (SZ) and portal editors."""
+"""The site's standing groups: portal administrators (SZ) and portal editors.
+
+Each app declares what the two roles get on its models (``administrator_permissions``
+and ``editor_permissions`` on its AppConfig, cms.core.extensions); this module only
+collects them.
+"""
 
 from __future__ import annotations
 
@@ -13,45 +18,12 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-ADMIN_PERMISSIONS = [
-    "wagtailadmin.access_admin",
-    "indicators.add_measurement",
-    "indicators.change_measurement",
-    "indicators.delete_measurement",
-    "indicators.view_measurement",
-    "indicators.approve_measurement",
-    "risks.add_riskassessment",
-    "risks.change_riskassessment",
-    "risks.view_riskassessment",
-    "network.add_unit",
-    "network.change_unit",
-    "network.view_unit",
-    "network.add_coordinator",
-    "network.change_coordinator",
-    "network.view_coordinator",
-    "network.delete_coordinator",
-    "network.add_activityrecord",
-    "network.change_activityrecord",
-    "network.view_activityrecord",
-    "wagtailimages.add_image",
-    "wagtailimages.change_image",
-    "wagtaildocs.add_document",
-    "wagtaildocs.change_document",
-    # Accounts of coordinators and editors; never superusers (cms.core.users).
-    "auth.add_user",
-    "auth.change_user",
-]
-EDITOR_PERMISSIONS = [
-    "wagtailadmin.access_admin",
-    "wagtailimages.add_image",
-    "wagtailimages.change_image",
-    "wagtaildocs.add_document",
-    "wagtaildocs.change_document",
-]
+from cms.core.extensions import declared_permissions
+from cms.core.models import HomePage
 
 
 def _permissions(names: list[str]) -> list[Permission]:
-    found = []
+    found: list[Permission] = []
     for name in names:
         app_label, codename = name.split(".")
         found.extend(
@@ -68,8 +40,8 @@ def ensure_groups() -> tuple[Group, Group]:
     """
     admins, _ = Group.objects.get_or_create(name=settings.PORTAL_ADMINISTRATORS_GROUP)
     editors, _ = Group.objects.get_or_create(name=settings.PORTAL_EDITORS_GROUP)
-    admins.permissions.add(*_permissions(ADMIN_PERMISSIONS))
-    editors.permissions.add(*_permissions(EDITOR_PERMISSIONS))
+    admins.permissions.add(*_permissions(declared_permissions("administrator_permissions")))
+    editors.permissions.add(*_permissions(declared_permissions("editor_permissions")))
     root = Page.get_first_root_node()
     if root is not None:
         for group, codenames in (
@@ -104,8 +76,6 @@ def ensure_groups() -> tuple[Group, Group]:
 def ensure_moderation(admins: Group) -> Workflow:
     """Material beyond a coordinator's permissions goes to the portal administrators
     (3487/2023 §4 pt 2, 351/2026 §4 ust. 1 pt 2): a group approval task on every home page."""
-    from cms.core.models import HomePage
-
     workflow, _ = Workflow.objects.get_or_create(name="Moderation by the portal administrators")
     task = GroupApprovalTask.objects.filter(name="Approval by the portal administrators").first()
     if task is None:

@@ -7,3 +7,7 @@ class EventsConfig(AppConfig):
     name = "cms.events"
     label = "events"
     verbose_name = "Events"
+    #: Declarations read by cms.core.extensions (its pages invalidate the page cache) and
+    #: cms.network.access (coordinators propose programme events here, moderated).
+    public_content = True
+    proposal_index_pages = ("events.EventIndexPage",)

@@ -7,20 +7,19 @@ import logging
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
-from django.utils.html import strip_tags
-from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.http import http_date, quote_etag
 
 from cms.core.registry import registry
-from cms.events.models import EventPage, EventStatus, Repeat
-from okcore.events import Event, MovedOccurrence, Recurrence
-from okcore.events import EventStatus as CoreStatus
+from cms.events.models import EventPage
+from cms.events.occurrences import core_event, last_day, uid_domain, writable
 from okcore.legal import Bearer, Deadline
-from okcore.services.calendar import RenderedEvent, build_calendar, occurrences
+from okcore.services.calendar import RenderedEvent, build_calendar
 from okcore.services.deadlines import all_deadlines, task_deadlines
 
 logger = logging.getLogger(__name__)
@@ -56,8 +55,6 @@ def webcal(url: str) -> str:
 
 def subscribe_links(url: str, name: str) -> dict[str, str]:
     """Links that subscribe a calendar app, Google Calendar or Outlook to a feed."""
-    from urllib.parse import quote, urlencode
-
     return {
         "url": url,
         "webcal": webcal(url),
@@ -65,97 +62,6 @@ def subscribe_links(url: str, name: str) -> dict[str, str]:
         "outlook": "https://outlook.live.com/calendar/0/addfromweb?"
         + urlencode({"url": url, "name": name}),
     }
-
-
-def uid_domain() -> str:
-    return str(settings.OKCORE_UID_DOMAIN)
-
-
-def one_line(text: str) -> str:
-    """A title or place as one line: a line break (pasted, or a crafted POST) is a space."""
-    return " ".join(text.split())
-
-
-def _moment(day: date, at: object) -> datetime | date:
-    return datetime.combine(day, at) if at is not None else day  # type: ignore[arg-type]
-
-
-def core_event(
-    page: EventPage, request: HttpRequest | None = None, language: str | None = None
-) -> Event:
-    """The page as an okcore event; its id (and so its UID) survives every edit.
-
-    The UID names the feed's language, not the page's: an English feed that shows
-    the Polish page until a translation exists keeps the same UID afterwards.
-    """
-    start = _moment(page.start_date, page.start_time)
-    end = None
-    if page.end_date or page.end_time:
-        end = _moment(page.end_date or page.start_date, page.end_time or page.start_time)
-    recurrence = None
-    if page.repeat and page.repeat != Repeat.NONE:
-        recurrence = Recurrence(
-            frequency=page.repeat,
-            interval=page.repeat_interval or 1,
-            until=page.repeat_until,
-            count=page.repeat_count,
-        )
-    moves = []
-    for move in page.moves.all():
-        new_start = _moment(move.new_date, move.new_start_time or page.start_time)
-        new_end = None
-        if move.new_end_time is not None:
-            new_end = _moment(move.new_date, move.new_end_time)
-        moves.append(
-            MovedOccurrence(
-                original_start=_moment(move.original_date, page.start_time),
-                start=new_start,
-                end=new_end,
-            )
-        )
-    return Event(
-        id=f"{page.translation_key}-{language or page.locale.language_code}",
-        title=one_line(page.title),
-        description=strip_tags(page.body).replace("\r\n", "\n").replace("\r", "\n").strip() or None,
-        start=start,
-        end=end,
-        recurrence=recurrence,
-        cancelled_occurrences=[_moment(c.date, page.start_time) for c in page.cancellations.all()],
-        moved_occurrences=moves,
-        location=one_line(page.location or page.online_url) or None,
-        url=page.get_full_url(request),
-        categories=[page.category],
-        status=CoreStatus.CANCELLED
-        if page.status == EventStatus.CANCELLED
-        else CoreStatus(page.status),
-        unit=page.unit.slug if page.unit else None,
-        sequence=page.sequence,
-        last_modified=page.last_published_at,
-    )
-
-
-def last_day(page: EventPage) -> date:
-    """The last day the event may happen (or later, never earlier), for keeping feeds short."""
-    if page.repeat and page.repeat_until:
-        return page.repeat_until
-    if page.repeat and not page.repeat_count:
-        return date.max
-    if page.repeat and page.repeat_count:
-        span = 366 * page.repeat_count * (page.repeat_interval or 1)
-        return page.start_date + timedelta(days=min(span, (date.max - page.start_date).days))
-    return page.end_date or page.start_date
-
-
-def writable(page: EventPage) -> bool:
-    """Whether the page's dates can go into a feed, a listing or the API.
-
-    Validation keeps bad dates out; a row saved past it (an import, a shell) is
-    left out and logged rather than breaking every feed it belongs to.
-    """
-    problems = page.schedule_problems()
-    if problems:
-        logger.warning("event page %s left out: %s", page.pk, problems)
-    return not problems
 
 
 def in_language(pages: Iterable[EventPage], language: str) -> list[EventPage]:
@@ -253,7 +159,8 @@ def calendar_response(
     filename: str = "calendar.ics",
     private: bool = False,
 ) -> HttpResponse:
-    """The feed with ETag and Last-Modified; 304 when the client's copy is current.
+    """The feed with ETag and Last-Modified; Django's ConditionalGetMiddleware answers 304
+    when the client's copy is current (cached answers included, cms.settings.base).
 
     A private feed must not stay in any shared cache: a revoked address would go
     on being answered from there.
@@ -271,11 +178,8 @@ def calendar_response(
     )
     etag = quote_etag(hashlib.sha256(payload).hexdigest()[:32])
     last_modified = _version_time(request, etag, last_modified)
-    if _not_modified(request, etag, last_modified):
-        response: HttpResponse = HttpResponseNotModified()
-    else:
-        response = HttpResponse(payload, content_type=CONTENT_TYPE)
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response = HttpResponse(payload, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified.timestamp())
     response["Cache-Control"] = "private, no-store" if private else "public, max-age=900"
@@ -293,30 +197,11 @@ def _version_time(request: HttpRequest, etag: str, content_time: datetime) -> da
         "okcore:feed-version:"
         + hashlib.sha256((request.get_host() + request.path).encode()).hexdigest()
     )
-    known = cache.get(key)
+    known: tuple[str, datetime] | None = cache.get(key)
     if known is not None and known[0] == etag:
-        return known[1]  # type: ignore[no-any-return]
+        return known[1]
     stamp = max(content_time, timezone.now().replace(microsecond=0))
     if known is not None:
         stamp = max(stamp, known[1] + timedelta(seconds=1))
     cache.set(key, (etag, stamp), VERSION_SECONDS)
     return stamp
-
-
-def _not_modified(request: HttpRequest, etag: str, last_modified: datetime) -> bool:
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        return (
-            etag in [tag.strip() for tag in if_none_match.split(",")]
-            or if_none_match.strip() == "*"
-        )
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    return since is not None and int(last_modified.timestamp()) <= since
-
-
-def page_occurrences(page: EventPage, limit: int = 200) -> list[object]:
-    """What the event page lists: every date of the series, up to a year from today."""
-    if not writable(page):
-        return []
-    until = max(page.start_date, timezone.localdate()) + timedelta(days=366)
-    return list(occurrences(core_event(page), page.start_date, until))[:limit]

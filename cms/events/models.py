@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time
+from datetime import date
+from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -22,6 +26,7 @@ from wagtail.search import index
 
 from cms.core.delivery import AgreedDelivery
 from cms.core.permissions import SitePermissions
+from cms.events.occurrences import page_occurrences
 from cms.network.compliance import units_for
 from cms.network.models import Unit
 
@@ -95,17 +100,16 @@ SCHEDULE_FIELDS = (
 
 class EventQuerySet(PageQuerySet):
     def upcoming(self) -> EventQuerySet:
-        return self.filter(start_date__gte=timezone.localdate()).order_by(
+        upcoming: EventQuerySet = self.filter(start_date__gte=timezone.localdate()).order_by(
             "start_date", "start_time"
         )
+        return upcoming
 
 
-def may_name_any_unit(user: object) -> bool:
+def may_name_any_unit(user: User | AnonymousUser) -> bool:
     """Portal administrators and editors file events under any unit; others only their own."""
     names = (settings.PORTAL_ADMINISTRATORS_GROUP, settings.PORTAL_EDITORS_GROUP)
-    return bool(
-        getattr(user, "is_superuser", False) or user.groups.filter(name__in=names).exists()  # type: ignore[attr-defined]
-    )
+    return user.is_superuser or user.groups.filter(name__in=names).exists()
 
 
 class EventPageForm(WagtailAdminPageForm):
@@ -116,7 +120,7 @@ class EventPageForm(WagtailAdminPageForm):
     (by SZ) stays selectable, so editing such an event does not fail.
     """
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = self.for_user
         if user is None or "unit" not in self.fields or may_name_any_unit(user):
@@ -139,8 +143,8 @@ class EventIndexPage(SitePermissions, Page):
     subpage_types = ["events.EventPage"]
     max_count_per_parent = 1
 
-    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        context = super().get_context(request, *args, **kwargs)
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         events = EventPage.objects.live().filter(locale=self.locale)
         context["upcoming"] = events.upcoming()
         context["past"] = events.filter(start_date__lt=timezone.localdate()).order_by(
@@ -168,7 +172,6 @@ class EventPage(SitePermissions, AgreedDelivery, Page):
         verbose_name=_("organising unit"),
     )
     goal = models.CharField(_("programme goal"), max_length=255, blank=True)
-    task = models.CharField(_("programme task"), max_length=255, blank=True)
     category = models.CharField(
         _("category"), max_length=40, choices=Category.choices, default=Category.OTHER
     )
@@ -204,7 +207,7 @@ class EventPage(SitePermissions, AgreedDelivery, Page):
         ),
         FieldRowPanel([FieldPanel("location"), FieldPanel("online_url")]),
         FieldRowPanel([FieldPanel("category"), FieldPanel("status"), FieldPanel("unit")]),
-        FieldRowPanel([FieldPanel("goal"), FieldPanel("task")]),
+        FieldPanel("goal"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("repeat"), FieldPanel("repeat_interval")]),
@@ -230,9 +233,9 @@ class EventPage(SitePermissions, AgreedDelivery, Page):
         if problems:
             raise ValidationError(problems)
 
-    def schedule_problems(self) -> dict[str, str]:
+    def schedule_problems(self) -> dict[str, str | Promise]:
         """What is wrong with the dates and repetition, by field; feeds leave such events out."""
-        problems: dict[str, str] = {}
+        problems: dict[str, str | Promise] = {}
         for field in ("start_date", "end_date", "repeat_until"):
             problem = date_problem(getattr(self, field))
             if problem:
@@ -264,22 +267,16 @@ class EventPage(SitePermissions, AgreedDelivery, Page):
         except ValueError:  # 29 February
             return start.replace(year=start.year + MAX_REPEAT_YEARS, day=28)
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Count changes of time or place, so calendar apps update their copies."""
         if self.pk:
             before = EventPage.objects.filter(pk=self.pk).values(*SCHEDULE_FIELDS).first()
             if before and any(before[f] != getattr(self, f) for f in SCHEDULE_FIELDS):
                 self.sequence += 1
-        return super().save(*args, **kwargs)
+        super().save(*args, **kwargs)
 
-    @property
-    def starts(self) -> datetime:
-        return datetime.combine(self.start_date, self.start_time or time())
-
-    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from cms.events.feeds import page_occurrences
-
-        context = super().get_context(request, *args, **kwargs)
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context["occurrences"] = page_occurrences(self)
         context["cancelled_dates"] = [c.date for c in self.cancellations.all()]
         return context

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import cast
 
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,24 +18,24 @@ from cms.core.registry import registry, text
 from cms.events.feeds import (
     calendar_response,
     feed_events,
-    one_line,
     public_deadlines,
     rendered_events,
     webcal,
 )
-from cms.events.models import CalendarToken, Category, EventPage
-from cms.network.compliance import network_state, units_for
+from cms.events.models import CalendarToken, Category, EventPage, EventQuerySet
+from cms.events.occurrences import one_line
+from cms.network.compliance import unit_obligations, units_for
 from cms.network.models import Unit
 from okcore.legal import Deadline
-from okcore.services.compliance import compliance
 from okcore.services.deadlines import task_deadlines
 
 PROGRAM_ID = "open-krakow-2024-2028"
 
 
-def _events() -> object:
+def _events() -> EventQuerySet:
     """Every live public event, in all languages; feeds pick one page per event."""
-    return EventPage.objects.live().public()
+    events: EventQuerySet = EventPage.objects.live().public()
+    return events
 
 
 def _program_title() -> str:
@@ -52,7 +55,7 @@ def programme_events_feed(request: HttpRequest, programme: str) -> HttpResponse:
     program = registry().programs.get(programme)
     if program is None:
         raise Http404
-    pages = _events().filter(goal__startswith=programme + "/")  # type: ignore[attr-defined]
+    pages = _events().filter(goal__startswith=programme + "/")
     return calendar_response(
         request,
         text(program.short_title or program.title),
@@ -67,14 +70,14 @@ def goal_feed(request: HttpRequest, number: int) -> HttpResponse:
     if program is None or number not in {g.number for g in program.goals}:
         raise Http404
     goal_uid = program.goal_uid(program.goal(number))
-    pages = _events().filter(goal__in=[goal_uid, str(number)])  # type: ignore[attr-defined]
+    pages = _events().filter(goal__in=[goal_uid, str(number)])
     name = f"{_program_title()} – {_('goal')} {number}"
     return calendar_response(request, name, feed_events(pages, request), (), f"goal-{number}.ics")
 
 
 def unit_feed(request: HttpRequest, slug: str) -> HttpResponse:
     unit = get_object_or_404(Unit, slug=slug)
-    pages = _events().filter(unit=unit)  # type: ignore[attr-defined]
+    pages = _events().filter(unit=unit)
     return calendar_response(
         request, f"{_program_title()} – {unit.name}", feed_events(pages, request), (), f"{slug}.ics"
     )
@@ -91,7 +94,7 @@ def category_feed(request: HttpRequest, category: str) -> HttpResponse:
         )
     if category not in Category.values:
         raise Http404
-    pages = _events().filter(category=category)  # type: ignore[attr-defined]
+    pages = _events().filter(category=category)
     name = f"{_program_title()} – {Category(category).label}"
     return calendar_response(request, name, feed_events(pages, request), (), f"{category}.ics")
 
@@ -109,30 +112,25 @@ def unit_deadlines(units: list[Unit]) -> list[Deadline]:
     today = timezone.localdate()
     slugs = {u.slug for u in units}
     found: list[Deadline] = []
-    for network_id, network in sorted(reg.networks.items()):
-        state = network_state(network_id, Unit.objects.all())
-        for row in compliance(network, state, reg.legal_acts, today + timedelta(days=366)):
-            if row.unit.id not in slugs:
+    for network_id, _network, unit, item in unit_obligations(units, today + timedelta(days=366)):
+        for deadline in item.deadlines:
+            if deadline.due is None or deadline.due < today - timedelta(days=366):
                 continue
-            for item in row.obligations:
-                for deadline in item.deadlines:
-                    if deadline.due is None or deadline.due < today - timedelta(days=366):
-                        continue
-                    found.append(
-                        Deadline(
-                            obligation=item.obligation.id,
-                            due=deadline.due,
-                            title=item.obligation.title,
-                            source=item.obligation.source,
-                            bearer=item.obligation.bearer,
-                            period_start=deadline.period_start,
-                            period_end=deadline.period_end,
-                            unit=row.unit.id,
-                            owner=network_id,
-                            basis=deadline.basis,
-                            policy_note=deadline.policy_note,
-                        )
-                    )
+            found.append(
+                Deadline(
+                    obligation=item.obligation.id,
+                    due=deadline.due,
+                    title=item.obligation.title,
+                    source=item.obligation.source,
+                    bearer=item.obligation.bearer,
+                    period_start=deadline.period_start,
+                    period_end=deadline.period_end,
+                    unit=unit.id,
+                    owner=network_id,
+                    basis=deadline.basis,
+                    policy_note=deadline.policy_note,
+                )
+            )
     window = (today - timedelta(days=366), today + timedelta(days=366))
     for program in sorted(reg.programs.values(), key=lambda p: p.id):
         found.extend(d for d in task_deadlines(program, *window) if slugs & set(d.implementers))
@@ -149,7 +147,7 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404  # a wrong or revoked token looks like no feed at all
     units = units_for(found.user)
     with translation.override("pl"):
-        pages = _events().filter(unit__in=units)  # type: ignore[attr-defined]
+        pages = _events().filter(unit__in=units)
         name = _("My deadlines and events")
         return calendar_response(
             request,
@@ -161,21 +159,27 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
         )
 
 
-@require_admin_access
+View = Callable[[HttpRequest], HttpResponse]
+#: Wagtail's admin-only decorator with its type (Wagtail ships no type information).
+admin_only = cast(Callable[[View], View], require_admin_access)
+
+
+@admin_only
 def my_calendar(request: HttpRequest) -> HttpResponse:
     """Admin page: show, create or revoke the user's private feed."""
+    user = cast(User, request.user)  # admin_only lets no anonymous visitor in
     if request.method == "POST":
-        active = CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True)
+        active = CalendarToken.objects.filter(user=user, revoked_at__isnull=True)
         active.update(revoked_at=timezone.now())
         if request.POST.get("action") == "new":
-            CalendarToken.objects.create(user=request.user)
+            CalendarToken.objects.create(user=user)
         return redirect("my_calendar")
-    token = CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    token = CalendarToken.objects.filter(user=user, revoked_at__isnull=True).first()
     url = request.build_absolute_uri(f"/calendar/private/{token.token}.ics") if token else None
     context = {
         "token": token,
         "url": url,
         "webcal": webcal(url) if url else None,
-        "units": units_for(request.user),
+        "units": units_for(user),
     }
     return TemplateResponse(request, "events/my_calendar.html", context)

@@ -7,3 +7,19 @@ class IndicatorsConfig(AppConfig):
     name = "cms.indicators"
     label = "indicators"
     verbose_name = "Indicators"
+    #: Declarations read by cms.core.extensions (page cache, the portal's roles) and
+    #: cms.network.access (what a unit's group may do).
+    public_content = True
+    administrator_permissions = (
+        "indicators.add_measurement",
+        "indicators.change_measurement",
+        "indicators.delete_measurement",
+        "indicators.view_measurement",
+        "indicators.approve_measurement",
+    )
+    unit_group_permissions = (
+        "indicators.add_measurement",
+        "indicators.change_measurement",
+        "indicators.delete_measurement",
+        "indicators.view_measurement",
+    )

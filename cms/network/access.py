@@ -8,6 +8,10 @@ and events and other units' sections, where their material therefore goes to
 moderation (3487/2023 §4 pt 2, 351/2026 §4 ust. 1 pt 2), use the unit's collection for
 images and documents, and enter measurements. When the designation ends, so
 does the access. Provisioning is idempotent and runs on every change.
+
+What the group may do on models and the index pages where it proposes content are
+declared by the apps that own them (``unit_group_permissions`` and
+``proposal_index_pages`` on their AppConfig), so the network names no app above it.
 """
 
 from __future__ import annotations
@@ -16,13 +20,15 @@ import logging
 from collections.abc import Iterable
 from datetime import date
 
-from django.contrib.auth.models import Group, Permission
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from cms.core.extensions import declared_permissions
 from cms.network.models import Coordinator, Unit, UnitPage
 from cms.network.permissions import may_manage_sections
 
@@ -39,17 +45,6 @@ COLLECTION_PERMISSIONS = (
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
 )
-MODEL_PERMISSIONS = (
-    ("wagtailadmin", "access_admin"),
-    ("indicators", "add_measurement"),
-    ("indicators", "change_measurement"),
-    ("indicators", "delete_measurement"),
-    ("indicators", "view_measurement"),
-    ("network", "view_unit"),
-    ("network", "view_coordinator"),
-    ("network", "add_activityrecord"),
-    ("network", "view_activityrecord"),
-)
 
 
 def _permission(app_label: str, codename: str) -> Permission:
@@ -62,23 +57,31 @@ def group_for(unit: Unit) -> Group:
 
 
 def collection_for(unit: Unit) -> Collection:
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=unit.name_pl).first()
-    return existing or root.add_child(name=unit.name_pl)
+    """The unit's collection, made (named after the unit in Polish) the first time; the unit
+    keeps a link to it, so a rename of either changes nothing."""
+    if unit.collection is not None:
+        return unit.collection
+    collection: Collection = Collection.get_first_root_node().add_child(name=unit.names["pl"])
+    # update(), not save(): a save would provision the unit again (cms.network.signals).
+    Unit.objects.filter(pk=unit.pk).update(collection=collection)
+    unit.collection = collection
+    return collection
+
+
+def proposal_index_models() -> list[type[Page]]:
+    """The index page types apps declare in ``proposal_index_pages`` on their AppConfig
+    ("app.Model"): programme news and events, and the units' index (joint initiatives)."""
+    return [
+        apps.get_model(label)
+        for config in apps.get_app_configs()
+        for label in getattr(config, "proposal_index_pages", ())
+    ]
 
 
 def proposal_pages() -> list[Page]:
-    """Where coordinators may propose content outside their section: programme news and
-    events, and other units' sections (joint initiatives); all of it goes to moderation."""
-    from cms.events.models import EventIndexPage
-    from cms.network.models import UnitIndexPage
-    from cms.news.models import NewsIndexPage
-
-    return [
-        *NewsIndexPage.objects.all(),
-        *EventIndexPage.objects.all(),
-        *UnitIndexPage.objects.all(),
-    ]
+    """Where coordinators may propose content outside their section; all of it goes to
+    moderation."""
+    return [page for model in proposal_index_models() for page in model.objects.all()]
 
 
 def unit_sections(unit: Unit) -> list[UnitPage]:
@@ -111,7 +114,8 @@ def provision_unit(unit: Unit, today: date | None = None) -> Group:
     """Make the unit's group and its members match the network on ``today``."""
     today = today or timezone.localdate()
     group = group_for(unit)
-    group.permissions.add(*(_permission(a, c) for a, c in MODEL_PERMISSIONS))
+    names = declared_permissions("unit_group_permissions")
+    group.permissions.add(*(_permission(*name.split(".")) for name in names))
     own = {_permission("wagtailcore", c).pk for c in OWN_SECTION}
     propose = {_permission("wagtailcore", c).pk for c in PROPOSE_ONLY}
     wanted = {(page.pk, perm) for page in unit_sections(unit) for perm in own}
@@ -126,7 +130,7 @@ def provision_unit(unit: Unit, today: date | None = None) -> Group:
     valid_users = {
         c.user
         for c in Coordinator.objects.valid_on(today).filter(unit=unit, user__isnull=False)
-        if c.user.is_active and active
+        if c.user is not None and c.user.is_active and active
     }
     members = set(group.user_set.all())
     for user in valid_users - members:
@@ -157,7 +161,7 @@ def provision_all(today: date | None = None) -> None:
     provision_units(Unit.objects.all(), today)
 
 
-def provision_user(user, today: date | None = None) -> None:  # type: ignore[no-untyped-def]
+def provision_user(user: User, today: date | None = None) -> None:
     """Every unit the user was ever designated for, and every unit group they are in."""
     unit_ids = set(Coordinator.objects.filter(user=user).values_list("unit_id", flat=True))
     slugs = {
@@ -168,7 +172,7 @@ def provision_user(user, today: date | None = None) -> None:  # type: ignore[no-
     )
 
 
-def provision_user_daily(user, *, force: bool = False) -> None:  # type: ignore[no-untyped-def]
+def provision_user_daily(user: User, *, force: bool = False) -> None:
     """Designations end at midnight: a signed-in user's access is re-checked on their first
     request of each day, on every channel (admin session, API session, API token).
 

@@ -7,16 +7,32 @@ class NetworkConfig(AppConfig):
     name = "cms.network"
     label = "network"
     verbose_name = "Coordinator network"
+    #: Declarations read by cms.core.extensions (page cache, the portal's roles) and
+    #: cms.network.access (what a unit's group may do, where it proposes pages).
+    public_content = True
+    administrator_permissions = (
+        "network.add_unit",
+        "network.change_unit",
+        "network.view_unit",
+        "network.add_coordinator",
+        "network.change_coordinator",
+        "network.view_coordinator",
+        "network.delete_coordinator",
+        "network.add_activityrecord",
+        "network.change_activityrecord",
+        "network.view_activityrecord",
+    )
+    unit_group_permissions = (
+        "wagtailadmin.access_admin",
+        "network.view_unit",
+        "network.view_coordinator",
+        "network.add_activityrecord",
+        "network.view_activityrecord",
+    )
+    proposal_index_pages = ("network.UnitIndexPage",)
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
-
-        from cms.events.models import EventIndexPage
+        # Django's documented way to connect a signals module's receivers: import it in ready().
         from cms.network import signals
-        from cms.network.models import UnitIndexPage
-        from cms.news.models import NewsIndexPage
 
-        for model in (NewsIndexPage, EventIndexPage, UnitIndexPage):
-            post_save.connect(
-                signals.index_page_created, sender=model, dispatch_uid=f"okcore-{model.__name__}"
-            )
+        signals.connect_index_pages()

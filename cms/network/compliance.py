@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -14,9 +16,9 @@ from cms.core.registry import registry, text
 from cms.network.models import ActivityRecord, Coordinator, Unit
 from okcore.network import ActivityRecord as CoreRecord
 from okcore.network import Coordinator as CoreCoordinator
-from okcore.network import NetworkState, Role
+from okcore.network import CoordinatorNetwork, NetworkState, Role
 from okcore.network import Unit as CoreUnit
-from okcore.services.compliance import Status, compliance
+from okcore.services.compliance import ObligationState, Status, compliance
 from okcore.services.deadlines import task_deadlines
 
 
@@ -32,11 +34,7 @@ def network_state(network_id: str, units: Iterable[Unit]) -> NetworkState:
             CoreUnit(
                 id=u.slug,
                 code=u.code or None,
-                name={
-                    "pl": u.name_pl,
-                    **({"en": u.name_en} if u.name_en else {}),
-                    **({"uk": u.name_uk} if u.name_uk else {}),
-                },
+                name=dict(u.names),
                 established=u.established,
                 dissolved=u.dissolved,
                 contact_public=u.contact_public,
@@ -122,54 +120,71 @@ def task_items(units: list[Unit], on: date, horizon: int) -> list[DueItem]:
     return items
 
 
-def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueItem]:
-    """Overdue duties, and duties falling due within ``horizon`` days, for these units."""
-    units = list(units)
+class UnitObligation(NamedTuple):
+    """One obligation of one unit in one network, as okcore's compliance finds it."""
+
+    network_id: str
+    network: CoordinatorNetwork
+    unit: CoreUnit
+    obligation: ObligationState
+
+
+def unit_obligations(units: Iterable[Unit], on: date) -> Iterator[UnitObligation]:
+    """Every obligation of these units in every network on ``on``: the one walk over okcore's
+    compliance that the due panel (:func:`due_items`) and the private feeds share."""
     wanted = {u.slug for u in units}
-    items: list[DueItem] = []
     for network_id, network in sorted(registry().networks.items()):
         state = network_state(network_id, Unit.objects.all())
         for row in compliance(network, state, registry().legal_acts, on):
-            if row.unit.id not in wanted:
-                continue
-            for item in row.obligations:
-                status = item.status
-                soon = item.next_due is not None and item.next_due <= on + timedelta(days=horizon)
-                if status is Status.OVERDUE or (status is Status.PENDING and soon):
-                    shown = [d for d in item.deadlines if d.status is status]
-                    missing = {r for d in shown for r in d.missing_roles}
-                    lacking = sorted({f for d in shown for f in d.missing_data})
-                    notes = sorted({text(d.policy_note) for d in shown if d.policy_note})
-                    items.append(
-                        DueItem(
-                            unit=row.unit.id,
-                            unit_name=text(row.unit.name),
-                            network=text(network.title),
-                            source=item.obligation.source,
-                            title=text(item.obligation.title),
-                            status=status,
-                            due=item.next_due if status is Status.PENDING else None,
-                            since=item.since,
-                            detail=missing_text(missing) or lacking_text(lacking),
-                            basis="policy" if notes else "law",
-                            policy_note=" ".join(notes) or None,
-                        )
-                    )
+            if row.unit.id in wanted:
+                for item in row.obligations:
+                    yield UnitObligation(network_id, network, row.unit, item)
+
+
+def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueItem]:
+    """Overdue duties, and duties falling due within ``horizon`` days, for these units."""
+    units = list(units)
+    items: list[DueItem] = []
+    for _network_id, network, unit, item in unit_obligations(units, on):
+        status = item.status
+        soon = item.next_due is not None and item.next_due <= on + timedelta(days=horizon)
+        if status is Status.OVERDUE or (status is Status.PENDING and soon):
+            shown = [d for d in item.deadlines if d.status is status]
+            missing = {r for d in shown for r in d.missing_roles}
+            lacking = sorted({f for d in shown for f in d.missing_data})
+            notes = sorted({text(d.policy_note) for d in shown if d.policy_note})
+            items.append(
+                DueItem(
+                    unit=unit.id,
+                    unit_name=text(unit.name),
+                    network=text(network.title),
+                    source=item.obligation.source,
+                    title=text(item.obligation.title),
+                    status=status,
+                    due=item.next_due if status is Status.PENDING else None,
+                    since=item.since,
+                    detail=missing_text(missing) or lacking_text(lacking),
+                    basis="policy" if notes else "law",
+                    policy_note=" ".join(notes) or None,
+                )
+            )
     items.extend(task_items(units, on, horizon))
     items.sort(key=lambda i: (i.status is not Status.OVERDUE, i.since or i.due or on, i.unit))
     return items
 
 
-def is_portal_administrator(user) -> bool:  # type: ignore[no-untyped-def]
+def is_portal_administrator(user: User | AnonymousUser) -> bool:
     return bool(
         user.is_superuser or user.groups.filter(name=settings.PORTAL_ADMINISTRATORS_GROUP).exists()
     )
 
 
-def units_for(user) -> list[Unit]:  # type: ignore[no-untyped-def]
+def units_for(user: User | AnonymousUser) -> list[Unit]:
     """The units a user answers for: all for SZ's administrators, else their own."""
     if is_portal_administrator(user):
         return list(Unit.objects.all())
+    if isinstance(user, AnonymousUser):
+        return []
     today = timezone.localdate()
     ids = Coordinator.objects.valid_on(today).filter(user=user).values_list("unit_id", flat=True)
     return list(Unit.objects.filter(id__in=ids))

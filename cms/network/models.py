@@ -6,11 +6,15 @@ okcore networks (Ordinances 3487/2023 and 351/2026).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields.json import KeyTextTransform
+from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -26,6 +30,25 @@ from cms.network.permissions import (
     UnitIndexPermissionTester,
     UnitSectionPermissionTester,
 )
+from cms.network.presenters import unit_context
+
+#: Units are listed by their Polish name (SQLite and PostgreSQL alike).
+POLISH_NAME = KeyTextTransform("pl", "names")
+
+
+def validate_names(names: Any) -> None:
+    """A name in Polish, and only in the site's languages (settings.LANGUAGES)."""
+    if not isinstance(names, dict) or not all(isinstance(name, str) for name in names.values()):
+        raise ValidationError(_("Give the names as text by language code."))
+    codes = [code for code, _name in settings.LANGUAGES]
+    unknown = sorted(set(names) - set(codes))
+    if unknown:
+        raise ValidationError(
+            _("No such language on this site: %(codes)s. Use %(known)s.")
+            % {"codes": ", ".join(unknown), "known": ", ".join(codes)}
+        )
+    if not str(names.get("pl", "")).strip():
+        raise ValidationError(_("Give the name in Polish."))
 
 
 def network_choices() -> list[tuple[str, str]]:
@@ -39,9 +62,8 @@ class Unit(index.Indexed, models.Model):
 
     slug = models.SlugField(unique=True, help_text=_("Stable id, e.g. wydzial-edukacji"))
     code = models.CharField(max_length=20, blank=True, help_text=_("The office's code, e.g. SZ"))
-    name_pl = models.CharField(_("name (Polish)"), max_length=255)
-    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
-    name_uk = models.CharField(_("name (Ukrainian)"), max_length=255, blank=True)
+    #: The name in each language, by language code: Polish always, others where known.
+    names = models.JSONField(_("names"), default=dict, validators=[validate_names])
     established = models.DateField(null=True, blank=True)
     dissolved = models.DateField(
         null=True, blank=True, help_text=_("First day it no longer exists")
@@ -56,22 +78,30 @@ class Unit(index.Indexed, models.Model):
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    #: Where the unit's group keeps its images and documents (cms.network.access); a link,
+    #: not the name, so a renamed unit keeps its collection.
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("slug"), FieldPanel("code")]),
-        FieldPanel("name_pl"),
-        FieldPanel("name_en"),
-        FieldPanel("name_uk"),
+        FieldPanel("names"),
         FieldRowPanel([FieldPanel("established"), FieldPanel("dissolved")]),
         MultiFieldPanel(
             [FieldPanel("contact_public"), FieldPanel("email"), FieldPanel("phone")],
             heading=_("Contact"),
         ),
     ]
-    search_fields = [index.SearchField("name_pl"), index.SearchField("code")]
+    search_fields = [index.SearchField("all_names"), index.SearchField("code")]
 
     class Meta:
-        ordering = ["name_pl"]
+        ordering = [POLISH_NAME]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 
@@ -80,8 +110,14 @@ class Unit(index.Indexed, models.Model):
 
     @property
     def name(self) -> str:
-        language = translation.get_language() or "pl"
-        return getattr(self, f"name_{language[:2]}", "") or self.name_pl
+        """The name in the current language, else the Polish name."""
+        language = (translation.get_language() or "pl")[:2]
+        return str(self.names.get(language) or self.names.get("pl", ""))
+
+    @property
+    def all_names(self) -> str:
+        """Every language's name, for search: a unit is found by any of them."""
+        return " ".join(str(name) for name in self.names.values())
 
     def exists_on(self, day: date) -> bool:
         return (self.established is None or self.established <= day) and (
@@ -155,7 +191,7 @@ class Coordinator(models.Model):
     ]
 
     class Meta:
-        ordering = ["unit__name_pl", "network", "role", "-valid_from"]
+        ordering = [KeyTextTransform("pl", "unit__names"), "network", "role", "-valid_from"]
         verbose_name = _("coordinator")
         verbose_name_plural = _("coordinators and deputies")
 
@@ -166,12 +202,18 @@ class Coordinator(models.Model):
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The last day is before the first day.")})
 
-    def valid_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+    #: The unit as loaded, so that a move to another unit re-provisions both (signals).
+    _previous_unit_id: int | None
 
     @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
-        instance = super().from_db(db, field_names, values)
+    def from_db(
+        cls,
+        db: str | None,
+        field_names: Collection[str],
+        values: Collection[Any],
+        **kwargs: Any,
+    ) -> Coordinator:
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._previous_unit_id = instance.unit_id  # a move to another unit re-provisions both
         return instance
 
@@ -236,8 +278,8 @@ class UnitIndexPage(SitePermissions, Page):
     max_count_per_parent = 1
     permission_tester_class = UnitIndexPermissionTester
 
-    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        context = super().get_context(request, *args, **kwargs)
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context["units"] = UnitPage.objects.child_of(self).live().select_related("unit")
         return context
 
@@ -259,9 +301,7 @@ class UnitPage(SitePermissions, AgreedDelivery, Page):
     subpage_types = ["news.NewsPage", "events.EventPage"]
     permission_tester_class = UnitSectionPermissionTester
 
-    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from cms.network.presenters import unit_context
-
-        context = super().get_context(request, *args, **kwargs)
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(unit_context(self, request))
         return context

@@ -1,12 +1,18 @@
-"""What a unit's public page shows: contact points and contacts (if public), tasks, news, events."""
+"""What a unit's public page shows: contact points and contacts (if public), tasks, and
+what the apps above the network add (its news, its events: :data:`UNIT_PAGE_CONTEXT`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.utils import timezone
+from wagtail import hooks
 
 from cms.core.registry import registry, text
+
+#: Hook name: ``(unit_page, request) -> dict`` adding lists (the unit's news, its events)
+#: to a unit's page; registered by the apps above the network in their wagtail_hooks.py.
+UNIT_PAGE_CONTEXT = "okcore_unit_page_context"
 
 
 def unit_tasks(unit_slug: str) -> list[dict[str, Any]]:
@@ -26,9 +32,6 @@ def unit_tasks(unit_slug: str) -> list[dict[str, Any]]:
 
 
 def unit_context(page: Any, request: Any) -> dict[str, Any]:
-    from cms.events.models import EventPage
-    from cms.news.models import NewsPage
-
     unit = page.unit
     # City staff (anyone who may use the admin) see every coordinator and every contact. The
     # public sees only the people who agreed to be contact points (351/2026 §5), and the
@@ -37,11 +40,12 @@ def unit_context(page: Any, request: Any) -> dict[str, Any]:
     today = timezone.localdate()
     designated = unit.coordinators.valid_on(today).order_by("network", "role")
     shown = list(designated if staff else designated.public_contacts(today))
-    return {
+    context = {
         "coordinators": shown,
         "not_shown": designated.count() - len(shown),
         "show_unit_contact": unit.contact_public or staff,
         "tasks": unit_tasks(unit.slug),
-        "news": NewsPage.objects.live().child_of(page).order_by("-date")[:10],
-        "events": EventPage.objects.live().filter(unit=unit, locale=page.locale).upcoming()[:10],
     }
+    for contribute in hooks.get_hooks(UNIT_PAGE_CONTEXT):
+        context.update(contribute(page, request))
+    return context

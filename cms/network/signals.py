@@ -8,7 +8,12 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from cms.network.access import provision_all, provision_unit, provision_user_daily
+from cms.network.access import (
+    proposal_index_models,
+    provision_all,
+    provision_unit,
+    provision_user_daily,
+)
 from cms.network.models import Coordinator, Unit, UnitPage
 
 
@@ -32,8 +37,17 @@ def unit_page_changed(sender: Any, instance: UnitPage, **kwargs: Any) -> None:
 
 
 def index_page_created(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """A new index page where coordinators propose content: every unit's group gets it."""
     if created:
         provision_all()
+
+
+def connect_index_pages() -> None:
+    """Watch every index page an app declares in ``proposal_index_pages`` (cms.network.access)."""
+    for model in proposal_index_models():
+        post_save.connect(
+            index_page_created, sender=model, dispatch_uid=f"okcore-{model._meta.label}"
+        )
 
 
 @receiver(user_logged_in)

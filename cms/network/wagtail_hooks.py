@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from typing import Any
 
 from django.core.cache import cache
@@ -11,23 +12,24 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.core.cache import generation
-from cms.network.compliance import due_items, units_for
-from cms.network.forms import ActivityRecordForm
+from cms.core.extensions import register_hook
+from cms.network.compliance import DueItem, due_items, units_for
+from cms.network.forms import ActivityRecordForm, UnitForm
 from cms.network.models import ActivityRecord, Coordinator, Unit
 
 
 class UnitViewSet(SnippetViewSet):
     model = Unit
     icon = "group"
-    list_display = ["name_pl", "code", "established", "dissolved", "contact_public"]
-    search_fields = ["name_pl", "code"]
+    edit_handler = ObjectList(Unit.panels, base_form_class=UnitForm)
+    list_display = ["name", "code", "established", "dissolved", "contact_public"]
+    search_fields = ["all_names", "code"]
 
 
 class CoordinatorViewSet(SnippetViewSet):
@@ -68,7 +70,7 @@ class NetworkGroup(SnippetViewSetGroup):
 register_snippet(NetworkGroup)
 
 
-def cached_due_items(units: list[Any], today: Any) -> list[Any]:
+def cached_due_items(units: list[Unit], today: date) -> list[DueItem]:
     """Compliance for thousands of units takes seconds: keep it until something changes.
 
     The key carries the content generation (any change to units, coordinators or
@@ -78,11 +80,11 @@ def cached_due_items(units: list[Any], today: Any) -> list[Any]:
         return []
     digest = hashlib.sha256(",".join(str(u.pk) for u in units).encode()).hexdigest()[:16]
     key = f"okcore:due:{generation()}:{today}:{get_language()}:{digest}"
-    items = cache.get(key)
+    items: list[DueItem] | None = cache.get(key)
     if items is None:
         items = due_items(units, today)
         cache.set(key, items, 24 * 3600)
-    return items  # type: ignore[no-any-return]
+    return items
 
 
 class DuePanel(Component):
@@ -110,12 +112,12 @@ class DuePanel(Component):
         return SafeString(render_to_string("network/due_panel.html", context, request=self.request))
 
 
-@hooks.register("construct_homepage_panels")
+@register_hook("construct_homepage_panels")
 def add_due_panel(request: Any, panels: list[Any]) -> None:
     panels.insert(0, DuePanel(request))
 
 
-@hooks.register("register_log_actions")
+@register_hook("register_log_actions")
 def access_log_actions(actions: Any) -> None:
     actions.register_action(
         "okcore.access.granted", _("Unit access granted"), _("Unit access granted")

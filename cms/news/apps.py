@@ -7,3 +7,7 @@ class NewsConfig(AppConfig):
     name = "cms.news"
     label = "news"
     verbose_name = "News"
+    #: Declarations read by cms.core.extensions (its pages invalidate the page cache) and
+    #: cms.network.access (coordinators propose programme news here, moderated).
+    public_content = True
+    proposal_index_pages = ("news.NewsIndexPage",)

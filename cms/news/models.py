@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -12,6 +15,7 @@ from wagtail.search import index
 
 from cms.core.delivery import AgreedDelivery
 from cms.core.permissions import SitePermissions
+from cms.network.models import Unit, UnitPage
 
 
 class NewsIndexPage(SitePermissions, Page):
@@ -21,8 +25,8 @@ class NewsIndexPage(SitePermissions, Page):
     subpage_types = ["news.NewsPage"]
     max_count_per_parent = 1
 
-    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        context = super().get_context(request, *args, **kwargs)
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context["items"] = NewsPage.objects.live().filter(locale=self.locale).order_by("-date")
         return context
 
@@ -42,7 +46,6 @@ class NewsPage(SitePermissions, AgreedDelivery, Page):
         blank=True,
         help_text=_("What the image shows, for people who cannot see it."),
     )
-    goal = models.CharField(_("programme goal"), max_length=255, blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -57,8 +60,6 @@ class NewsPage(SitePermissions, AgreedDelivery, Page):
     subpage_types: list[str] = []
 
     @property
-    def unit(self):  # type: ignore[no-untyped-def]
-        from cms.network.models import UnitPage
-
+    def unit(self) -> Unit | None:
         parent = self.get_parent().specific
         return parent.unit if isinstance(parent, UnitPage) else None

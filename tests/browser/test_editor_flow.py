@@ -46,7 +46,7 @@ def site() -> dict[str, Any]:
         ("wydzial-edukacji", "Wydział Edukacji"),
         ("wydzial-kultury", "Wydział Kultury"),
     ):
-        unit = UnitFactory(slug=slug, name_pl=name)
+        unit = UnitFactory(slug=slug, name=name)
         section = UnitPage(title=name, slug=slug, unit=unit, locale=units_index.locale)
         units_index.add_child(instance=section)
         publish(section)

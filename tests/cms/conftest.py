@@ -52,7 +52,7 @@ def make_user(db: Any) -> Any:
             user.groups.add(admins if group == "admins" else editors)
         elif group in ("coordinators", "deputies"):
             ensure_groups()
-            place = Unit.objects.filter(slug=unit).first() or UnitFactory(slug=unit, name_pl=unit)
+            place = Unit.objects.filter(slug=unit).first() or UnitFactory(slug=unit, name=unit)
             role = Role.COORDINATOR if group == "coordinators" else Role.DEPUTY
             CoordinatorFactory(unit=place, role=role, user=user, valid_from=date(2023, 11, 27))
         return user
@@ -83,7 +83,7 @@ def weekly(events_index: Any) -> Any:
     from cms.core.site import publish
     from cms.events.models import EventCancellation, EventMove, EventPage
 
-    unit = UnitFactory(slug="wydzial-kultury", name_pl="Wydział Kultury")
+    unit = UnitFactory(slug="wydzial-kultury", name="Wydział Kultury")
     page = EventPage(
         title="Spotkanie koordynatorów",
         start_date=SEASON.first,

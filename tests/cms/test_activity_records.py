@@ -40,8 +40,8 @@ def record(client: Client, unit: Unit, **changes: Any) -> Any:
 @pytest.fixture
 def units() -> dict[str, Unit]:
     return {
-        "own": UnitFactory(slug="wydzial-edukacji", name_pl="Wydział Edukacji"),
-        "other": UnitFactory(slug="wydzial-kultury", name_pl="Wydział Kultury"),
+        "own": UnitFactory(slug="wydzial-edukacji", name="Wydział Edukacji"),
+        "other": UnitFactory(slug="wydzial-kultury", name="Wydział Kultury"),
     }
 
 

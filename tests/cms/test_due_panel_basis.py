@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_due_panel_shows_the_basis_of_each_date(client: Any, make_user: Any) -> None:
-    unit = UnitFactory(slug="jednostka-bez-zastepcy", name_pl="Jednostka bez zastępcy")
+    unit = UnitFactory(slug="jednostka-bez-zastepcy", name="Jednostka bez zastępcy")
     person = CoordinatorFactory(
         unit=unit,
         valid_from=days(-60),
@@ -34,7 +34,7 @@ def test_due_panel_shows_the_basis_of_each_date(client: Any, make_user: Any) -> 
 
 
 def test_dated_tasks_of_table_1_are_on_their_implementers_panels() -> None:
-    sz = UnitFactory(slug="sz", name_pl="Wydział Polityki Społecznej, Równości i Zdrowia")
+    sz = UnitFactory(slug="sz", name="Wydział Polityki Społecznej, Równości i Zdrowia")
     items = due_items([sz], date(2028, 11, 15))
     tasks = [i for i in items if i.source.startswith("Program Tabela 1 poz.")]
     assert {i.source for i in tasks} >= {"Program Tabela 1 poz. 1.3", "Program Tabela 1 poz. 6.4"}
@@ -44,7 +44,7 @@ def test_dated_tasks_of_table_1_are_on_their_implementers_panels() -> None:
 
 
 def test_private_feed_deadlines_keep_their_basis() -> None:
-    unit = UnitFactory(slug="wydzial-kultury", name_pl="Wydział Kultury")
+    unit = UnitFactory(slug="wydzial-kultury", name="Wydział Kultury")
     CoordinatorFactory(unit=unit, network="ngo-cooperation-coordinators", valid_from=days(-30))
     found = unit_deadlines([unit])
     quarterly = [d for d in found if d.source == "351/2026 §3 pt 5"]

@@ -25,8 +25,8 @@ MEASURED = min(YEAR, 2028)  # a year of the programme that has begun
 @pytest.fixture
 def two_units(db: Any) -> None:
     """Education reaches 100, the programme coordinator's unit 50: together 150."""
-    education = UnitFactory(slug="wydzial-edukacji", name_pl="Wydział Edukacji")
-    hub = UnitFactory(slug="sz", name_pl="Wydział Polityki Społecznej i Zdrowia")
+    education = UnitFactory(slug="wydzial-edukacji", name="Wydział Edukacji")
+    hub = UnitFactory(slug="sz", name="Wydział Polityki Społecznej i Zdrowia")
     for unit, value in ((education, 100), (hub, 50)):
         MeasurementFactory(
             indicator=INDICATOR, period=MEASURED, unit=unit, value=value, status=Status.APPROVED

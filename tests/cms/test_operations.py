@@ -118,7 +118,7 @@ def test_load_demo_refuses_a_database_with_real_content() -> None:
         call_command("load_demo", stdout=io.StringIO())
     person.delete()
 
-    unit = UnitFactory(slug="wydzial-nowy", name_pl="Wydział Nowy")
+    unit = UnitFactory(slug="wydzial-nowy", name="Wydział Nowy")
     with pytest.raises(CommandError, match=r"units the demo did not make \(wydzial-nowy\)"):
         call_command("load_demo", stdout=io.StringIO())
     unit.delete()

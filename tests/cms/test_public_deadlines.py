@@ -65,8 +65,8 @@ def test_every_public_deadline_says_law_or_policy(client: Any, db: Any) -> None:
 
 
 def test_private_feed_holds_the_table_1_tasks_the_unit_implements(db: Any) -> None:
-    hub = UnitFactory(slug="sz", name_pl="Wydział Polityki Społecznej, Równości i Zdrowia")
-    other = UnitFactory(slug="jednostka-bez-zadan", name_pl="Jednostka bez zadań")
+    hub = UnitFactory(slug="sz", name="Wydział Polityki Społecznej, Równości i Zdrowia")
+    other = UnitFactory(slug="jednostka-bez-zadan", name="Jednostka bez zadań")
     with time_machine.travel(datetime(2028, 6, 1, 10, tzinfo=WARSAW), tick=False):
         tasks = {d.source for d in unit_deadlines([hub]) if d.source.startswith("Program Tabela")}
         assert {"Program Tabela 1 poz. 1.3", "Program Tabela 1 poz. 6.4"} <= tasks

@@ -183,7 +183,7 @@ def test_history_and_usage_of_another_units_measurement_are_refused(
     client: Any, make_user: Any
 ) -> None:
     client.force_login(make_user("coord", "coordinators"))
-    other = UnitFactory(slug="wydzial-kultury", name_pl="Wydział Kultury")
+    other = UnitFactory(slug="wydzial-kultury", name="Wydział Kultury")
     theirs = MeasurementFactory(unit=other, period=LAST_YEAR, status=Status.SUBMITTED)
     mine = MeasurementFactory(period=LAST_YEAR)
     for view in ("history", "usage"):
@@ -200,7 +200,7 @@ def test_the_measurement_chooser_shows_no_other_units_values(
 ) -> None:
     """Wagtail's snippet chooser would list every measurement, with its value, to anyone."""
     client.force_login(make_user("someone", role))
-    other = UnitFactory(slug="wydzial-kultury", name_pl="Wydział Kultury")
+    other = UnitFactory(slug="wydzial-kultury", name="Wydział Kultury")
     theirs = MeasurementFactory(unit=other, period=LAST_YEAR, value=987654, status=Status.SUBMITTED)
     chooser = "/admin/snippets/choose/indicators/measurement/"
     for url in (chooser, f"{chooser}results/", f"{chooser}results/?q=987654"):
@@ -384,7 +384,7 @@ def test_admin_transition_views(client: Any, make_user: Any) -> None:
 
 def test_due_panel_for_a_new_unit_without_a_deputy(client: Any, make_user: Any) -> None:
     established = days(-30)
-    unit = UnitFactory(slug="nowa-jednostka", name_pl="Nowa jednostka", established=established)
+    unit = UnitFactory(slug="nowa-jednostka", name="Nowa jednostka", established=established)
     person = CoordinatorFactory(
         unit=unit,
         valid_from=established + timedelta(days=4),

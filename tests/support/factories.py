@@ -32,8 +32,12 @@ class UnitFactory(factory.django.DjangoModelFactory):
         model = Unit
         django_get_or_create = ("slug",)
 
+    class Params:
+        #: The Polish name, the one every unit has.
+        name = factory.LazyAttribute(lambda u: f"Jednostka {u.slug}")
+
     slug = factory.Sequence(lambda n: f"unit-{n}")
-    name_pl = factory.LazyAttribute(lambda u: f"Jednostka {u.slug}")
+    names = factory.LazyAttribute(lambda u: {"pl": u.name})
 
 
 class CoordinatorFactory(factory.django.DjangoModelFactory):
@@ -64,4 +68,4 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
     period = 2025
     value = factory.LazyAttribute(lambda m: sample_values(m.indicator)["value"])
     components = factory.LazyAttribute(lambda m: sample_values(m.indicator)["components"])
-    unit = factory.SubFactory(UnitFactory, slug="wydzial-edukacji", name_pl="Wydział Edukacji")
+    unit = factory.SubFactory(UnitFactory, slug="wydzial-edukacji", name="Wydział Edukacji")

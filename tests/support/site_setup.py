@@ -37,9 +37,9 @@ def _news(parent: Page, title: str) -> dict[str, NewsPage]:
 def build_site() -> dict[str, Any]:
     ensure_groups()
     homes = ensure_home()
-    education = UnitFactory(slug="wydzial-edukacji", name_pl="Wydział Edukacji")
+    education = UnitFactory(slug="wydzial-edukacji", name="Wydział Edukacji")
     culture = UnitFactory(
-        slug="wydzial-kultury", name_pl="Wydział Kultury", email="kultura@example.org"
+        slug="wydzial-kultury", name="Wydział Kultury", email="kultura@example.org"
     )
     CoordinatorFactory(unit=culture, email="hanna@example.org", name="Hanna Mazur")
     news_index = ensure_child(homes["pl"], NewsIndexPage, "Aktualności", "news")
@@ -50,11 +50,13 @@ def build_site() -> dict[str, Any]:
         translation_of(unit_index, locale, "Units")
     sections = {}
     for unit in (education, culture):
-        section = UnitPage(title=unit.name_pl, slug=unit.slug, unit=unit, locale=unit_index.locale)
+        section = UnitPage(
+            title=unit.names["pl"], slug=unit.slug, unit=unit, locale=unit_index.locale
+        )
         unit_index.add_child(instance=section)
         publish(section)
         for locale in locales()[1:]:
-            translation_of(section, locale, unit.name_pl)
+            translation_of(section, locale, unit.names["pl"])
         sections[unit.slug] = section
     pages = {
         "own": _news(sections["wydzial-edukacji"], "Aktualność edukacji"),

@@ -12,6 +12,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from wagtail.models import Page
 
+from cms.core.cache import generation
+from cms.core.models import HomePage
+
 register = template.Library()
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -22,9 +25,6 @@ def _homes() -> dict[str, Page]:
 
     Finding them is a scan of the page tree on SQLite, and every page shows them.
     """
-    from cms.core.cache import generation
-    from cms.core.models import HomePage
-
     key = f"okcore:homes:{generation()}"
     homes: dict[str, Page] | None = cache.get(key)
     if homes is None:
@@ -96,8 +96,6 @@ def language_switcher(context: dict[str, Any], page: Page | None = None) -> Safe
 @register.simple_tag(takes_context=True)
 def main_menu(context: dict[str, Any], language_code: str) -> SafeString:
     """The home page's children in the menu, kept until the content changes."""
-    from cms.core.cache import generation
-
     request = context.get("request")
     host = request.get_host() if request is not None else ""
     key = f"okcore:menu:{generation()}:{language_code}:{host}"
@@ -117,32 +115,3 @@ def main_menu(context: dict[str, Any], language_code: str) -> SafeString:
         )
         cache.set(key, menu, 3600)
     return menu
-
-
-@register.filter
-def get_item(mapping: dict[Any, Any], key: Any) -> Any:
-    return mapping.get(key) if mapping else None
-
-
-@register.inclusion_tag("events/subscribe.html", takes_context=True)
-def subscribe(context: dict[str, Any], url_name: str, title: str, *args: Any) -> dict[str, Any]:
-    """'Subscribe' links for a calendar feed: webcal://, Google, Outlook, and the .ics itself."""
-    from django.urls import reverse
-
-    from cms.events.feeds import subscribe_links
-
-    request = context["request"]
-    url = request.build_absolute_uri(reverse(url_name, args=args))
-    return {"links": subscribe_links(url, title), "title": title}
-
-
-@register.simple_tag(takes_context=True)
-def calendar_link(context: dict[str, Any], url_name: str, title: str, *args: Any) -> SafeString:
-    """<link rel="alternate" type="text/calendar"> for the page's head."""
-    from django.urls import reverse
-
-    return format_html(
-        '<link rel="alternate" type="text/calendar" title="{}" href="{}">',
-        title,
-        context["request"].build_absolute_uri(reverse(url_name, args=args)),
-    )

@@ -121,7 +121,7 @@ def test_risks_current_rating_and_history(client: Any) -> None:
 def test_events_expanded_as_the_event_page_lists_them(client: Any, weekly: Any) -> None:
     span = f"start={YEAR}-03-01&end={YEAR}-12-31"
     listing = results(client, f"/api/v1/events/?{span}&limit=200&lang=pl")
-    from cms.events.feeds import core_event
+    from cms.events.occurrences import core_event
 
     expected = occurrences(core_event(weekly), date(YEAR, 3, 1), date(YEAR, 12, 31))
     warsaw = ZoneInfo("Europe/Warsaw")

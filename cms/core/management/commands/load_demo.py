@@ -541,9 +541,7 @@ class Command(BaseCommand):
                 slug=slug,
                 defaults={
                     "code": code,
-                    "name_pl": pl,
-                    "name_en": en,
-                    "name_uk": uk,
+                    "names": {"pl": pl, "en": en, "uk": uk},
                     "contact_public": public,
                     "email": f"{slug}@example.org",
                 },
@@ -619,17 +617,17 @@ class Command(BaseCommand):
             page = UnitPage.objects.filter(unit=unit, locale=source).first()
             if page is None:
                 page = UnitPage(
-                    title=unit.name_pl,
+                    title=unit.names["pl"],
                     slug=slug,
                     unit=unit,
                     locale=source,
-                    body=f"<p>{unit.name_pl}: współpraca przy Programie „Otwarty Kraków”.</p>",
+                    body=f"<p>{unit.names['pl']}: współpraca przy Programie „Otwarty Kraków”.</p>",
                 )
                 indexes[UnitIndexPage].add_child(instance=page)
                 publish(page)
             for locale in locales()[1:]:
                 translation_of(
-                    page, locale, getattr(unit, f"name_{locale.language_code}") or unit.name_pl
+                    page, locale, unit.names.get(locale.language_code) or unit.names["pl"]
                 )
             unit_pages[slug] = page
         today = timezone.localdate()
