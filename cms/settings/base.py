@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -160,6 +161,7 @@ AXES_CLIENT_IP_CALLABLE = "cms.core.clients.client_address"
 
 # One cache for every worker when REDIS_URL is set (publishing invalidates it for all);
 # otherwise each process keeps its own, which serves a single process well.
+CACHES: dict[str, dict[str, Any]]
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
