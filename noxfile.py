@@ -11,7 +11,7 @@ nox.options.error_on_missing_interpreters = True
 nox.options.default_venv_backend = "venv"
 
 PYTHON = "3.11"
-LINT_DEPS = ["ruff==0.17.6"]
+LINT_DEPS = ["ruff==0.17.6", "vulture==2.16"]
 LOCK_TOOL = "uv==0.13.9"
 #: The site's lock (production) and the test lock (CI), both from `nox -s lock`.
 SITE_LOCK = "requirements/site.txt"
@@ -26,10 +26,11 @@ def install_test_lock(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff check and ruff format --check over the whole tree."""
+    """ruff check and ruff format --check over the whole tree; vulture for dead code."""
     session.install(*LINT_DEPS)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("vulture")  # pyproject.toml, [tool.vulture]
 
 
 @nox.session(python=PYTHON)
