@@ -125,7 +125,9 @@ def lock(session: nox.Session) -> None:
     session.install(LOCK_TOOL)
     compile_ = ["uv", "pip", "compile", "--quiet", "--generate-hashes", *LOCK_TARGET]
     compile_ += ["--custom-compile-command", "nox -s lock", *session.posargs]
-    session.run(*compile_, "pyproject.toml", "--extra", "cms", "-o", SITE_LOCK)
+    session.run(
+        *compile_, "pyproject.toml", "requirements/site.in", "--extra", "cms", "-o", SITE_LOCK
+    )
     session.run(
         *compile_,
         "pyproject.toml",

@@ -46,15 +46,15 @@ def project_requirements(*extras: str) -> list[Requirement]:
     return [r for r in wanted if r.marker is None or r.marker.evaluate(TARGET)]
 
 
-def ci_tools() -> list[Requirement]:
-    """What requirements/test.in adds to the extras (its constraint line aside)."""
-    lines = (REQUIREMENTS / "test.in").read_text().splitlines()
+def added_by(source: str) -> list[Requirement]:
+    """What a requirements/*.in file adds to the extras (constraint lines aside)."""
+    lines = (REQUIREMENTS / source).read_text().splitlines()
     return [Requirement(line) for line in lines if line.strip() and not line.startswith(("#", "-"))]
 
 
 LOCKS = {
-    "site.txt": project_requirements("cms"),
-    "test.txt": project_requirements("test", "cms") + ci_tools(),
+    "site.txt": project_requirements("cms") + added_by("site.in"),
+    "test.txt": project_requirements("test", "cms") + added_by("test.in"),
 }
 
 
