@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 CMS_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = CMS_DIR.parent
@@ -227,8 +226,6 @@ LOGGING = {
 #: Group names the site relies on (created by ``okcore_setup``).
 PORTAL_ADMINISTRATORS_GROUP = "Portal administrators"
 PORTAL_EDITORS_GROUP = "Portal editors"
-
-PAGE_TITLE = _("Otwarty Kraków")
 
 #: The index pages below each home page that ``okcore_setup`` creates (in the menu):
 #: page model, slug, title in each language. Search needs none: it is a view (/search/).
