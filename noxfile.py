@@ -13,6 +13,8 @@ nox.options.default_venv_backend = "venv"
 PYTHON = "3.11"
 LINT_DEPS = ["ruff==0.17.6", "vulture==2.16"]
 LOCK_TOOL = "uv==0.13.9"
+#: What uv resolves the locks for: the Python and platform of production (docs/dependencies.md).
+LOCK_TARGET = ["--python-version", PYTHON, "--python-platform", "linux"]
 #: The site's lock (production) and the test lock (CI), both from `nox -s lock`.
 SITE_LOCK = "requirements/site.txt"
 TEST_LOCK = "requirements/test.txt"
@@ -111,13 +113,9 @@ def demo(session: nox.Session) -> None:
     session.run(*manage, "runserver", "127.0.0.1:8000", *session.posargs, env=env)
 
 
-#: What uv resolves the locks for: the Python and platform of production (docs/dependencies.md).
-LOCK_TARGET = ["--python-version", PYTHON, "--python-platform", "linux"]
-
-
 @nox.session(python=PYTHON, default=False)
 def lock(session: nox.Session) -> None:
-    """Compile pyproject.toml's ranges into the site's and the test locks, with hashes.
+    """Compile the ranges of pyproject.toml and requirements/*.in into the locks, with hashes.
 
     Pins stay where they are unless asked: `nox -s lock -- --upgrade-package django` moves
     one package (and what it needs), `nox -s lock -- --upgrade` all of them.
