@@ -11,31 +11,34 @@ nox.options.error_on_missing_interpreters = True
 nox.options.default_venv_backend = "venv"
 
 PYTHON = "3.11"
-LINT_DEPS = ["ruff==0.17.6"]
-TYPE_DEPS = [
-    "mypy==2.4.1",
-    "django-stubs==6.1.2",
-    "djangorestframework-stubs==3.18.1",
-    "types-PyYAML",
-    "types-python-dateutil",
-    "types-openpyxl",
-    "import-linter==2.16",
-]
+LINT_DEPS = ["ruff==0.17.6", "vulture==2.16"]
+LOCK_TOOL = "uv==0.13.9"
+#: What uv resolves the locks for: the Python and platform of production (docs/dependencies.md).
+LOCK_TARGET = ["--python-version", PYTHON, "--python-platform", "linux"]
+#: The site's lock (production) and the test lock (CI), both from `nox -s lock`.
+SITE_LOCK = "requirements/site.txt"
+TEST_LOCK = "requirements/test.txt"
+
+
+def install_test_lock(session: nox.Session) -> None:
+    """The test lock, then the project and the example plugin with nothing more."""
+    session.install("--require-hashes", "-r", TEST_LOCK)
+    session.install("--no-deps", "-e", ".", "-e", "tests/example_plugin")
 
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff check and ruff format --check over the whole tree."""
+    """ruff check and ruff format --check over the whole tree; vulture for dead code."""
     session.install(*LINT_DEPS)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("vulture")  # pyproject.toml, [tool.vulture]
 
 
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
-    """mypy on okcore (strict), okplugins and the site (with Django's and DRF's stubs); the
-    import contracts of docs/architecture.md ("Layers") with import-linter."""
-    session.install("-e", ".[test,cms]", *TYPE_DEPS)
+    """mypy on okcore (strict), okplugins and the site (with Django's and DRF's stubs)."""
+    install_test_lock(session)
     session.run("mypy", "src/okcore", "src/okplugins", "cms")
     session.run("lint-imports")
 
@@ -43,7 +46,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """The whole suite on SQLite, then the site's tests again on a real PostgreSQL server."""
-    session.install("-e", ".[test,cms]", "-e", "tests/example_plugin")
+    install_test_lock(session)
     session.run("pytest", *session.posargs)
     if not session.posargs:
         session.run(
@@ -72,7 +75,7 @@ FUTURE_DAYS = ("2027-06-01", "2029-06-01")
 @nox.session(python=PYTHON)
 def tests_future(session: nox.Session) -> None:
     """The suite again with its frozen clock moved years ahead: it must pass on any date."""
-    session.install("-e", ".[test,cms]", "-e", "tests/example_plugin")
+    install_test_lock(session)
     for today in FUTURE_DAYS:
         session.log(f"the suite on {today}")
         session.run(
@@ -83,7 +86,9 @@ def tests_future(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Throughput, latency, queries and memory at scale (docs/performance.md)."""
-    session.install("-e", ".[cms,bench]", "-e", "bench/plugin")
+    # The site as deployed (its lock), then the benchmark's own tools within their ranges.
+    session.install("--require-hashes", "-r", SITE_LOCK)
+    session.install("-e", ".[bench]", "-e", "bench/plugin")
     session.run("python", "-m", "bench.run", *session.posargs)
 
 
@@ -107,3 +112,29 @@ def demo(session: nox.Session) -> None:
     session.run(*manage, "okcore_sync", env=env)
     session.run(*manage, "load_demo", env=env)
     session.run(*manage, "runserver", "127.0.0.1:8000", *session.posargs, env=env)
+
+
+@nox.session(python=PYTHON, default=False)
+def lock(session: nox.Session) -> None:
+    """Compile the ranges of pyproject.toml and requirements/*.in into the locks, with hashes.
+
+    Pins stay where they are unless asked: `nox -s lock -- --upgrade-package django` moves
+    one package (and what it needs), `nox -s lock -- --upgrade` all of them.
+    """
+    session.install(LOCK_TOOL)
+    compile_ = ["uv", "pip", "compile", "--quiet", "--generate-hashes", *LOCK_TARGET]
+    compile_ += ["--custom-compile-command", "nox -s lock", *session.posargs]
+    session.run(
+        *compile_, "pyproject.toml", "requirements/site.in", "--extra", "cms", "-o", SITE_LOCK
+    )
+    session.run(
+        *compile_,
+        "pyproject.toml",
+        "requirements/test.in",
+        "--extra",
+        "test",
+        "--extra",
+        "cms",
+        "-o",
+        TEST_LOCK,
+    )

@@ -16,8 +16,9 @@ def client_address(request: HttpRequest) -> str | None:
     """
     count = settings.OKCORE_TRUSTED_PROXY_COUNT
     if count > 0:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
         chain = [address.strip() for address in forwarded.split(",") if address.strip()]
         if len(chain) >= count:
             return chain[-count]
-    return request.META.get("REMOTE_ADDR")  # type: ignore[no-any-return]
+    connecting: str | None = request.META.get("REMOTE_ADDR")
+    return connecting

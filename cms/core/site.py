@@ -32,11 +32,12 @@ def translation_of(page: P, locale: Locale, title: str) -> P:
     """The page's translation in ``locale``, created (and published) from the source if missing."""
     existing = page.get_translation_or_none(locale)
     if existing is not None:
-        return existing.specific  # type: ignore[no-any-return]
-    copy = page.copy_for_translation(locale, copy_parents=True).specific
+        translation: P = existing.specific
+        return translation
+    copy: P = page.copy_for_translation(locale, copy_parents=True).specific
     copy.title = title
     publish(copy)
-    return copy  # type: ignore[no-any-return]
+    return copy
 
 
 @transaction.atomic
@@ -73,10 +74,10 @@ def ensure_home() -> dict[str, HomePage]:
 
 def ensure_child(parent: Page, model: type[P], title: str, slug: str) -> P:
     """The first child of ``parent`` of this type, created and published if missing."""
-    child = model.objects.child_of(parent).first()  # type: ignore[attr-defined]
-    if child is not None:
-        return child  # type: ignore[no-any-return]
-    child = model(title=title, slug=slug, locale=parent.locale)
+    existing: P | None = model.objects.child_of(parent).first()
+    if existing is not None:
+        return existing
+    child: P = model(title=title, slug=slug, locale=parent.locale)
     parent.add_child(instance=child)
     publish(child)
     return child

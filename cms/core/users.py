@@ -14,8 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views.generic.edit import FormMixin
 from wagtail.admin import messages
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users
@@ -44,19 +46,24 @@ def superusers_only(request: Any) -> Any:
 class AccountFormMixin:
     """Wagtail's user form, without the superuser box and foreign groups for non-superusers."""
 
+    # What the Django model form this mixes into provides.
+    fields: dict[str, Any]
+    cleaned_data: dict[str, Any]
+    instance: Any
+
     def __init__(self, *args: Any, for_user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limited = not for_user.is_superuser
         if self.limited:
-            self.fields.pop("is_superuser", None)  # type: ignore[attr-defined]
-            self.fields["groups"].queryset = assignable_groups()  # type: ignore[attr-defined]
+            self.fields.pop("is_superuser", None)
+            self.fields["groups"].queryset = assignable_groups()
 
     def clean_groups(self) -> QuerySet[Group]:
-        chosen = self.cleaned_data["groups"]  # type: ignore[attr-defined]
-        if not self.limited or self.instance.pk is None:  # type: ignore[attr-defined]
-            return chosen  # type: ignore[no-any-return]
+        chosen: QuerySet[Group] = self.cleaned_data["groups"]
+        if not self.limited or self.instance.pk is None:
+            return chosen
         # The groups the form does not offer stay as they are (a coordinator keeps the unit's).
-        kept = self.instance.groups.exclude(pk__in=assignable_groups())  # type: ignore[attr-defined]
+        kept = self.instance.groups.exclude(pk__in=assignable_groups())
         return Group.objects.filter(Q(pk__in=chosen) | Q(pk__in=kept))
 
 
@@ -68,16 +75,21 @@ class AccountEditForm(AccountFormMixin, UserEditForm):
     """Wagtail's account form under the limits of ``AccountFormMixin``."""
 
 
-class AccountFormKwargsMixin:
+class AccountFormKwargsMixin(FormMixin):  # type: ignore[type-arg]  # not subscriptable at run time
+    """Hands the acting user to the account form (Wagtail's user forms take no ``for_user``)."""
+
+    request: HttpRequest
+
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "for_user": self.request.user}  # type: ignore[misc]
+        return {**super().get_form_kwargs(), "for_user": self.request.user}
 
 
 class IndexView(users.IndexView):
     def get_edit_url(self, instance: Any) -> str | None:
         if not may_manage_account(self.request.user, instance):
             return None
-        return super().get_edit_url(instance)  # type: ignore[no-any-return]
+        url: str | None = super().get_edit_url(instance)
+        return url
 
 
 class CreateView(AccountFormKwargsMixin, users.CreateView):

@@ -11,8 +11,7 @@ from wagtail import hooks
 from cms.core.users import assignable_groups, may_manage_account, refusal, superusers_only
 
 
-@hooks.register("before_bulk_action")
-def guard_user_bulk_actions(request: Any, action_type: str, objects: Any, action: Any) -> Any:
+def guard_user_bulk_actions(request: Any, _action_type: str, objects: Any, action: Any) -> Any:
     """Not a superuser: no bulk action on a superuser, no role outside the standing groups."""
     if action.model is not get_user_model() or request.user.is_superuser:
         return None
@@ -28,3 +27,7 @@ def guard_user_bulk_actions(request: Any, action_type: str, objects: Any, action
             ),
         )
     return None
+
+
+# Registered by call, not as a decorator: Wagtail's untyped decorator would untype the function.
+hooks.register("before_bulk_action", guard_user_bulk_actions)

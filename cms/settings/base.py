@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 CMS_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = CMS_DIR.parent
@@ -160,6 +160,7 @@ AXES_CLIENT_IP_CALLABLE = "cms.core.clients.client_address"
 
 # One cache for every worker when REDIS_URL is set (publishing invalidates it for all);
 # otherwise each process keeps its own, which serves a single process well.
+CACHES: dict[str, dict[str, Any]]
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -225,8 +226,6 @@ LOGGING = {
 #: Group names the site relies on (created by ``okcore_setup``).
 PORTAL_ADMINISTRATORS_GROUP = "Portal administrators"
 PORTAL_EDITORS_GROUP = "Portal editors"
-
-PAGE_TITLE = _("Otwarty Kraków")
 
 #: The index pages below each home page that ``okcore_setup`` creates (in the menu):
 #: page model, slug, title in each language. Search needs none: it is a view (/search/).

@@ -162,7 +162,6 @@ def attempt(client: Client, action: str, page: Page) -> bool:
 @pytest.mark.parametrize("role", ROLES)
 def test_page_actions(role: str, site: dict[str, Any]) -> None:
     client = client_for(role, site)
-    observed: dict[str, dict[str, bool]] = {}
     mismatches = []
     for code in LOCALES:
         for place in PLACES:
@@ -176,7 +175,6 @@ def test_page_actions(role: str, site: dict[str, Any]) -> None:
                     if not fresh.live:
                         publish(fresh)
                 result = attempt(client, action, page)
-                observed.setdefault(action, {})[f"{place}/{code}"] = result
                 if result != EXPECTED[role][action][place]:
                     mismatches.append(
                         f"{role} {action} {place} {code}: {'allowed' if result else 'refused'}"

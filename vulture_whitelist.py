@@ -1,0 +1,54 @@
+"""vulture's whitelist: names the frameworks use by name, so no code of ours calls them.
+
+vulture (pyproject.toml, ``[tool.vulture]``) reports code nothing refers to. Everything below
+is called or read by Django, Wagtail, DRF, django-filter, drf-spectacular, pydantic or
+openpyxl through a setting, a naming convention, a metaclass or a template. Dead code is
+removed, never listed here.
+"""
+
+# ruff: noqa: B018
+from types import SimpleNamespace
+
+_ = SimpleNamespace()
+
+# Django: named in settings (apps, middleware, axes' client address, DRF's and
+# drf-spectacular's classes and hooks), in wsgi.py, and by convention (commands, URLconfs).
+(_.CoreConfig, _.UsersConfig, _.ApiConfig, _.EventsConfig, _.IndicatorsConfig, _.NetworkConfig)
+(_.NewsConfig, _.ProgrammesConfig, _.RisksConfig, _.SearchConfig, _.ready, _.user_viewset)
+(_.PublicPageCacheMiddleware, _.SiteLocaleMiddleware, _.BadRequestMiddleware)
+(_.DailyProvisioningMiddleware, _.process_exception, _.client_address)
+(_.ProvisionedTokenAuthentication, _.BoundedJSONParser, _.document_errors, _.only_this_api)
+(_.application, _.urlpatterns, _.Command, _.help, _.add_arguments)
+# Django models, forms and fields: Meta options, clean_<field>, field options.
+(_.abstract, _.constraints, _.verbose_name, _.verbose_name_plural, _.clean_groups)
+(_.required, _.widget)
+# Wagtail: page rules, panels, inline models, snippet and chooser viewsets, components,
+# and the default site's root page.
+(_.subpage_types, _.parent_page_types, _.max_count_per_parent, _.base_form_class)
+(_.edit_handler, _.EventCancellation, _.EventMove, _.render_html, _.order, _.root_page)
+(_.index_view_class, _.add_view_class, _.edit_view_class, _.delete_view_class)
+(_.history_view_class, _.usage_view_class, _.choose_view_class, _.choose_results_view_class)
+(_.chosen_view_class, _.chosen_multiple_view_class, _.chooser_viewset_class)
+(_.icon, _.menu_icon, _.menu_label, _.menu_name, _.menu_order, _.add_to_admin_menu)
+(_.list_display, _.list_filter, _.inspect_view_enabled, _.inspect_view_fields)
+(_.get_form_class, _.get_object_list, _.get_objects)
+# DRF and django-filter: view, permission, throttle and serializer hooks; get_<field> of
+# SerializerMethodField; validate_<field>; a filter's method="...".
+(_.permission_classes, _.throttle_classes, _.filter_backends, _.filterset_class)
+(_.ordering_fields, _.lookup_field, _.lookup_value_regex, _.http_method_names)
+(_.get_queryset, _.retrieve, _.perform_create, _.perform_update, _.perform_destroy)
+(_.has_permission, _.has_object_permission, _.num_requests, _.default_code, _.default_detail)
+(_.to_representation, _.read_only_fields, _.validators, _.validate_unit, _.in_programme)
+(_.get_calendar, _.get_coordinators, _.get_deadline, _.get_email, _.get_phone)
+(_.get_goals, _.get_indicators, _.get_key, _.get_level, _.get_tasks)
+# Fields read only by templates or the API's field lists, or kept as a record.
+(_.intro, _.image, _.image_alt, _.all_day, _.status_label, _.unit_name, _.document_rating)
+(_.unit_of_measure, _.public_contact_consent_on, _.created_at, _.created_by, _.assessed_by)
+(_.from_status, _.to_status)
+# pydantic: model settings, and document fields that only the files and the JSON carry.
+(_.model_config, _.signed, _.repeals, _.weight, _.qualifier, _.consequence, _.risk_scale)
+# Enum members, chosen by their values in documents and forms.
+(_.RESOLUTION, _.ORDINANCE, _.STATUTE, _.PROGRAMME_COORDINATOR, _.SUPERVISOR, _.TENTATIVE)
+(_.TOLERATE, _.TRANSFER, _.WITHDRAW, _.COUNTERACT, _.MAX, _.CORE, _.LENS, _.OPTIONAL)
+# openpyxl: cell and sheet attributes it reads when writing the workbook.
+(_.font, _.alignment, _.freeze_panes)
