@@ -30,12 +30,12 @@ class LanguageMixin:
             language = translation.get_language_from_request(request._request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]  # a mixin before APIView
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any
     ) -> Response:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]  # a mixin before APIView
         response["Content-Language"] = translation.get_language()
         response.setdefault("Vary", "Accept-Language")
         if "Accept-Language" not in response["Vary"]:

@@ -444,7 +444,8 @@ class OccurrenceSerializer(serializers.Serializer[Any]):
     calendar = serializers.SerializerMethodField(help_text="The event's own .ics")
 
     def get_url(self, item: OccurrenceItem) -> str | None:
-        return item.page.get_full_url(self.context.get("request"))  # type: ignore[no-any-return]
+        url: str | None = item.page.get_full_url(self.context.get("request"))
+        return url
 
     def get_calendar(self, item: OccurrenceItem) -> str:
         with translation.override(item.page.locale.language_code):

@@ -147,7 +147,8 @@ class Syncer:
             return None
         if page.latest_revision_id == page.live_revision_id and not page.workflow_in_progress:
             return None
-        return page.get_latest_revision_as_object()  # type: ignore[no-any-return]
+        draft: SyncedPage = page.get_latest_revision_as_object()
+        return draft
 
     @staticmethod
     def _matches(page: SyncedPage, item: Item) -> bool:
