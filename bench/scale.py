@@ -93,10 +93,8 @@ def copy_programme_trees(program_ids: list[str]) -> int:
                     slug=program_id if page.pk == root.pk else page.slug,
                     translation_key=key,
                 )
-                data = json.loads(json.dumps(page.okcore_data).replace(KRAKOW, program_id))
                 extra = {
                     "okcore_id": page.okcore_id.replace(KRAKOW, program_id),
-                    "okcore_data": data,
                     "okcore_removed": False,
                     "body": page.body,
                 }

@@ -29,13 +29,13 @@ class LanguageMixin:
         else:
             language = translation.get_language_from_request(request._request)
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        request.LANGUAGE_CODE = language
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]  # a mixin before APIView
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any
     ) -> Response:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]  # a mixin before APIView
         response["Content-Language"] = translation.get_language()
         response.setdefault("Vary", "Accept-Language")
         if "Accept-Language" not in response["Vary"]:
@@ -50,7 +50,8 @@ class WriteThrottle(UserRateThrottle):
 
     def get_rate(self) -> str | None:
         # Read at request time, so a changed setting applies without a restart of the class.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # type: ignore[no-any-return]
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return None if rate is None else str(rate)
 
     def allow_request(self, request: Request, view: Any) -> bool:
         if request.method in SAFE_METHODS:
@@ -60,7 +61,7 @@ class WriteThrottle(UserRateThrottle):
         return super().allow_request(request, view)
 
 
-def query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+def query(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
     """The query string, validated: a bad filter is a 400 naming the parameter."""
     params = {k: v for k, v in request.query_params.items() if k in serializer_class().fields}
     checked = serializer_class(data=params)

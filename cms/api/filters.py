@@ -14,7 +14,7 @@ from cms.core.registry import registry
 from cms.events.models import EARLIEST_DATE, LATEST_DATE, Category, validate_event_date
 from cms.indicators.models import Measurement, Status
 from cms.network.models import Unit
-from okcore.program import RiskLevel
+from okcore.program import INDICATOR_UID_FORM, INDICATOR_UID_INFIX, Program, RiskLevel
 
 
 def _ordering(*keys: str) -> serializers.ChoiceField:
@@ -35,13 +35,12 @@ def _year(help_text: str) -> serializers.IntegerField:
     )
 
 
-def known_programme(value: str) -> str:
+def known_programme(value: str) -> None:
     if value not in registry().programs:
         raise serializers.ValidationError(f"unknown programme {value!r}")
-    return value
 
 
-class ProgrammeQuery(serializers.Serializer):
+class ProgrammeQuery(serializers.Serializer[Any]):
     programme = serializers.SlugField(
         required=False, help_text="A programme id", validators=[known_programme]
     )
@@ -49,7 +48,7 @@ class ProgrammeQuery(serializers.Serializer):
     ordering = _ordering("programme", "number")
 
 
-class UnitQueryMixin(serializers.Serializer):
+class UnitQueryMixin(serializers.Serializer[Any]):
     unit = serializers.SlugField(required=False, help_text="A unit slug: where it implements")
 
     def validate_unit(self, value: str) -> str:
@@ -62,7 +61,7 @@ class TaskQuery(UnitQueryMixin, ProgrammeQuery):
     """Tasks by programme, goal and implementing unit."""
 
 
-class YearQuery(serializers.Serializer):
+class YearQuery(serializers.Serializer[Any]):
     year = _year("Only this year's status")
 
 
@@ -79,7 +78,7 @@ class RiskQuery(ProgrammeQuery):
 MAX_EVENT_WINDOW_DAYS = 732
 
 
-class EventQuery(UnitQueryMixin, serializers.Serializer):
+class EventQuery(UnitQueryMixin, serializers.Serializer[Any]):
     start = serializers.DateField(
         required=False, validators=[validate_event_date], help_text="First day (default: today)"
     )
@@ -112,7 +111,9 @@ class EventQuery(UnitQueryMixin, serializers.Serializer):
 
 class MeasurementFilter(django_filters.FilterSet):
     programme = django_filters.CharFilter(method="in_programme", help_text="A programme id")
-    indicator = django_filters.CharFilter(help_text="programme/indicator")
+    indicator = django_filters.CharFilter(
+        method="of_indicator", help_text=f"An indicator's key, {INDICATOR_UID_FORM}"
+    )
     unit = django_filters.CharFilter(field_name="unit__slug", help_text="A unit slug")
     year = django_filters.NumberFilter(
         field_name="period", min_value=FIRST_YEAR, max_value=LAST_YEAR
@@ -124,7 +125,15 @@ class MeasurementFilter(django_filters.FilterSet):
         fields = ["programme", "indicator", "unit", "year", "status"]
 
     def in_programme(self, queryset: Any, name: str, value: str) -> Any:
-        return queryset.filter(indicator__startswith=value + "/")
+        return queryset.filter(indicator__startswith=value + INDICATOR_UID_INFIX)
+
+    def of_indicator(self, queryset: Any, name: str, value: str) -> Any:
+        """One indicator, by its one key; the old ``programme/indicator`` form is a 400."""
+        try:
+            Program.parse_indicator_uid(value)
+        except ValueError as error:
+            raise serializers.ValidationError({"indicator": [str(error)]}) from None
+        return queryset.filter(indicator=value)
 
 
 class UnitFilter(django_filters.FilterSet):

@@ -8,7 +8,7 @@ that carry their programme. Translatable texts come out in the request's languag
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,17 +18,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
-from cms.core.registry import text
+from cms.core.registry import registry, text
 from cms.indicators.access import may_enter
 from cms.indicators.models import Measurement
 from cms.network.models import Coordinator, Unit
 from cms.risks.models import RiskAssessment
-from okcore.program import Goal, Indicator, Program, Risk, RiskLevel, Task
+from cms.risks.selectors import RiskRating
+from okcore.program import INDICATOR_UID_FORM, Goal, Indicator, Program, Task
 from okcore.services.indicators import IndicatorStatus
 
 
 @extend_schema_field({"type": "string", "nullable": True})
-class TextField(serializers.Field):
+class TextField(serializers.Field[Any, Any, str | None, Any]):
     """An okcore translatable text, in the active language (Polish when untranslated)."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -65,23 +66,12 @@ class IndicatorItem:
     statuses: list[IndicatorStatus] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class RiskItem:
-    program: Program
-    risk: Risk
-    history: list[RiskAssessment] = field(default_factory=list)
-
-    @property
-    def rating(self) -> int:
-        return self.history[0].rating if self.history else self.risk.rating
-
-
-class PeriodSerializer(serializers.Serializer):
+class PeriodSerializer(serializers.Serializer[Any]):
     start = serializers.IntegerField()
     end = serializers.IntegerField()
 
 
-class ProgrammeSummarySerializer(serializers.Serializer):
+class ProgrammeSummarySerializer(serializers.Serializer[Any]):
     id = serializers.SlugField()
     title = TextField()
     short_title = TextField()
@@ -98,12 +88,12 @@ class ProgrammeSummarySerializer(serializers.Serializer):
         return len(program.indicators)
 
 
-class OutcomeSerializer(serializers.Serializer):
+class OutcomeSerializer(serializers.Serializer[Any]):
     number = serializers.IntegerField()
     title = TextField()
 
 
-class GoalSerializer(serializers.Serializer):
+class GoalSerializer(serializers.Serializer[Any]):
     key = serializers.SerializerMethodField()
     programme = serializers.CharField(source="program.id")
     number = serializers.IntegerField(source="goal.number")
@@ -111,7 +101,9 @@ class GoalSerializer(serializers.Serializer):
     outcomes = OutcomeSerializer(source="goal.outcomes", many=True)
     tasks = serializers.SerializerMethodField()
     indicators = serializers.SerializerMethodField()
-    source = serializers.CharField(source="goal.source", allow_null=True)
+    source = serializers.CharField(  # type: ignore[assignment]  # an API field named like Field.source
+        source="goal.source", allow_null=True
+    )
 
     def get_key(self, item: GoalItem) -> str:
         return item.program.goal_uid(item.goal)
@@ -120,15 +112,15 @@ class GoalSerializer(serializers.Serializer):
         return [t.number for t in item.goal.tasks]
 
     def get_indicators(self, item: GoalItem) -> list[str]:
-        return [f"{item.program.id}/{i.id}" for i in item.goal.indicators]
+        return [item.program.indicator_uid(i) for i in item.goal.indicators]
 
 
-class PartySerializer(serializers.Serializer):
+class PartySerializer(serializers.Serializer[Any]):
     name = TextField()
     unit = serializers.SlugField(allow_null=True, help_text="The unit's slug, if it is one")
 
 
-class TaskSerializer(serializers.Serializer):
+class TaskSerializer(serializers.Serializer[Any]):
     key = serializers.SerializerMethodField()
     programme = serializers.CharField(source="program.id")
     goal = serializers.IntegerField(source="goal.number")
@@ -139,7 +131,9 @@ class TaskSerializer(serializers.Serializer):
     products = TextListField(source="task.products")
     implementers = PartySerializer(source="task.implementers", many=True)
     partners = PartySerializer(source="task.partners", many=True)
-    source = serializers.CharField(source="task.source", allow_null=True)
+    source = serializers.CharField(  # type: ignore[assignment]  # an API field named like Field.source
+        source="task.source", allow_null=True
+    )
 
     def get_key(self, item: TaskItem) -> str:
         return item.program.task_uid(item.goal, item.task)
@@ -150,13 +144,13 @@ class TaskSerializer(serializers.Serializer):
         return deadline if isinstance(deadline, str) else deadline.isoformat()
 
 
-class TargetPartSerializer(serializers.Serializer):
+class TargetPartSerializer(serializers.Serializer[Any]):
     key = serializers.CharField(allow_null=True)
     comparator = serializers.CharField(allow_null=True)
     value = serializers.FloatField(allow_null=True)
     value_max = serializers.FloatField(allow_null=True)
     unit = TextField()
-    label = TextField()
+    label = TextField()  # type: ignore[assignment]  # an API field named like Field.label
 
 
 class TargetSerializer(TargetPartSerializer):
@@ -164,12 +158,12 @@ class TargetSerializer(TargetPartSerializer):
     components = TargetPartSerializer(many=True)
 
 
-class BaselineSerializer(serializers.Serializer):
+class BaselineSerializer(serializers.Serializer[Any]):
     value = serializers.FloatField()
     year = serializers.IntegerField()
 
 
-class StatusSerializer(serializers.Serializer):
+class StatusSerializer(serializers.Serializer[Any]):
     year = serializers.IntegerField()
     status = serializers.ChoiceField(choices=["met", "not_met", "no_data"])
     value = serializers.FloatField(allow_null=True)
@@ -189,16 +183,20 @@ class StatusSerializer(serializers.Serializer):
         return data
 
 
-class ApprovedMeasurementSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+class ApprovedMeasurementSerializer(serializers.ModelSerializer[Measurement]):
+    unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Measurement
         fields = ["id", "period", "unit", "value", "components", "note"]
 
 
-class IndicatorSerializer(serializers.Serializer):
-    key = serializers.SerializerMethodField(help_text="programme/indicator, as measurements use")
+class IndicatorSerializer(serializers.Serializer[Any]):
+    key = serializers.SerializerMethodField(
+        help_text="The indicator's one key, programme/indicator/id, as measurements use"
+    )
     programme = serializers.CharField(source="program.id")
     id = serializers.SlugField(source="indicator.id")
     goal = serializers.IntegerField(source="goal.number")
@@ -210,13 +208,15 @@ class IndicatorSerializer(serializers.Serializer):
     target = TargetSerializer(source="indicator.target")
     measurements = ApprovedMeasurementSerializer(many=True, help_text="Approved values only")
     status = StatusSerializer(source="statuses", many=True, help_text="Status per year")
-    source = serializers.CharField(source="indicator.source", allow_null=True)
+    source = serializers.CharField(  # type: ignore[assignment]  # an API field named like Field.source
+        source="indicator.source", allow_null=True
+    )
 
     def get_key(self, item: IndicatorItem) -> str:
-        return f"{item.program.id}/{item.indicator.id}"
+        return item.program.indicator_uid(item.indicator)
 
 
-class RiskAssessmentSerializer(serializers.ModelSerializer):
+class RiskAssessmentSerializer(serializers.ModelSerializer[RiskAssessment]):
     level = serializers.SerializerMethodField()
 
     class Meta:
@@ -227,7 +227,7 @@ class RiskAssessmentSerializer(serializers.ModelSerializer):
         return assessment.level.value
 
 
-class RiskSerializer(serializers.Serializer):
+class RiskSerializer(serializers.Serializer[Any]):
     key = serializers.SerializerMethodField()
     programme = serializers.CharField(source="program.id")
     number = serializers.IntegerField(source="risk.number")
@@ -240,16 +240,18 @@ class RiskSerializer(serializers.Serializer):
     rating = serializers.IntegerField(help_text="Current rating: the latest re-assessment")
     level = serializers.SerializerMethodField()
     history = RiskAssessmentSerializer(many=True, help_text="Re-assessments, newest first")
-    source = serializers.CharField(source="risk.source", allow_null=True)
+    source = serializers.CharField(  # type: ignore[assignment]  # an API field named like Field.source
+        source="risk.source", allow_null=True
+    )
 
-    def get_key(self, item: RiskItem) -> str:
+    def get_key(self, item: RiskRating) -> str:
         return item.program.risk_uid(item.risk)
 
-    def get_level(self, item: RiskItem) -> str:
-        return RiskLevel.for_rating(item.rating).value
+    def get_level(self, item: RiskRating) -> str:
+        return item.level.value
 
 
-class PublicContactSerializer(serializers.ModelSerializer):
+class PublicContactSerializer(serializers.ModelSerializer[Coordinator]):
     """A person who agreed to be a public contact point for NGOs (351/2026 §5): what the
     public may know of them, and nothing more."""
 
@@ -275,7 +277,7 @@ def is_staff(request: Any) -> bool:
     return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(serializers.ModelSerializer[Unit]):
     name = serializers.CharField(read_only=True, help_text="In the request's language")
     email = serializers.SerializerMethodField(help_text="The unit's own contact, if public")
     phone = serializers.SerializerMethodField(help_text="The unit's own contact, if public")
@@ -312,8 +314,8 @@ class UnitSerializer(serializers.ModelSerializer):
     def get_coordinators(self, unit: Unit) -> list[dict[str, Any]]:
         # UnitViewSet prefetches everyone for staff, and only the contact points otherwise.
         if is_staff(self.context.get("request")):
-            return CoordinatorSerializer(unit.coordinators.all(), many=True).data  # type: ignore[return-value]
-        return PublicContactSerializer(unit.public_contacts, many=True).data  # type: ignore[attr-defined, return-value]
+            return list(CoordinatorSerializer(unit.coordinators.all(), many=True).data)
+        return list(PublicContactSerializer(unit.public_contacts, many=True).data)
 
 
 class NumberField(serializers.FloatField):
@@ -322,10 +324,13 @@ class NumberField(serializers.FloatField):
     def to_internal_value(self, data: Any) -> float:
         if isinstance(data, bool) or not isinstance(data, int | float):
             self.fail("invalid")
-        return super().to_internal_value(data)  # type: ignore[no-any-return]
+        return super().to_internal_value(data)
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
+class MeasurementSerializer(serializers.ModelSerializer[Measurement]):
+    indicator = serializers.CharField(
+        max_length=255, help_text=f"The indicator's one key, {INDICATOR_UID_FORM}"
+    )
     unit = serializers.SlugRelatedField(
         slug_field="slug", queryset=Unit.objects.all(), allow_null=True, required=False
     )
@@ -353,6 +358,18 @@ class MeasurementSerializer(serializers.ModelSerializer):
         # validate() checks the constraint itself, after authorization.
         validators: list[Any] = []
 
+    def validate_indicator(self, value: str) -> str:
+        """An indicator of an installed programme, by its one key (not the old
+        ``programme/indicator`` form, which this answers with the form expected)."""
+        try:
+            program_id, indicator_id = Program.parse_indicator_uid(value)
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from None
+        program = registry().programs.get(program_id)
+        if program is None or indicator_id not in program.indicators:
+            raise serializers.ValidationError(f"unknown indicator {value!r}")
+        return value
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         merged = {
             name: attrs.get(name, getattr(self.instance, name, None))
@@ -372,13 +389,13 @@ class MeasurementSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(serializers.Serializer[Any]):
     comment = serializers.CharField(
         required=False, allow_blank=True, help_text="Required when returning a measurement"
     )
 
 
-class ExportQuerySerializer(serializers.Serializer):
+class ExportQuerySerializer(serializers.Serializer[Any]):
     year = serializers.IntegerField(help_text="The year reported on")
     compare = serializers.IntegerField(required=False, help_text="An earlier year to compare")
     format = serializers.CharField(required=False, default="json", help_text="json, csv or xlsx")
@@ -395,7 +412,7 @@ class OccurrenceItem:
 @extend_schema_field(
     {"type": "string", "description": "Date (all day) or date-time with the Kraków offset"}
 )
-class MomentField(serializers.Field):
+class MomentField(serializers.Field[Any, Any, str | None, Any]):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
@@ -403,10 +420,11 @@ class MomentField(serializers.Field):
     def to_representation(self, value: Any) -> str | None:
         if isinstance(value, datetime) and timezone.is_naive(value):
             value = timezone.make_aware(value)
-        return value.isoformat()
+        moment: date = value  # a date, or a datetime (a date too)
+        return moment.isoformat()
 
 
-class OccurrenceSerializer(serializers.Serializer):
+class OccurrenceSerializer(serializers.Serializer[Any]):
     event = serializers.IntegerField(source="page.id", help_text="The event page's id")
     title = serializers.CharField(source="page.title")
     start = MomentField()
@@ -424,7 +442,8 @@ class OccurrenceSerializer(serializers.Serializer):
     calendar = serializers.SerializerMethodField(help_text="The event's own .ics")
 
     def get_url(self, item: OccurrenceItem) -> str | None:
-        return item.page.get_full_url(self.context.get("request"))  # type: ignore[no-any-return]
+        url: str | None = item.page.get_full_url(self.context.get("request"))
+        return url
 
     def get_calendar(self, item: OccurrenceItem) -> str:
         with translation.override(item.page.locale.language_code):
@@ -433,7 +452,7 @@ class OccurrenceSerializer(serializers.Serializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class ExporterSerializer(serializers.Serializer):
+class ExporterSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
     description = serializers.CharField()
     formats = serializers.ListField(child=serializers.CharField())

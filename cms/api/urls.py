@@ -20,7 +20,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path(
-        "indicators/<slug:programme>/<slug:indicator>/",
+        "indicators/<slug:programme>/indicator/<slug:indicator>/",
         views.IndicatorDetailViewSet.as_view({"get": "retrieve"}),
         name="indicator-detail",
     ),

@@ -9,8 +9,7 @@ SQL queries whatever its length: programme structure comes from the okcore regis
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -45,7 +44,6 @@ from cms.api.serializers import (
     OccurrenceSerializer,
     ProgrammeSummarySerializer,
     ReviewSerializer,
-    RiskItem,
     RiskSerializer,
     TaskItem,
     TaskSerializer,
@@ -63,12 +61,13 @@ from cms.indicators.access import (
     is_approver,
 )
 from cms.indicators.models import Measurement, Status, TransitionConflict, countable
+from cms.indicators.selectors import approved, approved_rows
+from cms.indicators.selectors import statuses as indicator_statuses
 from cms.network.models import POLISH_NAME, Coordinator, Unit
-from cms.risks.models import RiskAssessment
+from cms.risks.selectors import current_ratings
 from okcore.exporters import ExportError, ExportRequest
-from okcore.program import Program, RiskLevel
+from okcore.program import Program
 from okcore.services.calendar import occurrences
-from okcore.services.indicators import indicator_status
 
 LANG = OpenApiParameter(
     "lang", str, enum=["pl", "en", "uk"], description="Language of texts (else Accept-Language)"
@@ -89,12 +88,12 @@ def _ordered(items: list[Any], ordering: str | None, keys: dict[str, Callable[[A
     return sorted(items, key=keys[name], reverse=ordering.startswith("-"))
 
 
-class RegistryListViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class RegistryListViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet[Any]):
     """A paginated list built from the okcore registry, filtered by validated parameters."""
 
     permission_classes = [permissions.AllowAny]
     filter_backends: list[Any] = []
-    query_class: type[serializers.Serializer] = filters.ProgrammeQuery
+    query_class: type[serializers.Serializer[Any]] = filters.ProgrammeQuery
     order_keys: dict[str, Callable[[Any], Any]] = {}
 
     def items(self, params: dict[str, Any]) -> list[Any]:
@@ -145,16 +144,6 @@ class TaskViewSet(RegistryListViewSet):
         ]
 
 
-def _statuses(program: Program, indicator: Any, own: list[Any], year: int | None) -> list[Any]:
-    hook = registry().manager.hook
-    last = min(program.period.end, timezone.localdate().year)
-    years = [year] if year is not None else list(range(program.period.start, last + 1))
-    core = [m.as_core() for m in own]
-    return [
-        indicator_status(program, indicator, core, y, hook) for y in years if y in program.period
-    ]
-
-
 @extend_schema(parameters=[filters.IndicatorQuery, LANG])
 class IndicatorViewSet(RegistryListViewSet):
     """Indicators with baseline, target, approved measurements and the status per year."""
@@ -172,29 +161,29 @@ class IndicatorViewSet(RegistryListViewSet):
             (goal_item, indicator)
             for goal_item in _goals(params)
             for indicator in goal_item.goal.indicators
-            if unit is None or f"{goal_item.program.id}/{indicator.id}" in indicators_for_unit(unit)
+            if unit is None
+            or goal_item.program.indicator_uid(indicator) in indicators_for_unit(unit)
         ]
         return with_measurements(wanted, params.get("year"))
 
 
 def with_measurements(wanted: list[Any], year: int | None) -> list[IndicatorItem]:
     """Indicators with their approved values (one query for all) and statuses."""
-    keys = {f"{g.program.id}/{i.id}" for g, i in wanted}
-    approved = defaultdict(list)
-    rows = Measurement.objects.filter(status=Status.APPROVED, indicator__in=keys)
-    for measurement in countable(rows.select_related("unit").order_by("period", "id")):
-        approved[measurement.indicator].append(measurement)
+    rows = approved_rows(g.program.indicator_uid(i) for g, i in wanted)
     found = []
     for goal_item, indicator in wanted:
-        own = approved[f"{goal_item.program.id}/{indicator.id}"]
-        statuses = _statuses(goal_item.program, indicator, own, year)
+        own = rows[goal_item.program.indicator_uid(indicator)]
+        core = [m.as_core() for m in own]
+        statuses = indicator_statuses(goal_item.program, indicator, core, year)
         found.append(IndicatorItem(goal_item.program, goal_item.goal, indicator, own, statuses))
     return found
 
 
 @extend_schema(parameters=[filters.YearQuery, LANG])
-class IndicatorDetailViewSet(LanguageMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """One indicator, at /indicators/<programme>/<indicator>/ (two segments, no slash inside)."""
+class IndicatorDetailViewSet(
+    LanguageMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Any]
+):
+    """One indicator, at /indicators/<key>/: its one key, programme/indicator/id."""
 
     serializer_class = IndicatorSerializer
     permission_classes = [permissions.AllowAny]
@@ -203,7 +192,7 @@ class IndicatorDetailViewSet(LanguageMixin, mixins.RetrieveModelMixin, viewsets.
         program_id, indicator_id = self.kwargs["programme"], self.kwargs["indicator"]
         program = registry().programs.get(program_id)
         if program is None or indicator_id not in program.indicators:
-            raise NotFound(f"unknown indicator {program_id}/{indicator_id}")
+            raise NotFound(f"unknown indicator {program_id}/indicator/{indicator_id}")
         goal, indicator = program.indicators[indicator_id]
         params = query(filters.YearQuery, self.request)
         return with_measurements([(GoalItem(program, goal), indicator)], params.get("year"))[0]
@@ -222,26 +211,15 @@ class RiskViewSet(RegistryListViewSet):
     }
 
     def items(self, params: dict[str, Any]) -> list[Any]:
-        programs = _programs(params.get("programme"))
-        history = defaultdict(list)
-        assessments = RiskAssessment.objects.order_by("-assessed_on", "-id")
-        if params.get("programme"):
-            assessments = assessments.filter(risk__startswith=params["programme"] + "/")
-        for assessment in assessments:
-            history[assessment.risk].append(assessment)
-        found = []
-        for program in programs:
-            for risk in program.risks:
-                if params.get("goal") not in (None, risk.goal):
-                    continue
-                item = RiskItem(program, risk, history[program.risk_uid(risk)])
-                level = params.get("level")
-                if level is None or RiskLevel.for_rating(item.rating).value == level:
-                    found.append(item)
-        return found
+        return [
+            item
+            for item in current_ratings(_programs(params.get("programme")))
+            if params.get("goal") in (None, item.risk.goal)
+            and params.get("level") in (None, item.level.value)
+        ]
 
 
-class ProgrammeViewSet(LanguageMixin, viewsets.GenericViewSet):
+class ProgrammeViewSet(LanguageMixin, viewsets.GenericViewSet[Any]):
     """Installed programmes; the detail is the okcore programme document itself."""
 
     permission_classes = [permissions.AllowAny]
@@ -300,15 +278,12 @@ class ProgrammeViewSet(LanguageMixin, viewsets.GenericViewSet):
                 ]
         if problems:
             raise serializers.ValidationError(problems)
-        measurements = Measurement.objects.filter(
-            status=Status.APPROVED, indicator__startswith=program.id + "/"
-        ).select_related("unit")
         export = ExportRequest(
             program,
             params["year"],
             params["format"],
             params.get("compare"),
-            [m.as_core() for m in countable(measurements)],
+            approved(program),
             translation.get_language(),
         )
         try:
@@ -332,7 +307,7 @@ CONTENT_TYPES = {
 }
 
 
-class ExporterViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ExporterViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet[Any]):
     """Installed exporters (plugins' ``okcore_register_exporters``)."""
 
     permission_classes = [permissions.AllowAny]
@@ -343,7 +318,7 @@ class ExporterViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericView
 
 
 @extend_schema(parameters=[LANG])
-class UnitViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet[Unit]):
     """Units; their coordinators: contact points who consented, everyone for city staff."""
 
     serializer_class = UnitSerializer
@@ -366,16 +341,17 @@ class UnitViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 
 
 def _live_events() -> QuerySet[EventPage]:
-    return (
+    found: QuerySet[EventPage] = (
         EventPage.objects.live()
         .public()
         .select_related("unit", "locale")
         .prefetch_related("cancellations", "moves")
     )
+    return found
 
 
 @extend_schema(parameters=[filters.EventQuery, LANG])
-class EventViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class EventViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet[Any]):
     """Occurrences of public events between two days, repeating series expanded."""
 
     serializer_class = OccurrenceSerializer
@@ -457,7 +433,7 @@ MOVED = {
 
 
 @extend_schema(parameters=[LANG])
-class MeasurementViewSet(LanguageMixin, viewsets.ModelViewSet):
+class MeasurementViewSet(LanguageMixin, viewsets.ModelViewSet[Measurement]):
     """Indicator values: drafts by units, submitted to SZ, approved before they count."""
 
     serializer_class = MeasurementSerializer
@@ -484,10 +460,10 @@ class MeasurementViewSet(LanguageMixin, viewsets.ModelViewSet):
             raise PermissionDenied("you may not enter measurements")
         return super().create(request, *args, **kwargs)
 
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Measurement]) -> None:
         serializer.save(created_by=self.request.user)
 
-    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer[Measurement]) -> None:
         """An edit of a value someone moved meanwhile (submitted, approved) is a 409."""
         try:
             serializer.save()
@@ -501,7 +477,9 @@ class MeasurementViewSet(LanguageMixin, viewsets.ModelViewSet):
         log(instance=instance, action="wagtail.delete", user=self.request.user, deleted=True)
         instance.delete()
 
-    def paginate_queryset(self, queryset: QuerySet[Measurement]) -> list[Measurement] | None:
+    def paginate_queryset(  # type: ignore[override]  # pages of model rows only, never tuples
+        self, queryset: QuerySet[Measurement] | Sequence[Measurement]
+    ) -> list[Measurement] | None:
         """A stored row that breaks the rules for values is logged and left out of the page."""
         page = super().paginate_queryset(queryset)
         return None if page is None else countable(page)

@@ -8,6 +8,7 @@ list the unit as implementer (Table 1 of the programme).
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from django.db.models import QuerySet
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -19,7 +20,7 @@ from cms.network.models import Unit
 
 @cache
 def indicators_for_unit(slug: str) -> frozenset[str]:
-    """'programme/indicator' keys of indicators whose tasks list the unit as implementer."""
+    """Keys of indicators whose tasks list the unit as implementer."""
     found = set()
     for program in registry().programs.values():
         for goal in program.goals:
@@ -28,21 +29,21 @@ def indicators_for_unit(slug: str) -> frozenset[str]:
             }
             for indicator in goal.indicators:
                 if implementing & set(indicator.tasks):
-                    found.add(f"{program.id}/{indicator.id}")
+                    found.add(program.indicator_uid(indicator))
     return frozenset(found)
 
 
-def is_approver(user) -> bool:  # type: ignore[no-untyped-def]
+def is_approver(user: Any) -> bool:
     return bool(user.has_perm("indicators.approve_measurement"))
 
 
-def entry_units(user) -> QuerySet[Unit]:  # type: ignore[no-untyped-def]
+def entry_units(user: Any) -> QuerySet[Unit]:
     if is_approver(user):
         return Unit.objects.all()
     return Unit.objects.filter(pk__in=[u.pk for u in units_for(user)])
 
 
-def may_enter(user, unit: Unit | None, indicator: str) -> bool:  # type: ignore[no-untyped-def]
+def may_enter(user: Any, unit: Unit | None, indicator: str) -> bool:
     if is_approver(user):
         return True
     if unit is None or not user.has_perm("indicators.add_measurement"):
@@ -55,7 +56,7 @@ def may_enter(user, unit: Unit | None, indicator: str) -> bool:  # type: ignore[
 class MeasurementPermissionPolicy(ModelPermissionPolicy):
     """Model permissions, narrowed to the user's units for anyone who cannot approve."""
 
-    def user_has_permission_for_instance(self, user, action, instance):  # type: ignore[no-untyped-def]
+    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
         if not self.user_has_permission(user, action):
             return False
         if is_approver(user):
@@ -66,7 +67,7 @@ class MeasurementPermissionPolicy(ModelPermissionPolicy):
             return False  # submitted and approved values are SZ's to change
         return may_enter(user, instance.unit, instance.indicator)
 
-    def instances_user_has_any_permission_for(self, user, actions):  # type: ignore[no-untyped-def]
+    def instances_user_has_any_permission_for(self, user: Any, actions: list[str]) -> Any:
         queryset = super().instances_user_has_any_permission_for(user, actions)
         if is_approver(user):
             return queryset

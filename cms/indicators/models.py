@@ -17,7 +17,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.log_actions import log
 
 from cms.core.registry import registry
-from okcore.program import Indicator, MeasurementStatus, Target
+from cms.indicators.access import entry_units, is_approver, may_enter
+from okcore.program import Indicator, MeasurementStatus, Program, Target
 from okcore.program import Measurement as CoreMeasurement
 
 logger = logging.getLogger("cms.indicators")
@@ -28,7 +29,7 @@ def indicator_choices() -> list[tuple[str, str]]:
     for program in sorted(registry().programs.values(), key=lambda p: p.id):
         for goal, indicator in program.indicators.values():
             label = f"{goal.number}.{indicator.number} {indicator.name.get('pl')}"
-            choices.append((f"{program.id}/{indicator.id}", label[:120]))
+            choices.append((program.indicator_uid(indicator), label[:120]))
     return choices
 
 
@@ -92,19 +93,17 @@ def number_problem(value: Any, negative_allowed: bool) -> str | None:
 class MeasurementForm(WagtailAdminModelForm):
     """Offers a coordinator only their units; refuses indicators their tasks do not cover."""
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        from cms.indicators.access import entry_units
+    for_user: Any
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         user = getattr(self, "for_user", None)
         if user is not None and "unit" in self.fields:
             self.fields["unit"].queryset = entry_units(user)
             self.fields["unit"].required = not user.has_perm("indicators.approve_measurement")
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        from cms.indicators.access import may_enter
-
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean()
         user = getattr(self, "for_user", None)
         if (
             user is not None
@@ -123,6 +122,7 @@ class Measurement(models.Model):
 
     base_form_class = MeasurementForm
 
+    #: The indicator's one key, ``Program.indicator_uid``: ``<programme>/indicator/<id>``.
     indicator = models.CharField(max_length=255, choices=indicator_choices, db_index=True)
     period = models.PositiveIntegerField(_("year"))
     unit = models.ForeignKey(
@@ -180,20 +180,26 @@ class Measurement(models.Model):
 
     @property
     def program_id(self) -> str:
-        return self.indicator.partition("/")[0]
+        return Program.parse_indicator_uid(self.indicator)[0]
 
     @property
     def indicator_id(self) -> str:
-        return self.indicator.partition("/")[2]
+        return Program.parse_indicator_uid(self.indicator)[1]
 
     def clean(self) -> None:
         """The rules every stored value keeps, whichever way it comes (admin, API, code)."""
         if self.value is None and not self.components:
             raise ValidationError(_("Enter a value, or the values of the target's parts."))
-        program = registry().programs.get(self.program_id)
-        if program is None or self.indicator_id not in program.indicators:
+        try:
+            program_id, indicator_id = Program.parse_indicator_uid(self.indicator or "")
+        except ValueError:
+            raise ValidationError(
+                {"indicator": _("Give the indicator as programme/indicator/id.")}
+            ) from None
+        program = registry().programs.get(program_id)
+        if program is None or indicator_id not in program.indicators:
             raise ValidationError({"indicator": _("Unknown indicator.")})
-        indicator = program.indicator(self.indicator_id)
+        indicator = program.indicator(indicator_id)
         errors = self._value_errors(indicator)
         if isinstance(self.period, int):
             this_year = timezone.localdate().year
@@ -264,9 +270,13 @@ class Measurement(models.Model):
             errors["components"] = problems
         return errors
 
+    #: The status this object was read with (None for a new one): save() refuses to land
+    #: an edit after someone else moved the value meanwhile.
+    loaded_status: str | None = None
+
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Measurement:
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> Measurement:
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance.loaded_status = instance.__dict__.get("status")
         return instance
 
@@ -280,7 +290,7 @@ class Measurement(models.Model):
         self.clean()
         self.validate_constraints()
         with transaction.atomic():
-            loaded = getattr(self, "loaded_status", None)
+            loaded = self.loaded_status
             if loaded is not None:
                 stored = (
                     Measurement.objects.select_for_update()
@@ -299,7 +309,7 @@ class Measurement(models.Model):
         return CoreMeasurement(
             indicator=self.indicator_id,
             period=self.period,
-            unit=self.unit.slug if self.unit_id else None,
+            unit=self.unit.slug if self.unit is not None else None,
             value=self.value,
             components={k: float(v) for k, v in (self.components or {}).items()},
             note=self.note or None,
@@ -307,7 +317,7 @@ class Measurement(models.Model):
         )
 
     @transaction.atomic
-    def transition(self, to: str, user, comment: str = "") -> None:  # type: ignore[no-untyped-def]
+    def transition(self, to: str, user: Any, comment: str = "") -> None:
         """Move to another status, if the transition exists; keep the history.
 
         The status changes only if it is still the one this object was read with (a
@@ -323,8 +333,6 @@ class Measurement(models.Model):
             )
         if not user.has_perm(TRANSITIONS[key]):
             raise PermissionDenied("you may not make this change to a measurement")
-        from cms.indicators.access import is_approver, may_enter
-
         if not is_approver(user) and not may_enter(user, self.unit, self.indicator):
             raise PermissionDenied("this measurement belongs to another unit")
         if to == Status.RETURNED and not comment.strip():

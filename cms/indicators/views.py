@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -9,14 +11,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from cms.indicators.access import is_approver, may_enter
 from cms.indicators.models import TRANSITIONS, Measurement, Status, TransitionConflict
 
 ACTIONS = {"submit": Status.SUBMITTED, "approve": Status.APPROVED, "return": Status.RETURNED}
 
 
-def available_actions(measurement: Measurement, user) -> list[str]:  # type: ignore[no-untyped-def]
-    from cms.indicators.access import is_approver, may_enter
-
+def available_actions(measurement: Measurement, user: Any) -> list[str]:
     if not is_approver(user) and not may_enter(user, measurement.unit, measurement.indicator):
         return []
     return [

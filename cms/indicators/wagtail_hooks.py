@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
@@ -26,14 +30,14 @@ class InstancePermissionMixin:
     """Refuse a view of a measurement the user may not touch (another unit's)."""
 
     permission_action = "change"
+    #: Set by the snippet view this is mixed into.
+    permission_policy: MeasurementPermissionPolicy
+    request: HttpRequest
 
-    def get_object(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        instance = super().get_object(*args, **kwargs)  # type: ignore[misc]
-        policy = self.permission_policy  # type: ignore[attr-defined]
-        if not policy.user_has_permission_for_instance(
-            self.request.user,  # type: ignore[attr-defined]
-            self.permission_action,
-            instance,
+    def get_object(self, *args: Any, **kwargs: Any) -> Measurement:
+        instance: Measurement = super().get_object(*args, **kwargs)  # type: ignore[misc]  # a mixin: the view it is mixed into has get_object
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, self.permission_action, instance
         ):
             raise PermissionDenied
         return instance
@@ -42,9 +46,10 @@ class InstancePermissionMixin:
 class MeasurementEditView(InstancePermissionMixin, snippet_views.EditView):
     """The snippet edit view, refusing other units' measurements."""
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: Any) -> HttpResponse:
         try:
-            return super().form_valid(form)
+            response: HttpResponse = super().form_valid(form)
+            return response
         except TransitionConflict as error:
             messages.error(self.request, str(error))
             return redirect(self.get_edit_url())
@@ -66,11 +71,12 @@ class MeasurementUsageView(InstancePermissionMixin, snippet_views.UsageView):
     permission_action = "view"
 
 
-def visible_measurements(user):  # type: ignore[no-untyped-def]
+def visible_measurements(user: Any) -> QuerySet[Measurement]:
     """What the user may see: own units' values, every value for SZ."""
-    return MeasurementPermissionPolicy(Measurement).instances_user_has_any_permission_for(
-        user, ["view", "change"]
-    )
+    found: QuerySet[Measurement] = MeasurementPermissionPolicy(
+        Measurement
+    ).instances_user_has_any_permission_for(user, ["view", "change"])
+    return found
 
 
 class VisibleOnlyMixin:
@@ -80,14 +86,16 @@ class VisibleOnlyMixin:
     would show other units' unapproved values.
     """
 
-    def get_object_list(self):  # type: ignore[no-untyped-def]
-        return visible_measurements(self.request.user)  # type: ignore[attr-defined]
+    request: HttpRequest
 
-    def get_object(self, pk):  # type: ignore[no-untyped-def]
-        return visible_measurements(self.request.user).get(pk=pk)  # type: ignore[attr-defined]
+    def get_object_list(self) -> QuerySet[Measurement]:
+        return visible_measurements(self.request.user)
 
-    def get_objects(self, pks):  # type: ignore[no-untyped-def]
-        return visible_measurements(self.request.user).filter(pk__in=pks)  # type: ignore[attr-defined]
+    def get_object(self, pk: Any) -> Measurement:
+        return visible_measurements(self.request.user).get(pk=pk)
+
+    def get_objects(self, pks: Any) -> QuerySet[Measurement]:
+        return visible_measurements(self.request.user).filter(pk__in=pks)
 
 
 class MeasurementChooseView(VisibleOnlyMixin, chooser_views.ChooseView):
@@ -121,7 +129,7 @@ class MeasurementViewSet(SnippetViewSet):
     usage_view_class = MeasurementUsageView
     model = Measurement
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Measurement]:
         return visible_measurements(request.user)
 
     icon = "table"
@@ -136,8 +144,8 @@ register_permission_policy(Measurement, MeasurementPermissionPolicy(Measurement)
 register_snippet(MeasurementViewSet)
 
 
-@hooks.register("register_admin_urls")
-def measurement_urls():  # type: ignore[no-untyped-def]
+@hooks.register("register_admin_urls")  # type: ignore[untyped-decorator]  # wagtail.hooks has no types
+def measurement_urls() -> list[URLPattern]:
     return [
         path(
             "measurements/<int:pk>/<str:action>/",
@@ -147,8 +155,10 @@ def measurement_urls():  # type: ignore[no-untyped-def]
     ]
 
 
-@hooks.register("register_snippet_listing_buttons")
-def measurement_buttons(snippet, user, next_url=None):  # type: ignore[no-untyped-def]
+@hooks.register("register_snippet_listing_buttons")  # type: ignore[untyped-decorator]  # wagtail.hooks has no types
+def measurement_buttons(
+    snippet: Any, user: Any, next_url: str | None = None
+) -> list[ListingButton]:
     if not isinstance(snippet, Measurement):
         return []
     return [
@@ -161,8 +171,8 @@ def measurement_buttons(snippet, user, next_url=None):  # type: ignore[no-untype
     ]
 
 
-@hooks.register("register_log_actions")
-def measurement_log_actions(actions):  # type: ignore[no-untyped-def]
+@hooks.register("register_log_actions")  # type: ignore[untyped-decorator]  # wagtail.hooks has no types
+def measurement_log_actions(actions: Any) -> None:
     for status, label in (
         ("submitted", _("Measurement submitted")),
         ("approved", _("Measurement approved")),

@@ -1,8 +1,11 @@
 """Pages that mirror an okcore programme: programme → goal → task and indicator.
 
-okcore owns the title and the ``okcore_data`` of these pages and rewrites them on
-every sync; editors own everything else (the body, images, translations of the
-body), which a sync never touches.
+A page keeps the programme item's identity (``okcore_id``), its title (Wagtail needs
+one for menus, URLs and search) and the editors' body. What the item says (goals,
+targets, deadlines) is read from the registry, the council-adopted data loaded once
+per process, in the active language: there is no copy of it to go stale. okcore owns
+the title and rewrites it on every sync; editors own everything else (the body,
+images, translations of the body), which a sync never touches.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -18,6 +22,13 @@ from wagtail.search import index
 
 from cms.core.permissions import SitePermissions
 from cms.core.registry import registry
+from cms.programmes.presenters import (
+    goal_context,
+    indicator_context,
+    programme_context,
+    task_context,
+)
+from okcore.program import Program
 
 
 class SyncedPage(SitePermissions, Page):
@@ -26,7 +37,6 @@ class SyncedPage(SitePermissions, Page):
     okcore_id = models.CharField(
         max_length=255, db_index=True, editable=False, help_text="Stable id in okcore"
     )
-    okcore_data = models.JSONField(default=dict, editable=False, blank=True)
     okcore_removed = models.BooleanField(
         default=False, editable=False, help_text="No longer in the programme file"
     )
@@ -45,8 +55,9 @@ class SyncedPage(SitePermissions, Page):
         abstract = True
 
     @property
-    def data(self) -> dict[str, Any]:
-        return self.okcore_data or {}
+    def program(self) -> Program | None:
+        """The programme this page belongs to, from the registry (None once uninstalled)."""
+        return registry().programs.get(self.okcore_id.partition("/")[0])
 
 
 class ProgrammePage(SyncedPage):
@@ -56,14 +67,10 @@ class ProgrammePage(SyncedPage):
     subpage_types = ["programmes.GoalPage"]
     template = "programmes/programme_page.html"
 
-    def program(self):  # type: ignore[no-untyped-def]
-        return registry().programs.get(self.okcore_id)
-
-    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from cms.programmes.presenters import programme_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(programme_context(self))
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        goal_pages = GoalPage.objects.child_of(self).live()
+        context.update(programme_context(self.program, goal_pages))
         return context
 
 
@@ -72,11 +79,11 @@ class GoalPage(SyncedPage):
     subpage_types = ["programmes.TaskPage", "programmes.IndicatorPage"]
     template = "programmes/goal_page.html"
 
-    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from cms.programmes.presenters import goal_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(goal_context(self))
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        context["tasks"] = TaskPage.objects.child_of(self).live()
+        context["indicator_pages"] = IndicatorPage.objects.child_of(self).live()
+        context.update(goal_context(self.program, self.okcore_id))
         return context
 
 
@@ -85,15 +92,18 @@ class TaskPage(SyncedPage):
     subpage_types: list[str] = []
     template = "programmes/task_page.html"
 
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        context.update(task_context(self.program, self.okcore_id))
+        return context
+
 
 class IndicatorPage(SyncedPage):
     parent_page_types = ["programmes.GoalPage"]
     subpage_types: list[str] = []
     template = "programmes/indicator_page.html"
 
-    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from cms.programmes.presenters import indicator_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(indicator_context(self))
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        context.update(indicator_context(self.program, self.okcore_id))
         return context

@@ -1,18 +1,22 @@
-"""What the programme pages show: indicator status from approved measurements, charts, risks."""
+"""What the programme pages show: okcore's items from the registry, indicator status from
+approved measurements (the indicators' selectors), charts and the risk register."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from cms.core.registry import registry, text
-from cms.network.models import Unit
-from okcore.program import Goal, Indicator, Program, RiskLevel
-from okcore.services.indicators import IndicatorStatus, Status, indicator_status
+from cms.core.registry import text
+from cms.indicators.selectors import Standing, approved_rows, contributions, standings, unit_names
+from cms.risks.selectors import current_ratings
+from okcore.program import Goal, Indicator, Program, RiskLevel, Task
+from okcore.services.indicators import IndicatorStatus, Status
 
 LEVEL_COLOURS = {  # WCAG AA contrast against white text
     RiskLevel.LOW: "#1b6e3a",
@@ -20,6 +24,12 @@ LEVEL_COLOURS = {  # WCAG AA contrast against white text
     RiskLevel.SERIOUS: "#b03a00",
     RiskLevel.CRITICAL: "#9b1c1c",
 }
+
+
+class SyncedItem(Protocol):
+    """A page that stands for an okcore item (what the presenters need of it)."""
+
+    okcore_id: str
 
 
 @dataclass
@@ -54,34 +64,14 @@ class IndicatorRow:
         }[self.status.status]
 
 
-def approved_measurements(program: Program) -> list[Any]:
-    from cms.indicators.models import Measurement, countable
-    from cms.indicators.models import Status as MeasurementStatus
-
-    rows = Measurement.objects.filter(
-        indicator__startswith=program.id + "/", status=MeasurementStatus.APPROVED
-    ).select_related("unit")
-    return [m.as_core() for m in countable(rows)]
-
-
-def unit_names(measurements: list[Any]) -> dict[str, str]:
-    """The names of the units that reported, by slug ('' for values without a unit)."""
-    slugs = {m.unit for m in measurements if m.unit}
-    names = {unit.slug: unit.name for unit in Unit.objects.filter(slug__in=slugs)}
-    return {"": _("no unit"), **names}
-
-
-def indicator_rows(program: Program, goal: Goal, measurements: list[Any]) -> list[IndicatorRow]:
-    """One row per indicator of the goal; the status combines the units' values by the
-    indicator's rule (okcore), and the row lists each unit's contribution when several
-    reported."""
-    hook = registry().manager.hook
-    names = unit_names(measurements)
+def indicator_rows(
+    goal: Goal, standing: Mapping[str, Standing], names: Mapping[str, str]
+) -> list[IndicatorRow]:
+    """One row per indicator of the goal, with the status a page shows (the selectors'
+    choice of year) and each unit's contribution when several reported."""
     rows = []
     for indicator in goal.indicators:
-        own = [m for m in measurements if m.indicator == indicator.id]
-        year = max((m.period for m in own), default=min(program.period.end, program.period.start))
-        status = indicator_status(program, indicator, own, year, hook)
+        status = standing[indicator.id].shown
         rows.append(
             IndicatorRow(
                 indicator,
@@ -90,12 +80,15 @@ def indicator_rows(program: Program, goal: Goal, measurements: list[Any]) -> lis
                 text(indicator.unit),
                 text(indicator.target.label) or "",
                 status,
-                [(names.get(slug, slug), value) for slug, value in status.contributions.items()]
-                if len(status.contributions) > 1
-                else [],
+                contributions(status, dict(names)),
             )
         )
     return rows
+
+
+def _goal_rows(program: Program, goal: Goal) -> list[IndicatorRow]:
+    standing = standings(program)
+    return indicator_rows(goal, standing, unit_names(s.shown for s in standing.values()))
 
 
 def _number(value: float | None) -> str:
@@ -116,11 +109,16 @@ def _bar(y: float, width: float, height: int, colour: str, label: str, value: fl
     )
 
 
-def goal_chart(goal_title: str, rows: list[IndicatorRow]) -> SafeString:
+def chart_id(goal_uid: str) -> str:
+    """An HTML id from the goal's stable id: the same in every process and on every page."""
+    return "chart-" + re.sub(r"[^a-z0-9]+", "-", goal_uid.lower()).strip("-")
+
+
+def goal_chart(goal_uid: str, goal_title: str, rows: list[IndicatorRow]) -> SafeString:
     """A horizontal bar chart drawn on the server: baseline, latest value, target line."""
     bar, gap, label_width, width = 14, 10, 0, 560
     height = len(rows) * (2 * bar + 3 * gap) + 30
-    title_id = f"chart-{abs(hash(goal_title)) % 10**8}"
+    title_id = chart_id(goal_uid)
     parts = [
         f'<svg class="chart" role="img" aria-labelledby="{title_id}-t {title_id}-d" '
         f'viewBox="0 0 {width} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">',
@@ -161,21 +159,19 @@ def goal_chart(goal_title: str, rows: list[IndicatorRow]) -> SafeString:
 
 
 def risk_matrix(program: Program) -> dict[str, Any]:
-    from cms.risks.models import current_ratings
-
     rows = []
-    for risk, rating, assessment in current_ratings(program):
-        level = RiskLevel.for_rating(rating)
+    for current in current_ratings([program]):
+        risk, latest = current.risk, current.latest
         rows.append(
             {
                 "risk": risk,
                 "name": text(risk.name),
                 "action": text(risk.action),
-                "rating": rating,
+                "rating": current.rating,
                 "document_rating": risk.rating,
-                "level": level,
-                "colour": LEVEL_COLOURS[level],
-                "assessed_on": assessment.assessed_on if assessment else None,
+                "level": current.level,
+                "colour": LEVEL_COLOURS[current.level],
+                "assessed_on": latest.assessed_on if latest else None,
             }
         )
     columns = [
@@ -190,57 +186,67 @@ def risk_matrix(program: Program) -> dict[str, Any]:
     return {"rows": rows, "columns": columns}
 
 
-def programme_context(page: Any) -> dict[str, Any]:
-    program = registry().programs.get(page.okcore_id)
+def _goal(program: Program, uid: str) -> Goal | None:
+    return next((g for g in program.goals if program.goal_uid(g) == uid), None)
+
+
+def programme_context(program: Program | None, goal_pages: Iterable[SyncedItem]) -> dict[str, Any]:
     if program is None:
         return {"program": None}
-    from cms.programmes.models import GoalPage
-
-    measurements = approved_measurements(program)
-    goal_pages = {g.okcore_id: g for g in GoalPage.objects.child_of(page).live()}
+    standing = standings(program)
+    names = unit_names(s.shown for s in standing.values())
+    pages = {page.okcore_id: page for page in goal_pages}
     goals = []
     for goal in program.goals:
-        rows = indicator_rows(program, goal, measurements)
+        rows = indicator_rows(goal, standing, names)
         title = text(goal.title)
+        uid = program.goal_uid(goal)
         goals.append(
             {
                 "goal": goal,
                 "title": title,
-                "page": goal_pages.get(program.goal_uid(goal)),
+                "page": pages.get(uid),
                 "rows": rows,
-                "chart": goal_chart(title, rows) if rows else None,
+                "chart": goal_chart(uid, title, rows) if rows else None,
             }
         )
     return {"program": program, "goals": goals, "risks": risk_matrix(program)}
 
 
-def goal_context(page: Any) -> dict[str, Any]:
-    program_page = page.get_parent().specific
-    program = registry().programs.get(program_page.okcore_id)
-    if program is None:
+def goal_context(program: Program | None, uid: str) -> dict[str, Any]:
+    goal = None if program is None else _goal(program, uid)
+    if program is None or goal is None:
         return {}
-    goal = program.goal(page.data.get("number"))
-    rows = indicator_rows(program, goal, approved_measurements(program))
-    from cms.programmes.models import IndicatorPage, TaskPage
-
+    rows = _goal_rows(program, goal)
     return {
-        "tasks": TaskPage.objects.child_of(page).live(),
-        "indicator_pages": IndicatorPage.objects.child_of(page).live(),
+        "program": program,
+        "goal": goal,
         "rows": rows,
-        "chart": goal_chart(text(goal.title), rows) if rows else None,
+        "chart": goal_chart(uid, text(goal.title), rows) if rows else None,
     }
 
 
-def indicator_context(page: Any) -> dict[str, Any]:
-    from cms.indicators.models import Measurement, countable
-    from cms.indicators.models import Status as MeasurementStatus
+def task_context(program: Program | None, uid: str) -> dict[str, Any]:
+    found: list[tuple[Goal, Task]] = [
+        (goal, task)
+        for goal in (program.goals if program else [])
+        for task in goal.tasks
+        if program is not None and program.task_uid(goal, task) == uid
+    ]
+    if not found:
+        return {}
+    goal, task = found[0]
+    return {"program": program, "goal": goal, "task": task}
 
-    program_id = page.okcore_id.split("/", 1)[0]
-    approved = (
-        Measurement.objects.filter(
-            indicator=f"{program_id}/{page.data.get('id')}", status=MeasurementStatus.APPROVED
-        )
-        .select_related("unit")
-        .order_by("period", "unit__slug")
-    )
-    return {"measurements": countable(approved)}
+
+def indicator_context(program: Program | None, uid: str) -> dict[str, Any]:
+    indicator_id = Program.parse_indicator_uid(uid)[1]
+    if program is None or indicator_id not in program.indicators:
+        return {}
+    goal, indicator = program.indicators[indicator_id]
+    return {
+        "program": program,
+        "goal": goal,
+        "indicator": indicator,
+        "measurements": approved_rows([uid])[uid],
+    }

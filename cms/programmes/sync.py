@@ -1,9 +1,9 @@
 """Create or update the page tree of each installed programme, keyed by okcore's stable ids.
 
 Idempotent: a second run with the same data saves nothing. okcore owns the title
-and ``okcore_data``; editors' body text, images and translations are never
-touched. An item gone from the programme file is unpublished and logged, never
-deleted.
+(the pages read everything else of an item from the registry); editors' body text,
+images and translations are never touched. An item gone from the programme file
+is unpublished and logged, never deleted.
 
 Editors' work in progress survives a sync: a page with a draft or in moderation
 gets the new data in its live row and in a new draft revision made from the
@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from wagtail.models import Locale, Page
@@ -25,12 +24,12 @@ from wagtail.models import Locale, Page
 from cms.core.registry import text
 from cms.core.site import ensure_home, locales, publish
 from cms.programmes.models import GoalPage, IndicatorPage, ProgrammePage, SyncedPage, TaskPage
-from okcore.program import CONTINUOUS, Goal, Indicator, Program, Task
+from okcore.program import Goal, Indicator, Program, Task
 
 log = logging.getLogger("cms.sync")
 TITLE_LIMIT = 255
 #: What okcore owns on a synced page; the rest belongs to editors.
-SYNCED_FIELDS = ["title", "okcore_id", "okcore_data", "okcore_removed"]
+SYNCED_FIELDS = ["title", "okcore_id", "okcore_removed"]
 
 
 @dataclass
@@ -55,7 +54,6 @@ class Item:
     okcore_id: str
     slug: str
     title: str
-    data: dict[str, Any]
     children: list[Item] = field(default_factory=list)
 
 
@@ -63,103 +61,39 @@ def _title(full: str) -> str:
     return full if len(full) <= TITLE_LIMIT else full[: TITLE_LIMIT - 1].rstrip() + "…"
 
 
-def _texts(values: list[Any], locale: str) -> list[str]:
-    return [text(v, locale) for v in values]
-
-
-def _parties(parties: list[Any], locale: str) -> list[dict[str, Any]]:
-    return [{"name": text(p.name, locale), "unit": p.unit} for p in parties]
-
-
 def task_item(program: Program, goal: Goal, task: Task, locale: str) -> Item:
-    title = text(task.title, locale)
-    deadline = CONTINUOUS if task.is_continuous else str(task.deadline)
     return Item(
         TaskPage,
         program.task_uid(goal, task),
         f"task-{task.number}",
-        _title(f"{goal.number}.{task.number} {title}"),
-        {
-            "goal": goal.number,
-            "number": task.number,
-            "full_title": title,
-            "deadline": deadline,
-            "measures": _texts(task.measures, locale),
-            "products": _texts(task.products, locale),
-            "implementers": _parties(task.implementers, locale),
-            "partners": _parties(task.partners, locale),
-            "source": task.source,
-        },
+        _title(f"{goal.number}.{task.number} {text(task.title, locale)}"),
     )
 
 
-def indicator_item(program: Program, goal: Goal, indicator: Indicator, locale: str) -> Item:
-    name = text(indicator.name, locale)
+def indicator_item(program: Program, indicator: Indicator, locale: str) -> Item:
     return Item(
         IndicatorPage,
         program.indicator_uid(indicator),
         f"indicator-{indicator.id}",
-        _title(name),
-        {
-            "id": indicator.id,
-            "goal": goal.number,
-            "number": indicator.number,
-            "full_title": name,
-            "unit": text(indicator.unit, locale),
-            "baseline": indicator.baseline.model_dump() if indicator.baseline else None,
-            "target": indicator.target.model_dump(mode="json"),
-            "target_label": text(indicator.target.label, locale),
-            "tasks": indicator.tasks,
-            "outcome": indicator.outcome,
-            "source": indicator.source,
-        },
+        _title(text(indicator.name, locale)),
     )
 
 
 def program_item(program: Program, locale: str) -> Item:
-    goals = []
-    for goal in program.goals:
-        title = text(goal.title, locale)
-        goals.append(
-            Item(
-                GoalPage,
-                program.goal_uid(goal),
-                f"goal-{goal.number}",
-                _title(f"{goal.number}. {title}"),
-                {
-                    "number": goal.number,
-                    "full_title": title,
-                    "outcomes": _texts([o.title for o in goal.outcomes], locale),
-                    "source": goal.source,
-                },
-                [
-                    *(task_item(program, goal, task, locale) for task in goal.tasks),
-                    *(indicator_item(program, goal, i, locale) for i in goal.indicators),
-                ],
-            )
+    goals = [
+        Item(
+            GoalPage,
+            program.goal_uid(goal),
+            f"goal-{goal.number}",
+            _title(f"{goal.number}. {text(goal.title, locale)}"),
+            [
+                *(task_item(program, goal, task, locale) for task in goal.tasks),
+                *(indicator_item(program, i, locale) for i in goal.indicators),
+            ],
         )
-    return Item(
-        ProgrammePage,
-        program.id,
-        program.id,
-        _title(text(program.title, locale)),
-        {
-            "full_title": text(program.title, locale),
-            "period": [program.period.start, program.period.end],
-            "provenance": text(program.provenance, locale),
-            "main_goal": text(program.main_goal, locale),
-            "main_goal_source": program.main_goal_source,
-            "strategy_link": text(program.strategy_link, locale),
-            "funding_sources": [
-                {"name": text(s.name, locale), "source": s.source} for s in program.funding_sources
-            ],
-            "partners": [
-                {"name": text(s.name, locale), "source": s.source} for s in program.partners
-            ],
-            "notes": [{"about": n.about, "text": text(n.text, locale)} for n in program.notes],
-        },
-        goals,
-    )
+        for goal in program.goals
+    ]
+    return Item(ProgrammePage, program.id, program.id, _title(text(program.title, locale)), goals)
 
 
 def _walk(item: Item) -> Iterator[Item]:
@@ -213,19 +147,21 @@ class Syncer:
             return None
         if page.latest_revision_id == page.live_revision_id and not page.workflow_in_progress:
             return None
-        return page.get_latest_revision_as_object()  # type: ignore[no-any-return]
+        draft: SyncedPage = page.get_latest_revision_as_object()
+        return draft
 
     @staticmethod
     def _matches(page: SyncedPage, item: Item) -> bool:
         return (
-            page.title == item.title and page.okcore_data == item.data and not page.okcore_removed
+            page.title == item.title
+            and page.okcore_id == item.okcore_id
+            and not page.okcore_removed
         )
 
     @staticmethod
     def _set(page: SyncedPage, item: Item) -> None:
         page.title = item.title
         page.okcore_id = item.okcore_id
-        page.okcore_data = item.data
         page.okcore_removed = False
 
     def tree(self, item: Item, parent: Page, locale: Locale, sources: dict[str, Page]) -> None:

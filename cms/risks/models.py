@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from cms.core.registry import registry
-from okcore.program import Program, Risk, RiskLevel
+from okcore.program import RiskLevel
 
 
 def risk_choices() -> list[tuple[str, str]]:
     return [
-        (f"{program.id}/risk-{risk.number}", f"{risk.number}. {risk.name.get('pl')}"[:120])
+        (program.risk_uid(risk), f"{risk.number}. {risk.name.get('pl')}"[:120])
         for program in sorted(registry().programs.values(), key=lambda p: p.id)
         for risk in program.risks
     ]
@@ -55,15 +55,3 @@ class RiskAssessment(models.Model):
     @property
     def level(self) -> RiskLevel:
         return RiskLevel.for_rating(self.rating)
-
-
-def current_ratings(program: Program) -> list[tuple[Risk, int, RiskAssessment | None]]:
-    """Each risk with its current rating: the latest re-assessment, or the document's."""
-    latest: dict[str, RiskAssessment] = {}
-    for assessment in RiskAssessment.objects.filter(risk__startswith=program.id + "/"):
-        latest.setdefault(assessment.risk, assessment)
-    rows = []
-    for risk in program.risks:
-        found = latest.get(program.risk_uid(risk))
-        rows.append((risk, found.rating if found else risk.rating, found))
-    return rows

@@ -6,12 +6,40 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
-#: Stable identifiers: lowercase slugs that survive in URLs, iCal UIDs and exports.
+#: Stable keys: lowercase slugs that survive in iCal UIDs and exports (event kinds,
+#: evidence, legal acts, target parts).
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
-SLUG_RE = re.compile(SLUG_PATTERN)
+
+#: Ids that name something in a URL (programmes, indicators, units, networks, events): only
+#: letters, digits and single hyphens, what the site's URL patterns route (Django's
+#: ``slug`` converter and the API's lookups); a ``.`` or ``_`` would make an id no page or
+#: API path can name (docs/file-format.md, "Ids").
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_RE = re.compile(ID_PATTERN)
+ID_MAX_LENGTH = 120
+
+
+def _id(value: str) -> str:
+    if not ID_RE.fullmatch(value):
+        raise PydanticCustomError(
+            "not_an_id",
+            "'{value}' is not an id: use lowercase letters a-z, digits 0-9 and single hyphens "
+            "between them (no '_', '.', spaces or capitals)",
+            {"value": value},
+        )
+    return value
+
+
+Id = Annotated[
+    str,
+    StringConstraints(max_length=ID_MAX_LENGTH),
+    AfterValidator(_id),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX_LENGTH}),
+]
 
 
 class Model(BaseModel):

@@ -13,13 +13,15 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
+from zoneinfo import ZoneInfo
 
 from okcore import __version__
 from okcore.base import Problem
 from okcore.checks import check_network, check_program
+from okcore.events import DEFAULT_TIME_ZONE
 from okcore.exporters import ExportError, ExportRequest
 from okcore.legal import Obligation
 from okcore.load import LoadError, guess_kind, iter_files, load_file, load_state
@@ -30,7 +32,6 @@ from okcore.services import compliance as compliance_service
 from okcore.services.calendar import build_calendar
 from okcore.services.compliance import Status
 from okcore.services.deadlines import Rules, all_deadlines, task_deadlines
-from okcore.services.indicators import indicator_status
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_PLUGIN = 0, 1, 2, 3, 4
 EXIT_OUTPUT = 5
@@ -260,6 +261,12 @@ def _measurements(program: Program, path: str | None) -> list[Measurement]:
     return data.measurements
 
 
+def _today() -> date:
+    """Today in the city's zone (okcore's default zone, Europe/Warsaw), not the machine's:
+    a deadline falls due on Warsaw's calendar day even when run on a UTC server at 23:30."""
+    return datetime.now(ZoneInfo(DEFAULT_TIME_ZONE)).date()
+
+
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     registry = _registry()
     program = _program(registry, args.program)
@@ -268,9 +275,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     rows = []
     for goal in program.goals:
         for indicator in goal.indicators:
-            status = indicator_status(
-                program, indicator, measurements, args.year, registry.manager.hook
-            )
+            status = registry.indicator_status(program, indicator, measurements, args.year)
             rows.append((goal, indicator, status))
     if args.format == "json":
         _dump(
@@ -529,7 +534,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     comp = add("compliance", "Per-unit obligations met, due or overdue.", cmd_compliance)
     comp.add_argument("state", metavar="STATE_FILE")
-    comp.add_argument("--on", type=_iso_date, default=date.today(), help="date (default: today)")
+    comp.add_argument(
+        "--on", type=_iso_date, default=_today(), help="date (default: today in Warsaw)"
+    )
     comp.add_argument("--format", choices=["text", "json"], default="text")
 
     export = add("export", "Run an exporter contributed by a plugin.", cmd_export)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
-from okcore.base import Model, Slug
+from okcore.base import Id, Model
 from okcore.text import Text
 
 DEFAULT_TIME_ZONE = "Europe/Warsaw"
@@ -57,7 +57,7 @@ class Event(Model):
     daylight-saving changes.
     """
 
-    id: Slug = Field(description="Stable id; the iCal UID is built from it")
+    id: Id = Field(description="Stable id; the iCal UID is built from it")
     title: Text
     description: Text | None = None
     start: datetime | date
@@ -68,9 +68,9 @@ class Event(Model):
     moved_occurrences: list[MovedOccurrence] = Field(default_factory=list)
     location: Text | None = None
     url: str | None = None
-    categories: list[Slug] = Field(default_factory=list)
+    categories: list[Id] = Field(default_factory=list)
     status: EventStatus = EventStatus.CONFIRMED
-    unit: Slug | None = None
+    unit: Id | None = None
     sequence: int = Field(default=0, ge=0)
     last_modified: datetime | None = None
 

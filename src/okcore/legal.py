@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from okcore.base import Model, Slug
-from okcore.citation import Citation, CitationText
+from okcore.citation import CitationText
 from okcore.text import Text
 
 
@@ -173,10 +173,6 @@ class Obligation(Model):
         if self.basis is not None:
             return self.basis
         return Basis.POLICY if self.policy_note else Basis.LAW
-
-    @property
-    def citation(self) -> Citation:
-        return Citation.parse(self.source)
 
 
 class Deadline(Model):

@@ -7,7 +7,7 @@ from datetime import date
 
 from pydantic import EmailStr, Field, model_validator
 
-from okcore.base import Model, Slug
+from okcore.base import Id, Model, Slug
 from okcore.legal import LegalAct, Obligation, Timing
 from okcore.text import Text
 
@@ -34,7 +34,7 @@ class ValidityMixin(Model):
 class Unit(Model):
     """A department of the City Office or a municipal body ('jednostka')."""
 
-    id: Slug
+    id: Id
     code: str | None = Field(default=None, description="The office's own code, e.g. 'SZ'")
     name: Text
     established: date | None = None
@@ -55,7 +55,7 @@ class Role(enum.StrEnum):
 class Coordinator(ValidityMixin):
     """A person designated by a unit head, for a date range."""
 
-    unit: Slug
+    unit: Id
     role: Role
     name: str = Field(min_length=1)
     function: str | None = None
@@ -80,13 +80,13 @@ class NetworkSettings(Model):
 class CoordinatorNetwork(Model):
     """The coordinators that a legal act asks every unit to name."""
 
-    id: Slug
+    id: Id
     title: Text
     legal_act: Slug = Field(description="Id of the act that sets the network up")
     legal_acts: list[LegalAct] = Field(default_factory=list)
     obligations: list[Obligation] = Field(default_factory=list)
-    hub: Slug | None = Field(default=None, description="Id of the hub unit, e.g. SZ")
-    program: Slug | None = None
+    hub: Id | None = Field(default=None, description="Id of the hub unit, e.g. SZ")
+    program: Id | None = None
     settings: NetworkSettings = Field(default_factory=NetworkSettings)
     units: list[Unit] = Field(default_factory=list)
     coordinators: list[Coordinator] = Field(default_factory=list)
@@ -95,7 +95,7 @@ class CoordinatorNetwork(Model):
 class ActivityRecord(Model):
     """Something a unit did that fulfils an obligation: data sent, a meeting held."""
 
-    unit: Slug
+    unit: Id
     kind: Slug
     date: date
     obligation: Slug | None = Field(default=None, description="Restrict it to one obligation")
@@ -111,7 +111,7 @@ class StateSettings(Model):
 class NetworkState(Model):
     """A network's people and activity at some point, as a city records them."""
 
-    network: Slug
+    network: Id
     units: list[Unit] = Field(default_factory=list)
     coordinators: list[Coordinator] = Field(default_factory=list)
     records: list[ActivityRecord] = Field(default_factory=list)

@@ -17,12 +17,15 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from okcore.base import Model, Slug
+from okcore.base import ID_RE, Id, Model, Slug
 from okcore.citation import CitationText
 from okcore.legal import LegalAct, Obligation
 from okcore.text import Text
 
 CONTINUOUS = "continuous"
+INDICATOR_UID_INFIX = "/indicator/"
+#: How an indicator's key reads, for error messages and docs.
+INDICATOR_UID_FORM = "'<programme>/indicator/<indicator>'"
 
 
 def _parse_task_deadline(value: Any) -> date | Literal["continuous"]:
@@ -64,7 +67,7 @@ class Party(Model):
     """An implementer or partner of a task, as the document names it."""
 
     name: Text
-    unit: Slug | None = Field(
+    unit: Id | None = Field(
         default=None, description="Id of the unit that acts for this party, where one does"
     )
 
@@ -190,7 +193,7 @@ class Baseline(Model):
 class Indicator(Model):
     """A domain indicator ('wskaźnik dziedzinowy') with its baseline and target."""
 
-    id: Slug
+    id: Id
     number: int = Field(ge=1, description="Position in the goal's results table (LP.)")
     name: Text
     unit: Text | None = None
@@ -202,7 +205,7 @@ class Indicator(Model):
     combine: Combine = Field(
         default=Combine.SUM, description="How unit values combine; counts add up (sum)"
     )
-    reporting_unit: Slug | None = Field(
+    reporting_unit: Id | None = Field(
         default=None, description="For combine 'single': the unit whose value counts"
     )
     source: CitationText | None = None
@@ -305,7 +308,7 @@ class RiskScaleStep(Model):
 class Program(Model):
     """A policy programme adopted by a council, as a city publishes it."""
 
-    id: Slug
+    id: Id
     title: Text
     short_title: Text | None = None
     city: Text | None = None
@@ -357,8 +360,18 @@ class Program(Model):
     def task_uid(self, goal: Goal, task: Task) -> str:
         return f"{self.id}/goal-{goal.number}/task-{task.number}"
 
-    def indicator_uid(self, indicator: Indicator) -> str:
-        return f"{self.id}/indicator/{indicator.id}"
+    def indicator_uid(self, indicator: Indicator | str) -> str:
+        """The one key of an indicator, on pages, in measurements and in the API."""
+        indicator_id = indicator if isinstance(indicator, str) else indicator.id
+        return f"{self.id}{INDICATOR_UID_INFIX}{indicator_id}"
+
+    @staticmethod
+    def parse_indicator_uid(uid: str) -> tuple[str, str]:
+        """``(programme id, indicator id)`` of an indicator's key; ValueError naming the form."""
+        program_id, infix, indicator_id = uid.partition(INDICATOR_UID_INFIX)
+        if not infix or not ID_RE.fullmatch(program_id) or not ID_RE.fullmatch(indicator_id):
+            raise ValueError(f"{uid!r} is not an indicator key; expected {INDICATOR_UID_FORM}")
+        return program_id, indicator_id
 
     def risk_uid(self, risk: Risk) -> str:
         return f"{self.id}/risk-{risk.number}"
@@ -374,9 +387,9 @@ class MeasurementStatus(enum.StrEnum):
 class Measurement(Model):
     """A value of an indicator for a period; it counts only once approved."""
 
-    indicator: Slug
+    indicator: Id
     period: int = Field(ge=1900, le=2200, description="The year the value is for")
-    unit: Slug | None = Field(default=None, description="The implementer unit that reports it")
+    unit: Id | None = Field(default=None, description="The implementer unit that reports it")
     value: float | None = None
     components: dict[str, float] = Field(
         default_factory=dict, description="Values per component key of a compound target"
@@ -394,7 +407,7 @@ class Measurement(Model):
 class MeasurementSet(Model):
     """A file of measurements for one programme, as ``okcore status`` reads them."""
 
-    program: Slug
+    program: Id
     measurements: list[Measurement] = Field(default_factory=list)
 
     @model_validator(mode="after")

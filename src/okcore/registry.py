@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from importlib.metadata import entry_points
+from types import ModuleType
 from typing import Any
 
 import pluggy
@@ -18,9 +19,14 @@ from okcore.events import Event
 from okcore.exporters import Exporter
 from okcore.legal import LegalAct, Obligation
 from okcore.network import CoordinatorNetwork, NetworkState
-from okcore.program import Program
+from okcore.program import Indicator, Measurement, Program
+from okcore.services import indicators
+from okcore.services.indicators import IndicatorStatus
 
 ENTRY_POINT_GROUP = "okcore"
+#: okcore's own rules, registered as plugins the way Datasette ships its defaults: each
+#: implementation is ``trylast``, so an installed plugin's answer wins.
+DEFAULT_PLUGINS: tuple[ModuleType, ...] = (indicators,)
 #: Comma-separated entry point names to load; unset loads all, empty loads none.
 PLUGINS_ENV = "OKCORE_PLUGINS"
 
@@ -38,6 +44,8 @@ def plugin_manager(
     """
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
+    for default in DEFAULT_PLUGINS:
+        manager.register(default, name=f"okcore.default.{default.__name__.rpartition('.')[2]}")
     if only is None and PLUGINS_ENV in os.environ:
         only = [name.strip() for name in os.environ[PLUGINS_ENV].split(",") if name.strip()]
     wanted = None if only is None else set(only)
@@ -145,6 +153,20 @@ class Registry:
         if state.network not in self.networks:
             return [Problem("network", _unknown("network", state.network, self.networks))]
         return list(check_state(state, self.networks[state.network]))
+
+    def indicator_status(
+        self,
+        program: Program,
+        indicator: Indicator,
+        measurements: Sequence[Measurement],
+        year: int,
+    ) -> IndicatorStatus:
+        """The indicator's status for ``year``: the first plugin that answers, else the
+        built-in rule (``okcore.services.indicators``, the ``trylast`` default)."""
+        status: IndicatorStatus = self.manager.hook.okcore_indicator_status(
+            program=program, indicator=indicator, measurements=measurements, year=year
+        )
+        return status
 
     def calendar_items(self, start: date, end: date) -> list[Event]:
         return _flatten(

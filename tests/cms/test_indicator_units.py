@@ -18,7 +18,7 @@ from cms.indicators.models import Measurement, Status
 from cms.programmes.models import ProgrammePage
 
 PROGRAM_ID = "open-krakow-2024-2028"
-INDICATOR = f"{PROGRAM_ID}/schools-and-residents-reached"  # tasks 5.1–5.3, units sum
+INDICATOR = f"{PROGRAM_ID}/indicator/schools-and-residents-reached"  # tasks 5.1–5.3, units sum
 MEASURED = min(YEAR, 2028)  # a year of the programme that has begun
 
 

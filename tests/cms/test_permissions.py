@@ -207,7 +207,7 @@ def test_other_actions(role: str, site: dict[str, Any]) -> None:
         data = form_data(
             response.content.decode(),
             None,
-            indicator="open-krakow-2024-2028/schools-and-residents-reached",
+            indicator="open-krakow-2024-2028/indicator/schools-and-residents-reached",
             period="2025",
             unit=str(site["education"].pk),
             value="155",
@@ -264,7 +264,7 @@ def test_coordinator_cannot_enter_measurements_of_other_units(
     data = form_data(
         response.content.decode(),
         None,
-        indicator="open-krakow-2024-2028/info-point-beneficiaries",
+        indicator="open-krakow-2024-2028/indicator/info-point-beneficiaries",
         period="2025",
         unit=str(site["education"].pk),
         value="5000",
@@ -275,7 +275,8 @@ def test_coordinator_cannot_enter_measurements_of_other_units(
     # The admin speaks Polish by default; the form names what is wrong.
     assert "Twoja jednostka nie realizuje zadań tego wskaźnika" in response.content.decode()
     foreign = MeasurementFactory(
-        unit=site["culture"], indicator="open-krakow-2024-2028/schools-and-residents-reached"
+        unit=site["culture"],
+        indicator="open-krakow-2024-2028/indicator/schools-and-residents-reached",
     )
     # Wagtail answers a refused admin view with a redirect to the dashboard.
     refused = client.get(f"/admin/snippets/indicators/measurement/edit/{foreign.pk}/")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 
+from cms.core.registry import registry
 from cms.indicators.models import Measurement, Status
 from cms.network.models import Coordinator, Unit, UnitPage
 from cms.risks.models import RiskAssessment
@@ -38,13 +40,16 @@ def test_home_redirects_to_polish_and_every_language_renders(client: Any) -> Non
 
 def test_programme_page_shows_charts_table_and_risk_matrix(client: Any) -> None:
     Measurement.objects.create(
-        indicator=f"{PROGRAM}/info-point-beneficiaries",
+        indicator=f"{PROGRAM}/indicator/info-point-beneficiaries",
         period=2025,
         value=4312,
         status=Status.APPROVED,
     )
     Measurement.objects.create(
-        indicator=f"{PROGRAM}/translated-procedures", period=2025, value=99, status=Status.SUBMITTED
+        indicator=f"{PROGRAM}/indicator/translated-procedures",
+        period=2025,
+        value=99,
+        status=Status.SUBMITTED,
     )
     html = client.get(f"/en/{PROGRAM}/").content.decode()
     assert html.count('<svg class="chart" role="img"') == 6
@@ -149,3 +154,19 @@ def test_template_strings_are_translated(
     html = client.get(f"/{code}/{PROGRAM}/").content.decode()
     assert skip in html
     assert indicators in html
+
+
+def test_pages_read_the_programme_from_the_registry(client: Any) -> None:
+    """Texts come from the registry in the page's language; the chart's ids from the
+    goal's stable id, the same in every process."""
+    program = registry().program(PROGRAM)
+    goal = program.goals[0]
+    task = goal.tasks[0]
+    html = unescape(client.get(f"/uk/{PROGRAM}/goal-1/").content.decode())
+    assert goal.outcomes[0].title.get("uk") in html
+    assert f'id="chart-{PROGRAM}-goal-1-t"' in html
+    task_html = unescape(client.get(f"/en/{PROGRAM}/goal-1/task-1/").content.decode())
+    assert task.measures[0].get("en") in task_html
+    programme = unescape(client.get(f"/en/{PROGRAM}/").content.decode())
+    assert program.main_goal.get("en") in programme
+    assert f"{program.period.start}–{program.period.end}" in programme

@@ -49,10 +49,10 @@ def add_programmes(count: int, events_index: Any, monkeypatch: pytest.MonkeyPatc
         publish(event)
         rows += [
             Measurement(
-                indicator=f"{program.id}/{key}",
+                indicator=program.indicator_uid(key),
                 period=2025,
                 status="approved",
-                **sample_values(f"{program.id}/{key}", 1),
+                **sample_values(program.indicator_uid(key), 1),
             )
             for key in program.indicators
         ]
@@ -78,7 +78,7 @@ def test_one_programme_or_150_same_queries(
     goal = GoalPage.objects.get(okcore_id=f"{PROGRAM_ID}/goal-2", locale__language_code="pl")
     urls = [u.format(programme=programme.url, goal=goal.url) for u in URLS]
     Measurement.objects.create(
-        indicator=f"{PROGRAM_ID}/info-point-beneficiaries",
+        indicator=f"{PROGRAM_ID}/indicator/info-point-beneficiaries",
         period=2025,
         value=4500,
         status=Status.APPROVED,

@@ -38,7 +38,7 @@ def test_tree_in_every_language() -> None:
     assert uk.title.startswith("Програма «Відкритий Краків»")
     assert en.translation_key == pl.translation_key == uk.translation_key
     goal = GoalPage.objects.get(okcore_id=f"{PROGRAM_ID}/goal-1", locale__language_code="uk")
-    assert goal.data["full_title"].startswith("Підвищення якості")
+    assert goal.title.startswith("1. Підвищення якості")
 
 
 def test_second_run_changes_nothing() -> None:
@@ -113,12 +113,11 @@ def test_sync_keeps_an_editors_draft_in_moderation(make_user: Any) -> None:
 
     page = TaskPage.objects.get(pk=page.pk)
     assert page.live and page.title == "1.1 New name"  # the live page has the new data
-    assert page.okcore_data["full_title"] == "New name"
     assert page.body == live_body
     assert page.has_unpublished_changes
     draft = page.get_latest_revision_as_object()
     assert draft.body == "<p>Awaiting approval.</p>"  # the editor's draft survives...
-    assert draft.title == "1.1 New name" and draft.okcore_data["full_title"] == "New name"
+    assert draft.title == "1.1 New name"
     state = page.current_workflow_state
     assert state is not None and state.status == state.STATUS_IN_PROGRESS  # ...in moderation
 

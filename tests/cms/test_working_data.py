@@ -40,8 +40,8 @@ def _english() -> Any:
 
 REPO = Path(__file__).resolve().parents[2]
 PROGRAM = "open-krakow-2024-2028"
-INDICATOR = f"{PROGRAM}/info-point-beneficiaries"
-COMPOUND = f"{PROGRAM}/consultation-meetings"  # parts: meetings, participants
+INDICATOR = f"{PROGRAM}/indicator/info-point-beneficiaries"
+COMPOUND = f"{PROGRAM}/indicator/consultation-meetings"  # parts: meetings, participants
 LAST_YEAR = min(YEAR - 1, 2028)  # a year of the programme that has ended
 
 
@@ -82,7 +82,7 @@ def test_measurement_validation() -> None:
     with pytest.raises(ValidationError, match="Enter a value"):
         Measurement(indicator=INDICATOR, period=2025).full_clean()
     compound = Measurement(
-        indicator="open-krakow-2024-2028/consultation-meetings",
+        indicator="open-krakow-2024-2028/indicator/consultation-meetings",
         period=2025,
         components={"meetings": 2, "cakes": 3},
     )
@@ -155,10 +155,12 @@ def test_a_bad_row_already_stored_is_left_out_not_a_500(client: Any, caplog: Any
             Measurement(
                 indicator=COMPOUND, period=LAST_YEAR, components={"x": "abc"}, unit=good.unit
             ),
-            Measurement(indicator=f"{PROGRAM}/translated-procedures", period=LAST_YEAR, value=0),
+            Measurement(
+                indicator=f"{PROGRAM}/indicator/translated-procedures", period=LAST_YEAR, value=0
+            ),
         ]
     )
-    Measurement.objects.filter(indicator=f"{PROGRAM}/translated-procedures").update(
+    Measurement.objects.filter(indicator=f"{PROGRAM}/indicator/translated-procedures").update(
         value=float("inf")
     )
     Measurement.objects.update(status=Status.APPROVED)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from okcore.program import Measurement, Risk, RiskLevel, Target, Task
+from okcore.program import Indicator, Measurement, Program, Risk, RiskLevel, Target, Task
+from okcore.registry import Registry
 
 
 @pytest.mark.parametrize(
@@ -86,4 +87,33 @@ def test_a_tasks_rows_must_add_up_to_the_task() -> None:
                 "products": ["Spotkanie"],
                 "rows": [{**row, "partners": [{"name": "Kancelaria"}]}],
             }
+        )
+
+
+def test_an_indicator_has_one_key_built_and_parsed_in_one_place(registry: Registry) -> None:
+    program = registry.program("open-krakow-2024-2028")
+    indicator = program.indicator("staff-trained")
+    uid = program.indicator_uid(indicator)
+    assert (
+        uid
+        == "open-krakow-2024-2028/indicator/staff-trained"
+        == program.indicator_uid("staff-trained")
+    )
+    assert Program.parse_indicator_uid(uid) == ("open-krakow-2024-2028", "staff-trained")
+
+
+@pytest.mark.parametrize(
+    "key", ["open-krakow-2024-2028/staff-trained", "a/indicator/", "a/indicator/b/c", ""]
+)
+def test_a_key_of_another_form_is_refused_naming_the_form(key: str) -> None:
+    with pytest.raises(ValueError, match="expected '<programme>/indicator/<indicator>'"):
+        Program.parse_indicator_uid(key)
+
+
+@pytest.mark.parametrize("bad", ["info_point", "info.point", "Info-Point", "a--b"])
+def test_ids_are_what_urls_route(bad: str) -> None:
+    """Ids reach URLs (Django's slug converter, the API's lookups): no '_' or '.'."""
+    with pytest.raises(ValidationError, match=f"'{bad}' is not an id: use lowercase letters"):
+        Indicator.model_validate(
+            {"id": bad, "number": 1, "name": "n", "target": {"comparator": "at_least", "value": 1}}
         )

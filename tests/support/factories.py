@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from cms.core.registry import registry
 from cms.indicators.models import Measurement
 from cms.network.models import Coordinator, Role, Unit
+from okcore.program import Program
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -53,7 +54,7 @@ class CoordinatorFactory(factory.django.DjangoModelFactory):
 
 def sample_values(indicator: str, number: float = 160.0) -> dict[str, Any]:
     """A valid reading of the indicator: one number, or one per part of a compound target."""
-    program_id, _, key = indicator.partition("/")
+    program_id, key = Program.parse_indicator_uid(indicator)
     target = registry().programs[program_id].indicator(key).target
     if target.is_compound:
         return {"value": None, "components": {part.key: number for part in target.components}}
@@ -64,7 +65,7 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Measurement
 
-    indicator = "open-krakow-2024-2028/schools-and-residents-reached"
+    indicator = "open-krakow-2024-2028/indicator/schools-and-residents-reached"
     period = 2025
     value = factory.LazyAttribute(lambda m: sample_values(m.indicator)["value"])
     components = factory.LazyAttribute(lambda m: sample_values(m.indicator)["components"])

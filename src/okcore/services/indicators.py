@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
 
+from okcore.hookspecs import hookimpl
 from okcore.program import (
     Combine,
     Comparator,
@@ -197,18 +198,10 @@ def builtin_status(
     )
 
 
-def indicator_status(
-    program: Program,
-    indicator: Indicator,
-    measurements: Sequence[Measurement],
-    year: int,
-    hook: object | None = None,
+@hookimpl(trylast=True)
+def okcore_indicator_status(
+    program: Program, indicator: Indicator, measurements: Sequence[Measurement], year: int
 ) -> IndicatorStatus:
-    """The status for ``year``; a plugin's ``okcore_indicator_status`` wins if it answers."""
-    if hook is not None:
-        override = hook.okcore_indicator_status(  # type: ignore[attr-defined]
-            program=program, indicator=indicator, measurements=measurements, year=year
-        )
-        if override is not None:
-            return override  # type: ignore[no-any-return]
+    """The built-in rule, shipped as a default plugin: it runs last, so a plugin's own
+    rule for an indicator (any answer other than None) wins."""
     return builtin_status(indicator, measurements, year)

@@ -19,7 +19,7 @@ from typing import Any
 
 from okcore.program import Goal, Indicator, Measurement, Program, Task
 from okcore.registry import Registry
-from okcore.services.indicators import IndicatorStatus, Status, indicator_status
+from okcore.services.indicators import IndicatorStatus, Status
 from okplugins.icc_export.model import Area, Catalogue, Mapping
 
 RULE = "okcore ICC self-assessment rule v1"
@@ -74,9 +74,8 @@ def collect(
 def _statuses(
     registry: Registry, program: Program, measurements: Sequence[Measurement], year: int
 ) -> dict[str, IndicatorStatus]:
-    hook = registry.manager.hook
     return {
-        indicator.id: indicator_status(program, indicator, measurements, year, hook)
+        indicator.id: registry.indicator_status(program, indicator, measurements, year)
         for goal in program.goals
         for indicator in goal.indicators
     }

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def post_measurement(client: Client, period: int, **headers: Any) -> Any:
     body = {
-        "indicator": "open-krakow-2024-2028/schools-and-residents-reached",
+        "indicator": "open-krakow-2024-2028/indicator/schools-and-residents-reached",
         "period": period,
         "unit": "wydzial-edukacji",
         "value": 150,

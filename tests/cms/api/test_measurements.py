@@ -18,8 +18,8 @@ from wagtail.models import ModelLogEntry
 from cms.indicators.models import Measurement, Status
 
 pytestmark = pytest.mark.django_db
-OWN_INDICATOR = "open-krakow-2024-2028/schools-and-residents-reached"
-FOREIGN_INDICATOR = "open-krakow-2024-2028/info-point-beneficiaries"
+OWN_INDICATOR = "open-krakow-2024-2028/indicator/schools-and-residents-reached"
+FOREIGN_INDICATOR = "open-krakow-2024-2028/indicator/info-point-beneficiaries"
 
 
 @pytest.fixture(autouse=True)
@@ -117,7 +117,7 @@ def test_submit_approve_and_return(site: dict[str, Any]) -> None:
     [
         ({**entry(), "period": 2031}, {"period"}),
         ({"period": "soon"}, {"indicator", "period"}),
-        ({**entry(), "indicator": "open-krakow-2024-2028/nothing"}, {"indicator"}),
+        ({**entry(), "indicator": "open-krakow-2024-2028/indicator/nothing"}, {"indicator"}),
         ({**entry(), "unit": "nowhere"}, {"unit"}),
         ({**entry(), "value": None}, {"__all__"}),
         ({**entry(), "value": "many"}, {"value"}),
@@ -141,7 +141,7 @@ def test_duplicate_year_is_a_clear_error(site: dict[str, Any]) -> None:
     assert Measurement.objects.count() == 1
 
 
-COMPOUND = "open-krakow-2024-2028/consultation-meetings"  # parts: meetings, participants
+COMPOUND = "open-krakow-2024-2028/indicator/consultation-meetings"  # parts: meetings, participants
 LAST_YEAR = min(YEAR - 1, 2028)  # a year of the programme that has ended
 
 
@@ -243,3 +243,19 @@ def _rest_settings() -> dict[str, Any]:
     from django.conf import settings
 
     return dict(settings.REST_FRAMEWORK)
+
+
+def test_the_old_two_part_key_is_refused_naming_the_one_key(site: dict[str, Any]) -> None:
+    """An indicator has one key, on pages, in measurements and in the API (docs/api.md)."""
+    admin = client_for("admin", site)
+    old = "open-krakow-2024-2028/schools-and-residents-reached"
+    response = post(admin, "/api/v1/measurements/", entry(old))
+    assert response.status_code == 400
+    assert "expected '<programme>/indicator/<indicator>'" in response.json()["indicator"][0]
+    listing = admin.get(f"/api/v1/measurements/?indicator={old}")
+    assert listing.status_code == 400
+    assert "expected '<programme>/indicator/<indicator>'" in listing.json()["indicator"][0]
+    created = post(admin, "/api/v1/measurements/", entry())
+    assert created.status_code == 201 and created.json()["indicator"] == OWN_INDICATOR
+    found = admin.get(f"/api/v1/measurements/?indicator={OWN_INDICATOR}").json()["results"]
+    assert [m["id"] for m in found] == [created.json()["id"]]

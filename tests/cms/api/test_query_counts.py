@@ -30,7 +30,10 @@ LISTS = [
     f"/api/v1/events/?year={YEAR}&limit=500",
     "/api/v1/measurements/?limit=500",
 ]
-INDICATORS = [f"{PROGRAM_ID}/{key}" for key in registry().programs[PROGRAM_ID].indicators]
+INDICATORS = [
+    registry().programs[PROGRAM_ID].indicator_uid(key)
+    for key in registry().programs[PROGRAM_ID].indicators
+]
 
 
 def grow(size: int, events_index: Any) -> None:

@@ -21,7 +21,7 @@ from okcore.services.calendar import occurrences
 
 pytestmark = pytest.mark.django_db
 PROGRAM_ID = "open-krakow-2024-2028"
-INDICATOR = f"{PROGRAM_ID}/info-point-beneficiaries"
+INDICATOR = f"{PROGRAM_ID}/indicator/info-point-beneficiaries"
 
 
 def results(client: Any, url: str, **headers: Any) -> list[dict[str, Any]]:

@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 
+from okcore.hookspecs import hookimpl
 from okcore.program import Indicator, Measurement, MeasurementSet, Target
-from okcore.services.indicators import Status, builtin_status, indicator_status, target_progress
+from okcore.registry import Registry
+from okcore.services.indicators import IndicatorStatus, Status, builtin_status, target_progress
 
 
 def indicator(target: dict[str, Any], baseline: float | None = None) -> Indicator:
@@ -91,15 +93,33 @@ def test_compound_target_needs_every_part() -> None:
     assert missing.note == "missing components: participants"
 
 
+OVERRIDDEN = IndicatorStatus("i", 2025, Status.MET, note="overridden")
+
+
 class Override:
-    def okcore_indicator_status(self, **kwargs: Any) -> Any:
-        return "overridden" if kwargs["year"] == 2025 else None
+    """A plugin's own rule: it answers for 2025 only, and leaves other years to the default."""
+
+    @hookimpl
+    def okcore_indicator_status(self, year: int) -> IndicatorStatus | None:
+        return OVERRIDDEN if year == 2025 else None
 
 
-def test_plugin_override_wins_when_it_answers() -> None:
+def test_plugin_override_wins_when_it_answers(registry: Registry) -> None:
+    program = registry.program("open-krakow-2024-2028")
     ind = indicator({"comparator": "at_least", "value": 10})
-    assert indicator_status(None, ind, [], 2025, Override()) == "overridden"  # type: ignore[arg-type]
-    assert indicator_status(None, ind, [], 2024, Override()).status is Status.NO_DATA  # type: ignore[arg-type]
+    plain = Registry.load(only=[])
+    with_override = Registry.load(only=[], plugins=[Override()])
+    assert with_override.indicator_status(program, ind, [], 2025) is OVERRIDDEN
+    assert with_override.indicator_status(program, ind, [], 2024).status is Status.NO_DATA
+    assert plain.indicator_status(program, ind, [m(2025, 12)], 2025).status is Status.MET
+
+
+def test_the_builtin_rule_is_a_default_plugin_that_runs_last() -> None:
+    """The way Datasette ships its defaults: registered by the manager, ``trylast``."""
+    manager = Registry.load(only=[]).manager
+    (impl,) = manager.hook.okcore_indicator_status.get_hookimpls()
+    assert impl.plugin_name == "okcore.default.indicators"
+    assert impl.trylast
 
 
 def test_a_floor_of_the_programme_is_kept_each_year(registry: Any) -> None:

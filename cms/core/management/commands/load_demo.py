@@ -584,7 +584,7 @@ class Command(BaseCommand):
                 if (indicator, year) == ("participation-turnout", 2025):
                     status = Status.RETURNED
                 measurement, created = Measurement.objects.update_or_create(
-                    indicator=f"{PROGRAMME}/{indicator}",
+                    indicator=f"{PROGRAMME}/indicator/{indicator}",
                     period=year,
                     unit=units[UNIT_OF[indicator]],
                     defaults={

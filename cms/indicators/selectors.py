@@ -1,0 +1,109 @@
+"""The one read path for measurements: what counts, and how indicators stand.
+
+Pages, charts, the API, feeds and exports ask here, never the Measurement table
+themselves: "approved measurements" is written once, and so is the choice of years a
+status is given for.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cms.core.registry import registry
+from cms.indicators.models import Measurement, Status, countable
+from cms.network.models import Unit
+from okcore.program import Indicator, Program
+from okcore.program import Measurement as CoreMeasurement
+from okcore.services.indicators import IndicatorStatus
+
+
+def approved_rows(keys: Iterable[str]) -> dict[str, list[Measurement]]:
+    """The approved rows that keep the rules, by indicator key, oldest year first (one query)."""
+    rows = Measurement.objects.filter(status=Status.APPROVED, indicator__in=set(keys))
+    found: dict[str, list[Measurement]] = defaultdict(list)
+    for row in countable(rows.select_related("unit").order_by("period", "unit__slug", "id")):
+        found[row.indicator].append(row)
+    return found
+
+
+def approved(program: Program) -> list[CoreMeasurement]:
+    """A programme's approved measurements as okcore reads them (for exports)."""
+    return [m for found in approved_by_indicator(program).values() for m in found]
+
+
+def approved_by_indicator(program: Program) -> dict[str, list[CoreMeasurement]]:
+    """A programme's approved measurements as okcore reads them, by indicator id."""
+    keys = {program.indicator_uid(i): i.id for _goal, i in program.indicators.values()}
+    return {keys[key]: [row.as_core() for row in rows] for key, rows in approved_rows(keys).items()}
+
+
+def status_years(program: Program) -> range:
+    """The years a status is given for: the programme's, up to this year."""
+    last = min(program.period.end, timezone.localdate().year)
+    return range(program.period.start, last + 1)
+
+
+def statuses(
+    program: Program,
+    indicator: Indicator,
+    measurements: Sequence[CoreMeasurement],
+    year: int | None = None,
+) -> list[IndicatorStatus]:
+    """The indicator's combined status for ``year``, or for every year of
+    :func:`status_years`; none for a year outside the programme's period."""
+    years = status_years(program) if year is None else [year]
+    return [
+        registry().indicator_status(program, indicator, measurements, y)
+        for y in years
+        if y in program.period
+    ]
+
+
+def shown_year(program: Program, measurements: Sequence[CoreMeasurement]) -> int:
+    """The year a page shows: the latest year with an approved value, so a page never
+    reports 'no data' while a value stands; before any, this year clamped into the
+    programme's period (a programme not yet begun shows its first year, an ended one its
+    last)."""
+    if measurements:
+        return max(m.period for m in measurements)
+    this_year = timezone.localdate().year
+    return max(program.period.start, min(this_year, program.period.end))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How one indicator stands: the status a page shows (for :func:`shown_year`)."""
+
+    indicator: Indicator
+    shown: IndicatorStatus
+
+
+def standings(program: Program) -> dict[str, Standing]:
+    """Every indicator of the programme, by id, in one pass over one query's measurements."""
+    measurements = approved_by_indicator(program)
+    found = {}
+    for _goal, indicator in program.indicators.values():
+        own = measurements.get(indicator.id, [])
+        year = shown_year(program, own)
+        shown = registry().indicator_status(program, indicator, own, year)
+        found[indicator.id] = Standing(indicator, shown)
+    return found
+
+
+def unit_names(statuses: Iterable[IndicatorStatus]) -> dict[str, str]:
+    """The names of the units that contributed, by slug ('' for values without a unit)."""
+    slugs = {slug for status in statuses for slug in status.contributions if slug}
+    names = {unit.slug: unit.name for unit in Unit.objects.filter(slug__in=slugs)}
+    return {"": str(_("no unit")), **names}
+
+
+def contributions(status: IndicatorStatus, names: dict[str, str]) -> list[tuple[str, float]]:
+    """Each unit's part of the combined value, when several units reported."""
+    if len(status.contributions) < 2:
+        return []
+    return [(names.get(slug, slug), value) for slug, value in status.contributions.items()]
