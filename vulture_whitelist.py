@@ -50,5 +50,13 @@ _ = SimpleNamespace()
 # Enum members, chosen by their values in documents and forms.
 (_.RESOLUTION, _.ORDINANCE, _.STATUTE, _.PROGRAMME_COORDINATOR, _.SUPERVISOR, _.TENTATIVE)
 (_.TOLERATE, _.TRANSFER, _.WITHDRAW, _.COUNTERACT, _.MAX, _.CORE, _.LENS, _.OPTIONAL)
+# What apps declare on their AppConfig for core's registries (cms.core.extensions).
+(_.administrator_permissions, _.editor_permissions, _.unit_group_permissions)
+# Django's MultiWidget/MultiValueField protocol; a search field read by name; a filter's method.
+(_.decompress, _.compress, _.all_names, _.of_indicator, _.validate_indicator)
+# Enum members chosen by value; programme fields that only templates read.
+(_.CANCELLED, _.NONE, _.about, _.main_goal_source, _.strategy_link, _.funding_sources)
+# okcore's public Python API for scripts and other sites (docs/plugins.md).
+(_.calendar_items,)
 # openpyxl: cell and sheet attributes it reads when writing the workbook.
 (_.font, _.alignment, _.freeze_panes)

@@ -42,7 +42,6 @@ class IndicatorRow:
     status: IndicatorStatus
     #: Each reporting unit's part of the combined value: (unit name, value).
     contributions: list[tuple[str, float]]
-    page_url: str | None = None
 
     @property
     def baseline(self) -> float | None:

@@ -6,8 +6,6 @@ from okcore.hookspecs import hookimpl
 from okcore.network import CoordinatorNetwork
 from okplugins import _data
 
-NETWORK_ID = "ngo-cooperation-coordinators"
-
 
 def network() -> CoordinatorNetwork:
     return _data.network(__package__ or "okplugins.ngo_cooperation", "network-351-2026.yaml")

@@ -11,7 +11,6 @@ from okcore.program import Program
 from okplugins import _data
 
 PROGRAM_ID = "open-krakow-2024-2028"
-NETWORK_ID = "open-krakow-coordinators"
 
 
 def program() -> Program:

@@ -14,7 +14,8 @@ from okcore.legal import AfterEvent, Bearer
 from okcore.network import NetworkState
 from okcore.registry import Registry
 from okcore.services.compliance import Status, compliance
-from okplugins.open_krakow.plugin import NETWORK_ID
+
+NETWORK_ID = "open-krakow-coordinators"  # the network of 3487/2023 (network.yaml)
 
 ACT = "krakow-ordinance-3487-2023"
 
