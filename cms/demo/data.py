@@ -12,13 +12,13 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any, Literal
 
-from okcore.base import Problem
-from okcore.load import LoadError, load_file
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from cms.events.models import Category
 from cms.indicators.models import Status
 from cms.network.models import Role
+from okcore.base import Problem
+from okcore.load import LoadError, load_file
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -191,7 +191,8 @@ def _unknown_units(demo: Demo) -> dict[str, list[Problem]]:
     known = {unit.slug for unit in demo.units.units}
     references: dict[str, list[tuple[str, str | None]]] = {
         "coordinators.yaml": [
-            (f"designations[{i}].unit", d.unit) for i, d in enumerate(demo.coordinators.designations)
+            (f"designations[{i}].unit", d.unit)
+            for i, d in enumerate(demo.coordinators.designations)
         ],
         "activity_records.yaml": [
             (f"records[{i}].unit", r.unit) for i, r in enumerate(demo.records.records)

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
-from okcore.load import LoadError
 
 from cms.demo.data import read_demo
 from cms.demo.loader import NotADemoSite, load, refuse_unless_demo_site
+from okcore.load import LoadError
 
 
 class Command(BaseCommand):
