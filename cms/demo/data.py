@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 from cms.events.models import Category
 from cms.indicators.models import Status
@@ -125,22 +125,25 @@ class News(_Entry):
     news: list[NewsEntry]
 
 
+def _in_quotes(value: Any) -> Any:
+    """Unquoted, YAML reads 10:00 as the number 600, which would pass for 00:10."""
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a time: write it in quotes, e.g. '10:00'")
+    return value
+
+
+QuotedTime = Annotated[time | None, BeforeValidator(_in_quotes)]
+
+
 class EventEntry(_Entry):
     titles: Texts
     category: Category
     in_days: int
-    start_time: time | None = None
-    end_time: time | None = None
+    start_time: QuotedTime = None
+    end_time: QuotedTime = None
     location: str
     unit: str
     goal: str
-
-    @field_validator("start_time", "end_time", mode="before")
-    @classmethod
-    def _quoted(cls, value: Any) -> Any:
-        if value is not None and not isinstance(value, str):
-            raise ValueError(f"{value!r} is not a time: write it in quotes, e.g. '10:00'")
-        return value
 
 
 class Events(_Entry):

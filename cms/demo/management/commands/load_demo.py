@@ -26,7 +26,7 @@ class Command(BaseCommand):
             help="run even with production settings or on a database with non-demo content",
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *_args: Any, **options: Any) -> None:
         try:
             demo = read_demo()
             if not options["force"]:
