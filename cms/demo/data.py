@@ -40,7 +40,7 @@ class Texts(_Entry):
 
     def in_language(self, code: str) -> str:
         """The text in ``code``; a missing translation falls back to English, then Polish."""
-        text: str = getattr(self, code)
+        text: str = getattr(self, code, "")
         return text or self.en or self.pl
 
 
