@@ -14,7 +14,15 @@ _ = SimpleNamespace()
 # Django: named in settings (apps, middleware, axes' client address, DRF's and
 # drf-spectacular's classes and hooks), in wsgi.py, and by convention (commands, URLconfs).
 (_.CoreConfig, _.UsersConfig, _.ApiConfig, _.EventsConfig, _.IndicatorsConfig, _.NetworkConfig)
-(_.NewsConfig, _.ProgrammesConfig, _.RisksConfig, _.SearchConfig, _.ready, _.user_viewset)
+(
+    _.NewsConfig,
+    _.DemoConfig,
+    _.ProgrammesConfig,
+    _.RisksConfig,
+    _.SearchConfig,
+    _.ready,
+    _.user_viewset,
+)
 (_.PublicPageCacheMiddleware, _.SiteLocaleMiddleware, _.BadRequestMiddleware)
 (_.DailyProvisioningMiddleware, _.process_exception, _.client_address)
 (_.ProvisionedTokenAuthentication, _.BoundedJSONParser, _.document_errors, _.only_this_api)
@@ -55,7 +63,17 @@ _ = SimpleNamespace()
 # Django's MultiWidget/MultiValueField protocol; a search field read by name; a filter's method.
 (_.decompress, _.compress, _.all_names, _.of_indicator, _.validate_indicator)
 # Enum members chosen by value; programme fields that only templates read.
-(_.CANCELLED, _.NONE, _.about, _.main_goal_source, _.strategy_link, _.funding_sources)
+(_.COORDINATORS_MEETING, _.CONSULTATION, _.TRAINING, _.FESTIVAL, _.AMBASSADOR_GALA)
+(
+    _.SECTOR_MEETING,
+    _.PROGRAMME,
+    _.CANCELLED,
+    _.NONE,
+    _.about,
+    _.main_goal_source,
+    _.strategy_link,
+    _.funding_sources,
+)
 # okcore's public Python API for scripts and other sites (docs/plugins.md).
 (_.calendar_items,)
 # openpyxl: cell and sheet attributes it reads when writing the workbook.

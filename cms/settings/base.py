@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "cms.events",
     "cms.search",
     "cms.api",
+    "cms.demo",  # load_demo; guarded against real data (cms/demo/loader.py)
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -1,4 +1,4 @@
-"""Running a site: setting it up, the demo's guard, SQLite under editors, login lock-out."""
+"""Running a site: setting it up, SQLite under editors, login lock-out (demo: tests/cms/demo)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from clock import TODAY
 from django.contrib.auth.models import Group
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db import OperationalError, connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.test import override_settings
-from factories import CoordinatorFactory, UnitFactory, UserFactory
 from wagtail.models import (
     GroupPagePermission,
     Locale,
@@ -32,7 +30,7 @@ from wagtail.models import (
 from cms.core.models import HomePage
 from cms.events.models import EventIndexPage
 from cms.network.models import Unit, UnitIndexPage
-from cms.news.models import NewsIndexPage, NewsPage
+from cms.news.models import NewsIndexPage
 
 REPO = Path(__file__).resolve().parents[2]
 LANGUAGES = {"pl", "en", "uk"}
@@ -94,60 +92,6 @@ def test_okcore_setup_makes_a_site_ready_for_its_first_login() -> None:
     before = _state()
     call_command("okcore_setup", stdout=io.StringIO())
     assert _state() == before
-
-
-# load_demo's guard ---------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_load_demo_refuses_production_settings() -> None:
-    with (
-        override_settings(DEBUG=True, SETTINGS_MODULE="cms.settings.production"),
-        pytest.raises(CommandError, match="production settings"),
-    ):
-        call_command("load_demo", stdout=io.StringIO())
-    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG off"):
-        call_command("load_demo", stdout=io.StringIO())
-
-
-@pytest.mark.django_db
-@override_settings(DEBUG=True)
-def test_load_demo_refuses_a_database_with_real_content() -> None:
-    person = UserFactory(username="jan.kowalski")
-    with pytest.raises(CommandError, match=r"users other than the demo accounts \(jan.kowalski\)"):
-        call_command("load_demo", stdout=io.StringIO())
-    person.delete()
-
-    unit = UnitFactory(slug="wydzial-nowy", name="Wydział Nowy")
-    with pytest.raises(CommandError, match=r"units the demo did not make \(wydzial-nowy\)"):
-        call_command("load_demo", stdout=io.StringIO())
-    unit.delete()
-    real = CoordinatorFactory(unit=UnitFactory(slug="sz"), name="Jan Nowak")
-    with pytest.raises(CommandError, match="1 coordinator records the demo did not make"):
-        call_command("load_demo", stdout=io.StringIO())
-    real.delete()
-
-    call_command("okcore_setup", stdout=io.StringIO())
-    news = NewsIndexPage.objects.get(locale__language_code="pl")
-    news.add_child(instance=NewsPage(title="Sesja Rady Miasta", date=TODAY))
-    with pytest.raises(
-        CommandError, match="1 pages the demo did not make \\(“Sesja Rady Miasta”\\)"
-    ):
-        call_command("load_demo", stdout=io.StringIO())
-
-    out = io.StringIO()
-    call_command("load_demo", "--force", stdout=out)
-    assert "Demo content loaded" in out.getvalue()
-
-
-@pytest.mark.django_db
-@override_settings(DEBUG=True)
-def test_load_demo_runs_again_on_its_own_demo() -> None:
-    """What the demo, okcore_setup and okcore_sync made is demo content: no --force needed."""
-    call_command("load_demo", stdout=io.StringIO())
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    assert "Demo content loaded" in out.getvalue()
 
 
 def test_no_database_is_committed_and_the_demo_database_is_ignored() -> None:

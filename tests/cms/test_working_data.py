@@ -26,7 +26,7 @@ from factories import CoordinatorFactory, MeasurementFactory, UnitFactory
 from wagtail.models import ModelLogEntry
 
 from cms.indicators.models import Measurement, Status, TransitionConflict
-from cms.network.models import Coordinator, Unit
+from cms.network.models import Coordinator
 
 pytestmark = pytest.mark.django_db
 
@@ -426,30 +426,6 @@ def test_due_panel_per_role(client: Any, make_user: Any) -> None:
     assert "Wydział Edukacji" in panel
     assert "Kancelaria Prezydenta" not in panel
     assert "351/2026 §3 pt 5" in panel  # quarterly information missed since July
-
-
-def test_demo_is_repeatable_and_prints_logins() -> None:
-    first, second = io.StringIO(), io.StringIO()
-    call_command("load_demo", "--force", stdout=first)
-    counts = (Unit.objects.count(), Coordinator.objects.count(), Measurement.objects.count())
-    call_command("load_demo", "--force", stdout=second)
-    assert (
-        Unit.objects.count(),
-        Coordinator.objects.count(),
-        Measurement.objects.count(),
-    ) == counts
-    assert counts[0] == 12
-    assert Measurement.objects.values("period").distinct().count() == 2
-    passwords = re.findall(r"password: (\S+)", first.getvalue())
-    assert len(passwords) == 4
-    assert set(passwords).isdisjoint(re.findall(r"password: (\S+)", second.getvalue()))
-
-
-def test_demo_refuses_without_debug() -> None:
-    from django.core.management import CommandError
-
-    with pytest.raises(CommandError, match="demo sites only"):
-        call_command("load_demo", stdout=io.StringIO())
 
 
 def test_logins_are_rate_limited(client: Any, make_user: Any) -> None:

@@ -1,0 +1,9 @@
+"""The demo: invented content for trying the site out, never for a real city's data."""
+
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "cms.demo"
+    label = "demo"
+    verbose_name = "Demo"

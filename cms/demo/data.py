@@ -1,0 +1,240 @@
+"""The demo's data files (``cms/demo/data/*.yaml``), read and checked before anything is written.
+
+Each file is read with okcore's loader, so a malformed one fails with the file and the
+path of the bad value, e.g. ``events.yaml: events[2].in_days: 'x' is not a whole number``;
+then references between files (a unit's slug) are checked the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+
+from cms.events.models import Category
+from cms.indicators.models import Status
+from cms.network.models import Role
+from okcore.base import Problem
+from okcore.load import LoadError, load_file
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Texts(_Entry):
+    """A text in the site's languages: Polish required, the others optional."""
+
+    pl: str
+    en: str = ""
+    uk: str = ""
+
+    def given(self) -> set[str]:
+        """The texts given, in every language."""
+        return {text for text in (self.pl, self.en, self.uk) if text}
+
+    def in_language(self, code: str) -> str:
+        """The text in ``code``; a missing translation falls back to English, then Polish."""
+        text: str = getattr(self, code, "")
+        return text or self.en or self.pl
+
+
+class UnitEntry(_Entry):
+    slug: str
+    code: str = ""
+    names: Texts
+    contact_public: bool
+
+
+class Units(_Entry):
+    page_body: str
+    units: list[UnitEntry]
+
+
+class Designation(_Entry):
+    unit: str
+    network: str
+    role: Role
+    name: str
+    function: str
+    valid_from: date
+    valid_to: date | None = None
+
+
+class Coordinators(_Entry):
+    public_contact_consents: dict[str, date]
+    designations: list[Designation]
+
+
+class Record(_Entry):
+    unit: str
+    network: str
+    kind: str
+    date: date
+
+
+class ActivityRecords(_Entry):
+    records: list[Record]
+
+
+class MeasurementEntry(_Entry):
+    indicator: str
+    unit: str
+    period: int
+    value: int | float | None = None
+    components: dict[str, int | float] = {}
+    status: Status = Status.APPROVED
+    review_comment: str = ""
+
+    @model_validator(mode="after")
+    def _value_or_components(self) -> MeasurementEntry:
+        if (self.value is None) == (not self.components):
+            raise ValueError("give either value or components")
+        return self
+
+
+class Measurements(_Entry):
+    programme: str
+    measurements: list[MeasurementEntry]
+
+
+class Assessment(_Entry):
+    risk: str
+    assessed_on: date
+    rating: int
+    note: str
+
+
+class Risks(_Entry):
+    assessments: list[Assessment]
+
+
+class NewsEntry(_Entry):
+    unit: str | None = None
+    days_ago: int
+    titles: Texts
+    body: str
+
+
+class News(_Entry):
+    news: list[NewsEntry]
+
+
+def _in_quotes(value: Any) -> Any:
+    """Unquoted, YAML reads 10:00 as the number 600, which would pass for 00:10."""
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a time: write it in quotes, e.g. '10:00'")
+    return value
+
+
+QuotedTime = Annotated[time | None, BeforeValidator(_in_quotes)]
+
+
+class EventEntry(_Entry):
+    titles: Texts
+    category: Category
+    in_days: int
+    start_time: QuotedTime = None
+    end_time: QuotedTime = None
+    location: str
+    unit: str
+    goal: str
+
+
+class Events(_Entry):
+    events: list[EventEntry]
+
+
+class Account(_Entry):
+    username: str
+    label: str
+    role: Literal["admin", "editor", "coordinator", "deputy"]
+    unit: str | None = None
+    network: str | None = None
+
+    @model_validator(mode="after")
+    def _designation(self) -> Account:
+        if (self.role in ("coordinator", "deputy")) != (self.unit is not None):
+            raise ValueError("a coordinator or deputy account needs a unit, the others none")
+        return self
+
+
+class Accounts(_Entry):
+    accounts: list[Account]
+
+
+@dataclass(frozen=True)
+class Demo:
+    """Everything the demo makes, as the data files describe it."""
+
+    units: Units
+    coordinators: Coordinators
+    records: ActivityRecords
+    measurements: Measurements
+    risks: Risks
+    news: News
+    events: Events
+    accounts: Accounts
+
+    def titles(self) -> set[str]:
+        """Every title the demo gives a unit, news or event page, in every language."""
+        texts = [unit.names for unit in self.units.units]
+        texts += [news.titles for news in self.news.news]
+        texts += [event.titles for event in self.events.events]
+        return {title for text in texts for title in text.given()}
+
+
+def _unknown_units(demo: Demo) -> dict[str, list[Problem]]:
+    """Every reference to a unit that units.yaml does not define, by file."""
+    known = {unit.slug for unit in demo.units.units}
+    references: dict[str, list[tuple[str, str | None]]] = {
+        "coordinators.yaml": [
+            (f"designations[{i}].unit", d.unit)
+            for i, d in enumerate(demo.coordinators.designations)
+        ],
+        "activity_records.yaml": [
+            (f"records[{i}].unit", r.unit) for i, r in enumerate(demo.records.records)
+        ],
+        "measurements.yaml": [
+            (f"measurements[{i}].unit", m.unit)
+            for i, m in enumerate(demo.measurements.measurements)
+        ],
+        "news.yaml": [(f"news[{i}].unit", n.unit) for i, n in enumerate(demo.news.news)],
+        "events.yaml": [(f"events[{i}].unit", e.unit) for i, e in enumerate(demo.events.events)],
+        "accounts.yaml": [
+            (f"accounts[{i}].unit", a.unit) for i, a in enumerate(demo.accounts.accounts)
+        ],
+    }
+    problems = {
+        source: [
+            Problem(path, f"{slug!r} is not a unit in units.yaml")
+            for path, slug in paths
+            if slug is not None and slug not in known
+        ]
+        for source, paths in references.items()
+    }
+    return {source: found for source, found in problems.items() if found}
+
+
+def read_demo(directory: Path = DATA_DIR) -> Demo:
+    """Read and check every data file; raise :class:`LoadError` naming the file and path."""
+    demo = Demo(
+        units=load_file(directory / "units.yaml", Units),
+        coordinators=load_file(directory / "coordinators.yaml", Coordinators),
+        records=load_file(directory / "activity_records.yaml", ActivityRecords),
+        measurements=load_file(directory / "measurements.yaml", Measurements),
+        risks=load_file(directory / "risks.yaml", Risks),
+        news=load_file(directory / "news.yaml", News),
+        events=load_file(directory / "events.yaml", Events),
+        accounts=load_file(directory / "accounts.yaml", Accounts),
+    )
+    unknown = _unknown_units(demo)
+    if unknown:
+        source, problems = next(iter(unknown.items()))
+        raise LoadError(source, problems)
+    return demo

@@ -1,0 +1,289 @@
+"""Making the demo from its data files, on top of :func:`cms.core.setup.set_up_site`.
+
+Safe to run again: everything is found by its natural key (a unit's slug, a page's title
+under its parent, …) and updated, never made twice; only the demo accounts' passwords
+change on every run. Dates the old hand-written demo kept relative to today stay so:
+news is ``days_ago`` before the day of loading, events ``in_days`` after it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from wagtail.models import Page
+
+from cms.core.models import HomePage
+from cms.core.registry import registry
+from cms.core.roles import ensure_groups
+from cms.core.setup import set_up_site
+from cms.core.site import locales, publish, translation_of
+from cms.demo.data import Demo, MeasurementEntry, UnitEntry
+from cms.events.models import EventIndexPage, EventPage
+from cms.indicators.models import Measurement, MeasurementHistory, Status
+from cms.network.access import provision_all
+from cms.network.models import ActivityRecord, Coordinator, Role, Unit, UnitIndexPage, UnitPage
+from cms.news.models import NewsIndexPage, NewsPage
+from cms.programmes.models import SyncedPage
+from cms.risks.models import RiskAssessment
+
+#: Page types okcore_setup makes (okcore_sync makes SyncedPages, the demo its own pages).
+FRAME_PAGES = (HomePage, NewsIndexPage, EventIndexPage, UnitIndexPage)
+
+
+class Login(NamedTuple):
+    username: str
+    label: str
+    password: str
+
+
+class NotADemoSite(Exception):
+    """The settings or the database are not a demo's: the demo would overwrite real data."""
+
+
+def indicator_key(programme: str, indicator: str) -> str:
+    """The one key of the indicator (okcore ``Program.indicator_uid``), as measurements store it."""
+    return registry().programs[programme].indicator_uid(indicator)
+
+
+def save_unit(entry: UnitEntry) -> Unit:
+    """The unit, made or updated from its entry in units.yaml (names in the languages given)."""
+    unit, _ = Unit.objects.update_or_create(
+        slug=entry.slug,
+        defaults={
+            "code": entry.code,
+            "names": {code: name for code, name in entry.names.model_dump().items() if name},
+            "contact_public": entry.contact_public,
+            "email": f"{entry.slug}@example.org",
+        },
+    )
+    return unit
+
+
+def non_demo_content(demo: Demo) -> list[str]:
+    """What in the database the demo did not make: users, units, people, pages."""
+    found = []
+    demo_users = [account.username for account in demo.accounts.accounts]
+    users = list(
+        get_user_model()
+        .objects.exclude(username__in=demo_users)
+        .values_list("username", flat=True)[:5]
+    )
+    if users:
+        found.append(f"users other than the demo accounts ({', '.join(users)})")
+    demo_units = [unit.slug for unit in demo.units.units]
+    units = list(Unit.objects.exclude(slug__in=demo_units).values_list("slug", flat=True)[:5])
+    if units:
+        found.append(f"units the demo did not make ({', '.join(units)})")
+    demo_people = {(person.unit, person.name) for person in demo.coordinators.designations}
+    people = [
+        name
+        for slug, name in Coordinator.objects.values_list("unit__slug", "name")
+        if (slug, name) not in demo_people
+    ]
+    if people:
+        found.append(f"{len(people)} coordinator records the demo did not make")
+    titles = demo.titles()
+    pages = [
+        page.title
+        for page in Page.objects.filter(depth__gt=1).specific().iterator()
+        if type(page) is not Page  # Wagtail's welcome page, until okcore_setup replaces it
+        and not isinstance(page, (*FRAME_PAGES, SyncedPage))
+        and not (isinstance(page, (UnitPage, NewsPage, EventPage)) and page.title in titles)
+    ]
+    if pages:
+        shown = ", ".join(f"“{title}”" for title in pages[:5])
+        found.append(f"{len(pages)} pages the demo did not make ({shown})")
+    return found
+
+
+def refuse_unless_demo_site(demo: Demo) -> None:
+    """The demo resets its accounts' passwords and adds invented people: never on real data.
+
+    Refuses production settings, DEBUG off, and a database holding anything the demo
+    did not make; ``load_demo --force`` skips this check.
+    """
+    if settings.SETTINGS_MODULE == "cms.settings.production" or not settings.DEBUG:
+        raise NotADemoSite(
+            "load_demo is for demo sites only (production settings or DEBUG off); "
+            "use --force to run it anyway"
+        )
+    found = non_demo_content(demo)
+    if found:
+        raise NotADemoSite(
+            "load_demo is for demo sites only, and this database holds "
+            + "; ".join(found)
+            + ". Use a fresh database (nox -s demo makes one), or --force"
+        )
+
+
+@transaction.atomic
+def load(demo: Demo, today: date) -> list[Login]:
+    """Make or update everything in ``demo``; return one login per account, new passwords."""
+    indexes = set_up_site()
+    units = {entry.slug: save_unit(entry) for entry in demo.units.units}
+    _people(demo, units)
+    for entry in demo.measurements.measurements:
+        _measurement(demo.measurements.programme, entry, units[entry.unit])
+    for assessment in demo.risks.assessments:
+        RiskAssessment.objects.get_or_create(
+            risk=assessment.risk,
+            assessed_on=assessment.assessed_on,
+            defaults={"rating": assessment.rating, "note": assessment.note},
+        )
+    unit_pages = _unit_pages(demo, units, indexes[UnitIndexPage])
+    _news(demo, today, unit_pages, indexes[NewsIndexPage])
+    _events(demo, today, units, indexes[EventIndexPage])
+    logins = _accounts(demo, units)
+    provision_all()
+    return logins
+
+
+def _people(demo: Demo, units: dict[str, Unit]) -> None:
+    consents = demo.coordinators.public_contact_consents
+    for person in demo.coordinators.designations:
+        login = person.name.split()[0].lower()
+        Coordinator.objects.update_or_create(
+            unit=units[person.unit],
+            network=person.network,
+            role=person.role,
+            name=person.name,
+            defaults={
+                "function": person.function,
+                "valid_from": person.valid_from,
+                "valid_to": person.valid_to,
+                "phone": "+48 12 616 00 00",
+                "email": f"{login}@example.org",
+                "public_contact_consent_on": consents.get(person.name),
+            },
+        )
+    for record in demo.records.records:
+        ActivityRecord.objects.get_or_create(
+            unit=units[record.unit], network=record.network, kind=record.kind, date=record.date
+        )
+
+
+def _measurement(programme: str, entry: MeasurementEntry, unit: Unit) -> None:
+    """The measurement with its history: submitted, then (unless still so) reviewed."""
+    measurement, created = Measurement.objects.update_or_create(
+        indicator=indicator_key(programme, entry.indicator),
+        period=entry.period,
+        unit=unit,
+        defaults={
+            "value": entry.value,
+            "components": entry.components,
+            "status": entry.status,
+            "review_comment": entry.review_comment,
+        },
+    )
+    if created and entry.status != Status.DRAFT:
+        MeasurementHistory.objects.create(
+            measurement=measurement, from_status=Status.DRAFT, to_status=Status.SUBMITTED
+        )
+        if entry.status != Status.SUBMITTED:
+            MeasurementHistory.objects.create(
+                measurement=measurement,
+                from_status=Status.SUBMITTED,
+                to_status=entry.status,
+                comment=entry.review_comment,
+            )
+
+
+def _unit_pages(demo: Demo, units: dict[str, Unit], index: Page) -> dict[str, UnitPage]:
+    source, *others = locales()
+    pages = {}
+    for entry in demo.units.units:
+        unit = units[entry.slug]
+        page = UnitPage.objects.filter(unit=unit, locale=source).first()
+        if page is None:
+            page = UnitPage(
+                title=entry.names.pl,
+                slug=entry.slug,
+                unit=unit,
+                locale=source,
+                body=demo.units.page_body.format(name=entry.names.pl),
+            )
+            index.add_child(instance=page)
+            publish(page)
+        for locale in others:
+            translation_of(page, locale, entry.names.in_language(locale.language_code))
+        pages[entry.slug] = page
+    return pages
+
+
+def _news(demo: Demo, today: date, unit_pages: dict[str, UnitPage], index: Page) -> None:
+    source, *others = locales()
+    for entry in demo.news.news:
+        parent = unit_pages[entry.unit] if entry.unit else index
+        page = NewsPage.objects.child_of(parent).filter(title=entry.titles.pl).first()
+        if page is None:
+            page = NewsPage(
+                title=entry.titles.pl,
+                date=today - timedelta(days=entry.days_ago),
+                intro=entry.titles.pl,
+                locale=source,
+                body=entry.body,
+            )
+            parent.add_child(instance=page)
+            publish(page)
+        for locale in others:
+            translation_of(page, locale, entry.titles.in_language(locale.language_code))
+
+
+def _events(demo: Demo, today: date, units: dict[str, Unit], index: Page) -> None:
+    source, *others = locales()
+    for entry in demo.events.events:
+        page = EventPage.objects.child_of(index).filter(title=entry.titles.pl).first()
+        if page is None:
+            page = EventPage(
+                title=entry.titles.pl,
+                start_date=today + timedelta(days=entry.in_days),
+                start_time=entry.start_time,
+                end_time=entry.end_time,
+                location=entry.location,
+                category=entry.category,
+                unit=units[entry.unit],
+                locale=source,
+                goal=entry.goal,
+            )
+            index.add_child(instance=page)
+            publish(page)
+        for locale in others:
+            translation_of(page, locale, entry.titles.in_language(locale.language_code))
+
+
+def _accounts(demo: Demo, units: dict[str, Unit]) -> list[Login]:
+    """The demo accounts with new passwords; a coordinator's or deputy's is given to the
+    person designated now, which provisions the unit's group."""
+    admins, editors = ensure_groups()
+    user_model = get_user_model()
+    logins = []
+    for account in demo.accounts.accounts:
+        password = secrets.token_urlsafe(12)
+        user, _ = user_model.objects.get_or_create(
+            username=account.username, defaults={"email": f"{account.username}@example.org"}
+        )
+        user.set_password(password)
+        user.is_staff = account.role == "admin"
+        user.is_superuser = False
+        user.save()
+        if account.role == "admin":
+            user.groups.add(admins)
+        elif account.role == "editor":
+            user.groups.add(editors)
+        elif account.unit is not None:
+            person = Coordinator.objects.filter(
+                unit=units[account.unit],
+                network=account.network,
+                role=Role.COORDINATOR if account.role == "coordinator" else Role.DEPUTY,
+                valid_to__isnull=True,
+            ).first()
+            if person is not None:
+                person.user = user
+                person.save(update_fields=["user"])
+        logins.append(Login(account.username, account.label, password))
+    return logins

@@ -1,0 +1,103 @@
+"""The demo's data files: the shipped ones read cleanly, a bad one says where it is bad."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cms.demo.data import DATA_DIR, read_demo
+from cms.demo.loader import indicator_key
+from okcore.load import LoadError
+
+
+def test_the_shipped_files_read_cleanly() -> None:
+    demo = read_demo()
+    assert demo.measurements.programme == "open-krakow-2024-2028"
+    assert {"Festiwal Kultur", "Festival of Cultures", "Grodzki Urząd Pracy"} <= demo.titles()
+
+
+def test_a_missing_translation_falls_back_to_english_then_polish() -> None:
+    demo = read_demo()
+    festival = next(e for e in demo.events.events if e.titles.pl == "Festiwal Kultur")
+    assert festival.titles.in_language("uk") == "Festival of Cultures"
+    assert festival.titles.in_language("pl") == "Festiwal Kultur"
+
+
+def test_the_indicator_key_is_the_one_measurements_are_stored_under() -> None:
+    assert indicator_key("open-krakow-2024-2028", "staff-trained") == (
+        "open-krakow-2024-2028/indicator/staff-trained"
+    )
+
+
+def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    path = data / name
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return data
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message"),
+    [
+        (
+            "events.yaml",
+            "in_days: 14",
+            "in_days: soon",
+            "events.yaml: events[0].in_days: 'soon' is not a whole number",
+        ),
+        (
+            "events.yaml",
+            "start_time: '10:00'",
+            "start_time: 10:00",
+            "events.yaml: events[0].start_time: 600 is not a time: write it in quotes",
+        ),
+        (
+            "events.yaml",
+            "category: festival",
+            "category: picnic",
+            "events.yaml: events[3].category: 'picnic'",
+        ),
+        (
+            "coordinators.yaml",
+            "valid_from: 2023-11-27",
+            "valid_from: 27.11.2023",
+            "coordinators.yaml: designations[0].valid_from: '27.11.2023' is not a date",
+        ),
+        (
+            "units.yaml",
+            "  contact_public: true",
+            "  contact_public: true\n  colour: red",
+            "units.yaml: units[0].colour: unknown field",
+        ),
+        (
+            "measurements.yaml",
+            "  value: 4870",
+            "  value: 4870\n  components: {meetings: 1}",
+            "measurements.yaml: measurements[0]: give either value or components",
+        ),
+        (
+            "news.yaml",
+            "unit: wydzial-edukacji",
+            "unit: wydzial-edukacj",
+            "news.yaml: news[2].unit: 'wydzial-edukacj' is not a unit in units.yaml",
+        ),
+        (
+            "risks.yaml",
+            "\nassessments:",
+            "\nassessments: [",
+            "risks.yaml: line 3, column 1: invalid YAML",
+        ),
+        ("accounts.yaml", "\naccounts:", "\n", "accounts.yaml: the document is a list"),
+    ],
+)
+def test_a_bad_file_names_the_file_and_the_path(
+    tmp_path: Path, name: str, old: str, new: str, message: str
+) -> None:
+    with pytest.raises(LoadError) as error:
+        read_demo(_broken(tmp_path, name, old, new))
+    assert message in str(error.value)

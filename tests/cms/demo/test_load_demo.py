@@ -1,0 +1,137 @@
+"""``load_demo``: its guard against real data, what it makes, and making it again."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from clock import TODAY, days
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from factories import CoordinatorFactory, UnitFactory, UserFactory
+
+from cms.demo import loader
+from cms.demo.data import DATA_DIR, read_demo
+from cms.events.models import EventPage
+from cms.indicators.models import Measurement
+from cms.network.models import Coordinator, Unit
+from cms.news.models import NewsIndexPage, NewsPage
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+# The guard --------------------------------------------------------------------------------
+
+
+def test_refuses_production_settings_and_debug_off() -> None:
+    with (
+        override_settings(DEBUG=True, SETTINGS_MODULE="cms.settings.production"),
+        pytest.raises(CommandError, match="production settings"),
+    ):
+        call_command("load_demo", stdout=io.StringIO())
+    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG off"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert not Unit.objects.exists()
+
+
+@override_settings(DEBUG=True)
+def test_refuses_a_database_with_real_content() -> None:
+    person = UserFactory(username="jan.kowalski")
+    with pytest.raises(CommandError, match=r"users other than the demo accounts \(jan.kowalski\)"):
+        call_command("load_demo", stdout=io.StringIO())
+    person.delete()
+
+    unit = UnitFactory(slug="wydzial-nowy", name_pl="Wydział Nowy")
+    with pytest.raises(CommandError, match=r"units the demo did not make \(wydzial-nowy\)"):
+        call_command("load_demo", stdout=io.StringIO())
+    unit.delete()
+    real = CoordinatorFactory(unit=UnitFactory(slug="sz"), name="Jan Nowak")
+    with pytest.raises(CommandError, match="1 coordinator records the demo did not make"):
+        call_command("load_demo", stdout=io.StringIO())
+    real.delete()
+
+    call_command("okcore_setup", stdout=io.StringIO())
+    news = NewsIndexPage.objects.get(locale__language_code="pl")
+    news.add_child(instance=NewsPage(title="Sesja Rady Miasta", date=TODAY))
+    with pytest.raises(
+        CommandError, match="1 pages the demo did not make \\(“Sesja Rady Miasta”\\)"
+    ):
+        call_command("load_demo", stdout=io.StringIO())
+
+    out = io.StringIO()
+    call_command("load_demo", "--force", stdout=out)
+    assert "Demo content loaded" in out.getvalue()
+
+
+@override_settings(DEBUG=True)
+def test_runs_again_on_its_own_demo() -> None:
+    """What the demo, okcore_setup and okcore_sync made is demo content: no --force needed."""
+    call_command("load_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Demo content loaded" in out.getvalue()
+
+
+# What it makes ----------------------------------------------------------------------------
+
+
+def test_makes_the_data_files_content_with_dates_relative_to_today() -> None:
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    demo = read_demo()
+    assert Unit.objects.count() == len(demo.units.units) == 12
+    assert Coordinator.objects.count() == len(demo.coordinators.designations)
+    assert Measurement.objects.count() == len(demo.measurements.measurements)
+    assert Measurement.objects.values("period").distinct().count() == 2
+    festival = EventPage.objects.get(title="Festiwal Kultur")
+    assert festival.start_date == days(40)
+    assert EventPage.objects.get(title="Festival of Cultures", locale__language_code="uk")
+    report = NewsPage.objects.get(title="Sprawozdanie z realizacji Programu za 2025 r.")
+    assert report.date == days(-200)
+    assert Unit.objects.get(slug="sz").name_uk.startswith("Відділ соціальної")
+
+
+def test_second_run_makes_nothing_new_and_prints_new_passwords() -> None:
+    first, second = io.StringIO(), io.StringIO()
+    call_command("load_demo", "--force", stdout=first)
+    counts = _counts()
+    call_command("load_demo", "--force", stdout=second)
+    assert _counts() == counts
+    passwords = re.findall(r"password: (\S+)", first.getvalue())
+    assert len(passwords) == 4
+    assert set(passwords).isdisjoint(re.findall(r"password: (\S+)", second.getvalue()))
+
+
+# Bad data, and a failure half-way ---------------------------------------------------------
+
+
+@override_settings(DEBUG=True)
+def test_a_malformed_file_is_named_and_nothing_is_written(tmp_path: Path, monkeypatch: Any) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    events = data / "events.yaml"
+    events.write_text(events.read_text().replace("in_days: 40", "in_days: soon"))
+    monkeypatch.setattr("cms.demo.management.commands.load_demo.read_demo", lambda: read_demo(data))
+    before = _counts()
+    with pytest.raises(CommandError, match=r"events.yaml: events\[3\].in_days: 'soon'"):
+        call_command("load_demo", "--force", stdout=io.StringIO())
+    assert _counts() == before
+
+
+def test_a_failure_half_way_leaves_nothing_behind(monkeypatch: Any) -> None:
+    def fail(*args: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(loader, "_events", fail)
+    before = _counts()
+    with pytest.raises(RuntimeError, match="disk full"):
+        call_command("load_demo", "--force", stdout=io.StringIO())
+    assert _counts() == before
