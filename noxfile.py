@@ -97,9 +97,11 @@ def demo(session: nox.Session) -> None:
     """The demo site on http://127.0.0.1:8000/ with demo content (the README's first command).
 
     Always on a fresh database of its own, var/demo.sqlite3, so that a run never meets
-    yesterday's demo or anyone's real data, and the work tree stays clean.
+    yesterday's demo or anyone's real data, and the work tree stays clean. Installed from the
+    site's lock, as production is.
     """
-    session.install("-e", ".[cms]")
+    session.install("--require-hashes", "-r", SITE_LOCK)
+    session.install("--no-deps", "-e", ".")
     var = Path(__file__).parent / "var"
     var.mkdir(exist_ok=True)
     database = var / "demo.sqlite3"

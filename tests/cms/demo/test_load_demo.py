@@ -50,7 +50,7 @@ def test_refuses_a_database_with_real_content() -> None:
         call_command("load_demo", stdout=io.StringIO())
     person.delete()
 
-    unit = UnitFactory(slug="wydzial-nowy", name_pl="Wydział Nowy")
+    unit = UnitFactory(slug="wydzial-nowy", name="Wydział Nowy")
     with pytest.raises(CommandError, match=r"units the demo did not make \(wydzial-nowy\)"):
         call_command("load_demo", stdout=io.StringIO())
     unit.delete()
@@ -96,7 +96,7 @@ def test_makes_the_data_files_content_with_dates_relative_to_today() -> None:
     assert EventPage.objects.get(title="Festival of Cultures", locale__language_code="uk")
     report = NewsPage.objects.get(title="Sprawozdanie z realizacji Programu za 2025 r.")
     assert report.date == days(-200)
-    assert Unit.objects.get(slug="sz").name_uk.startswith("Відділ соціальної")
+    assert Unit.objects.get(slug="sz").names["uk"].startswith("Відділ соціальної")
 
 
 def test_second_run_makes_nothing_new_and_prints_new_passwords() -> None:
