@@ -369,11 +369,14 @@ class EventViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet
             | Q(end_date__isnull=True, start_date__gte=start)
         )
         if "programme" in params:
-            prefix = params["programme"] + "/"
-            if "goal" in params:
-                pages = pages.filter(goal=f"{prefix}goal-{params['goal']}")
+            program = registry().programs.get(params["programme"])
+            goals = {goal.number: goal for goal in program.goals} if program else {}
+            if program is None or ("goal" in params and params["goal"] not in goals):
+                pages = pages.none()
+            elif "goal" in params:
+                pages = pages.filter(goal=program.goal_uid(goals[params["goal"]]))
             else:
-                pages = pages.filter(goal__startswith=prefix)
+                pages = pages.filter(goal__startswith=program.uid_prefix)
         if "unit" in params:
             pages = pages.filter(unit__slug=params["unit"])
         if "category" in params:

@@ -8,7 +8,7 @@ collects them.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
@@ -20,6 +20,22 @@ from wagtail.models import (
 
 from cms.core.extensions import declared_permissions
 from cms.core.models import HomePage
+
+
+def has_role(user: User | AnonymousUser, *groups: str) -> bool:
+    """A superuser, or a member of one of the standing groups named."""
+    return user.is_superuser or (
+        user.is_authenticated and user.groups.filter(name__in=groups).exists()
+    )
+
+
+def is_portal_administrator(user: User | AnonymousUser) -> bool:
+    """SZ: the one definition every app asks (3487/2023 §4, 351/2026 §4)."""
+    return has_role(user, settings.PORTAL_ADMINISTRATORS_GROUP)
+
+
+def is_portal_editor_or_administrator(user: User | AnonymousUser) -> bool:
+    return has_role(user, settings.PORTAL_ADMINISTRATORS_GROUP, settings.PORTAL_EDITORS_GROUP)
 
 
 def _permissions(names: list[str]) -> list[Permission]:

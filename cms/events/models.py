@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -26,6 +25,7 @@ from wagtail.search import index
 
 from cms.core.delivery import AgreedDelivery
 from cms.core.permissions import SitePermissions
+from cms.core.roles import is_portal_editor_or_administrator
 from cms.events.occurrences import page_occurrences
 from cms.network.compliance import units_for
 from cms.network.models import Unit
@@ -106,12 +106,6 @@ class EventQuerySet(PageQuerySet):
         return upcoming
 
 
-def may_name_any_unit(user: User | AnonymousUser) -> bool:
-    """Portal administrators and editors file events under any unit; others only their own."""
-    names = (settings.PORTAL_ADMINISTRATORS_GROUP, settings.PORTAL_EDITORS_GROUP)
-    return user.is_superuser or user.groups.filter(name__in=names).exists()
-
-
 class EventPageForm(WagtailAdminPageForm):
     """Offers a coordinator only their own units as organiser, in a list.
 
@@ -123,7 +117,7 @@ class EventPageForm(WagtailAdminPageForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = self.for_user
-        if user is None or "unit" not in self.fields or may_name_any_unit(user):
+        if user is None or "unit" not in self.fields or is_portal_editor_or_administrator(user):
             return
         allowed = Q(pk__in=[unit.pk for unit in units_for(user)])
         if self.instance.unit_id is not None:

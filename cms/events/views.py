@@ -55,7 +55,7 @@ def programme_events_feed(request: HttpRequest, programme: str) -> HttpResponse:
     program = registry().programs.get(programme)
     if program is None:
         raise Http404
-    pages = _events().filter(goal__startswith=programme + "/")
+    pages = _events().filter(goal__startswith=program.uid_prefix)
     return calendar_response(
         request,
         text(program.short_title or program.title),

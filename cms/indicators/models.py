@@ -100,7 +100,7 @@ class MeasurementForm(WagtailAdminModelForm):
         user = getattr(self, "for_user", None)
         if user is not None and "unit" in self.fields:
             self.fields["unit"].queryset = entry_units(user)
-            self.fields["unit"].required = not user.has_perm("indicators.approve_measurement")
+            self.fields["unit"].required = not is_approver(user)
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean()

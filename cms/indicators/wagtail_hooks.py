@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
@@ -19,6 +18,7 @@ from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.core.extensions import register_hook
 from cms.indicators import views
 from cms.indicators.access import MeasurementPermissionPolicy
 from cms.indicators.models import Measurement, TransitionConflict
@@ -144,7 +144,7 @@ register_permission_policy(Measurement, MeasurementPermissionPolicy(Measurement)
 register_snippet(MeasurementViewSet)
 
 
-@hooks.register("register_admin_urls")  # type: ignore[untyped-decorator]  # wagtail.hooks has no types
+@register_hook("register_admin_urls")
 def measurement_urls() -> list[URLPattern]:
     return [
         path(
@@ -155,7 +155,7 @@ def measurement_urls() -> list[URLPattern]:
     ]
 
 
-@hooks.register("register_snippet_listing_buttons")  # type: ignore[untyped-decorator]  # wagtail.hooks has no types
+@register_hook("register_snippet_listing_buttons")
 def measurement_buttons(
     snippet: Any, user: Any, next_url: str | None = None
 ) -> list[ListingButton]:
@@ -171,7 +171,7 @@ def measurement_buttons(
     ]
 
 
-@hooks.register("register_log_actions")  # type: ignore[untyped-decorator]  # wagtail.hooks has no types
+@register_hook("register_log_actions")
 def measurement_log_actions(actions: Any) -> None:
     for status, label in (
         ("submitted", _("Measurement submitted")),

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from cms.core.registry import registry, text
+from cms.core.roles import is_portal_administrator
 from cms.network.models import ActivityRecord, Coordinator, Unit
 from okcore.network import ActivityRecord as CoreRecord
 from okcore.network import Coordinator as CoreCoordinator
@@ -171,12 +171,6 @@ def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueIte
     items.extend(task_items(units, on, horizon))
     items.sort(key=lambda i: (i.status is not Status.OVERDUE, i.since or i.due or on, i.unit))
     return items
-
-
-def is_portal_administrator(user: User | AnonymousUser) -> bool:
-    return bool(
-        user.is_superuser or user.groups.filter(name=settings.PORTAL_ADMINISTRATORS_GROUP).exists()
-    )
 
 
 def units_for(user: User | AnonymousUser) -> list[Unit]:

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from cms.network.compliance import is_portal_administrator, units_for
+from cms.core.roles import is_portal_administrator
+from cms.network.compliance import units_for
 from cms.network.models import ActivityRecord, Coordinator, Unit
 
 

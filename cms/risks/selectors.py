@@ -37,7 +37,7 @@ def current_ratings(programs: Iterable[Program]) -> list[RiskRating]:
     programs = list(programs)
     assessments = RiskAssessment.objects.order_by("-assessed_on", "-id")
     if len(programs) == 1:
-        assessments = assessments.filter(risk__startswith=programs[0].id + "/")
+        assessments = assessments.filter(risk__startswith=programs[0].uid_prefix)
     history: dict[str, list[RiskAssessment]] = defaultdict(list)
     for assessment in assessments:
         history[assessment.risk].append(assessment)

@@ -354,8 +354,13 @@ class Program(Model):
             raise KeyError(f"{self.id} has no indicator {indicator_id!r}") from None
 
     # Stable ids: the same in URLs, the API, iCal UIDs and exports.
+    @property
+    def uid_prefix(self) -> str:
+        """What the stable id of every item of the programme begins with."""
+        return f"{self.id}/"
+
     def goal_uid(self, goal: Goal) -> str:
-        return f"{self.id}/goal-{goal.number}"
+        return f"{self.uid_prefix}goal-{goal.number}"
 
     def task_uid(self, goal: Goal, task: Task) -> str:
         return f"{self.id}/goal-{goal.number}/task-{task.number}"
