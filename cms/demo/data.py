@@ -12,8 +12,9 @@ from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from cms.core.registry import registry
 from cms.events.models import Category
 from cms.indicators.models import Status
 from cms.network.models import Role
@@ -106,7 +107,8 @@ class Measurements(_Entry):
 class Assessment(_Entry):
     risk: str
     assessed_on: date
-    rating: int
+    #: The programme's risk scale runs from 1 to 7 (Program, the risk register).
+    rating: Annotated[int, Field(ge=1, le=7)]
     note: str
 
 
@@ -221,6 +223,31 @@ def _unknown_units(demo: Demo) -> dict[str, list[Problem]]:
     return {source: found for source, found in problems.items() if found}
 
 
+def _unknown_programme_items(demo: Demo) -> dict[str, list[Problem]]:
+    """Measurements and re-assessments must name an installed programme's indicators and risks."""
+    programs = registry().programs
+    program = programs.get(demo.measurements.programme)
+    if program is None:
+        known = ", ".join(sorted(programs)) or "none"
+        problem = Problem(
+            "programme", f"{demo.measurements.programme!r} is not installed ({known})"
+        )
+        return {"measurements.yaml": [problem]}
+    problems = {
+        "measurements.yaml": [
+            Problem(f"measurements[{i}].indicator", f"{m.indicator!r} is not in {program.id}")
+            for i, m in enumerate(demo.measurements.measurements)
+            if m.indicator not in program.indicators
+        ],
+        "risks.yaml": [
+            Problem(f"assessments[{i}].risk", f"{a.risk!r} is not a risk of an installed programme")
+            for i, a in enumerate(demo.risks.assessments)
+            if a.risk not in {p.risk_uid(r) for p in programs.values() for r in p.risks}
+        ],
+    }
+    return {source: found for source, found in problems.items() if found}
+
+
 def read_demo(directory: Path = DATA_DIR) -> Demo:
     """Read and check every data file; raise :class:`LoadError` naming the file and path."""
     demo = Demo(
@@ -233,7 +260,7 @@ def read_demo(directory: Path = DATA_DIR) -> Demo:
         events=load_file(directory / "events.yaml", Events),
         accounts=load_file(directory / "accounts.yaml", Accounts),
     )
-    unknown = _unknown_units(demo)
+    unknown = _unknown_units(demo) or _unknown_programme_items(demo)
     if unknown:
         source, problems = next(iter(unknown.items()))
         raise LoadError(source, problems)

@@ -93,6 +93,19 @@ def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
             "risks.yaml: line 3, column 1: invalid YAML",
         ),
         ("accounts.yaml", "\naccounts:", "\n", "accounts.yaml: the document is a list"),
+        (
+            "measurements.yaml",
+            "indicator: info-point-beneficiaries",
+            "indicator: no-such-indicator",
+            "measurements.yaml: measurements[0].indicator: 'no-such-indicator' is not in",
+        ),
+        (
+            "risks.yaml",
+            "risk: open-krakow-2024-2028/risk-",
+            "risk: open-krakow-2024-2028/risk-9",
+            "risks.yaml: assessments[0].risk: 'open-krakow-2024-2028/risk-9",
+        ),
+        ("risks.yaml", "rating: ", "rating: 4", "risks.yaml: assessments[0].rating"),
     ],
 )
 def test_a_bad_file_names_the_file_and_the_path(
