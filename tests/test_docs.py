@@ -1,4 +1,4 @@
-"""Docs stay in step with the code: hooks, rules, and the README's two commands."""
+"""Docs stay in step with the code: hooks, the public API, rules, the README's two commands."""
 
 from __future__ import annotations
 
@@ -6,12 +6,27 @@ import inspect
 import re
 from pathlib import Path
 
+import pytest
+
+import okcore
 from okcore import hookspecs
 from okcore.network import DEFAULT_WITHOUT_DELAY_DAYS
 from okcore.registry import Registry
 from okplugins.icc_export import hookspecs as icc_hookspecs
 
 REPO = Path(__file__).resolve().parent.parent
+GUIDE = REPO / "docs/plugins.md"
+#: A file of the guide: a line "`path`:", a blank line, then the file in a fenced block.
+GUIDE_FILE = re.compile(r"^`([^`\s]+)`:\n\n```[a-z]*\n(.*?)^```$", re.M | re.S)
+#: What a script of the guide prints: "`python script.py` prints:", then a text block.
+GUIDE_OUTPUT = re.compile(r"^`python ([^`\s]+)` prints:\n\n```text\n(.*?)^```$", re.M | re.S)
+
+
+def guide_files() -> dict[str, str]:
+    """Every file docs/plugins.md gives in full, by its path."""
+    found = GUIDE_FILE.findall(GUIDE.read_text(encoding="utf-8"))
+    assert len(dict(found)) == len(found), "the guide gives one file twice"
+    return dict(found)
 
 
 def test_every_hook_is_documented() -> None:
@@ -26,6 +41,20 @@ def test_every_hook_is_documented() -> None:
     undocumented = [name for name in hooks if f"### {name}" not in guide]
     assert not undocumented
     assert all(function.__doc__ for function in hooks.values())
+
+
+def test_every_public_name_is_documented() -> None:
+    guide = GUIDE.read_text(encoding="utf-8")
+    section = guide.split("## 4. The Python API", 1)[1].split("\n## ", 1)[0]
+    public = [name for name in okcore.__all__ if name != "__version__"]
+    assert [name for name in public if f"`{name}`" not in section] == []
+
+
+def test_the_api_example_prints_what_the_guide_says(capsys: pytest.CaptureFixture[str]) -> None:
+    [(script, printed)] = GUIDE_OUTPUT.findall(GUIDE.read_text(encoding="utf-8"))
+    code = compile(guide_files()[script], script, "exec")
+    exec(code, {"__name__": "__main__"})  # the guide's own script, as `python script.py`
+    assert capsys.readouterr().out == printed
 
 
 def _quick_start() -> list[str]:
