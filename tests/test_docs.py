@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from guide import GUIDE, guide_files, guide_output
 
 import okcore
 from okcore import hookspecs
@@ -15,22 +16,11 @@ from okcore.registry import Registry
 from okplugins.icc_export import hookspecs as icc_hookspecs
 
 REPO = Path(__file__).resolve().parent.parent
-GUIDE = REPO / "docs/plugins.md"
-#: A file of the guide: a line "`path`:", a blank line, then the file in a fenced block.
-GUIDE_FILE = re.compile(r"^`([^`\s]+)`:\n\n```[a-z]*\n(.*?)^```$", re.M | re.S)
-#: What a script of the guide prints: "`python script.py` prints:", then a text block.
-GUIDE_OUTPUT = re.compile(r"^`python ([^`\s]+)` prints:\n\n```text\n(.*?)^```$", re.M | re.S)
-
-
-def guide_files() -> dict[str, str]:
-    """Every file docs/plugins.md gives in full, by its path."""
-    found = GUIDE_FILE.findall(GUIDE.read_text(encoding="utf-8"))
-    assert len(dict(found)) == len(found), "the guide gives one file twice"
-    return dict(found)
+EXAMPLE = REPO / "tests/example_plugin"
 
 
 def test_every_hook_is_documented() -> None:
-    guide = (REPO / "docs/plugins.md").read_text(encoding="utf-8")
+    guide = GUIDE.read_text(encoding="utf-8")
     hooks = {
         name: function
         for module in (hookspecs, icc_hookspecs)
@@ -51,10 +41,28 @@ def test_every_public_name_is_documented() -> None:
 
 
 def test_the_api_example_prints_what_the_guide_says(capsys: pytest.CaptureFixture[str]) -> None:
-    [(script, printed)] = GUIDE_OUTPUT.findall(GUIDE.read_text(encoding="utf-8"))
+    script, printed = guide_output()
     code = compile(guide_files()[script], script, "exec")
     exec(code, {"__name__": "__main__"})  # the guide's own script, as `python script.py`
     assert capsys.readouterr().out == printed
+
+
+def _build_litter(path: Path) -> bool:
+    """What building or running leaves beside a package's sources."""
+    litter = {"__pycache__", "build", "dist"}
+    return any(part in litter or part.endswith(".egg-info") for part in path.parts)
+
+
+def test_the_guide_gives_the_example_plugin_whole() -> None:
+    """The guide's files are tests/example_plugin's, every one of them, to the byte."""
+    script, _ = guide_output()
+    given = {path: text for path, text in guide_files().items() if path != script}
+    shipped = {
+        path.relative_to(EXAMPLE).as_posix(): path.read_text(encoding="utf-8")
+        for path in EXAMPLE.rglob("*")
+        if path.is_file() and not _build_litter(path.relative_to(EXAMPLE))
+    }
+    assert given == shipped
 
 
 def _quick_start() -> list[str]:

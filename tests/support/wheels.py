@@ -20,7 +20,7 @@ from pathlib import Path
 BUILD_LITTER = shutil.ignore_patterns("__pycache__", "build", "dist", "*.egg-info")
 
 
-def _run(*command: str | Path, cwd: Path | None = None) -> str:
+def run(*command: str | Path, cwd: Path | None = None) -> str:
     """The command's output; its whole output in the failure when it fails."""
     # Nothing from the test run leaks in: no plugin filter, no path to the checkout.
     env = {k: v for k, v in os.environ.items() if k not in {"OKCORE_PLUGINS", "PYTHONPATH"}}
@@ -50,7 +50,7 @@ def copy_sources(files: dict[str, Path], into: Path) -> Path:
 def build_wheel(project: Path, out: Path) -> Path:
     """The wheel of the project at ``project`` (a directory with a pyproject.toml)."""
     before = set(out.glob("*.whl"))
-    _run(
+    run(
         sys.executable,
         "-m",
         "pip",
@@ -73,16 +73,16 @@ def wheel_files(wheel: Path) -> set[str]:
 
 def fresh_venv(path: Path) -> Path:
     """A new virtual environment with pip and nothing else; its bin/ directory."""
-    _run(sys.executable, "-m", "venv", path)
+    run(sys.executable, "-m", "venv", path)
     return path / "bin"
 
 
 def pip_install(venv: Path, *wheels: Path) -> None:
     """Install wheels (not editable) and what they require, from the package index."""
-    _run(venv / "python", "-m", "pip", "install", "--quiet", *wheels)
+    run(venv / "python", "-m", "pip", "install", "--quiet", *wheels)
 
 
 def installed_programs(venv: Path) -> list[str]:
     """The ids `okcore programs` lists in that environment, run from an empty directory."""
-    out = _run(venv / "okcore", "programs", "--format", "json", cwd=venv)
+    out = run(venv / "okcore", "programs", "--format", "json", cwd=venv)
     return [program["id"] for program in json.loads(out)]
