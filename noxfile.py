@@ -18,12 +18,15 @@ LOCK_TARGET = ["--python-version", PYTHON, "--python-platform", "linux"]
 #: The site's lock (production) and the test lock (CI), both from `nox -s lock`.
 SITE_LOCK = "requirements/site.txt"
 TEST_LOCK = "requirements/test.txt"
+#: Kraków's plugins, a distribution of their own (okplugins-krakow): the demo, the benchmark
+#: and the tests run Kraków's programme; okcore alone has none.
+KRAKOW = "src/okplugins"
 
 
 def install_test_lock(session: nox.Session) -> None:
-    """The test lock, then the project and the example plugin with nothing more."""
+    """The test lock, then okcore, Kraków's plugins and the example plugin with nothing more."""
     session.install("--require-hashes", "-r", TEST_LOCK)
-    session.install("--no-deps", "-e", ".", "-e", "tests/example_plugin")
+    session.install("--no-deps", "-e", ".", "-e", KRAKOW, "-e", "tests/example_plugin")
 
 
 @nox.session(python=PYTHON)
@@ -88,7 +91,7 @@ def bench(session: nox.Session) -> None:
     """Throughput, latency, queries and memory at scale (docs/performance.md)."""
     # The site as deployed (its lock), then the benchmark's own tools within their ranges.
     session.install("--require-hashes", "-r", SITE_LOCK)
-    session.install("-e", ".[bench]", "-e", "bench/plugin")
+    session.install("-e", ".[bench]", "-e", KRAKOW, "-e", "bench/plugin")
     session.run("python", "-m", "bench.run", *session.posargs)
 
 
@@ -101,7 +104,7 @@ def demo(session: nox.Session) -> None:
     site's lock, as production is.
     """
     session.install("--require-hashes", "-r", SITE_LOCK)
-    session.install("--no-deps", "-e", ".")
+    session.install("--no-deps", "-e", ".", "-e", KRAKOW)
     var = Path(__file__).parent / "var"
     var.mkdir(exist_ok=True)
     database = var / "demo.sqlite3"
@@ -126,12 +129,16 @@ def lock(session: nox.Session) -> None:
     session.install(LOCK_TOOL)
     compile_ = ["uv", "pip", "compile", "--quiet", "--generate-hashes", *LOCK_TARGET]
     compile_ += ["--custom-compile-command", "nox -s lock", *session.posargs]
-    session.run(
-        *compile_, "pyproject.toml", "requirements/site.in", "--extra", "cms", "-o", SITE_LOCK
-    )
+    # okcore and Kraków's plugins, with what they need; okcore itself comes from the checkout.
+    compile_ += [
+        "--excludes",
+        "requirements/checkout.txt",
+        "pyproject.toml",
+        f"{KRAKOW}/pyproject.toml",
+    ]
+    session.run(*compile_, "requirements/site.in", "--extra", "cms", "-o", SITE_LOCK)
     session.run(
         *compile_,
-        "pyproject.toml",
         "requirements/test.in",
         "--extra",
         "test",

@@ -1,4 +1,4 @@
-"""Docs stay in step with the code: hooks, rules, and the README's two commands."""
+"""Docs stay in step with the code: hooks, the public API, rules, the README's two commands."""
 
 from __future__ import annotations
 
@@ -6,16 +6,21 @@ import inspect
 import re
 from pathlib import Path
 
+import pytest
+from guide import GUIDE, guide_files, guide_output
+
+import okcore
 from okcore import hookspecs
 from okcore.network import DEFAULT_WITHOUT_DELAY_DAYS
 from okcore.registry import Registry
 from okplugins.icc_export import hookspecs as icc_hookspecs
 
 REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "tests/example_plugin"
 
 
 def test_every_hook_is_documented() -> None:
-    guide = (REPO / "docs/plugins.md").read_text(encoding="utf-8")
+    guide = GUIDE.read_text(encoding="utf-8")
     hooks = {
         name: function
         for module in (hookspecs, icc_hookspecs)
@@ -26,6 +31,38 @@ def test_every_hook_is_documented() -> None:
     undocumented = [name for name in hooks if f"### {name}" not in guide]
     assert not undocumented
     assert all(function.__doc__ for function in hooks.values())
+
+
+def test_every_public_name_is_documented() -> None:
+    guide = GUIDE.read_text(encoding="utf-8")
+    section = guide.split("## 4. The Python API", 1)[1].split("\n## ", 1)[0]
+    public = [name for name in okcore.__all__ if name != "__version__"]
+    assert [name for name in public if f"`{name}`" not in section] == []
+
+
+def test_the_api_example_prints_what_the_guide_says(capsys: pytest.CaptureFixture[str]) -> None:
+    script, printed = guide_output()
+    code = compile(guide_files()[script], script, "exec")
+    exec(code, {"__name__": "__main__"})  # the guide's own script, as `python script.py`
+    assert capsys.readouterr().out == printed
+
+
+def _build_litter(path: Path) -> bool:
+    """What building or running leaves beside a package's sources."""
+    litter = {"__pycache__", "build", "dist"}
+    return any(part in litter or part.endswith(".egg-info") for part in path.parts)
+
+
+def test_the_guide_gives_the_example_plugin_whole() -> None:
+    """The guide's files are tests/example_plugin's, every one of them, to the byte."""
+    script, _ = guide_output()
+    given = {path: text for path, text in guide_files().items() if path != script}
+    shipped = {
+        path.relative_to(EXAMPLE).as_posix(): path.read_text(encoding="utf-8")
+        for path in EXAMPLE.rglob("*")
+        if path.is_file() and not _build_litter(path.relative_to(EXAMPLE))
+    }
+    assert given == shipped
 
 
 def _quick_start() -> list[str]:

@@ -1,7 +1,8 @@
 """The locks in requirements/ agree with the ranges they were compiled from.
 
-A range changed in pyproject.toml (or requirements/test.in) without `nox -s lock` fails
-here, not in production (docs/dependencies.md, "The locks").
+A range changed in pyproject.toml, src/okplugins/pyproject.toml (Kraków's plugins) or
+requirements/*.in without `nox -s lock` fails here, not in production
+(docs/dependencies.md, "The locks").
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ from packaging.version import Version
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "requirements"
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+#: Kraków's plugins: the site, the demo and the tests install them on top of okcore.
+KRAKOW = tomllib.loads((ROOT / "src/okplugins/pyproject.toml").read_text())["project"]
+#: Installed from the checkout, never from the locks (requirements/checkout.txt).
+CHECKOUT = {
+    canonicalize_name(line.strip())
+    for line in (REQUIREMENTS / "checkout.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+}
 #: The locks are for production's Python on Linux (noxfile.py, LOCK_TARGET).
 TARGET = {**default_environment(), "python_version": "3.11", "sys_platform": "linux"}
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+?)(?: \\)?$")
@@ -39,11 +48,16 @@ def pins(lock: str) -> dict[NormalizedName, tuple[Version, int]]:
 
 
 def project_requirements(*extras: str) -> list[Requirement]:
-    """okcore's own requirements and those of the extras, as they apply on the target."""
-    wanted = [Requirement(line) for line in PROJECT["dependencies"]]
+    """What okcore, its extras and Kraków's plugins require from an index, on the target."""
+    wanted = [Requirement(line) for line in PROJECT["dependencies"] + KRAKOW["dependencies"]]
     for extra in extras:
         wanted += [Requirement(line) for line in PROJECT["optional-dependencies"][extra]]
-    return [r for r in wanted if r.marker is None or r.marker.evaluate(TARGET)]
+    return [
+        r
+        for r in wanted
+        if canonicalize_name(r.name) not in CHECKOUT
+        and (r.marker is None or r.marker.evaluate(TARGET))
+    ]
 
 
 def added_by(source: str) -> list[Requirement]:

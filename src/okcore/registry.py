@@ -46,9 +46,7 @@ def plugin_manager(
     manager.add_hookspecs(hookspecs)
     for default in DEFAULT_PLUGINS:
         manager.register(default, name=f"okcore.default.{default.__name__.rpartition('.')[2]}")
-    if only is None and PLUGINS_ENV in os.environ:
-        only = [name.strip() for name in os.environ[PLUGINS_ENV].split(",") if name.strip()]
-    wanted = None if only is None else set(only)
+    wanted = select_plugins(only)
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):
         if wanted is not None and entry_point.name not in wanted:
             continue
@@ -172,3 +170,26 @@ class Registry:
         return _flatten(
             self.manager.hook.okcore_calendar_items(registry=self, start=start, end=end)
         )
+
+
+def select_plugins(only: Iterable[str] | None) -> set[str] | None:
+    """The entry point names to load: ``only``, else ``OKCORE_PLUGINS``; ``None`` for all.
+
+    A name that no installed plugin has (a typo, a package not installed) stops here,
+    naming the installed ones, rather than loading less than was asked for.
+    """
+    source = "only"
+    if only is None and PLUGINS_ENV in os.environ:
+        only = [name.strip() for name in os.environ[PLUGINS_ENV].split(",") if name.strip()]
+        source = PLUGINS_ENV
+    if only is None:
+        return None
+    wanted = set(only)
+    installed = {entry_point.name for entry_point in entry_points(group=ENTRY_POINT_GROUP)}
+    if unknown := wanted - installed:
+        names = ", ".join(map(repr, sorted(unknown)))
+        raise PluginError(
+            f"{source}: unknown plugin {names} "
+            f"(known: {', '.join(sorted(installed)) or 'none installed'})"
+        )
+    return wanted

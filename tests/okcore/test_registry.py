@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from importlib.metadata import entry_points
+from typing import Any
 
 import pytest
 
@@ -32,6 +33,22 @@ def test_env_restricts_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
     assert set(registry.networks) == {"ngo-cooperation-coordinators"}
     monkeypatch.setenv("OKCORE_PLUGINS", "")
     assert Registry.load().networks == {}
+
+
+def test_an_unknown_plugin_name_stops_with_the_known_ones(
+    monkeypatch: pytest.MonkeyPatch, run_cli: Any
+) -> None:
+    monkeypatch.setenv("OKCORE_PLUGINS", "ngo_cooperation, lubin")
+    known = "icc_export, lublin, ngo_cooperation, open_krakow"
+    with pytest.raises(
+        PluginError, match=f"^OKCORE_PLUGINS: unknown plugin 'lubin' \\(known: {known}\\)$"
+    ):
+        Registry.load()
+    result = run_cli("programs")
+    assert (result.code, result.out) == (4, "")
+    assert "unknown plugin 'lubin'" in result.err
+    with pytest.raises(PluginError, match=r"^only: unknown plugin 'a', 'b' "):
+        Registry.load(only=["b", "a", "lublin"])
 
 
 def test_unknown_ids_name_the_known_ones(registry: Registry) -> None:

@@ -6,19 +6,24 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from importlib.resources import as_file, files
 
-from okcore.base import Problem
-from okcore.events import Event, Recurrence
-from okcore.hookspecs import hookimpl
-from okcore.load import load_program
-from okcore.program import Indicator, Measurement, Program
-from okcore.services.indicators import IndicatorStatus, Status
-
-PROGRAM_ID = "lublin-welcome-2025-2029"
+from okcore import (
+    Event,
+    Indicator,
+    IndicatorStatus,
+    Measurement,
+    Problem,
+    Program,
+    Recurrence,
+    Status,
+    hookimpl,
+    load_program,
+)
 
 
 def program() -> Program:
+    """The programme file shipped in the package (package data in pyproject.toml)."""
     with as_file(files(__package__) / "data" / "lublin.yaml") as path:
-        return load_program(path)
+        return load_program(path)  # validated like any file: errors name the path
 
 
 @hookimpl
