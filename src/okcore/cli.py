@@ -2,7 +2,8 @@
 
 Exit codes: 0 success; 1 the input has problems or the result needs attention
 (validation problems, overdue obligations); 2 bad usage; 3 unknown programme,
-network or exporter; 4 a plugin failed to load; 5 the output file cannot be written.
+network or exporter; 4 the command depended on a plugin that failed (docs/cli.md,
+"Broken plugins"); 5 the output file cannot be written.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
@@ -27,7 +28,7 @@ from okcore.legal import Obligation
 from okcore.load import LoadError, guess_kind, iter_files, load_file, load_state
 from okcore.network import CoordinatorNetwork, NetworkState
 from okcore.program import Measurement, MeasurementSet, Program
-from okcore.registry import PluginError, Registry
+from okcore.registry import PluginError, PluginProblem, Registry
 from okcore.services import compliance as compliance_service
 from okcore.services.calendar import build_calendar
 from okcore.services.compliance import Status
@@ -49,18 +50,30 @@ class CommandError(Exception):
         self.code = code
 
 
-def _registry() -> Registry:
-    try:
-        return Registry.load()
-    except PluginError as error:
-        raise CommandError(str(error), EXIT_PLUGIN) from None
+def _registry(args: argparse.Namespace, *, uses_all: bool = False) -> Registry:
+    """The installed plugins; ``main`` reports their problems once the command is done.
+
+    ``uses_all``: the command's answer covers everything installed (or checks a file
+    against every plugin's acts and rules), so any plugin's problem makes it exit 4.
+    """
+    registry = args.registry = Registry.load()
+    if uses_all:
+        _depends_on(args, registry.problems)
+    return registry
 
 
-def _program(registry: Registry, reference: str) -> Program:
-    """An installed programme by id, or a programme file by path."""
+def _depends_on(args: argparse.Namespace, problems: Iterable[PluginProblem]) -> None:
+    """The command's answer relies on what these problems concern: it exits 4."""
+    args.depends_on.extend(problems)
+
+
+def _program(args: argparse.Namespace, registry: Registry, reference: str) -> Program:
+    """An installed programme by id, or a programme file by path (checked by every plugin)."""
     path = Path(reference)
     if path.suffix.lower() in {".yaml", ".yml", ".json"} or path.exists():
+        _depends_on(args, registry.problems)
         return load_file(path, Program, [check_program, registry.validate_program])
+    _depends_on(args, registry.problems_about("programme", reference))
     try:
         return registry.program(reference)
     except KeyError as error:
@@ -108,7 +121,7 @@ def write_atomically(path: Path, payload: bytes) -> None:
 
 
 def cmd_programs(args: argparse.Namespace, out: TextIO) -> int:
-    registry = _registry()
+    registry = _registry(args, uses_all=True)
     programs = sorted(registry.programs.values(), key=lambda p: p.id)
     if args.format == "json":
         _dump(
@@ -140,8 +153,8 @@ def cmd_programs(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
-    registry = _registry()
-    program = _program(registry, args.program)
+    registry = _registry(args)
+    program = _program(args, registry, args.program)
     if args.format == "json":
         _dump(program.model_dump(mode="json", exclude_none=False), out)
         return EXIT_OK
@@ -203,7 +216,7 @@ def _percent(target: Any) -> str:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    registry = _registry()
+    registry = _registry(args, uses_all=True)
     files = list(iter_files(Path(p) for p in args.files))
     if not files:
         raise CommandError("no programme files found in the given paths", EXIT_USAGE)
@@ -268,8 +281,8 @@ def _today() -> date:
 
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
-    registry = _registry()
-    program = _program(registry, args.program)
+    registry = _registry(args)
+    program = _program(args, registry, args.program)
     _year_in_period(program, args.year)
     measurements = _measurements(program, args.measurements)
     rows = []
@@ -315,9 +328,11 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
-    registry = _registry()
+    registry = _registry(args, uses_all=not args.id)
     obligations = dict(registry.obligations)
     if args.id:
+        what = "network" if args.id in registry.networks else "programme"
+        _depends_on(args, registry.problems_about(what, args.id))
         if args.id not in registry.programs and args.id not in registry.networks:
             known = ", ".join(sorted([*registry.programs, *registry.networks])) or "none"
             raise CommandError(
@@ -374,8 +389,9 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_compliance(args: argparse.Namespace, out: TextIO) -> int:
-    registry = _registry()
+    registry = _registry(args)
     state = load_state(args.state)
+    _depends_on(args, registry.problems_about("network", state.network))
     problems = registry.check_state(state)
     if problems:
         raise LoadError(Path(args.state).name, problems)
@@ -425,7 +441,8 @@ def cmd_compliance(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    registry = _registry()
+    registry = _registry(args)
+    _depends_on(args, registry.problems_about("exporter", args.exporter))
     exporter = registry.exporters.get(args.exporter)
     if exporter is None:
         known = ", ".join(sorted(registry.exporters)) or "none installed"
@@ -435,7 +452,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             f"exporter {exporter.name!r} writes {', '.join(exporter.formats)}, not {args.format!r}",
             EXIT_USAGE,
         )
-    program = _program(registry, args.program)
+    program = _program(args, registry, args.program)
     _year_in_period(program, args.year)
     if args.compare is not None:
         _year_in_period(program, args.compare)
@@ -448,7 +465,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             _measurements(program, args.measurements),
             args.locale,
         )
-        payload = exporter.render(registry, request)
+        payload = registry.export(exporter, request)
     except ExportError as error:
         raise CommandError(str(error), EXIT_PROBLEMS) from None
     if args.output:
@@ -493,7 +510,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="okcore",
         description="Programmes, indicators, obligations and coordinator networks of a city.",
         epilog="Exit codes: 0 ok; 1 problems found or overdue; 2 bad usage; "
-        "3 unknown programme, network or exporter; 4 a plugin failed to load; "
+        "3 unknown programme, network or exporter; 4 relied on a plugin that failed; "
         "5 the output file cannot be written.",
     )
     parser.add_argument("--version", action="version", version=f"okcore {__version__}")
@@ -554,18 +571,30 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.registry, args.depends_on = None, []
+    failed: list[PluginProblem] = []  # plugin code that raised while the command ran
     try:
         code: int = args.handler(args, out)
     except LoadError as error:
         for line in error.lines():
             sys.stderr.write(line + "\n")
-        return EXIT_PROBLEMS
+        code = EXIT_PROBLEMS
     except CommandError as error:
         sys.stderr.write(f"okcore: {error}\n")
-        return error.code
+        code = error.code
+    except PluginError as error:
+        failed, code = error.problems, EXIT_PLUGIN
     except BrokenPipeError:
         return EXIT_OK
-    return code
+    return _plugin_outcome(args, failed, code)
+
+
+def _plugin_outcome(args: argparse.Namespace, failed: list[PluginProblem], code: int) -> int:
+    """Every plugin problem on stderr, one line each; exit 4 if the command relied on one."""
+    known = args.registry.problems if args.registry else []
+    for problem in dict.fromkeys([*known, *failed]):
+        sys.stderr.write(f"okcore: {problem.format()}\n")
+    return EXIT_PLUGIN if args.depends_on else code
 
 
 def run() -> NoReturn:
