@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
+
 from okcore import __version__
 from okcore.base import Problem
-from okcore.checks import check_network, check_program
+from okcore.checks import check_measurements, check_network, check_program
 from okcore.events import DEFAULT_TIME_ZONE
 from okcore.exporters import ExportError, ExportRequest
 from okcore.legal import Obligation
@@ -37,10 +39,11 @@ from okcore.services.deadlines import Rules, all_deadlines, task_deadlines
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_PLUGIN = 0, 1, 2, 3, 4
 EXIT_OUTPUT = 5
 
-SCHEMAS: dict[str, type[Program] | type[CoordinatorNetwork] | type[NetworkState]] = {
+SCHEMAS: dict[str, type[BaseModel]] = {
     "program": Program,
     "network": CoordinatorNetwork,
     "state": NetworkState,
+    "measurements": MeasurementSet,
 }
 
 
@@ -225,6 +228,14 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     def network_checks(network: CoordinatorNetwork) -> list[Problem]:
         return list(check_network(network, acts))
 
+    def measurement_checks(data: MeasurementSet) -> list[Problem]:
+        """Against the installed programme the file names."""
+        try:
+            program = registry.program(data.program)
+        except KeyError as error:
+            return [Problem("program", error.args[0])]
+        return list(check_measurements(data, program))
+
     failed = 0
     for path in files:
         kind = args.kind or guess_kind(path)
@@ -236,6 +247,8 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
                     raise LoadError(path.name, problems)
             elif kind == "network":
                 load_file(path, CoordinatorNetwork, [network_checks])
+            elif kind == "measurements":
+                load_file(path, MeasurementSet, [measurement_checks])
             else:
                 load_file(path, Program, [check_program, registry.validate_program])
         except LoadError as error:
@@ -255,23 +268,11 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _measurements(program: Program, path: str | None) -> list[Measurement]:
-    """Measurements from a file, refused whole if any is for another programme or indicator."""
+    """Measurements from a file, refused whole if any does not fit its indicator
+    (``check_measurements``: programme, indicator, parts, period)."""
     if not path:
         return []
-    data = load_file(path, MeasurementSet)
-    problems = (
-        []
-        if data.program == program.id
-        else [Problem("program", f"measurements are for {data.program!r}, not {program.id!r}")]
-    )
-    problems += [
-        Problem(f"measurements[{i}].indicator", f"no indicator {m.indicator!r}")
-        for i, m in enumerate(data.measurements)
-        if m.indicator not in program.indicators
-    ]
-    if problems:
-        raise LoadError(Path(path).name, problems)
-    return data.measurements
+    return load_file(path, MeasurementSet, [lambda d: check_measurements(d, program)]).measurements
 
 
 def _today() -> date:
@@ -529,7 +530,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("program", metavar="ID|FILE")
     show.add_argument("--format", choices=["text", "json"], default="text")
 
-    validate = add("validate", "Check programme, network or state files.", cmd_validate)
+    validate = add(
+        "validate", "Check programme, network, state or measurements files.", cmd_validate
+    )
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument(
         "--kind", choices=sorted(SCHEMAS), help="document kind (default: guessed from its keys)"

@@ -331,12 +331,15 @@ def load_state(path: Path | str, extra_checks: Iterable[Checker] = ()) -> Networ
 
 
 def guess_kind(path: Path) -> str:
-    """Which kind of document a file holds, by its keys: program, network or state."""
+    """Which kind of document a file holds, by its keys: program, network, state or
+    measurements."""
     try:
         data = parse_text(read_text(path), path.suffix.lower())
     except (LoadError, ValueError):
         return "program"
     if isinstance(data, dict):
+        if "measurements" in data and "goals" not in data:
+            return "measurements"
         if "records" in data or ("network" in data and "goals" not in data):
             return "state"
         if "legal_act" in data and "goals" not in data:
