@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 
 from django.utils import translation
@@ -10,9 +11,17 @@ from okcore.registry import Registry
 from okcore.text import LocalizedText
 
 
+log = logging.getLogger("cms.registry")
+
+
 @cache
 def registry() -> Registry:
-    return Registry.load()
+    """Every installed plugin's contribution; a broken plugin is logged and left out, and the
+    others' programmes keep working (okcore's ``Registry.problems``)."""
+    loaded = Registry.load()
+    for problem in loaded.problems:
+        log.error("okcore %s", problem.format())
+    return loaded
 
 
 def text(value: LocalizedText | None, locale: str | None = None) -> str:

@@ -15,7 +15,7 @@ from okcore.base import Problem, format_path
 from okcore.citation import Citation
 from okcore.legal import AfterEvent, LegalAct, Obligation
 from okcore.network import CoordinatorNetwork, NetworkState
-from okcore.program import Program
+from okcore.program import MeasurementSet, Program
 from okcore.services.deadlines import BUILTIN_EVENTS
 from okcore.text import LocalizedText
 
@@ -201,3 +201,44 @@ def check_state(state: NetworkState, network: CoordinatorNetwork) -> Iterator[Pr
             yield Problem(
                 format_path(("settings", "timing_overrides", key)), f"no obligation {key!r}"
             )
+
+
+def check_measurements(data: MeasurementSet, program: Program) -> Iterator[Problem]:
+    """A measurements file against its programme: every value must fit its indicator, or
+    a status would be computed from a misspelt part or a year the programme never had."""
+    if data.program != program.id:
+        yield Problem("program", f"measurements are for {data.program!r}, not {program.id!r}")
+        return
+    for index, measurement in enumerate(data.measurements):
+        here: tuple[int | str, ...] = ("measurements", index)
+        if measurement.period not in program.period:
+            yield Problem(
+                format_path((*here, "period")),
+                f"{measurement.period} is outside the programme period "
+                f"{program.period.start}–{program.period.end}",
+            )
+        if measurement.indicator not in program.indicators:
+            yield Problem(
+                format_path((*here, "indicator")), f"no indicator {measurement.indicator!r}"
+            )
+            continue
+        target = program.indicator(measurement.indicator).target
+        keys = [component.key for component in target.components]
+        if not target.is_compound and measurement.components:
+            yield Problem(
+                format_path((*here, "components")),
+                f"{measurement.indicator!r} has a single target: give its value, not components",
+            )
+        elif target.is_compound and not measurement.components:
+            yield Problem(
+                format_path((*here, "components")),
+                f"{measurement.indicator!r} has a compound target: give the value of each "
+                f"part ({', '.join(map(str, keys))})",
+            )
+        for key in measurement.components:
+            if target.is_compound and key not in keys:
+                yield Problem(
+                    format_path((*here, "components", key)),
+                    f"{measurement.indicator!r} has no part {key!r} "
+                    f"(its parts: {', '.join(map(str, keys))})",
+                )

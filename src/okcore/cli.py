@@ -2,7 +2,8 @@
 
 Exit codes: 0 success; 1 the input has problems or the result needs attention
 (validation problems, overdue obligations); 2 bad usage; 3 unknown programme,
-network or exporter; 4 a plugin failed to load; 5 the output file cannot be written.
+network or exporter; 4 the command depended on a plugin that failed (docs/cli.md,
+"Broken plugins"); 5 the output file cannot be written.
 """
 
 from __future__ import annotations
@@ -12,22 +13,24 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
+
 from okcore import __version__
 from okcore.base import Problem
-from okcore.checks import check_network, check_program
+from okcore.checks import check_measurements, check_network, check_program
 from okcore.events import DEFAULT_TIME_ZONE
 from okcore.exporters import ExportError, ExportRequest
 from okcore.legal import Obligation
 from okcore.load import LoadError, guess_kind, iter_files, load_file, load_state
 from okcore.network import CoordinatorNetwork, NetworkState
 from okcore.program import Measurement, MeasurementSet, Program
-from okcore.registry import PluginError, Registry
+from okcore.registry import PluginError, PluginProblem, Registry
 from okcore.services import compliance as compliance_service
 from okcore.services.calendar import build_calendar
 from okcore.services.compliance import Status
@@ -36,10 +39,11 @@ from okcore.services.deadlines import Rules, all_deadlines, task_deadlines
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_PLUGIN = 0, 1, 2, 3, 4
 EXIT_OUTPUT = 5
 
-SCHEMAS: dict[str, type[Program] | type[CoordinatorNetwork] | type[NetworkState]] = {
+SCHEMAS: dict[str, type[BaseModel]] = {
     "program": Program,
     "network": CoordinatorNetwork,
     "state": NetworkState,
+    "measurements": MeasurementSet,
 }
 
 
@@ -49,18 +53,30 @@ class CommandError(Exception):
         self.code = code
 
 
-def _registry() -> Registry:
-    try:
-        return Registry.load()
-    except PluginError as error:
-        raise CommandError(str(error), EXIT_PLUGIN) from None
+def _registry(args: argparse.Namespace, *, uses_all: bool = False) -> Registry:
+    """The installed plugins; ``main`` reports their problems once the command is done.
+
+    ``uses_all``: the command's answer covers everything installed (or checks a file
+    against every plugin's acts and rules), so any plugin's problem makes it exit 4.
+    """
+    registry = args.registry = Registry.load()
+    if uses_all:
+        _depends_on(args, registry.problems)
+    return registry
 
 
-def _program(registry: Registry, reference: str) -> Program:
-    """An installed programme by id, or a programme file by path."""
+def _depends_on(args: argparse.Namespace, problems: Iterable[PluginProblem]) -> None:
+    """The command's answer relies on what these problems concern: it exits 4."""
+    args.depends_on.extend(problems)
+
+
+def _program(args: argparse.Namespace, registry: Registry, reference: str) -> Program:
+    """An installed programme by id, or a programme file by path (checked by every plugin)."""
     path = Path(reference)
     if path.suffix.lower() in {".yaml", ".yml", ".json"} or path.exists():
+        _depends_on(args, registry.problems)
         return load_file(path, Program, [check_program, registry.validate_program])
+    _depends_on(args, registry.problems_about("programme", reference))
     try:
         return registry.program(reference)
     except KeyError as error:
@@ -108,7 +124,7 @@ def write_atomically(path: Path, payload: bytes) -> None:
 
 
 def cmd_programs(args: argparse.Namespace, out: TextIO) -> int:
-    registry = _registry()
+    registry = _registry(args, uses_all=True)
     programs = sorted(registry.programs.values(), key=lambda p: p.id)
     if args.format == "json":
         _dump(
@@ -140,8 +156,8 @@ def cmd_programs(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
-    registry = _registry()
-    program = _program(registry, args.program)
+    registry = _registry(args)
+    program = _program(args, registry, args.program)
     if args.format == "json":
         _dump(program.model_dump(mode="json", exclude_none=False), out)
         return EXIT_OK
@@ -203,7 +219,7 @@ def _percent(target: Any) -> str:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    registry = _registry()
+    registry = _registry(args, uses_all=True)
     files = list(iter_files(Path(p) for p in args.files))
     if not files:
         raise CommandError("no programme files found in the given paths", EXIT_USAGE)
@@ -211,6 +227,14 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
     def network_checks(network: CoordinatorNetwork) -> list[Problem]:
         return list(check_network(network, acts))
+
+    def measurement_checks(data: MeasurementSet) -> list[Problem]:
+        """Against the installed programme the file names."""
+        try:
+            program = registry.program(data.program)
+        except KeyError as error:
+            return [Problem("program", error.args[0])]
+        return list(check_measurements(data, program))
 
     failed = 0
     for path in files:
@@ -223,6 +247,8 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
                     raise LoadError(path.name, problems)
             elif kind == "network":
                 load_file(path, CoordinatorNetwork, [network_checks])
+            elif kind == "measurements":
+                load_file(path, MeasurementSet, [measurement_checks])
             else:
                 load_file(path, Program, [check_program, registry.validate_program])
         except LoadError as error:
@@ -242,23 +268,11 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _measurements(program: Program, path: str | None) -> list[Measurement]:
-    """Measurements from a file, refused whole if any is for another programme or indicator."""
+    """Measurements from a file, refused whole if any does not fit its indicator
+    (``check_measurements``: programme, indicator, parts, period)."""
     if not path:
         return []
-    data = load_file(path, MeasurementSet)
-    problems = (
-        []
-        if data.program == program.id
-        else [Problem("program", f"measurements are for {data.program!r}, not {program.id!r}")]
-    )
-    problems += [
-        Problem(f"measurements[{i}].indicator", f"no indicator {m.indicator!r}")
-        for i, m in enumerate(data.measurements)
-        if m.indicator not in program.indicators
-    ]
-    if problems:
-        raise LoadError(Path(path).name, problems)
-    return data.measurements
+    return load_file(path, MeasurementSet, [lambda d: check_measurements(d, program)]).measurements
 
 
 def _today() -> date:
@@ -268,8 +282,8 @@ def _today() -> date:
 
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
-    registry = _registry()
-    program = _program(registry, args.program)
+    registry = _registry(args)
+    program = _program(args, registry, args.program)
     _year_in_period(program, args.year)
     measurements = _measurements(program, args.measurements)
     rows = []
@@ -315,9 +329,11 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
-    registry = _registry()
+    registry = _registry(args, uses_all=not args.id)
     obligations = dict(registry.obligations)
     if args.id:
+        what = "network" if args.id in registry.networks else "programme"
+        _depends_on(args, registry.problems_about(what, args.id))
         if args.id not in registry.programs and args.id not in registry.networks:
             known = ", ".join(sorted([*registry.programs, *registry.networks])) or "none"
             raise CommandError(
@@ -374,8 +390,9 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_compliance(args: argparse.Namespace, out: TextIO) -> int:
-    registry = _registry()
+    registry = _registry(args)
     state = load_state(args.state)
+    _depends_on(args, registry.problems_about("network", state.network))
     problems = registry.check_state(state)
     if problems:
         raise LoadError(Path(args.state).name, problems)
@@ -425,7 +442,8 @@ def cmd_compliance(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    registry = _registry()
+    registry = _registry(args)
+    _depends_on(args, registry.problems_about("exporter", args.exporter))
     exporter = registry.exporters.get(args.exporter)
     if exporter is None:
         known = ", ".join(sorted(registry.exporters)) or "none installed"
@@ -435,7 +453,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             f"exporter {exporter.name!r} writes {', '.join(exporter.formats)}, not {args.format!r}",
             EXIT_USAGE,
         )
-    program = _program(registry, args.program)
+    program = _program(args, registry, args.program)
     _year_in_period(program, args.year)
     if args.compare is not None:
         _year_in_period(program, args.compare)
@@ -448,7 +466,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             _measurements(program, args.measurements),
             args.locale,
         )
-        payload = exporter.render(registry, request)
+        payload = registry.export(exporter, request)
     except ExportError as error:
         raise CommandError(str(error), EXIT_PROBLEMS) from None
     if args.output:
@@ -493,7 +511,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="okcore",
         description="Programmes, indicators, obligations and coordinator networks of a city.",
         epilog="Exit codes: 0 ok; 1 problems found or overdue; 2 bad usage; "
-        "3 unknown programme, network or exporter; 4 a plugin failed to load; "
+        "3 unknown programme, network or exporter; 4 relied on a plugin that failed; "
         "5 the output file cannot be written.",
     )
     parser.add_argument("--version", action="version", version=f"okcore {__version__}")
@@ -512,7 +530,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("program", metavar="ID|FILE")
     show.add_argument("--format", choices=["text", "json"], default="text")
 
-    validate = add("validate", "Check programme, network or state files.", cmd_validate)
+    validate = add(
+        "validate", "Check programme, network, state or measurements files.", cmd_validate
+    )
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument(
         "--kind", choices=sorted(SCHEMAS), help="document kind (default: guessed from its keys)"
@@ -554,18 +574,30 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.registry, args.depends_on = None, []
+    failed: list[PluginProblem] = []  # plugin code that raised while the command ran
     try:
         code: int = args.handler(args, out)
     except LoadError as error:
         for line in error.lines():
             sys.stderr.write(line + "\n")
-        return EXIT_PROBLEMS
+        code = EXIT_PROBLEMS
     except CommandError as error:
         sys.stderr.write(f"okcore: {error}\n")
-        return error.code
+        code = error.code
+    except PluginError as error:
+        failed, code = error.problems, EXIT_PLUGIN
     except BrokenPipeError:
         return EXIT_OK
-    return code
+    return _plugin_outcome(args, failed, code)
+
+
+def _plugin_outcome(args: argparse.Namespace, failed: list[PluginProblem], code: int) -> int:
+    """Every plugin problem on stderr, one line each; exit 4 if the command relied on one."""
+    known = args.registry.problems if args.registry else []
+    for problem in dict.fromkeys([*known, *failed]):
+        sys.stderr.write(f"okcore: {problem.format()}\n")
+    return EXIT_PLUGIN if args.depends_on else code
 
 
 def run() -> NoReturn:

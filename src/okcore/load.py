@@ -11,12 +11,14 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import types
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Union
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from okcore.base import Problem, format_path
@@ -64,8 +66,17 @@ class LoadError(Exception):
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictLoader(_SafeLoader):  # type: ignore[valid-type,misc]
-    """YAML that refuses duplicate keys instead of silently keeping the last one."""
+class _StrictLoader(_SafeLoader):  # type: ignore[valid-type,misc]  # libyaml's class is untyped
+    """YAML that refuses duplicate keys instead of silently keeping the last one, and
+    keeps unquoted dates as text: the models parse them, so an impossible one
+    (``2028-13-01``) is a problem at its path beside every other, not a parser crash."""
+
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP_TAG]
+    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -201,15 +212,77 @@ def validation_problems(error: ValidationError) -> list[Problem]:
 
 
 def validate_data(data: Any, model: type[M], checks: Iterable[Checker] = ()) -> M:
-    """Validate parsed data against a model, then run the semantic checks."""
+    """Validate parsed data against a model and run the semantic checks, reporting every
+    problem of both in one pass: when the schema fails, the checks still run on a sketch
+    of the document (:func:`sketch`), and report what the schema did not."""
+    checks = list(checks)
     try:
         instance = model.model_validate(data)
     except ValidationError as error:
-        raise LoadError("", validation_problems(error)) from None
+        problems = validation_problems(error)
+        flagged = [problem.path for problem in problems]
+        problems += [
+            problem
+            for problem in _tolerant(checks, sketch(model, data))
+            if not any(_within(problem.path, path) for path in flagged)
+        ]
+        raise LoadError("", problems) from None
     problems = [problem for check in checks for problem in check(instance)]
     if problems:
         raise LoadError("", problems)
     return instance
+
+
+def _within(path: str, outer: str) -> bool:
+    """Whether ``path`` is ``outer`` or lies inside it (``goals[0].tasks`` in ``goals[0]``)."""
+    return path == outer or path.startswith((f"{outer}.", f"{outer}["))
+
+
+def _tolerant(checks: Iterable[Checker], document: Any) -> Iterator[Problem]:
+    """What each check finds in a sketch, up to the first part it cannot read."""
+    for check in checks:
+        try:
+            yield from check(document)
+        except Exception:  # the sketch holds the invalid values the schema reported
+            continue
+
+
+def sketch(model: type[BaseModel], data: Any) -> Any:
+    """The document as models wherever its parts are valid, for the cross-reference checks
+    to run beside the schema's errors with the paths unchanged: an invalid part is built
+    with ``model_construct`` (which validates nothing) from its valid fields, and an
+    invalid or missing value is empty (``None``, ``[]``, ``{}``), which no check flags."""
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        pass
+    if not isinstance(data, dict):
+        return None
+    return model.model_construct(
+        **{
+            name: _sketch_value(field.rebuild_annotation(), data.get(field.alias or name))
+            for name, field in model.model_fields.items()
+            if (field.alias or name) in data or field.is_required()
+        }
+    )
+
+
+def _sketch_value(annotation: Any, value: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return sketch(annotation, value)
+    if origin is list:
+        (item,) = typing.get_args(annotation)
+        return [_sketch_value(item, v) for v in value] if isinstance(value, list) else []
+    if origin in (Union, types.UnionType):  # an optional part (``Baseline | None``)
+        options = typing.get_args(annotation)
+        models = [a for a in options if isinstance(a, type) and issubclass(a, BaseModel)]
+        if len(models) == 1:
+            return sketch(models[0], value)
+    try:
+        return TypeAdapter(annotation).validate_python(value)
+    except ValidationError:
+        return {} if origin is dict else None
 
 
 def read_text(path: Path) -> str:
@@ -258,12 +331,15 @@ def load_state(path: Path | str, extra_checks: Iterable[Checker] = ()) -> Networ
 
 
 def guess_kind(path: Path) -> str:
-    """Which kind of document a file holds, by its keys: program, network or state."""
+    """Which kind of document a file holds, by its keys: program, network, state or
+    measurements."""
     try:
         data = parse_text(read_text(path), path.suffix.lower())
     except (LoadError, ValueError):
         return "program"
     if isinstance(data, dict):
+        if "measurements" in data and "goals" not in data:
+            return "measurements"
         if "records" in data or ("network" in data and "goals" not in data):
             return "state"
         if "legal_act" in data and "goals" not in data:

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Iterable, Sequence
+import sys
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 import pluggy
+from pluggy import HookCaller, HookImpl
 
 from okcore import hookspecs
 from okcore.base import Problem
 from okcore.checks import check_state
 from okcore.events import Event
-from okcore.exporters import Exporter
+from okcore.exporters import Exporter, ExportError, ExportRequest
 from okcore.legal import LegalAct, Obligation
+from okcore.load import LoadError
 from okcore.network import CoordinatorNetwork, NetworkState
 from okcore.program import Indicator, Measurement, Program
 from okcore.services import indicators
@@ -29,53 +35,153 @@ ENTRY_POINT_GROUP = "okcore"
 DEFAULT_PLUGINS: tuple[ModuleType, ...] = (indicators,)
 #: Comma-separated entry point names to load; unset loads all, empty loads none.
 PLUGINS_ENV = "OKCORE_PLUGINS"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PluginProblem:
+    """Something a plugin failed to contribute, or contributed inconsistently.
+
+    ``plugin`` is the plugin's name (its entry point's, or pluggy's ``plugin_name``),
+    ``file`` the data file a loader named, ``item`` the id of what the problem concerns
+    (a programme, network, legal act, obligation or exporter) when it concerns one.
+    """
+
+    plugin: str
+    message: str
+    file: str | None = None
+    item: str | None = None
+
+    def format(self) -> str:
+        return f"plugin {self.plugin!r}: " + ": ".join(p for p in (self.file, self.message) if p)
 
 
 class PluginError(Exception):
-    """A plugin failed to load or contributed something inconsistent."""
+    """A plugin failed, or contributed something inconsistent; carries what went wrong."""
+
+    def __init__(self, problems: Sequence[PluginProblem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(problem.format() for problem in self.problems))
+
+
+def _failure(plugin: str, what: str, error: Exception, code: object = None) -> list[PluginProblem]:
+    """What a plugin's exception says, without a traceback: a data file's every problem
+    (a :class:`LoadError` names the file), or the exception and, where ``code`` (the
+    plugin or its function) tells its package, the line of that package that raised it."""
+    if isinstance(error, PluginError):
+        return error.problems
+    if isinstance(error, LoadError):
+        return [PluginProblem(plugin, p.format(), file=error.source) for p in error.problems]
+    return [
+        PluginProblem(
+            plugin, f"{what} failed: {type(error).__name__}: {error}{_where(error, code)}"
+        )
+    ]
+
+
+def _where(error: Exception, code: object) -> str:
+    """`` (at plugin.py:12)``: the innermost frame in the package ``code`` comes from."""
+    module = code.__name__ if isinstance(code, ModuleType) else getattr(code, "__module__", "")
+    top = sys.modules.get(str(module).partition(".")[0])
+    if top is None:
+        return ""
+    # A package's folders (a namespace package has several), or a lone module's own folder.
+    roots = [Path(p) for p in getattr(top, "__path__", [])]
+    roots += [Path(top.__file__).parent] if top.__file__ and not roots else []
+    own = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if any(Path(frame.filename).is_relative_to(root) for root in roots)
+    ]
+    return f" (at {Path(own[-1].filename).name}:{own[-1].lineno})" if own else ""
+
+
+def _name(manager: pluggy.PluginManager, plugin: object) -> str:
+    """A readable, unique name for a plugin registered directly (pluggy's is its id number)."""
+    base = getattr(plugin, "__name__", None) or type(plugin).__name__
+    candidates = itertools.chain([base], (f"{base}-{n}" for n in itertools.count(2)))
+    return next(name for name in candidates if not manager.has_plugin(name))
 
 
 def plugin_manager(
-    only: Iterable[str] | None = None, plugins: Sequence[object] = ()
+    only: Iterable[str] | None = None,
+    plugins: Sequence[object] = (),
+    problems: list[PluginProblem] | None = None,
 ) -> pluggy.PluginManager:
     """A manager with the entry-point plugins (filtered by ``only`` or ``OKCORE_PLUGINS``).
 
-    ``plugins`` registers extra objects directly, as tests and embedding code do.
+    ``plugins`` registers extra objects directly, as tests and embedding code do. A
+    plugin that cannot be imported or registered is left out and reported in
+    ``problems``; without that list, it raises :class:`PluginError`.
     """
+    found: list[PluginProblem] = []
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     for default in DEFAULT_PLUGINS:
         manager.register(default, name=f"okcore.default.{default.__name__.rpartition('.')[2]}")
     wanted = select_plugins(only)
+
+    def register(name: str, plugin: EntryPoint | object) -> None:
+        try:  # a broken third-party package must not stop the others
+            manager.register(plugin.load() if isinstance(plugin, EntryPoint) else plugin, name=name)
+        except Exception as error:
+            found.extend(_failure(name, "loading the plugin", error))
+
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):
-        if wanted is not None and entry_point.name not in wanted:
-            continue
-        if manager.has_plugin(entry_point.name):
-            continue
-        try:
-            plugin = entry_point.load()
-        except Exception as error:  # a broken third-party package must not crash the CLI
-            raise PluginError(
-                f"plugin {entry_point.name!r} ({entry_point.value}) failed to load: {error}"
-            ) from error
-        manager.register(plugin, name=entry_point.name)
+        if (wanted is None or entry_point.name in wanted) and not manager.has_plugin(
+            entry_point.name
+        ):
+            register(entry_point.name, entry_point)
     for plugin in plugins:
-        manager.register(plugin)
-    manager.hook.okcore_add_hookspecs.call_historic(kwargs={"plugin_manager": manager})
+        register(_name(manager, plugin), plugin)
+    # The historic hook, one plugin at a time, so that a failing one is named and skipped.
+    hook = manager.hook.okcore_add_hookspecs
+    for impl in _implementations(hook):
+        try:
+            _call(impl, "okcore_add_hookspecs", {"plugin_manager": manager})
+        except PluginError as error:
+            found += error.problems
+    if found and problems is None:
+        raise PluginError(found)
+    if problems is not None:
+        problems += found
     return manager
+
+
+def _implementations(hook: HookCaller) -> list[HookImpl]:
+    """A hook's implementations in pluggy's calling order (``tryfirst`` first, defaults last).
+
+    okcore calls them one by one, so that one plugin's failure is its own: hook
+    wrappers are not supported on okcore's hooks.
+    """
+    return [
+        impl for impl in reversed(hook.get_hookimpls()) if not (impl.hookwrapper or impl.wrapper)
+    ]
+
+
+def _call(impl: HookImpl, hook: str, kwargs: dict[str, Any], many: bool = False) -> Any:
+    """One plugin's answer to a hook (``many``: its items, as a list); its exception, also
+    one raised while its items are read, becomes a :class:`PluginError` naming it."""
+    try:
+        answer: Any = impl.function(*(kwargs[name] for name in impl.argnames))
+        return list(answer or []) if many else answer
+    except Exception as error:
+        raise PluginError(_failure(impl.plugin_name, hook, error, impl.plugin)) from error
 
 
 def _unknown(what: str, key: str, known: dict[str, Any]) -> str:
     return f"unknown {what} {key!r} (known: {', '.join(sorted(known)) or 'none installed'})"
 
 
-def _flatten(results: Iterable[Iterable[Any] | None]) -> list[Any]:
-    return [item for result in results if result for item in result]
-
-
 @dataclass
 class Registry:
-    """Everything the installed plugins contribute, by stable id."""
+    """Everything the installed plugins contribute, by stable id.
+
+    A plugin that fails (an exception in a hook, a data file that does not load) or
+    contributes something inconsistent (an id another plugin registered, an obligation
+    citing an unknown act, a programme its rules refuse) does not stop the others: its
+    ``problems`` are listed, each naming the plugin, and what it did contribute stays.
+    """
 
     manager: pluggy.PluginManager
     programs: dict[str, Program] = field(default_factory=dict)
@@ -84,58 +190,117 @@ class Registry:
     obligations: dict[str, Obligation] = field(default_factory=dict)
     obligation_owner: dict[str, str] = field(default_factory=dict)
     exporters: dict[str, Exporter] = field(default_factory=dict)
+    problems: list[PluginProblem] = field(default_factory=list)
+    #: Which plugin contributed each item: ``(what, id)`` → plugin name.
+    provided_by: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, only: Iterable[str] | None = None, plugins: Sequence[object] = ()) -> Registry:
-        registry = cls(plugin_manager(only, plugins))
+        problems: list[PluginProblem] = []
+        registry = cls(plugin_manager(only, plugins, problems), problems=problems)
         registry._collect()
         return registry
 
+    def _contributions(self, hook: HookCaller, kind: type[T]) -> Iterator[tuple[str, T]]:
+        """Every item a registration hook returns, with the plugin that returned it."""
+        for impl in _implementations(hook):
+            try:
+                items = _call(impl, hook.name, {}, many=True)
+            except PluginError as error:
+                self.problems += error.problems
+                continue
+            for item in items:
+                if isinstance(item, kind):
+                    yield impl.plugin_name, item
+                else:
+                    self.problems.append(
+                        PluginProblem(
+                            impl.plugin_name,
+                            f"{hook.name} returned {type(item).__name__}, not {kind.__name__}",
+                        )
+                    )
+
+    def _add(self, target: dict[str, Any], what: str, key: str, item: Any, plugin: str) -> bool:
+        """Keep the first registration of an id; a different second one is a problem."""
+        if key in target:
+            if target[key] != item:
+                first = self.provided_by[(what, key)]
+                self.problems.append(
+                    PluginProblem(plugin, f"registers {what} {key!r}, as {first!r} does", item=key)
+                )
+            return False
+        target[key] = item
+        self.provided_by[(what, key)] = plugin
+        return True
+
     def _collect(self) -> None:
         hook = self.manager.hook
-        problems: list[str] = []
-
-        def add(target: dict[str, Any], key: str, item: Any, what: str) -> None:
-            if key in target and target[key] != item:
-                problems.append(f"two plugins register {what} {key!r}")
-            target[key] = item
-
-        for program in _flatten(hook.okcore_register_programs()):
-            add(self.programs, program.id, program, "programme")
-            for act in program.legal_acts:
-                add(self.legal_acts, act.id, act, "legal act")
-        for network in _flatten(hook.okcore_register_networks()):
-            add(self.networks, network.id, network, "network")
-            for act in network.legal_acts:
-                add(self.legal_acts, act.id, act, "legal act")
-        for act in _flatten(hook.okcore_register_legal_acts()):
-            add(self.legal_acts, act.id, act, "legal act")
-        for owner, obligations in [
-            *((p.id, p.obligations) for p in self.programs.values()),
-            *((n.id, n.obligations) for n in self.networks.values()),
-            ("", _flatten(hook.okcore_register_obligations())),
-        ]:
-            for obligation in obligations:
-                add(self.obligations, obligation.id, obligation, "obligation")
-                self.obligation_owner[obligation.id] = owner
-        for exporter in _flatten(hook.okcore_register_exporters()):
-            add(self.exporters, exporter.name, exporter, "exporter")
+        for plugin, program in self._contributions(hook.okcore_register_programs, Program):
+            if self._add(self.programs, "programme", program.id, program, plugin):
+                for act in program.legal_acts:
+                    self._add(self.legal_acts, "legal act", act.id, act, plugin)
+        for plugin, network in self._contributions(
+            hook.okcore_register_networks, CoordinatorNetwork
+        ):
+            if self._add(self.networks, "network", network.id, network, plugin):
+                for act in network.legal_acts:
+                    self._add(self.legal_acts, "legal act", act.id, act, plugin)
+        for plugin, act in self._contributions(hook.okcore_register_legal_acts, LegalAct):
+            self._add(self.legal_acts, "legal act", act.id, act, plugin)
+        owners: list[tuple[str, Program | CoordinatorNetwork]]
+        owners = [("programme", p) for p in self.programs.values()]
+        owners += [("network", n) for n in self.networks.values()]
+        for what, owner in owners:
+            plugin = self.provided_by[(what, owner.id)]
+            for obligation in owner.obligations:
+                if self._add(self.obligations, "obligation", obligation.id, obligation, plugin):
+                    self.obligation_owner[obligation.id] = owner.id
+        for plugin, obligation in self._contributions(hook.okcore_register_obligations, Obligation):
+            if self._add(self.obligations, "obligation", obligation.id, obligation, plugin):
+                self.obligation_owner[obligation.id] = ""
+        for plugin, exporter in self._contributions(hook.okcore_register_exporters, Exporter):
+            self._add(self.exporters, "exporter", exporter.name, exporter, plugin)
         for obligation in self.obligations.values():
             if obligation.act not in self.legal_acts:
-                problems.append(
-                    f"obligation {obligation.id!r} cites unknown act {obligation.act!r}"
+                self.problems.append(
+                    PluginProblem(
+                        self.provided_by[("obligation", obligation.id)],
+                        f"obligation {obligation.id!r} cites unknown act {obligation.act!r}",
+                        item=obligation.id,
+                    )
                 )
         for program in self.programs.values():
-            problems.extend(
-                f"programme {program.id!r}: {problem.format()}"
-                for problem in self.validate_program(program)
-            )
-        if problems:
-            raise PluginError("; ".join(problems))
+            provider = self.provided_by[("programme", program.id)]
+            try:
+                found = self.validate_program(program)
+            except PluginError as error:
+                self.problems += error.problems
+                continue
+            self.problems += [
+                PluginProblem(
+                    provider, f"programme {program.id!r}: {problem.format()}", item=program.id
+                )
+                for problem in found
+            ]
+
+    def problems_about(self, what: str, key: str) -> list[PluginProblem]:
+        """The problems a command that uses one item depends on: those of the plugin that
+        provides it and those about the item itself; for an id nobody provides, every
+        problem (the failing plugin may be the one that would have)."""
+        plugin = self.provided_by.get((what, key))
+        if plugin is None:
+            return list(self.problems)
+        return [p for p in self.problems if p.plugin == plugin or p.item == key]
 
     def validate_program(self, program: Program) -> list[Problem]:
-        """The plugins' own rules on a programme (the ``okcore_validate_program`` hook)."""
-        return _flatten(self.manager.hook.okcore_validate_program(program=program))
+        """The plugins' own rules on a programme (the ``okcore_validate_program`` hook);
+        a rule that raises is a :class:`PluginError` naming its plugin."""
+        hook = "okcore_validate_program"
+        return [
+            problem
+            for impl in _implementations(self.manager.hook.okcore_validate_program)
+            for problem in _call(impl, hook, {"program": program}, many=True)
+        ]
 
     def program(self, program_id: str) -> Program:
         if program_id not in self.programs:
@@ -161,15 +326,34 @@ class Registry:
     ) -> IndicatorStatus:
         """The indicator's status for ``year``: the first plugin that answers, else the
         built-in rule (``okcore.services.indicators``, the ``trylast`` default)."""
-        status: IndicatorStatus = self.manager.hook.okcore_indicator_status(
-            program=program, indicator=indicator, measurements=measurements, year=year
-        )
-        return status
+        hook = "okcore_indicator_status"
+        kwargs = {"program": program, "indicator": indicator, "measurements": measurements}
+        for impl in _implementations(self.manager.hook.okcore_indicator_status):
+            status: IndicatorStatus | None = _call(impl, hook, {**kwargs, "year": year})
+            if status is not None:
+                return status
+        raise AssertionError("the built-in rule always answers")  # pragma: no cover
+
+    def export(self, exporter: Exporter, request: ExportRequest) -> bytes:
+        """The exporter's file; its refusal is an :class:`ExportError`, any other exception
+        a :class:`PluginError` naming the plugin that registered it."""
+        try:
+            return exporter.render(self, request)
+        except ExportError:
+            raise
+        except Exception as error:
+            plugin = self.provided_by.get(("exporter", exporter.name), exporter.name)
+            what = f"exporter {exporter.name!r}"
+            raise PluginError(_failure(plugin, what, error, exporter.render)) from error
 
     def calendar_items(self, start: date, end: date) -> list[Event]:
-        return _flatten(
-            self.manager.hook.okcore_calendar_items(registry=self, start=start, end=end)
-        )
+        hook = "okcore_calendar_items"
+        kwargs = {"registry": self, "start": start, "end": end}
+        return [
+            event
+            for impl in _implementations(self.manager.hook.okcore_calendar_items)
+            for event in _call(impl, hook, kwargs, many=True)
+        ]
 
 
 def select_plugins(only: Iterable[str] | None) -> set[str] | None:
@@ -187,9 +371,11 @@ def select_plugins(only: Iterable[str] | None) -> set[str] | None:
     wanted = set(only)
     installed = {entry_point.name for entry_point in entry_points(group=ENTRY_POINT_GROUP)}
     if unknown := wanted - installed:
-        names = ", ".join(map(repr, sorted(unknown)))
+        known = ", ".join(sorted(installed)) or "none installed"
         raise PluginError(
-            f"{source}: unknown plugin {names} "
-            f"(known: {', '.join(sorted(installed)) or 'none installed'})"
+            [
+                PluginProblem(name, f"not installed, yet {source} names it (known: {known})")
+                for name in sorted(unknown)
+            ]
         )
     return wanted

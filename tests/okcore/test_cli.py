@@ -54,7 +54,7 @@ def test_show_unknown_programme(run_cli: Any) -> None:
     assert "unknown programme 'warszawa'" in result.err
 
 
-@pytest.mark.parametrize("kind", ["program", "network", "state"])
+@pytest.mark.parametrize("kind", ["program", "network", "state", "measurements"])
 def test_schema_is_valid_json_schema(run_cli: Any, kind: str) -> None:
     schema = json.loads(run_cli("schema", kind).out)
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -184,6 +184,56 @@ def test_status_refuses_unknown_indicators_and_years(run_cli: Any, tmp_path: Pat
     outside = run_cli("status", "open-krakow-2024-2028", "--year", "2031")
     assert outside.code == 2
     assert "outside the programme period 2024–2028" in outside.err
+
+
+MISFITTING_MEASUREMENTS = """\
+program: open-krakow-2024-2028
+measurements:
+  - {indicator: consultation-meetings, period: 2025, components: {meetings: 2, participnts: 14}}
+  - {indicator: consultation-meetings, period: 2025, unit: sz, value: 2}
+  - {indicator: info-point-beneficiaries, period: 2025, components: {visits: 4200}}
+  - {indicator: info-point-beneficiaries, period: 2031, value: 4200}
+  - {indicator: nope, period: 2025, value: 1}
+"""
+
+
+def test_measurements_that_do_not_fit_their_indicator_are_refused(
+    run_cli: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(MISFITTING_MEASUREMENTS, encoding="utf-8")
+    expected = [
+        "m.yaml: measurements[0].components.participnts: 'consultation-meetings' has no part "
+        "'participnts' (its parts: meetings, participants)",
+        "m.yaml: measurements[1].components: 'consultation-meetings' has a compound target: "
+        "give the value of each part (meetings, participants)",
+        "m.yaml: measurements[2].components: 'info-point-beneficiaries' has a single target: "
+        "give its value, not components",
+        "m.yaml: measurements[3].period: 2031 is outside the programme period 2024–2028",
+        "m.yaml: measurements[4].indicator: no indicator 'nope'",
+    ]
+    for args in (["validate", str(path)], ["validate", "--kind", "measurements", str(path)]):
+        result = run_cli(*args)
+        assert (result.code, result.err.splitlines()) == (1, expected)
+    status = run_cli(
+        "status", "open-krakow-2024-2028", "--year", "2025", "--measurements", str(path)
+    )
+    assert (status.code, status.err.splitlines(), status.out) == (1, expected, "")
+
+
+def test_measurements_name_an_installed_programme(run_cli: Any, tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text("program: warszawa\nmeasurements: []\n", encoding="utf-8")
+    result = run_cli("validate", "--kind", "measurements", str(path))
+    assert result.code == 1
+    assert result.err.startswith("m.yaml: program: unknown programme 'warszawa' (known: ")
+    fine = tmp_path / "fine.yaml"
+    fine.write_text(
+        "program: open-krakow-2024-2028\nmeasurements:\n  - {indicator: consultation-meetings, "
+        "period: 2025, components: {meetings: 2, participants: 14}}\n",
+        encoding="utf-8",
+    )
+    assert run_cli("validate", str(fine)).out == "fine.yaml: ok (measurements)\n"
 
 
 def test_plugin_hook_overrides_status(run_cli: Any, tmp_path: Path) -> None:

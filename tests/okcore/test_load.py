@@ -91,6 +91,64 @@ def test_cross_reference_problems(tmp_path: Path) -> None:
     assert "title: translations lack the source locale 'pl'" in text
 
 
+SEVEN_MISTAKES = """\
+id: lublin-test
+title: Program
+period: {start: 2025, end: 2029}
+main_goal: Cel
+legal_basis: [no-such-act]
+goals:
+  - number: 1
+    titel: Cel 1
+    tasks:
+      - {number: 1, title: a, deadline: continuous}
+      - {number: 1, title: b, deadline: continuous}
+      - {number: 3, title: c, deadline: 2028-13-01}
+    indicators:
+      - id: wsk
+        number: 1
+        name: Wskaźnik
+        tasks: [9]
+        target: {comparator: at_least}
+risks:
+  - {number: 1, goal: 1, name: r, rating: 9, response: counteract}
+"""
+
+
+def test_seven_mistakes_are_reported_in_one_pass(tmp_path: Path) -> None:
+    """Seven mistakes: a misspelt key (so also a missing one), an unquoted impossible date,
+    a target without a value, a rating out of range, an unknown act, a duplicate task
+    number and a dangling task reference. Schema and cross-reference errors come together:
+    the checks run on what the schema could read (docs/file-format.md)."""
+    path = tmp_path / "lublin.yaml"
+    path.write_text(SEVEN_MISTAKES, encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_program(path)
+    assert sorted(caught.value.lines()) == sorted(
+        f"lublin.yaml: {line}"
+        for line in [
+            "goals[0].title: required field is missing",
+            "goals[0].titel: unknown field (check the spelling against `okcore schema`)",
+            "goals[0].tasks[2].deadline: '2028-13-01' is not a date "
+            "(expected YYYY-MM-DD or 'continuous')",
+            "goals[0].indicators[0].target: a target needs a comparator and a value "
+            "(or components)",
+            "risks[0].rating: 9: should be less than or equal to 7",
+            "legal_basis[0]: unknown legal act 'no-such-act'",
+            "goals[0].tasks[0].number: duplicate task number 1",
+            "goals[0].tasks[1].number: duplicate task number 1",
+            "goals[0].indicators[0].tasks[0]: goal 1 has no task 9",
+        ]
+    )
+
+
+def test_unquoted_dates_are_read_as_text_and_parsed_by_the_models() -> None:
+    assert parse_text("due: 2026-05-01\nat: 2026-05-01 10:00:00\n", ".yaml") == {
+        "due": "2026-05-01",
+        "at": "2026-05-01 10:00:00",
+    }
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from okcore.base import Problem
 from okcore.hookspecs import hookimpl
+from okcore.load import load_network
 from okcore.program import Program
-from okcore.registry import PluginError, Registry
+from okcore.registry import PluginError, PluginProblem, Registry, plugin_manager
 
 
 def test_project_plugins_use_the_public_entry_point() -> None:
@@ -41,13 +44,14 @@ def test_an_unknown_plugin_name_stops_with_the_known_ones(
     monkeypatch.setenv("OKCORE_PLUGINS", "ngo_cooperation, lubin")
     known = "icc_export, lublin, ngo_cooperation, open_krakow"
     with pytest.raises(
-        PluginError, match=f"^OKCORE_PLUGINS: unknown plugin 'lubin' \\(known: {known}\\)$"
+        PluginError,
+        match=f"^plugin 'lubin': not installed, yet OKCORE_PLUGINS names it \\(known: {known}\\)$",
     ):
         Registry.load()
     result = run_cli("programs")
     assert (result.code, result.out) == (4, "")
-    assert "unknown plugin 'lubin'" in result.err
-    with pytest.raises(PluginError, match=r"^only: unknown plugin 'a', 'b' "):
+    assert "plugin 'lubin': not installed, yet OKCORE_PLUGINS names it" in result.err
+    with pytest.raises(PluginError, match=r"^plugin 'a': not installed, yet only names it"):
         Registry.load(only=["b", "a", "lublin"])
 
 
@@ -73,22 +77,100 @@ class Duplicate:
         ]
 
 
-def test_conflicting_registrations_are_refused() -> None:
-    with pytest.raises(PluginError, match="two plugins register programme 'open-krakow-2024-2028'"):
-        Registry.load(plugins=[Duplicate()])
+def test_a_second_registration_of_an_id_is_a_problem_naming_both_plugins() -> None:
+    """Pluggy calls the last registered plugin first: here the directly given one."""
+    loaded = Registry.load(plugins=[Duplicate()])
+    assert loaded.programs["open-krakow-2024-2028"].period.end == 2024
+    assert [p.format() for p in loaded.problems] == [
+        "plugin 'open_krakow': registers programme 'open-krakow-2024-2028', as 'Duplicate' does"
+    ]
+    assert loaded.problems_about("programme", "open-krakow-2024-2028") == loaded.problems
+    assert loaded.problems_about("programme", "lublin-welcome-2025-2029") == []
 
 
 class Rule:
     @hookimpl
-    def okcore_validate_program(self, program: Program) -> list[object]:
-        from okcore.base import Problem
-
+    def okcore_validate_program(self, program: Program) -> list[Problem]:
         return [Problem("goals", "needs seven goals")] if len(program.goals) != 7 else []
 
 
 def test_validation_hook_runs_on_installed_programmes() -> None:
-    with pytest.raises(PluginError, match="goals: needs seven goals"):
-        Registry.load(plugins=[Rule()])
+    problems = [p.format() for p in Registry.load(plugins=[Rule()]).problems]
+    assert (
+        "plugin 'lublin': programme 'lublin-welcome-2025-2029': goals: needs seven goals"
+        in problems
+    )
+
+
+class Raises:
+    """A plugin whose every hook fails, as a bug in a third-party package would."""
+
+    @hookimpl
+    def okcore_register_programs(self) -> list[Program]:
+        raise RuntimeError("boom")
+
+    @hookimpl
+    def okcore_register_exporters(self) -> list[object]:
+        return ["not an exporter"]
+
+    @hookimpl
+    def okcore_validate_program(self, program: Program) -> list[Problem]:
+        raise ValueError(f"cannot judge {program.id}")
+
+
+def test_a_failing_plugin_is_named_and_the_others_keep_working(registry: Registry) -> None:
+    loaded = Registry.load(plugins=[Raises()])
+    assert loaded.programs.keys() == registry.programs.keys()
+    assert loaded.networks.keys() == registry.networks.keys()
+    lines = [p.format() for p in loaded.problems]
+    assert lines[0].startswith(
+        "plugin 'Raises': okcore_register_programs failed: RuntimeError: boom (at test_registry.py:"
+    )
+    assert "plugin 'Raises': okcore_register_exporters returned str, not Exporter" in lines
+    assert any("ValueError: cannot judge open-krakow-2024-2028" in line for line in lines)
+    assert {p.plugin for p in loaded.problems} == {"Raises"}
+
+
+def test_a_hook_that_fails_while_a_command_runs_is_a_plugin_error(registry: Registry) -> None:
+    loaded = Registry.load(only=[], plugins=[Raises()])
+    with pytest.raises(PluginError, match="plugin 'Raises': okcore_validate_program failed"):
+        loaded.validate_program(registry.program("open-krakow-2024-2028"))
+
+
+class BadData:
+    """A plugin whose data file does not load: the problem names the plugin and the file."""
+
+    @hookimpl
+    def okcore_register_networks(self) -> list[object]:
+        return [load_network(Path(__file__).with_name("no-such-network.yaml"))]
+
+
+def test_a_data_file_that_does_not_load_names_the_plugin_and_the_file() -> None:
+    (problem,) = Registry.load(only=["ngo_cooperation"], plugins=[BadData()]).problems
+    assert problem == PluginProblem("BadData", "file not found", file="no-such-network.yaml")
+    assert problem.format() == "plugin 'BadData': no-such-network.yaml: file not found"
+
+
+def test_a_plugin_that_cannot_be_imported_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = EntryPoint("broken", "okcore_no_such_module.plugin", "okcore")
+    monkeypatch.setattr(
+        "okcore.registry.entry_points", lambda group: [*entry_points(group=group), broken]
+    )
+    loaded = Registry.load(only=["broken", "ngo_cooperation"])
+    assert set(loaded.networks) == {"ngo-cooperation-coordinators"}
+    (problem,) = loaded.problems
+    assert problem.format() == (
+        "plugin 'broken': loading the plugin failed: ModuleNotFoundError: "
+        "No module named 'okcore_no_such_module'"
+        + problem.format().partition("'okcore_no_such_module'")[2]
+    )
+    with pytest.raises(PluginError, match="plugin 'broken': loading the plugin failed"):
+        plugin_manager(only=["broken"])
+
+
+def test_plugins_registered_directly_get_readable_distinct_names() -> None:
+    manager = Registry.load(only=[], plugins=[Rule(), Rule()]).manager
+    assert {"Rule", "Rule-2"} <= {name for name, _ in manager.list_name_plugin()}
 
 
 def test_calendar_items_hook(registry: Registry) -> None:

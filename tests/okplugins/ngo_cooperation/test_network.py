@@ -14,7 +14,7 @@ from okcore.network import NetworkState
 from okcore.registry import Registry
 from okcore.services.compliance import Status, compliance
 
-NETWORK_ID = "ngo-cooperation-coordinators"  # the network of 351/2026 (network.yaml)
+NETWORK_ID = "ngo-cooperation-coordinators"  # the network of 351/2026 (network-351-2026.yaml)
 
 
 def test_every_point_of_paragraphs_2_to_6_is_an_obligation(registry: Registry, seeds: Path) -> None:
