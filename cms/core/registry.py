@@ -10,7 +10,6 @@ from django.utils import translation
 from okcore.registry import Registry
 from okcore.text import LocalizedText
 
-
 log = logging.getLogger("cms.registry")
 
 
