@@ -8,8 +8,13 @@ something to add declares it, and core collects it:
   ``administrator_permissions`` / ``editor_permissions``: the codenames ("app.codename")
   the portal administrators and the portal editors get (cms.core.roles);
 * behaviour, as a Wagtail hook in the app's ``wagtail_hooks.py``: a function registered
-  under :data:`HOME_PAGE_CONTEXT` taking ``(home_page, request)`` and returning what it
-  adds to the home page's template context (cms.core.models).
+  under :data:`HOME_PAGE_SECTIONS` taking ``(home_page, request)`` and returning the
+  :class:`PageSection` it shows on the home page (cms.core.models), and one registered
+  under :data:`HEAD_LINKS` taking ``(request, page)`` and returning the ``<link>``
+  elements it adds to every page's head (``{% head_links %}`` in site_tags).
+
+A section is rendered by the app's own template, so the base layer's templates know no
+app's fields either.
 
 docs/architecture.md, "Layers", lists every registry of the site.
 """
@@ -17,17 +22,34 @@ docs/architecture.md, "Layers", lists every registry of the site.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from django.apps import apps
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from wagtail import hooks
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Hook name: ``(home_page, request) -> dict`` adding lists to the home page's context.
-HOME_PAGE_CONTEXT = "okcore_home_page_context"
+#: Hook name: ``(home_page, request) -> PageSection`` adding a section to the home page.
+HOME_PAGE_SECTIONS = "okcore_home_page_sections"
+#: Hook name: ``(request, page) -> str`` adding ``<link>`` elements to every page's head
+#: (``page`` is None on pages that are no Wagtail page; plain text is escaped).
+HEAD_LINKS = "okcore_head_links"
 #: Wagtail's own apps whose data the public pages show (images, documents, the page tree).
 WAGTAIL_CONTENT_APPS = frozenset({"wagtailcore", "wagtailimages", "wagtaildocs"})
+
+
+@dataclass(frozen=True)
+class PageSection:
+    """A part of a lower layer's page that an app above fills in: ``template`` (the app's
+    own, rendered with the page's context and ``context`` added) and its place among the
+    page's sections (``order``, lowest first)."""
+
+    template: str
+    context: dict[str, Any]
+    order: int
 
 
 def register_hook(name: str) -> Callable[[F], F]:
@@ -47,9 +69,13 @@ def declared_permissions(attribute: str) -> list[str]:
     return [name for c in apps.get_app_configs() for name in getattr(c, attribute, ())]
 
 
-def home_page_context(page: Any, request: Any) -> dict[str, Any]:
-    """What the apps add to the home page: each hook's dictionary, merged in app order."""
-    context: dict[str, Any] = {}
-    for contribute in hooks.get_hooks(HOME_PAGE_CONTEXT):
-        context.update(contribute(page, request))
-    return context
+def page_sections(hook_name: str, page: Any, request: Any) -> list[PageSection]:
+    """The sections the apps add to ``page`` under ``hook_name``, in their order."""
+    sections = [contribute(page, request) for contribute in hooks.get_hooks(hook_name)]
+    return sorted(sections, key=lambda section: section.order)
+
+
+def head_links(request: Any, page: Any) -> SafeString:
+    """The ``<link>`` elements the apps add to a page's head, in hook order."""
+    links = (contribute(request, page) for contribute in hooks.get_hooks(HEAD_LINKS))
+    return format_html_join("", "{}", ((link,) for link in links))

@@ -10,7 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.core.extensions import home_page_context
+from cms.core.extensions import HOME_PAGE_SECTIONS, page_sections
 from cms.core.permissions import SitePermissions
 
 
@@ -30,7 +30,7 @@ class HomePage(SitePermissions, Page):
     max_count_per_parent = 1
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """The page's own context and the lists the feature apps add (cms.core.extensions)."""
+        """The page's own context and the sections the feature apps add (cms.core.extensions)."""
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context.update(home_page_context(self, request))
+        context["sections"] = page_sections(HOME_PAGE_SECTIONS, self, request)
         return context

@@ -1,18 +1,21 @@
 """The admin's "My calendar feed" page, where coordinators get or revoke their private feed;
-the upcoming events on the home page and on a unit's page."""
+the upcoming events on the home page and on a unit's page (with the unit's calendar); the
+site-wide calendar's link in every page's head."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
-from cms.core.extensions import HOME_PAGE_CONTEXT, register_hook
+from cms.core.extensions import HEAD_LINKS, HOME_PAGE_SECTIONS, PageSection, register_hook
 from cms.events import views
 from cms.events.models import EventPage
-from cms.network.presenters import UNIT_PAGE_CONTEXT
+from cms.network.presenters import UNIT_PAGE_SECTIONS
 
 
 @register_hook("register_admin_urls")
@@ -25,13 +28,28 @@ def calendar_menu_item() -> MenuItem:
     return MenuItem(_("My calendar feed"), reverse("my_calendar"), icon_name="date", order=900)
 
 
-@register_hook(HOME_PAGE_CONTEXT)
-def home_events(home: Any, request: Any) -> dict[str, Any]:
-    return {"events": EventPage.objects.live().filter(locale=home.locale).upcoming()[:5]}
+@register_hook(HEAD_LINKS)
+def calendar_head_link(request: Any, page: Any) -> SafeString:
+    """The site-wide calendar (events and deadlines), for browsers and calendar apps."""
+    return format_html(
+        '<link rel="alternate" type="text/calendar" title="{}" href="{}">',
+        _("Open Kraków: events and deadlines"),
+        request.build_absolute_uri(reverse("calendar_programme")),
+    )
 
 
-@register_hook(UNIT_PAGE_CONTEXT)
-def unit_events(page: Any, request: Any) -> dict[str, Any]:
-    """The events the unit organises, wherever they are filed, in the page's language."""
+@register_hook(HOME_PAGE_SECTIONS)
+def home_events(home: Any, request: Any) -> PageSection:
+    """The next events, after the programmes and the news."""
+    events = EventPage.objects.live().filter(locale=home.locale).upcoming()[:5]
+    return PageSection("events/sections/home_events.html", {"events": events}, order=30)
+
+
+@register_hook(UNIT_PAGE_SECTIONS)
+def unit_events(page: Any, request: Any) -> PageSection:
+    """The unit's calendar and the events it organises, wherever they are filed, in the
+    page's language; after its news."""
     events = EventPage.objects.live().filter(unit=page.unit, locale=page.locale)
-    return {"events": events.upcoming()[:10]}
+    return PageSection(
+        "events/sections/unit_events.html", {"events": events.upcoming()[:10]}, order=20
+    )

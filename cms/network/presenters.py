@@ -1,18 +1,19 @@
 """What a unit's public page shows: contact points and contacts (if public), tasks, and
-what the apps above the network add (its news, its events: :data:`UNIT_PAGE_CONTEXT`)."""
+the sections the apps above the network add (its news, its events:
+:data:`UNIT_PAGE_SECTIONS`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.utils import timezone
-from wagtail import hooks
 
+from cms.core.extensions import page_sections
 from cms.core.registry import registry, text
 
-#: Hook name: ``(unit_page, request) -> dict`` adding lists (the unit's news, its events)
-#: to a unit's page; registered by the apps above the network in their wagtail_hooks.py.
-UNIT_PAGE_CONTEXT = "okcore_unit_page_context"
+#: Hook name: ``(unit_page, request) -> PageSection`` adding a section (the unit's news, its
+#: events) to a unit's page; registered by the apps above the network in wagtail_hooks.py.
+UNIT_PAGE_SECTIONS = "okcore_unit_page_sections"
 
 
 def unit_tasks(unit_slug: str) -> list[dict[str, Any]]:
@@ -40,12 +41,10 @@ def unit_context(page: Any, request: Any) -> dict[str, Any]:
     today = timezone.localdate()
     designated = unit.coordinators.valid_on(today).order_by("network", "role")
     shown = list(designated if staff else designated.public_contacts(today))
-    context = {
+    return {
         "coordinators": shown,
         "not_shown": designated.count() - len(shown),
         "show_unit_contact": unit.contact_public or staff,
         "tasks": unit_tasks(unit.slug),
+        "sections": page_sections(UNIT_PAGE_SECTIONS, page, request),
     }
-    for contribute in hooks.get_hooks(UNIT_PAGE_CONTEXT):
-        context.update(contribute(page, request))
-    return context

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from cms.core.extensions import HOME_PAGE_CONTEXT, register_hook
-from cms.network.presenters import UNIT_PAGE_CONTEXT
+from cms.core.extensions import HOME_PAGE_SECTIONS, PageSection, register_hook
+from cms.network.presenters import UNIT_PAGE_SECTIONS
 from cms.news.models import NewsPage
 
 
-@register_hook(HOME_PAGE_CONTEXT)
-def home_news(home: Any, request: Any) -> dict[str, Any]:
-    return {"news": NewsPage.objects.live().filter(locale=home.locale).order_by("-date")[:5]}
+@register_hook(HOME_PAGE_SECTIONS)
+def home_news(home: Any, request: Any) -> PageSection:
+    """The latest news, between the programmes and the events."""
+    news = NewsPage.objects.live().filter(locale=home.locale).order_by("-date")[:5]
+    return PageSection("news/sections/home_news.html", {"news": news}, order=20)
 
 
-@register_hook(UNIT_PAGE_CONTEXT)
-def unit_news(page: Any, request: Any) -> dict[str, Any]:
-    """The unit's own news: the items in its section."""
-    return {"news": NewsPage.objects.live().child_of(page).order_by("-date")[:10]}
+@register_hook(UNIT_PAGE_SECTIONS)
+def unit_news(page: Any, request: Any) -> PageSection:
+    """The unit's own news (the items in its section), before its events."""
+    news = NewsPage.objects.live().child_of(page).order_by("-date")[:10]
+    return PageSection("news/sections/unit_news.html", {"news": news}, order=10)

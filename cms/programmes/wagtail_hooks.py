@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from cms.core.extensions import HOME_PAGE_CONTEXT, register_hook
+from cms.core.extensions import HOME_PAGE_SECTIONS, PageSection, register_hook
 from cms.programmes.models import ProgrammePage
 
 
-@register_hook(HOME_PAGE_CONTEXT)
-def home_programmes(home: Any, request: Any) -> dict[str, Any]:
-    return {"programmes": ProgrammePage.objects.live().filter(locale=home.locale)}
+@register_hook(HOME_PAGE_SECTIONS)
+def home_programmes(home: Any, request: Any) -> PageSection:
+    """The programmes, first on the home page."""
+    programmes = ProgrammePage.objects.live().filter(locale=home.locale)
+    return PageSection(
+        "programmes/sections/home_programmes.html", {"programmes": programmes}, order=10
+    )

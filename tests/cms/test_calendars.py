@@ -172,7 +172,9 @@ def test_pages_offer_subscriptions(
     )
     assert '<link rel="alternate" type="text/calendar"' in html
     event_html = client.get(weekly.url).content.decode()
-    assert f'href="/pl/calendar/event/{weekly.pk}.ics"' in event_html
+    head = event_html.split("</head>")[0]
+    assert f'href="/pl/calendar/event/{weekly.pk}.ics"' in head
+    assert 'href="http://localhost/pl/calendar/programme.ics"' in head  # {{ block.super }}
 
 
 def test_private_feed_by_token(client: Any, weekly: EventPage, make_user: Any) -> None:

@@ -1,4 +1,5 @@
-"""Language switcher, hreflang links and the main menu, for every page template."""
+"""Language switcher, hreflang links and the main menu, for every page template; the head
+links and page sections the feature apps add (cms.core.extensions)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,27 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 
 from cms.core.cache import generation
+from cms.core.extensions import PageSection, head_links
 from cms.core.models import HomePage
 
 register = template.Library()
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
+
+
+@register.simple_tag(takes_context=True, name="head_links")
+def head_links_tag(context: template.Context) -> SafeString:
+    """The apps' ``<link>`` elements for the page's head (hook ``HEAD_LINKS``)."""
+    return head_links(context.get("request"), context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def render_section(context: template.Context, section: PageSection) -> SafeString:
+    """An app's section, rendered by its own template with the page's context and its own,
+    as ``{% include %}`` would."""
+    fragment = template.Engine.get_default().get_template(section.template)
+    with context.push(section.context):
+        return fragment.render(context)
 
 
 def _homes() -> dict[str, Page]:

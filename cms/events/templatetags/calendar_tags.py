@@ -1,4 +1,5 @@
-"""Calendar feed links for page templates: 'subscribe' links and the head's feed link."""
+"""'Subscribe' links to a calendar feed, for page templates (the site-wide feed's link in
+every page's head is a hook, cms.events.wagtail_hooks)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 from cms.events.feeds import subscribe_links
 
@@ -20,13 +19,3 @@ def subscribe(context: dict[str, Any], url_name: str, title: str, *args: Any) ->
     request = context["request"]
     url = request.build_absolute_uri(reverse(url_name, args=args))
     return {"links": subscribe_links(url, title), "title": title}
-
-
-@register.simple_tag(takes_context=True)
-def calendar_link(context: dict[str, Any], url_name: str, title: str, *args: Any) -> SafeString:
-    """<link rel="alternate" type="text/calendar"> for the page's head."""
-    return format_html(
-        '<link rel="alternate" type="text/calendar" title="{}" href="{}">',
-        title,
-        context["request"].build_absolute_uri(reverse(url_name, args=args)),
-    )
