@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cms.core.registry import text
 from cms.indicators.selectors import Standing, approved_rows, contributions, standings, unit_names
 from cms.risks.selectors import current_ratings
-from okcore.program import Goal, Indicator, Program, RiskLevel, Task
+from okcore.program import Goal, Indicator, Program, RiskLevel, Target, Task
 from okcore.services.indicators import IndicatorStatus, Status
 
 LEVEL_COLOURS = {  # WCAG AA contrast against white text
@@ -30,6 +30,11 @@ class SyncedItem(Protocol):
     """A page that stands for an okcore item (what the presenters need of it)."""
 
     okcore_id: str
+
+
+def target_text(target: Target) -> str:
+    """The target as the document words it, else in symbols (``≥100 per year``)."""
+    return text(target.label) or target.formula(" " + _("per year"))
 
 
 @dataclass
@@ -77,7 +82,7 @@ def indicator_rows(
                 goal,
                 text(indicator.name),
                 text(indicator.unit),
-                text(indicator.target.label) or "",
+                target_text(indicator.target),
                 status,
                 contributions(status, dict(names)),
             )

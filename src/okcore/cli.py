@@ -186,7 +186,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
                 if indicator.baseline
                 else "—"
             )
-            target = t(indicator.target.label) or _target_text(indicator.target)
+            target = t(indicator.target.label) or indicator.target.formula()
             out.write(
                 f"  indicator {indicator.id}: {t(indicator.name)}; "
                 f"baseline {baseline}; target {target}\n"
@@ -199,23 +199,6 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
                 f"→ {risk.response.value}" + (f" ({t(risk.action)})" if risk.action else "") + "\n"
             )
     return EXIT_OK
-
-
-def _target_text(target: Any) -> str:
-    if target.components:
-        return "; ".join(_target_text(c) for c in target.components)
-    words = {"at_least": "≥", "at_most": "≤", "exactly": "=", "range": ""}
-    sign = _percent(target)
-    value = f"{target.value:g}{sign}"
-    if target.comparator == "range":
-        value = f"{target.value:g}{sign}–{target.value_max:g}{sign}"
-    per = " per year" if target.per == "year" else ""
-    return f"{words[target.comparator]}{value}{per}"
-
-
-def _percent(target: Any) -> str:
-    """'%' for a target in percent, so 5 reads 5%, not a count of 5."""
-    return "%" if target.unit is not None and target.unit.get() == "%" else ""
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
@@ -311,13 +294,13 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         )
         return EXIT_OK
     out.write(f"{program.id} — indicator status for {args.year}\n\n")
-    targets = [_target_text(indicator.target) for _, indicator, _ in rows]
+    targets = [indicator.target.formula() for _, indicator, _ in rows]
     wide = max([len("target"), *map(len, targets)]) + 1  # a target is never cut short
     out.write(
         f"{'goal':<5}{'indicator':<32}{'value':>10}  {'target':<{wide}}{'status':<9}progress\n"
     )
     for (goal, indicator, status), target in zip(rows, targets, strict=True):
-        value = "—" if status.value is None else f"{status.value:g}{_percent(indicator.target)}"
+        value = "—" if status.value is None else f"{status.value:g}{indicator.target.percent_sign}"
         if status.components:
             value = "/".join(f"{v:g}" for v in status.components.values())
         progress = "—" if status.progress is None else f"{status.progress:.0%}"

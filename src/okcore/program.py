@@ -175,6 +175,23 @@ class Target(Model):
     def is_compound(self) -> bool:
         return bool(self.components)
 
+    @property
+    def percent_sign(self) -> str:
+        """'%' for a target in percent, so 5 reads 5%, not a count of 5."""
+        return "%" if self.unit is not None and self.unit.get() == "%" else ""
+
+    def formula(self, per_year: str = " per year") -> str:
+        """The target in symbols (``≥100 per year``, ``20%–30%``), for a target the document
+        gives no words for; ``per_year`` lets a site say "per year" in its language."""
+        if self.components:
+            return "; ".join(c.formula(per_year) for c in self.components)
+        sign = self.percent_sign
+        value = f"{self.value:g}{sign}"
+        if self.comparator is Comparator.RANGE:
+            value = f"{self.value:g}{sign}–{self.value_max:g}{sign}"
+        symbol = {"at_least": "≥", "at_most": "≤", "exactly": "="}.get(str(self.comparator), "")
+        return f"{symbol}{value}{per_year if self.per is TargetPer.YEAR else ''}"
+
 
 class Combine(enum.StrEnum):
     """How the values of several implementer units make the indicator's one value."""

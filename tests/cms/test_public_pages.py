@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from cms.core.registry import registry
 from cms.indicators.models import Measurement, Status
 from cms.network.models import Coordinator, Unit, UnitPage
+from cms.programmes.presenters import target_text
 from cms.risks.models import RiskAssessment
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +172,22 @@ def test_pages_read_the_programme_from_the_registry(client: Any) -> None:
     programme = unescape(client.get(f"/en/{PROGRAM}/").content.decode())
     assert program.main_goal.get("en") in programme
     assert f"{program.period.start}–{program.period.end}" in programme
+
+
+def test_missing_texts_render_what_the_data_hold(client: Any, monkeypatch: Any) -> None:
+    """No source: no "Source" row (never the word None); no worded target: its formula."""
+    program = registry().program(PROGRAM)
+    goal, indicator = program.indicators["info-point-beneficiaries"]
+    unworded = indicator.target.model_copy(update={"label": None})
+    monkeypatch.setitem(
+        program.indicators,
+        indicator.id,
+        (goal, indicator.model_copy(update={"source": None, "target": unworded})),
+    )
+    with translation.override("pl"):
+        assert target_text(unworded) == "≥4000 rocznie"
+    html = unescape(
+        client.get(f"/pl/{PROGRAM}/goal-1/indicator-info-point-beneficiaries/").content.decode()
+    )
+    assert "≥4000 rocznie" in html
+    assert "None" not in html and "Źródło" not in html

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 
 from cms.core.registry import text as localized
+from cms.programmes.presenters import target_text
+from okcore.program import Target
 from okcore.text import LocalizedText
 
 register = template.Library()
@@ -14,3 +16,9 @@ register = template.Library()
 def text(value: LocalizedText | None) -> str:
     """An okcore translatable text in the active language (Polish when untranslated)."""
     return localized(value)
+
+
+@register.filter
+def target(value: Target) -> str:
+    """The target as the document words it, else in symbols in the active language."""
+    return target_text(value)
