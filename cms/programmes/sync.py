@@ -189,6 +189,17 @@ class Syncer:
                 self.report.unpublished.append(f"{page.locale.language_code}:{page.okcore_id}")
 
 
+def retire_uninstalled(installed: set[str]) -> SyncReport:
+    """Unpublish (never delete) the pages of programmes no installed plugin provides any
+    more, with everything below them; logged like any item gone from a file."""
+    report = SyncReport()
+    pages = ProgrammePage.objects.filter(okcore_removed=False).exclude(okcore_id__in=installed)
+    for program_id in sorted(set(pages.values_list("okcore_id", flat=True))):
+        log.warning("programme %s is no longer installed: unpublishing its pages", program_id)
+        Syncer(report).retire(program_id, keep=set())
+    return report
+
+
 def sync_program(program: Program) -> SyncReport:
     report = SyncReport()
     homes = ensure_home()

@@ -11,6 +11,7 @@ from wagtail.models import PageLogEntry
 from cms.core.registry import registry
 from cms.programmes.models import GoalPage, IndicatorPage, ProgrammePage, TaskPage
 from cms.programmes.sync import sync_program
+from okcore.registry import PluginProblem
 from okcore.text import LocalizedText
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,28 @@ def test_sync_keeps_an_editors_draft_in_moderation(make_user: Any) -> None:
     page = TaskPage.objects.get(pk=page.pk)
     assert page.body == "<p>Awaiting approval.</p>" and page.title == "1.1 New name"
     assert not page.has_unpublished_changes
+
+
+def test_a_programme_no_longer_installed_is_unpublished_not_deleted(
+    monkeypatch: Any, capsys: Any
+) -> None:
+    programme = ProgrammePage.objects.get(okcore_id=PROGRAM_ID, locale__language_code="pl")
+    assert programme.live
+    monkeypatch.delitem(registry().programs, PROGRAM_ID)
+    call_command("okcore_sync")
+    out = capsys.readouterr().out
+    assert "no longer installed: 0 created, 0 updated, 0 unchanged, 126 unpublished" in out
+    pages = [ProgrammePage, GoalPage, TaskPage, IndicatorPage]
+    below = [m.objects.filter(okcore_id__startswith=PROGRAM_ID) for m in pages]
+    assert all(p.okcore_removed and not p.live for q in below for p in q)
+    assert sum(q.count() for q in below) == 126  # kept, in every language
+    call_command("okcore_sync")
+    assert "no longer installed" not in capsys.readouterr().out
+
+
+def test_a_broken_plugin_does_not_unpublish_its_programme(monkeypatch: Any, capsys: Any) -> None:
+    monkeypatch.delitem(registry().programs, PROGRAM_ID)
+    monkeypatch.setattr(registry(), "problems", [PluginProblem("open_krakow", "bad file")])
+    call_command("okcore_sync")
+    assert "pages of programmes not loaded are left as they are" in capsys.readouterr().err
+    assert ProgrammePage.objects.get(okcore_id=PROGRAM_ID, locale__language_code="pl").live

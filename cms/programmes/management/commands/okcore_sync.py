@@ -1,4 +1,5 @@
-"""``manage.py okcore_sync [ID ...]``: create or update the pages of installed programmes."""
+"""``manage.py okcore_sync [ID ...]``: create or update the pages of installed programmes;
+without ids, also unpublish the pages of programmes no longer installed."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cms.core.registry import registry
-from cms.programmes.sync import sync_program
+from cms.programmes.sync import retire_uninstalled, sync_program
 
 
 class Command(BaseCommand):
@@ -26,3 +27,12 @@ class Command(BaseCommand):
         for program_id in ids:
             report = sync_program(programs[program_id])
             self.stdout.write(f"{program_id}: {report.summary()}")
+        if not options["ids"] and registry().problems:
+            # A programme missing because its plugin failed is not uninstalled: keep its pages.
+            self.stderr.write(
+                "plugin problems (see the log): pages of programmes not loaded are left as they are"
+            )
+        elif not options["ids"]:
+            retired = retire_uninstalled(set(programs))
+            if retired.unpublished:
+                self.stdout.write(f"no longer installed: {retired.summary()}")
