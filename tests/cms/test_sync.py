@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import PageLogEntry
 
+from cms.core.cache import generation
 from cms.core.registry import registry
 from cms.programmes.models import GoalPage, IndicatorPage, ProgrammePage, TaskPage
 from cms.programmes.sync import sync_program
@@ -152,3 +153,10 @@ def test_a_broken_plugin_does_not_unpublish_its_programme(monkeypatch: Any, caps
     call_command("okcore_sync")
     assert "pages of programmes not loaded are left as they are" in capsys.readouterr().err
     assert ProgrammePage.objects.get(okcore_id=PROGRAM_ID, locale__language_code="pl").live
+
+
+def test_sync_drops_the_cached_pages() -> None:
+    """Pages read programme data from the registry: new data must not meet old copies."""
+    before = generation()
+    call_command("okcore_sync", PROGRAM_ID)
+    assert generation() != before

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cms.core.cache import invalidate
 from cms.core.registry import registry
 from cms.programmes.sync import retire_uninstalled, sync_program
 
@@ -36,3 +37,6 @@ class Command(BaseCommand):
             retired = retire_uninstalled(set(programs))
             if retired.unpublished:
                 self.stdout.write(f"no longer installed: {retired.summary()}")
+        # Pages read the programme data from the registry, not from the page: a change of
+        # data that leaves every title alone publishes nothing, so drop the cached copies.
+        invalidate()
