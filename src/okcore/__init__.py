@@ -17,7 +17,7 @@ from okcore.legal import Deadline, LegalAct, Obligation
 from okcore.load import LoadError, load_file, load_network, load_program, load_state
 from okcore.network import CoordinatorNetwork, NetworkState
 from okcore.program import Goal, Indicator, Measurement, Program, Task
-from okcore.registry import PluginError, Registry
+from okcore.registry import PluginError, PluginProblem, Registry
 from okcore.services.calendar import build_calendar, occurrences
 from okcore.services.compliance import compliance
 from okcore.services.deadlines import all_deadlines, task_deadlines
@@ -41,6 +41,7 @@ __all__ = [
     "NetworkState",
     "Obligation",
     "PluginError",
+    "PluginProblem",
     "Problem",
     "Program",
     "Recurrence",

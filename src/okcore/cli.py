@@ -60,6 +60,7 @@ def _registry(args: argparse.Namespace, *, uses_all: bool = False) -> Registry:
     against every plugin's acts and rules), so any plugin's problem makes it exit 4.
     """
     registry = args.registry = Registry.load()
+    args.problems_at_load = len(registry.problems)
     if uses_all:
         _depends_on(args, registry.problems)
     return registry
@@ -578,9 +579,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 def _plugin_outcome(args: argparse.Namespace, failed: list[PluginProblem], code: int) -> int:
     """Every plugin problem on stderr, one line each; exit 4 if the command relied on one."""
     known = args.registry.problems if args.registry else []
+    # Plugin code that failed while the command ran, and that the registry stepped past.
+    during = known[args.problems_at_load :] if args.registry else []
     for problem in dict.fromkeys([*known, *failed]):
         sys.stderr.write(f"okcore: {problem.format()}\n")
-    return EXIT_PLUGIN if args.depends_on else code
+    return EXIT_PLUGIN if args.depends_on or during else code
 
 
 def run() -> NoReturn:

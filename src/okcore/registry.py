@@ -7,7 +7,7 @@ import os
 import sys
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
@@ -269,19 +269,22 @@ class Registry:
                         item=obligation.id,
                     )
                 )
+        rule = "okcore_validate_program"
         for program in self.programs.values():
             provider = self.provided_by[("programme", program.id)]
-            try:
-                found = self.validate_program(program)
-            except PluginError as error:
-                self.problems += error.problems
-                continue
-            self.problems += [
-                PluginProblem(
-                    provider, f"programme {program.id!r}: {problem.format()}", item=program.id
-                )
-                for problem in found
-            ]
+            # Rule by rule: one rule that raises leaves the others' verdicts standing.
+            for impl in _implementations(self.manager.hook.okcore_validate_program):
+                try:
+                    found = _call(impl, rule, {"program": program}, many=True)
+                except PluginError as error:
+                    self.problems += [replace(p, item=program.id) for p in error.problems]
+                    continue
+                self.problems += [
+                    PluginProblem(
+                        provider, f"programme {program.id!r}: {problem.format()}", item=program.id
+                    )
+                    for problem in found
+                ]
 
     def problems_about(self, what: str, key: str) -> list[PluginProblem]:
         """The problems a command that uses one item depends on: those of the plugin that
@@ -325,14 +328,30 @@ class Registry:
         year: int,
     ) -> IndicatorStatus:
         """The indicator's status for ``year``: the first plugin that answers, else the
-        built-in rule (``okcore.services.indicators``, the ``trylast`` default)."""
+        built-in rule (``okcore.services.indicators``, the ``trylast`` default).
+
+        A plugin's rule that raises is recorded in ``problems`` (naming the plugin and the
+        programme) and the next rule answers: one plugin's bug never takes every
+        programme's statuses down.
+        """
         hook = "okcore_indicator_status"
         kwargs = {"program": program, "indicator": indicator, "measurements": measurements}
         for impl in _implementations(self.manager.hook.okcore_indicator_status):
-            status: IndicatorStatus | None = _call(impl, hook, {**kwargs, "year": year})
+            try:
+                status: IndicatorStatus | None = _call(impl, hook, {**kwargs, "year": year})
+            except PluginError as error:
+                self._record(error, program.id)
+                continue
             if status is not None:
                 return status
         raise AssertionError("the built-in rule always answers")  # pragma: no cover
+
+    def _record(self, error: PluginError, item: str | None) -> None:
+        """A plugin's failure while the registry is in use, once, about ``item``."""
+        for problem in error.problems:
+            problem = replace(problem, item=item)
+            if problem not in self.problems:
+                self.problems.append(problem)
 
     def export(self, exporter: Exporter, request: ExportRequest) -> bytes:
         """The exporter's file; its refusal is an :class:`ExportError`, any other exception
@@ -347,13 +366,17 @@ class Registry:
             raise PluginError(_failure(plugin, what, error, exporter.render)) from error
 
     def calendar_items(self, start: date, end: date) -> list[Event]:
+        """Every plugin's calendar items in the window; a plugin that raises is recorded in
+        ``problems`` and the others' items stay."""
         hook = "okcore_calendar_items"
         kwargs = {"registry": self, "start": start, "end": end}
-        return [
-            event
-            for impl in _implementations(self.manager.hook.okcore_calendar_items)
-            for event in _call(impl, hook, kwargs, many=True)
-        ]
+        events: list[Event] = []
+        for impl in _implementations(self.manager.hook.okcore_calendar_items):
+            try:
+                events += _call(impl, hook, kwargs, many=True)
+            except PluginError as error:
+                self._record(error, None)
+        return events
 
 
 def select_plugins(only: Iterable[str] | None) -> set[str] | None:

@@ -160,3 +160,14 @@ def test_sync_drops_the_cached_pages() -> None:
     before = generation()
     call_command("okcore_sync", PROGRAM_ID)
     assert generation() != before
+
+
+def test_an_unknown_plugin_name_is_a_clear_error(monkeypatch: Any) -> None:
+    monkeypatch.setenv("OKCORE_PLUGINS", "open_krakow, lubin")
+    registry.cache_clear()
+    try:
+        with pytest.raises(CommandError, match="plugin 'lubin': not installed"):
+            call_command("okcore_sync")
+    finally:
+        monkeypatch.delenv("OKCORE_PLUGINS")
+        registry.cache_clear()

@@ -177,3 +177,31 @@ def test_calendar_items_hook(registry: Registry) -> None:
     events = registry.calendar_items(date(2025, 1, 1), date(2025, 12, 31))
     assert [e.id for e in events] == ["lublin-open-consultation"]
     assert registry.calendar_items(date(2027, 1, 1), date(2027, 12, 31)) == []
+
+
+class RaisingRules:
+    """A plugin whose status and validation rules raise, for every programme."""
+
+    @hookimpl(tryfirst=True)
+    def okcore_indicator_status(
+        self, program: Any, indicator: Any, measurements: Any, year: int
+    ) -> Any:
+        raise ZeroDivisionError("division by zero")
+
+    @hookimpl(tryfirst=True)
+    def okcore_validate_program(self, program: Any) -> Any:
+        raise KeyError("missing")
+
+
+def test_a_raising_rule_is_recorded_and_the_others_answer() -> None:
+    registry = Registry.load(plugins=[RaisingRules()])
+    program = registry.program("open-krakow-2024-2028")
+    about = registry.problems_about("programme", program.id)
+    assert any("okcore_validate_program failed: KeyError" in p.message for p in about)
+    _goal, indicator = program.indicators["staff-trained"]
+    status = registry.indicator_status(program, indicator, [], 2025)
+    assert status.status == "no_data"  # the built-in rule answered
+    failures = [p for p in registry.problems if "okcore_indicator_status failed" in p.message]
+    assert [p.item for p in failures] == [program.id]
+    registry.indicator_status(program, indicator, [], 2026)
+    assert len([p for p in registry.problems if "okcore_indicator_status" in p.message]) == 1

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from cms.core.cache import invalidate
 from cms.core.registry import registry
 from cms.programmes.sync import retire_uninstalled, sync_program
+from okcore.registry import PluginError
 
 
 class Command(BaseCommand):
@@ -19,7 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("ids", nargs="*", metavar="ID", help="programme ids (default: all)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        programs = registry().programs
+        try:
+            programs = registry().programs
+        except PluginError as error:  # an unknown name in OKCORE_PLUGINS
+            raise CommandError(str(error)) from None
         ids = options["ids"] or sorted(programs)
         unknown = [i for i in ids if i not in programs]
         if unknown:
