@@ -46,15 +46,18 @@ CITATION_PATTERN = re.compile(
     r"^(?P<act>[^\s§,][^§]*?)"
     + _optional("attachment", "chapter")
     + rf"(?:(?:{_SEP}{_PARTS['table']}){_optional('row')}"
-    + rf"|(?:{_SEP}(?:{_PARTS['section']}|{_PARTS['article']}))?"
-    + _optional("paragraph", "point", "letter")
+    + "|"
+    + _optional("article", "section", "paragraph", "point", "letter")
     + r")\s*$",
     re.IGNORECASE,
 )
-#: An act label never starts like a part of a citation ("art. 5 ust. 2" names no act).
+#: An act label never starts like a part of a citation ("art. 5 ust. 2" names no act)...
 _KEYWORD = re.compile(r"(?:art|ust|pkt|pt|lit|zał|rozdz|tab|poz)\b", re.IGNORECASE)
+#: ...nor holds a part out of its order ("Uchwała ust. 2 §3"); "Dz.U. 2023 poz. 571" is a label.
+_MISPLACED = re.compile(r"(?:^|\s)(?:art|ust|pkt|pt|lit)\.?\s*\d", re.IGNORECASE)
+_ROMAN = re.compile(r"[ivxlc]+", re.IGNORECASE)
 _FORMS = (
-    "'<act> [zał. <n>] [rozdz. <n>] §<n>|art. <n> [ust. <n>] [pt <n>] [lit. <x>]' "
+    "'<act> [zał. <n>] [rozdz. <n>] [art. <n>] [§<n>] [ust. <n>] [pt <n>] [lit. <x>]' "
     "or '<act> [zał. <n>] Tabela <n> [poz. <row>]', e.g. '351/2026 §3 pt 5', "
     "'Program Tabela 1 poz. 2.2' (docs/file-format.md, \"Citations\")"
 )
@@ -83,12 +86,17 @@ class Citation:
         located = any(
             parts.get(k) for k in ("section", "article", "table", "chapter", "attachment")
         )
-        if match is None or not located or _KEYWORD.match(parts["act"]):
+        if (
+            match is None
+            or not located
+            or _KEYWORD.match(parts["act"])
+            or _MISPLACED.search(parts["act"])
+        ):
             raise ValueError(f"{text!r} is not a citation in the form {_FORMS}")
         for name in ("letter", "section", "article", "paragraph", "point", "attachment"):
             if parts[name]:
                 parts[name] = parts[name].lower()
-        if parts["chapter"]:
+        if parts["chapter"] and _ROMAN.fullmatch(parts["chapter"]):
             parts["chapter"] = parts["chapter"].upper()
         return cls(**{f.name: parts[f.name] for f in fields(cls)})
 
@@ -99,8 +107,8 @@ class Citation:
             self.chapter and f"rozdz. {self.chapter}",
             self.table and f"Tabela {self.table}",
             self.row and f"poz. {self.row}",
-            self.section and f"§{self.section}",
             self.article and f"art. {self.article}",
+            self.section and f"§{self.section}",
             self.paragraph and f"ust. {self.paragraph}",
             self.point and f"pt {self.point}",
             self.letter and f"lit. {self.letter}",

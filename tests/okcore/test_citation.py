@@ -65,6 +65,8 @@ def test_a_table_row_is_a_citation() -> None:
         ("3487/2023 Załącznik nr 1 § 2", "3487/2023 zał. 1 §2"),
         ("Program tab. 1 poz 2.2", "Program Tabela 1 poz. 2.2"),
         ("Program zał. 1 Tabela nr 3", "Program zał. 1 Tabela 3"),
+        ("Kodeks pracy art. 18 § 3 pkt 1", "Kodeks pracy art. 18 §3 pt 1"),  # a code's article
+        ("Program rozdz. 2a", "Program rozdz. 2a"),  # only Roman numerals are upper-cased
     ],
 )
 def test_usual_polish_forms_are_normalised(text: str, canonical: str) -> None:
@@ -81,6 +83,12 @@ def test_an_article_and_its_parts() -> None:
         "3",
     )
     assert (citation.section, citation.letter) == (None, "b")
+
+
+def test_an_article_of_a_code_keeps_its_act() -> None:
+    """Codes cite an article's paragraph with § (Kodeks pracy art. 18 § 3)."""
+    citation = Citation.parse("Kodeks pracy art. 18 § 3")
+    assert (citation.act, citation.article, citation.section) == ("Kodeks pracy", "18", "3")
 
 
 def test_files_store_the_canonical_form() -> None:
@@ -100,6 +108,8 @@ def test_files_store_the_canonical_form() -> None:
         "Program Tabela poz. 1",  # a table needs its number
         "Program poz. 2",  # a row outside a table
         "351/2026 §3 pt 5 §4",  # two sections
+        "Uchwała ust. 2 §3",  # parts out of order: the act would swallow "ust. 2"
+        "351/2026 pkt 5 §3",
         "351/2026 " + "§3 " * 200,
     ],
 )
