@@ -141,6 +141,14 @@ def plugin_manager(
             _call(impl, "okcore_add_hookspecs", {"plugin_manager": manager})
         except PluginError as error:
             found += error.problems
+    # okcore calls implementations one by one, so a wrapper would never run: say so.
+    found += [
+        PluginProblem(impl.plugin_name, f"{caller.name}: hook wrappers are not supported")
+        for caller in vars(manager.hook).values()
+        if isinstance(caller, HookCaller)
+        for impl in caller.get_hookimpls()
+        if impl.hookwrapper or impl.wrapper
+    ]
     if found and problems is None:
         raise PluginError(found)
     if problems is not None:

@@ -205,3 +205,15 @@ def test_a_raising_rule_is_recorded_and_the_others_answer() -> None:
     assert [p.item for p in failures] == [program.id]
     registry.indicator_status(program, indicator, [], 2026)
     assert len([p for p in registry.problems if "okcore_indicator_status" in p.message]) == 1
+
+
+class Wrapper:
+    @hookimpl(wrapper=True)
+    def okcore_register_programs(self) -> Any:
+        return (yield)
+
+
+def test_a_hook_wrapper_is_reported_not_silently_skipped() -> None:
+    registry = Registry.load(plugins=[Wrapper()])
+    assert any("hook wrappers are not supported" in p.message for p in registry.problems)
+    assert "open-krakow-2024-2028" in registry.programs
