@@ -75,7 +75,11 @@ def okcore_calendar_items(registry: object, start: date, end: date) -> list[Even
     """Open consultations every four weeks through 2025, when the range overlaps them."""
     event = Event(
         id="lublin-open-consultation",
-        title={"pl": "Otwarte konsultacje", "en": "Open consultation"},
+        title={
+            "pl": "Otwarte konsultacje",
+            "en": "Open consultation",
+            "uk": "Відкриті консультації",
+        },
         start=datetime(2025, 3, 3, 17, 0),
         end=datetime(2025, 3, 3, 19, 0),
         recurrence=Recurrence(frequency="weekly", interval=4, until=date(2025, 12, 31)),

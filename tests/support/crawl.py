@@ -1,0 +1,149 @@
+"""Crawl an installed site as a reader would, from inside its own environment.
+
+Run with the site's Python from the site's checkout (``python crawl.py HOST START...``,
+``DJANGO_SETTINGS_MODULE`` set): it follows every same-site link from the start
+addresses — ``href`` and ``src`` in HTML, addresses in the API's JSON — and prints, as
+JSON, one record per address: its status, its content type, the page that linked to it,
+a snippet wherever the body names Kraków, and for a calendar whether it parses.
+The admin is never entered; static and media files are checked on disk once each,
+where the web server would serve them from.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import sys
+from collections import deque
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import django
+from django.conf import settings
+from django.test import Client
+from icalendar import Calendar
+
+#: Kraków in any spelling and case: Kraków, Krakowa, krakowski, krakow.pl, Krakau,
+#: Cracow, Краків, Кракова, Кракові.
+KRAKOW = re.compile(r"krak[oó]w|krakau|cracow|кракі?в|краков", re.IGNORECASE)
+#: Never crawled: the editors' side.
+SKIPPED = ("/admin/", "/django-admin/")
+#: How many addresses at most: a site with one programme has a few hundred.
+LIMIT = 1500
+
+
+class Links(HTMLParser):
+    """Every ``href`` and ``src`` in a page, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [value for name, value in attrs if name in {"href", "src"} and value]
+
+
+def json_links(data: Any) -> list[str]:
+    """Every string in a JSON answer that is an address (absolute, or a path)."""
+    if isinstance(data, dict):
+        return [link for value in data.values() for link in json_links(value)]
+    if isinstance(data, list):
+        return [link for value in data for link in json_links(value)]
+    if isinstance(data, str) and (data.startswith(("http://", "https://", "/"))):
+        return [data]
+    return []
+
+
+def mention(text: str) -> str | None:
+    """The first naming of Kraków with some context around it, or None."""
+    found = KRAKOW.search(text)
+    if found is None:
+        return None
+    start, end = max(0, found.start() - 60), found.end() + 60
+    return " ".join(text[start:end].split())
+
+
+def calendar_events(body: bytes) -> int | str:
+    """How many events a calendar holds, or why it does not parse."""
+    try:
+        return len(Calendar.from_ical(body).walk("VEVENT"))
+    except ValueError as error:
+        return f"does not parse: {error}"
+
+
+def on_disk(path: str) -> int:
+    """200 when a static or media file exists where the web server serves it from, else 404."""
+    for url, root in (
+        (settings.STATIC_URL, settings.STATIC_ROOT),
+        (settings.MEDIA_URL, settings.MEDIA_ROOT),
+    ):
+        if path.startswith(url):
+            return 200 if (Path(root) / path.removeprefix(url)).is_file() else 404
+    raise ValueError(path)
+
+
+def crawl(host: str, starts: list[str]) -> list[dict[str, Any]]:
+    # As the site sees a request through its proxy (docs/administrators-guide.md).
+    client = Client(HTTP_HOST=host, HTTP_X_FORWARDED_PROTO="https")
+    origin = f"https://{host}"
+    queue = deque((start, "") for start in starts)
+    seen = set(starts)
+    records = []
+    while queue and len(records) < LIMIT:
+        path, linked_from = queue.popleft()
+        record: dict[str, Any] = {"url": path, "from": linked_from}
+        records.append(record)
+        if path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+            record["status"] = on_disk(urlsplit(path).path)
+            continue
+        accept = "application/json" if path.startswith("/api/") else "*/*"
+        response = client.get(path, HTTP_ACCEPT=accept)
+        record["status"] = response.status_code
+        content_type = response.get("Content-Type", "").split(";")[0]
+        record["type"] = content_type
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if response.status_code in {301, 302}:
+            links = [response["Location"]]
+            text = ""
+        elif content_type == "text/html":
+            parser = Links()
+            text = body.decode()
+            parser.feed(text)
+            links, text = parser.found, html.unescape(text)
+        elif content_type in {"application/json", "application/vnd.oai.openapi+json"}:
+            data = json.loads(body)
+            links, text = json_links(data), json.dumps(data, ensure_ascii=False)
+        elif content_type == "text/calendar":
+            links, text = [], body.decode()
+            record["events"] = calendar_events(body)
+        else:
+            links, text = [], body.decode(errors="replace")
+        record["krakow"] = mention(text)
+        record["links"] = []
+        for link in links:
+            target = urljoin(origin + path, urldefrag(html.unescape(link)).url)
+            parts = urlsplit(target)
+            if parts.scheme not in {"http", "https"} or parts.netloc != host:
+                continue
+            local = parts.path + (f"?{parts.query}" if parts.query else "")
+            if local not in record["links"]:
+                record["links"].append(local)
+            if local not in seen and not local.startswith(SKIPPED):
+                seen.add(local)
+                queue.append((local, path))
+    return records
+
+
+def main(host: str, *starts: str) -> None:
+    # The site runs from its checkout, as `gunicorn --chdir` runs it.
+    sys.path.insert(0, os.getcwd())
+    django.setup()
+    json.dump(crawl(host, list(starts)), sys.stdout, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
