@@ -1,9 +1,11 @@
 """Site frame: home page, languages, shared templates; the admin's user accounts."""
 
 from django.apps import AppConfig
+from django.core import checks
 from wagtail.users.apps import WagtailUsersAppConfig
 
 from cms.core.cache import connect_signals
+from cms.core.checks import plugins_installed
 
 
 class CoreConfig(AppConfig):
@@ -33,6 +35,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         connect_signals()
+        checks.register(plugins_installed)
 
 
 class UsersConfig(WagtailUsersAppConfig):

@@ -20,7 +20,7 @@ from collections import deque
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 import django
 from django.conf import settings
@@ -30,29 +30,44 @@ from icalendar import Calendar
 #: Kraków in any spelling and case: Kraków, Krakowa, krakowski, krakow.pl, Krakau,
 #: Cracow, Краків, Кракова, Кракові.
 KRAKOW = re.compile(r"krak[oó]w|krakau|cracow|кракі?в|краков", re.IGNORECASE)
+#: The attributes that hold addresses: links, images, scripts, styles and forms (search).
+LINKING = {"href", "src", "action"}
 #: Never crawled: the editors' side.
 SKIPPED = ("/admin/", "/django-admin/")
+#: Names a development setup gives the site: a public page must never link to them.
+DEVELOPMENT_HOSTS = {"localhost", "127.0.0.1", "testserver"}
 #: How many addresses at most: a site with one programme has a few hundred.
 LIMIT = 1500
 
 
 class Links(HTMLParser):
-    """Every ``href`` and ``src`` in a page, in order."""
+    """Every ``href`` and ``src`` in a page, and where its forms send (search), in order."""
 
     def __init__(self) -> None:
         super().__init__()
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found += [value for name, value in attrs if name in {"href", "src"} and value]
+        self.found += [
+            value for name, value in attrs if name in {"href", "src", "action"} and value
+        ]
 
 
-def json_links(data: Any) -> list[str]:
+def json_links(data: Any, path: str) -> list[str]:
+    """Every address in an API answer at ``path``, and each listed item's own (``<path><id>/``)."""
+    items = data.get("results") if isinstance(data, dict) else None
+    if isinstance(items, list):
+        own = [f"{path}{item['id']}/" for item in items if isinstance(item, dict) and "id" in item]
+        return own + addresses(data)
+    return addresses(data)
+
+
+def addresses(data: Any) -> list[str]:
     """Every string in a JSON answer that is an address (absolute, or a path)."""
     if isinstance(data, dict):
-        return [link for value in data.values() for link in json_links(value)]
+        return [link for value in data.values() for link in addresses(value)]
     if isinstance(data, list):
-        return [link for value in data for link in json_links(value)]
+        return [link for value in data for link in addresses(value)]
     if isinstance(data, str) and (data.startswith(("http://", "https://", "/"))):
         return [data]
     return []
@@ -86,6 +101,18 @@ def on_disk(path: str) -> int:
     raise ValueError(path)
 
 
+def address(link: str, base: str, host: str) -> str | None:
+    """What to crawl for a link on the page at ``base``: its path when it is this site's over
+    HTTPS, the whole link when it leaves HTTPS or names a development host, None if external."""
+    parts = urlsplit(urljoin(base, urldefrag(link).url))
+    local = parts.path + (f"?{parts.query}" if parts.query else "")
+    if parts.scheme == "https" and parts.netloc == host:
+        return local
+    if (parts.scheme == "http" and parts.netloc == host) or parts.hostname in DEVELOPMENT_HOSTS:
+        return parts.geturl()
+    return None
+
+
 def crawl(host: str, starts: list[str]) -> list[dict[str, Any]]:
     # As the site sees a request through its proxy (docs/administrators-guide.md).
     client = Client(HTTP_HOST=host, HTTP_X_FORWARDED_PROTO="https")
@@ -100,8 +127,19 @@ def crawl(host: str, starts: list[str]) -> list[dict[str, Any]]:
         if path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
             record["status"] = on_disk(urlsplit(path).path)
             continue
+        if urlsplit(path).hostname in DEVELOPMENT_HOSTS:
+            record["status"], record["type"] = 0, "a link to a development host"
+            continue
         accept = "application/json" if path.startswith("/api/") else "*/*"
-        response = client.get(path, HTTP_ACCEPT=accept)
+        # Plain HTTP is what the proxy would pass on as such (the site redirects it).
+        scheme = "http" if path.startswith("http://") else "https"
+        parts = urlsplit(path)
+        response = client.get(
+            parts.path,
+            dict(parse_qsl(parts.query, keep_blank_values=True)),
+            HTTP_ACCEPT=accept,
+            HTTP_X_FORWARDED_PROTO=scheme,
+        )
         record["status"] = response.status_code
         content_type = response.get("Content-Type", "").split(";")[0]
         record["type"] = content_type
@@ -116,7 +154,10 @@ def crawl(host: str, starts: list[str]) -> list[dict[str, Any]]:
             links, text = parser.found, html.unescape(text)
         elif content_type in {"application/json", "application/vnd.oai.openapi+json"}:
             data = json.loads(body)
-            links, text = json_links(data), json.dumps(data, ensure_ascii=False)
+            links, text = (
+                json_links(data, urlsplit(path).path),
+                json.dumps(data, ensure_ascii=False),
+            )
         elif content_type == "text/calendar":
             links, text = [], body.decode()
             record["events"] = calendar_events(body)
@@ -125,11 +166,9 @@ def crawl(host: str, starts: list[str]) -> list[dict[str, Any]]:
         record["krakow"] = mention(text)
         record["links"] = []
         for link in links:
-            target = urljoin(origin + path, urldefrag(html.unescape(link)).url)
-            parts = urlsplit(target)
-            if parts.scheme not in {"http", "https"} or parts.netloc != host:
+            local = address(link, origin + urlsplit(path).path, host)
+            if local is None:
                 continue
-            local = parts.path + (f"?{parts.query}" if parts.query else "")
             if local not in record["links"]:
                 record["links"].append(local)
             if local not in seen and not local.startswith(SKIPPED):
