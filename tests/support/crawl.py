@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 import django
 from django.conf import settings
 from django.test import Client
+from django.urls import Resolver404, resolve
 from icalendar import Calendar
 
 #: Kraków in any spelling and case: Kraków, Krakowa, krakowski, krakow.pl, Krakau,
@@ -54,12 +55,20 @@ class Links(HTMLParser):
 
 
 def json_links(data: Any, path: str) -> list[str]:
-    """Every address in an API answer at ``path``, and each listed item's own (``<path><id>/``)."""
+    """Every address in an API answer at ``path``, and where the API routes a detail of the
+    listed items (``<path><lookup>/``, by the view's own lookup field), each item's."""
     items = data.get("results") if isinstance(data, dict) else None
-    if isinstance(items, list):
-        own = [f"{path}{item['id']}/" for item in items if isinstance(item, dict) and "id" in item]
-        return own + addresses(data)
-    return addresses(data)
+    if not isinstance(items, list):
+        return addresses(data)
+    try:
+        detail = resolve(f"{path}item/")
+    except Resolver404:
+        return addresses(data)
+    if not (detail.url_name or "").endswith("-detail"):
+        return addresses(data)
+    lookup = detail.func.cls.lookup_field
+    own = [f"{path}{item[lookup]}/" for item in items if isinstance(item, dict) and lookup in item]
+    return own + addresses(data)
 
 
 def addresses(data: Any) -> list[str]:
