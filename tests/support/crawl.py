@@ -4,7 +4,7 @@ Run with the site's Python from the site's checkout (``python crawl.py HOST STAR
 ``DJANGO_SETTINGS_MODULE`` set): it follows every same-site link from the start
 addresses — ``href`` and ``src`` in HTML, addresses in the API's JSON — and prints, as
 JSON, one record per address: its status, its content type, the page that linked to it,
-a snippet wherever the body names Kraków, and for a calendar whether it parses.
+each place where the body names Kraków, and for a calendar whether it parses.
 The admin is never entered; static and media files are checked on disk once each,
 where the web server would serve them from.
 """
@@ -37,6 +37,8 @@ LINKING = {"href", "src", "action"}
 SKIPPED = ("/admin/", "/django-admin/")
 #: Names a development setup gives the site: a public page must never link to them.
 DEVELOPMENT_HOSTS = {"localhost", "127.0.0.1", "testserver"}
+#: The API's JSON rather than its browsable pages; HTML where that is all there is (its docs).
+ACCEPT = "application/json, text/html;q=0.9, */*;q=0.8"
 #: How many addresses at most: a site with one programme has a few hundred.
 LIMIT = 1500
 
@@ -82,13 +84,15 @@ def addresses(data: Any) -> list[str]:
     return []
 
 
-def mention(text: str) -> str | None:
-    """The first naming of Kraków with some context around it, or None."""
-    found = KRAKOW.search(text)
-    if found is None:
-        return None
-    start, end = max(0, found.start() - 60), found.end() + 60
-    return " ".join(text[start:end].split())
+def mentions(text: str) -> list[str]:
+    """Each different naming of Kraków in ``text`` with some context around it."""
+    found: list[str] = []
+    for match in KRAKOW.finditer(text):
+        start, end = max(0, match.start() - 40), match.end() + 40
+        snippet = " ".join(text[start:end].split())
+        if snippet not in found:
+            found.append(snippet)
+    return found
 
 
 def calendar_events(body: bytes) -> int | str:
@@ -139,14 +143,13 @@ def crawl(host: str, starts: list[str]) -> list[dict[str, Any]]:
         if urlsplit(path).hostname in DEVELOPMENT_HOSTS:
             record["status"], record["type"] = 0, "a link to a development host"
             continue
-        accept = "application/json" if path.startswith("/api/") else "*/*"
         # Plain HTTP is what the proxy would pass on as such (the site redirects it).
         scheme = "http" if path.startswith("http://") else "https"
         parts = urlsplit(path)
         response = client.get(
             parts.path,
             dict(parse_qsl(parts.query, keep_blank_values=True)),
-            HTTP_ACCEPT=accept,
+            HTTP_ACCEPT=ACCEPT,
             HTTP_X_FORWARDED_PROTO=scheme,
         )
         record["status"] = response.status_code
@@ -168,11 +171,12 @@ def crawl(host: str, starts: list[str]) -> list[dict[str, Any]]:
                 json.dumps(data, ensure_ascii=False),
             )
         elif content_type == "text/calendar":
-            links, text = [], body.decode()
+            # Unfolded (RFC 5545 §3.1): a long line is cut anywhere, a name included.
+            links, text = [], body.decode().replace("\r\n ", "")
             record["events"] = calendar_events(body)
         else:
             links, text = [], body.decode(errors="replace")
-        record["krakow"] = mention(text)
+        record["krakow"] = mentions(text)
         record["links"] = []
         for link in links:
             local = address(link, origin + urlsplit(path).path, host)
