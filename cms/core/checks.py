@@ -10,7 +10,7 @@ from django.core.checks import CheckMessage, Error
 from okcore.registry import PLUGINS_ENV, PluginError, select_plugins
 
 
-def plugins_installed(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+def plugins_installed(**kwargs: Any) -> list[CheckMessage]:
     """A name in ``OKCORE_PLUGINS`` that no installed plugin has is an error naming the
     installed ones: otherwise the first page that asks for the programmes fails with a 500."""
     try:

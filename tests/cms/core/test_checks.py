@@ -12,7 +12,7 @@ from cms.core.checks import plugins_installed
 def test_an_unknown_plugin_name_is_a_system_check_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """It names the installed plugins, so a typo is plain (docs/administrators-guide.md)."""
     monkeypatch.setenv("OKCORE_PLUGINS", "lublin, lubin")
-    [error] = plugins_installed(None)
+    [error] = plugins_installed(app_configs=None)
     assert error.id == "okcore.E001"
     assert "plugin 'lubin': not installed, yet OKCORE_PLUGINS names it (known: " in error.msg
     assert "lublin" in error.msg.split("known:")[1]
@@ -22,6 +22,6 @@ def test_an_unknown_plugin_name_is_a_system_check_error(monkeypatch: pytest.Monk
 
 def test_installed_plugin_names_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OKCORE_PLUGINS", "lublin")
-    assert plugins_installed(None) == []
+    assert plugins_installed(app_configs=None) == []
     monkeypatch.delenv("OKCORE_PLUGINS")
-    assert plugins_installed(None) == []
+    assert plugins_installed(app_configs=None) == []
