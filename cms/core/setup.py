@@ -2,8 +2,8 @@
 
 Locales, a home page per language with the index pages below it
 (``settings.OKCORE_INDEX_PAGES``), the site's address, the standing groups with their
-permissions and the moderation workflow. Idempotent: a second run finds everything in place and saves nothing.
-``okcore_setup`` runs it; ``load_demo`` builds its demo on it.
+permissions and the moderation workflow. Idempotent: a second run finds everything in place
+and saves nothing. ``okcore_setup`` runs it; ``load_demo`` builds its demo on it.
 """
 
 from __future__ import annotations
@@ -39,10 +39,12 @@ def _address_site() -> None:
 
 
 @transaction.atomic
-def set_up_site() -> dict[type[Page], Page]:
-    """Set the site up; return its index pages in the source language, by page model."""
-    homes = ensure_home()
-    _address_site()
+def set_up_site(site: Site | None = None) -> dict[type[Page], Page]:
+    """Set a site up (default: the default site); return its index pages in the source
+    language, by page model."""
+    homes = ensure_home(site)
+    if site is None:
+        _address_site()
     source, *others = locales()
     indexes: dict[type[Page], Page] = {}
     for label, slug, titles in settings.OKCORE_INDEX_PAGES:
