@@ -2,11 +2,13 @@
 
 Run with the site's Python from the site's checkout (``python crawl.py HOST START...``,
 ``DJANGO_SETTINGS_MODULE`` set): it follows every same-site link from the start
-addresses — ``href`` and ``src`` in HTML, addresses in the API's JSON — and prints, as
-JSON, one record per address: its status, its content type, the page that linked to it,
-each place where the body names Kraków, and for a calendar whether it parses.
-The admin is never entered; static and media files are checked on disk once each,
-where the web server would serve them from.
+addresses — ``href``, ``src`` and form actions in HTML, addresses in the API's JSON and
+the details the API routes for what it lists — and prints, as JSON, one record per
+address: its status, its content type, the page that linked to it, the addresses it
+links to, each place where the body names Kraków, and for a calendar how many events it
+holds or why it does not parse. The admin is never entered; static and media files are
+checked on disk once each, where the web server would serve them from. A site larger
+than the crawl's limit is an error, never a crawl cut short in silence.
 """
 
 from __future__ import annotations
@@ -51,9 +53,7 @@ class Links(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found += [
-            value for name, value in attrs if name in {"href", "src", "action"} and value
-        ]
+        self.found += [value for name, value in attrs if name in LINKING and value]
 
 
 def json_links(data: Any, path: str) -> list[str]:
@@ -187,6 +187,8 @@ def crawl(host: str, starts: list[str]) -> list[dict[str, Any]]:
             if local not in seen and not local.startswith(SKIPPED):
                 seen.add(local)
                 queue.append((local, path))
+    if queue:
+        sys.exit(f"crawl stopped at {LIMIT} addresses with {len(queue)} still to read")
     return records
 
 
