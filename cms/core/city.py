@@ -204,7 +204,7 @@ def programme_links(site: Site | None, language: str | None = None) -> list[tupl
     key = f"okcore:programme-links:{generation()}:{site.pk}:{code}"
     links: list[tuple[str, str]] | None = cache.get(key)
     if links is None:
-        pages = {}
+        pages: dict[str, Page] = {}
         home = Page.objects.filter(
             translation_key=site.root_page.translation_key, locale__language_code=code
         ).first()

@@ -41,7 +41,8 @@ class Texts(_Entry):
 
     def by_language(self) -> dict[str, str]:
         """The texts given, by language code (as the site's JSON text fields keep them)."""
-        return {code: text for code, text in self.model_dump().items() if text}
+        texts = {"pl": self.pl, "en": self.en, "uk": self.uk}
+        return {code: text for code, text in texts.items() if text}
 
     def in_language(self, code: str) -> str:
         """The text in ``code``; a missing translation falls back to English, then Polish."""
