@@ -44,7 +44,7 @@ def test_no_city_and_no_programme_id_in_the_site() -> None:
         for number, line in enumerate(path.read_text(errors="replace").splitlines(), 1)
         if names.search(line)
     ]
-    assert hits == []
+    assert not hits, "\n".join(hits)
 
 
 def test_the_search_sees_every_installed_id_and_each_spelling() -> None:
