@@ -26,6 +26,7 @@ _ = SimpleNamespace()
 (_.PublicPageCacheMiddleware, _.SiteLocaleMiddleware, _.BadRequestMiddleware)
 (_.DailyProvisioningMiddleware, _.process_exception, _.client_address)
 (_.ProvisionedTokenAuthentication, _.BoundedJSONParser, _.document_errors, _.only_this_api)
+_.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS)
 (_.application, _.urlpatterns, _.Command, _.help, _.add_arguments)
 # Django models, forms and fields: Meta options, clean_<field>, field options.
 (_.abstract, _.constraints, _.verbose_name, _.verbose_name_plural, _.clean_groups)

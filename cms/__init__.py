@@ -1,1 +1,1 @@
-"""The Wagtail site that mounts okcore and its plugins (the Open Kraków portal)."""
+"""The Wagtail site that mounts okcore and its plugins: the portal of whichever city runs it."""

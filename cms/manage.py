@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Django's command-line utility for the Open Kraków site (run from anywhere)."""
+"""Django's command-line utility for the site (run from anywhere)."""
 
 import os
 import sys

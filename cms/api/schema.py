@@ -1,4 +1,5 @@
-"""OpenAPI: the error answers every operation can give, so clients (and fuzzers) can rely on them.
+"""OpenAPI: the error answers every operation can give, so clients (and fuzzers) can rely on
+them, and the title of the portal that serves it.
 
 drf-spectacular documents the success answers from the serializers; this hook adds
 the errors DRF produces: 400 with the field and the problem, 401 for a bad token,
@@ -8,6 +9,8 @@ the errors DRF produces: 400 with the field and the problem, 401 for a bad token
 from __future__ import annotations
 
 from typing import Any
+
+from cms.core.city import portal_name, site_of
 
 ERROR = {
     "type": "object",
@@ -46,3 +49,12 @@ def document_errors(result: dict[str, Any], generator: Any, request: Any, public
 def only_this_api(endpoints: list[Any]) -> list[Any]:
     """The admin's internal APIs (Wagtail, wagtail-localize) are not part of this one."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
+def name_the_portal(result: dict[str, Any], generator: Any, request: Any, public: bool) -> Any:
+    """The title names the portal of the request's site (cms.core.city); a schema made
+    without a request (``manage.py spectacular``) keeps the neutral title of the settings."""
+    name = portal_name(site_of(request)) if request is not None else ""
+    if name:
+        result.setdefault("info", {})["title"] = f"{name} API"
+    return result

@@ -410,7 +410,10 @@ class OccurrenceItem:
 
 
 @extend_schema_field(
-    {"type": "string", "description": "Date (all day) or date-time with the Kraków offset"}
+    {
+        "type": "string",
+        "description": "Date (all day) or date-time with the site's time-zone offset",
+    }
 )
 class MomentField(serializers.Field[Any, Any, str | None, Any]):
     def __init__(self, **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ dropped whenever a site or its settings change (cms.core.signals).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,9 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject, cached_property
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
+from cms.core.cache import generation
 from cms.core.languages import in_language
 from cms.core.models import CitySettings
 from cms.core.registry import registry
@@ -30,6 +32,7 @@ from okcore.program import Program
 from okcore.text import LocalizedText
 
 CITIES_KEY = "okcore:cities"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,13 +47,44 @@ class City:
     portal_name: dict[str, str]
     footer: dict[str, str]
     uid_domain: str
+    contact_email: str = ""
+    contact_phone: str = ""
+    contact_address: str = ""
+    accessibility_contact: str = ""
+    logo: Logo | None = None
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The logo's rendition as the header shows it (made once, when the snapshot is)."""
+
+    url: str
+    width: int
+    height: int
+
+
+#: The logo's size in the header, twice the CSS size for sharp high-density screens.
+LOGO_RENDITION = "max-480x120"
+
+
+def _logo(settings: CitySettings) -> Logo | None:
+    """The settings' logo, or None when there is none or its file cannot be read: a bad
+    image leaves the name in the header instead of breaking every page."""
+    if settings.logo is None:
+        return None
+    try:
+        rendition = settings.logo.get_rendition(LOGO_RENDITION)
+        return Logo(rendition.url, rendition.width, rendition.height)
+    except Exception:  # any unreadable image: a missing file, a format Pillow refuses
+        logger.warning("City logo of site %s cannot be shown", settings.site_id, exc_info=True)
+        return None
 
 
 def _snapshot() -> dict[int, City]:
     found: dict[int, City] | None = cache.get(CITIES_KEY)
     if found is not None:
         return found
-    city_settings = {s.site_id: s for s in CitySettings.objects.all()}
+    city_settings = {s.site_id: s for s in CitySettings.objects.select_related("logo")}
     found = {}
     for site in Site.objects.all():
         own = city_settings.get(site.pk)
@@ -63,6 +97,11 @@ def _snapshot() -> dict[int, City]:
             portal_name=dict(own.portal_name) if own else {},
             footer=dict(own.footer) if own else {},
             uid_domain=own.uid_domain if own else "",
+            contact_email=own.contact_email if own else "",
+            contact_phone=own.contact_phone if own else "",
+            contact_address=own.contact_address if own else "",
+            accessibility_contact=own.accessibility_contact if own else "",
+            logo=_logo(own) if own else None,
         )
     cache.set(CITIES_KEY, found, timeout=None)
     return found
@@ -155,15 +194,55 @@ def uid_domain(site: Site | None) -> str:
     return settings.OKCORE_UID_DOMAIN or (city.hostname if city is not None else "localhost")
 
 
+def programme_links(site: Site | None, language: str | None = None) -> list[tuple[str, str]]:
+    """The site's programmes as the default footer names them: each one's title in
+    ``language`` and the address of its page there (a child of the site's home synced
+    from it, okcore_id), or "" while it has none. Kept until the content changes."""
+    if site is None:
+        return []
+    code = _language(language)
+    key = f"okcore:programme-links:{generation()}:{site.pk}:{code}"
+    links: list[tuple[str, str]] | None = cache.get(key)
+    if links is None:
+        pages: dict[str, Page] = {}
+        home = Page.objects.filter(
+            translation_key=site.root_page.translation_key, locale__language_code=code
+        ).first()
+        if home is not None:
+            for page in home.get_children().live().specific():
+                pages.setdefault(getattr(page, "okcore_id", ""), page)
+        links = []
+        for program in site_programmes(site):
+            page = pages.get(program.id)
+            url = page.get_url(current_site=site) if page is not None else ""
+            links.append(((program.short_title or program.title).get(code), url or ""))
+        cache.set(key, links, 3600)
+    return links
+
+
 class CityContext:
-    """What templates read as ``city``: the texts in the active language; the settings
-    (contact, logo) read from the database only when a template asks for them."""
+    """What templates read as ``city``: the texts in the active language and the contact
+    from the cached snapshot; ``settings`` (the model) is read from the database only
+    when a template asks for it."""
 
     def __init__(self, site: Site | None) -> None:
         self.site = site
         self.portal_name = portal_name(site)
         self.city = city_name(site)
         self.footer = footer_text(site)
+        own = _city(site)
+        self.contact_email = own.contact_email if own else ""
+        self.contact_phone = own.contact_phone if own else ""
+        self.contact_address = own.contact_address if own else ""
+        self.accessibility_contact = (own.accessibility_contact if own else "") or (
+            self.contact_email
+        )
+        self.logo = own.logo if own else None
+
+    @cached_property
+    def programmes(self) -> list[tuple[str, str]]:
+        """(title, address) of each programme the site serves (programme_links)."""
+        return programme_links(self.site)
 
     @cached_property
     def settings(self) -> CitySettings | None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from cms.core.city import forget_cities
@@ -14,6 +15,8 @@ from cms.core.models import CitySettings
 
 @receiver([post_save, post_delete], sender=Site)
 @receiver([post_save, post_delete], sender=CitySettings)
+@receiver([post_save, post_delete], sender=get_image_model())
 def cities_changed(sender: Any, **kwargs: Any) -> None:
-    """A site or a city's settings changed: what cms.core.city answers must follow."""
+    """A site, a city's settings or an image (perhaps a logo, whose deletion empties the
+    settings' field without saving them) changed: what cms.core.city answers must follow."""
     forget_cities()

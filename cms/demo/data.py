@@ -37,7 +37,12 @@ class Texts(_Entry):
 
     def given(self) -> set[str]:
         """The texts given, in every language."""
-        return {text for text in (self.pl, self.en, self.uk) if text}
+        return set(self.by_language().values())
+
+    def by_language(self) -> dict[str, str]:
+        """The texts given, by language code (as the site's JSON text fields keep them)."""
+        texts = {"pl": self.pl, "en": self.en, "uk": self.uk}
+        return {code: text for code, text in texts.items() if text}
 
     def in_language(self, code: str) -> str:
         """The text in ``code``; a missing translation falls back to English, then Polish."""
@@ -170,6 +175,19 @@ class Accounts(_Entry):
     accounts: list[Account]
 
 
+class City(_Entry):
+    """The demo city's settings for the default site (cms.core.models.CitySettings)."""
+
+    city: Texts
+    portal_name: Texts
+    footer: Texts
+    contact_email: str
+    contact_phone: str
+    contact_address: str
+    accessibility_contact: str
+    uid_domain: str
+
+
 @dataclass(frozen=True)
 class Demo:
     """Everything the demo makes, as the data files describe it."""
@@ -182,6 +200,7 @@ class Demo:
     news: News
     events: Events
     accounts: Accounts
+    city: City
 
     def titles(self) -> set[str]:
         """Every title the demo gives a unit, news or event page, in every language."""
@@ -259,6 +278,7 @@ def read_demo(directory: Path = DATA_DIR) -> Demo:
         news=load_file(directory / "news.yaml", News),
         events=load_file(directory / "events.yaml", Events),
         accounts=load_file(directory / "accounts.yaml", Accounts),
+        city=load_file(directory / "city.yaml", City),
     )
     unknown = _unknown_units(demo) or _unknown_programme_items(demo)
     if unknown:

@@ -17,12 +17,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Page
 
-from cms.core.models import HomePage
+from cms.core.models import CitySettings, HomePage
 from cms.core.registry import registry
 from cms.core.roles import ensure_groups
 from cms.core.setup import set_up_site
-from cms.core.site import locales, publish, translation_of
-from cms.demo.data import Demo, MeasurementEntry, UnitEntry
+from cms.core.site import default_site, ensure_home, locales, publish, translation_of
+from cms.demo.data import City, Demo, MeasurementEntry, UnitEntry
 from cms.events.models import EventIndexPage, EventPage
 from cms.indicators.models import Measurement, MeasurementHistory, Status
 from cms.network.access import provision_all
@@ -56,7 +56,7 @@ def save_unit(entry: UnitEntry) -> Unit:
         slug=entry.slug,
         defaults={
             "code": entry.code,
-            "names": {code: name for code, name in entry.names.model_dump().items() if name},
+            "names": entry.names.by_language(),
             "contact_public": entry.contact_public,
             "email": f"{entry.slug}@example.org",
         },
@@ -124,6 +124,7 @@ def refuse_unless_demo_site(demo: Demo) -> None:
 @transaction.atomic
 def load(demo: Demo, today: date) -> list[Login]:
     """Make or update everything in ``demo``; return one login per account, new passwords."""
+    _city_settings(demo.city)  # first: the home pages are titled after the portal
     indexes = set_up_site()
     units = {entry.slug: save_unit(entry) for entry in demo.units.units}
     _people(demo, units)
@@ -141,6 +142,27 @@ def load(demo: Demo, today: date) -> list[Login]:
     logins = _accounts(demo, units)
     provision_all()
     return logins
+
+
+def _city_settings(city: City) -> None:
+    """The default site's settings: the demo city's names, footer, contact and UID domain."""
+    site = default_site()
+    if site is None:
+        ensure_home()  # Wagtail's default site was deleted: make one on localhost
+        site = default_site()
+    CitySettings.objects.update_or_create(
+        site=site,
+        defaults={
+            "city": city.city.by_language(),
+            "portal_name": city.portal_name.by_language(),
+            "footer": city.footer.by_language(),
+            "contact_email": city.contact_email,
+            "contact_phone": city.contact_phone,
+            "contact_address": city.contact_address,
+            "accessibility_contact": city.accessibility_contact,
+            "uid_domain": city.uid_domain,
+        },
+    )
 
 
 def _people(demo: Demo, units: dict[str, Unit]) -> None:

@@ -36,7 +36,7 @@ class Category(models.TextChoices):
     CONSULTATION = "consultation", _("consultation")
     TRAINING = "training", _("training")
     FESTIVAL = "festival", _("festival")
-    AMBASSADOR_GALA = "ambassador-gala", _("gala of the Kraków Ambassador of Multiculturalism")
+    AMBASSADOR_GALA = "ambassador-gala", _("award gala")
     SECTOR_MEETING = "sector-meeting", _("sector meeting for NGOs")
     OTHER = "other", _("other")
 
@@ -197,7 +197,7 @@ class EventPage(SitePermissions, AgreedDelivery, Page):
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
                 FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
             ],
-            heading=_("When (Kraków time; leave times empty for all-day events)"),
+            heading=_("When (local time; leave times empty for all-day events)"),
         ),
         FieldRowPanel([FieldPanel("location"), FieldPanel("online_url")]),
         FieldRowPanel([FieldPanel("category"), FieldPanel("status"), FieldPanel("unit")]),

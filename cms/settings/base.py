@@ -144,7 +144,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-WAGTAIL_SITE_NAME = "Otwarty Kraków"
+#: Wagtail's fallback name (the dashboard, when a user's pages lie in no site) and the word
+#: typed to confirm deleting many pages. The admin's title, sign-in and dashboard show the
+#: portal's name of the request's site instead (cms/templates/wagtailadmin, cms.core.city).
+WAGTAIL_SITE_NAME = "okcore"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
@@ -201,7 +204,8 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Otwarty Kraków API",
+    # The request's portal name replaces it (cms.api.schema.name_the_portal).
+    "TITLE": "okcore API",
     "DESCRIPTION": "Programmes, goals, tasks, indicators, risks, units, events and "
     "measurements. Reading is public; writing needs a token or a signed-in session. "
     "Guide: docs/api.md.",
@@ -215,6 +219,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cms.api.schema.document_errors",
+        "cms.api.schema.name_the_portal",
     ],
 }
 

@@ -15,6 +15,9 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from factories import CoordinatorFactory, UnitFactory, UserFactory
 
+from cms.core.city import uid_domain
+from cms.core.models import CitySettings
+from cms.core.site import default_site
 from cms.demo import loader
 from cms.demo.data import DATA_DIR, read_demo
 from cms.events.models import EventPage
@@ -97,6 +100,24 @@ def test_makes_the_data_files_content_with_dates_relative_to_today() -> None:
     report = NewsPage.objects.get(title="Sprawozdanie z realizacji Programu za 2025 r.")
     assert report.date == days(-200)
     assert Unit.objects.get(slug="sz").names["uk"].startswith("Відділ соціальної")
+
+
+def test_kraków_names_come_from_the_demo_not_the_site(client: Any) -> None:
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    site = default_site()
+    city = CitySettings.for_site(site)
+    assert city.portal_name == {
+        "pl": "Otwarty Kraków",
+        "en": "Open Kraków",
+        "uk": "Відкритий Краків",
+    }
+    assert city.footer["pl"].startswith("Otwarty Kraków – program Miasta Krakowa")
+    assert set(city.footer) == {"pl", "en", "uk"}
+    assert uid_domain(site) == "otwarty.krakow.pl"  # subscribers' UIDs stay as they were
+    assert city.accessibility_contact == read_demo().city.accessibility_contact
+    html = client.get("/uk/").content.decode()
+    assert '<a class="brand" href="/uk/">Відкритий Краків</a>' in html
+    assert "Відкритий Краків – програма міста Кракова" in html
 
 
 def test_second_run_makes_nothing_new_and_prints_new_passwords() -> None:
