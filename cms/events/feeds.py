@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -18,9 +18,8 @@ from django.utils.http import http_date, quote_etag
 from cms.core.registry import registry
 from cms.events.models import EventPage
 from cms.events.occurrences import core_event, last_day, uid_domain, writable
-from okcore.legal import Bearer, Deadline
+from okcore.legal import Deadline
 from okcore.services.calendar import RenderedEvent, build_calendar
-from okcore.services.deadlines import all_deadlines, task_deadlines
 
 logger = logging.getLogger(__name__)
 
@@ -127,28 +126,13 @@ def feed_events(
     return rendered_events(chosen, request, language)
 
 
-def public_deadlines(program_id: str | None = None) -> list[Deadline]:
-    """Deadlines that concern the public: the mayor's duties and the dated tasks of each
-    programme's Table 1 (a council resolution, so public; bearer: their implementers).
-
-    The units' duties towards SZ (designations, reports) stay on their due panels and
-    private feeds. Which is which comes from the data: an obligation's bearer, and
-    whether a task has a date (continuous tasks have no deadline).
-    """
-    reg = registry()
+def public_deadlines(programs: Collection[str]) -> list[Deadline]:
+    """What these programmes' public feeds show, a year back to a year ahead: the deadlines
+    of their obligations marked ``public`` and their Table 1's dated tasks (okcore's
+    ``Registry.public_deadlines``). Every other duty stays on due panels and private feeds."""
     today = timezone.localdate()
     start, end = date(today.year - 1, 1, 1), date(today.year + 1, 12, 31)
-    obligations = {
-        key: o
-        for key, o in reg.obligations.items()
-        if o.bearer is Bearer.MAYOR
-        and (program_id is None or reg.obligation_owner.get(key) == program_id)
-    }
-    found = all_deadlines(obligations, reg.legal_acts, start, end, owners=reg.obligation_owner)
-    for program in reg.programs.values():
-        if program_id in (None, program.id):
-            found.extend(task_deadlines(program, start, end))
-    return sorted(found, key=lambda d: (d.due, d.source, d.obligation))
+    return registry().public_deadlines(programs, start, end)
 
 
 def calendar_response(

@@ -46,7 +46,7 @@ def _program_title() -> str:
 def programme_feed(request: HttpRequest) -> HttpResponse:
     events = feed_events(_events(), request)
     return calendar_response(
-        request, _program_title(), events, public_deadlines(PROGRAM_ID), "programme.ics"
+        request, _program_title(), events, public_deadlines([PROGRAM_ID]), "programme.ics"
     )
 
 
@@ -60,7 +60,7 @@ def programme_events_feed(request: HttpRequest, programme: str) -> HttpResponse:
         request,
         text(program.short_title or program.title),
         feed_events(pages, request),
-        public_deadlines(programme),
+        public_deadlines([programme]),
         f"{programme}.ics",
     )
 
@@ -89,7 +89,7 @@ def category_feed(request: HttpRequest, category: str) -> HttpResponse:
             request,
             f"{_program_title()} – {_('deadlines')}",
             [],
-            public_deadlines(PROGRAM_ID),
+            public_deadlines([PROGRAM_ID]),
             "deadlines.ics",
         )
     if category not in Category.values:
