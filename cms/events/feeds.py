@@ -1,4 +1,5 @@
-"""Calendar feeds: the site's events and the plugins' deadlines as iCalendar, via okcore."""
+"""Calendar feeds: the site's events, the programmes' public deadlines and the plugins'
+calendar items as iCalendar, via okcore."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
 
+from cms.core.city import portal_name, site_of, uid_domain
 from cms.core.registry import registry
 from cms.events.models import EventPage
-from cms.events.occurrences import core_event, last_day, uid_domain, writable
+from cms.events.occurrences import core_event, last_day, writable
 from okcore.legal import Deadline
 from okcore.services.calendar import RenderedEvent, build_calendar
 
@@ -79,9 +82,24 @@ def feed_pages(pages: Any) -> Any:
     return pages.select_related("locale").only(*FEED_FIELDS)
 
 
-def _rendered_key(page: EventPage, language: str, host: str) -> str:
+def portal(request: HttpRequest) -> str:
+    """The portal's name in the request's site and language: what its calendars are called."""
+    return portal_name(site_of(request), translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def site_feed_title(request: HttpRequest) -> str:
+    """The site-wide feed's title in links and the page's head: the portal's, never a fixed one."""
+    return _("%(portal)s: events and deadlines") % {"portal": portal(request)}
+
+
+def feed_uid_domain(request: HttpRequest | None) -> str:
+    """The domain in the UIDs of the feeds the request's site serves (its city settings)."""
+    return uid_domain(site_of(request) if request is not None else None)
+
+
+def _rendered_key(page: EventPage, language: str, domain: str, host: str) -> str:
     changed = page.last_published_at.timestamp() if page.last_published_at else 0
-    return f"okcore:vevent:{page.pk}:{language}:{page.sequence}:{changed}:{uid_domain()}:{host}"
+    return f"okcore:vevent:{page.pk}:{language}:{page.sequence}:{changed}:{domain}:{host}"
 
 
 def rendered_events(
@@ -95,7 +113,8 @@ def rendered_events(
     """
     pages = [page for page in pages if writable(page)]
     host = request.get_host() if request is not None else ""
-    keys = {page.pk: _rendered_key(page, language, host) for page in pages}
+    domain = feed_uid_domain(request)
+    keys = {page.pk: _rendered_key(page, language, domain, host) for page in pages}
     found = cache.get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
@@ -108,7 +127,7 @@ def rendered_events(
         for page in full:
             try:
                 event = core_event(page, request, language)
-                written[keys[page.pk]] = RenderedEvent.of(event, language, uid_domain())
+                written[keys[page.pk]] = RenderedEvent.of(event, language, domain)
             except (ValueError, OverflowError) as error:  # saved past validation
                 logger.warning("event page %s left out: %s", page.pk, error)
         cache.set_many(written, RENDERED_SECONDS)
@@ -126,13 +145,34 @@ def feed_events(
     return rendered_events(chosen, request, language)
 
 
+def _today_window(years_ahead: int) -> tuple[date, date]:
+    """From the first day of last year to the last day of the year ``years_ahead`` on."""
+    today = timezone.localdate()
+    return date(today.year - 1, 1, 1), date(today.year + years_ahead, 12, 31)
+
+
+def calendar_items(
+    programs: Collection[str], request: HttpRequest, language: str | None = None
+) -> list[RenderedEvent]:
+    """The plugins' calendar items of these programmes (an item names its programme), a year
+    back to two years ahead, each with a UID of its id and the feed's language, as the
+    site's own events have (docs/plugins.md, okcore_calendar_items)."""
+    if not programs:
+        return []
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    domain = feed_uid_domain(request)
+    items = registry().calendar_items(*_today_window(2), programs)
+    return [
+        RenderedEvent.of(item.model_copy(update={"id": f"{item.id}-{language}"}), language, domain)
+        for item in sorted(items, key=lambda item: (item.program or "", item.id))
+    ]
+
+
 def public_deadlines(programs: Collection[str]) -> list[Deadline]:
     """What these programmes' public feeds show, a year back to a year ahead: the deadlines
     of their obligations marked ``public`` and their Table 1's dated tasks (okcore's
     ``Registry.public_deadlines``). Every other duty stays on due panels and private feeds."""
-    today = timezone.localdate()
-    start, end = date(today.year - 1, 1, 1), date(today.year + 1, 12, 31)
-    return registry().public_deadlines(programs, start, end)
+    return registry().public_deadlines(programs, *_today_window(1))
 
 
 def calendar_response(
@@ -156,7 +196,7 @@ def calendar_response(
         name,
         deadlines,
         locale=language,
-        uid_domain=uid_domain(),
+        uid_domain=feed_uid_domain(request),
         stamp=last_modified.astimezone(UTC),
         rendered=events,
     )
