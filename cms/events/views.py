@@ -40,12 +40,12 @@ def _events(site: Site | None) -> EventQuerySet:
     """Every live public event of the site, in all languages (under its home page and the
     home's translations, which sit beside it); feeds pick one page per event."""
     events: EventQuerySet = EventPage.objects.live().public()
-    if site is None:
-        return events.none()
-    within = Q()
-    for root in site.root_page.get_translations(inclusive=True):
-        within |= events.descendant_of_q(root, inclusive=True)
-    return events.filter(within)
+    within = Q(pk__in=[])
+    if site is not None:
+        for root in site.root_page.get_translations(inclusive=True):
+            within |= events.descendant_of_q(root, inclusive=True)
+    chosen: EventQuerySet = events.filter(within)
+    return chosen
 
 
 def _served(request: HttpRequest, programme: str) -> Program:
@@ -142,7 +142,7 @@ def category_feed(request: HttpRequest, category: str) -> HttpResponse:
 
 
 def event_ics(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = get_object_or_404(_events(site_of(request)), pk=page_id)
+    page: EventPage = get_object_or_404(_events(site_of(request)), pk=page_id)
     rendered = rendered_events([page], request, translation.get_language() or "pl")
     return calendar_response(request, one_line(page.title), rendered, (), f"event-{page_id}.ics")
 

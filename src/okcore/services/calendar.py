@@ -19,7 +19,7 @@ from okcore.events import Event, Recurrence
 from okcore.legal import Deadline
 from okcore.text import LocalizedText
 
-PRODID = "-//okcore//Open Kraków programmes//EN"
+PRODID = "-//okcore//okcore calendars//EN"
 DEFAULT_UID_DOMAIN = "okcore.invalid"
 DEADLINE_CATEGORY = "deadline"
 
