@@ -53,6 +53,8 @@ _ = SimpleNamespace()
 (_.intro, _.image, _.image_alt, _.all_day, _.status_label, _.unit_name, _.document_rating)
 (_.unit_of_measure, _.public_contact_consent_on, _.created_at, _.created_by, _.assessed_by)
 (_.from_status, _.to_status)
+# A city's settings that templates read (cms/templates/base.html, the accessibility statement).
+(_.contact_email, _.contact_phone, _.contact_address, _.accessibility_contact, _.logo)
 # pydantic: model settings, and document fields that only the files and the JSON carry.
 (_.model_config, _.signed, _.repeals, _.weight, _.qualifier, _.consequence, _.risk_scale)
 # Enum members, chosen by their values in documents and forms.

@@ -11,7 +11,8 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Core"
     default = True
-    #: The home page (cms.core.extensions: its changes invalidate the page cache).
+    #: The home page and the city settings (cms.core.extensions: their changes invalidate
+    #: the page cache).
     public_content = True
     administrator_permissions = (
         "wagtailadmin.access_admin",
@@ -33,6 +34,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         connect_signals()
+        # Django's documented way to connect a signals module's receivers: import it in ready().
+        from cms.core import signals  # noqa: F401
 
 
 class UsersConfig(WagtailUsersAppConfig):

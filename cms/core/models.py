@@ -1,16 +1,22 @@
-"""The home page of each language tree."""
+"""The home page of each language tree, and each city's settings (one per Wagtail Site)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
+from django.db import models
 from django.http import HttpRequest
-from wagtail.admin.panels import FieldPanel
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.core.extensions import HOME_PAGE_SECTIONS, page_sections
+from cms.core.languages import PerLanguageField, validate_texts
 from cms.core.permissions import SitePermissions
 
 
@@ -34,3 +40,98 @@ class HomePage(SitePermissions, Page):
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context["sections"] = page_sections(HOME_PAGE_SECTIONS, self, request)
         return context
+
+
+class CitySettingsForm(WagtailAdminModelForm):
+    """The texts as one box per language of the site."""
+
+    city = PerLanguageField(label=_("city"))
+    portal_name = PerLanguageField(label=_("portal name"))
+    footer = PerLanguageField(label=_("footer text"), max_length=1000)
+
+
+#: A host name (letters, digits, hyphens, dots): what follows "@" in calendar UIDs.
+DOMAIN = RegexValidator(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+    _("Give a domain name in lower case, e.g. portal.example.org."),
+)
+
+
+@register_setting(icon="site")
+class CitySettings(BaseSiteSetting):
+    """Who runs this site: everything the portal says about its city.
+
+    Each text left empty has a default from the installed programmes (cms.core.city), so
+    a city that installs only its own plugin sees its own name without filling this in.
+    """
+
+    city = models.JSONField(
+        _("city"),
+        default=dict,
+        blank=True,
+        validators=[validate_texts],
+        help_text=_(
+            "The city's name in each language. The programmes whose data name this city "
+            "are shown on this site. Empty: taken from the programmes."
+        ),
+    )
+    portal_name = models.JSONField(
+        _("portal name"),
+        default=dict,
+        blank=True,
+        validators=[validate_texts],
+        help_text=_("In page titles, the header and calendar names. Empty: the programme's name."),
+    )
+    footer = models.JSONField(
+        _("footer text"), default=dict, blank=True, validators=[validate_texts]
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_address = models.CharField(_("contact address"), max_length=255, blank=True)
+    accessibility_contact = models.EmailField(
+        _("accessibility contact"),
+        blank=True,
+        help_text=_(
+            "Where people report content they cannot access (the accessibility statement "
+            "names it). Empty: the contact e-mail."
+        ),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    uid_domain = models.CharField(
+        _("calendar UID domain"),
+        max_length=253,
+        blank=True,
+        validators=[DOMAIN],
+        help_text=_(
+            "Ends every calendar event's UID. Keep it fixed once feeds are public, or "
+            "subscribers get every event twice. Empty: the site's host name."
+        ),
+    )
+
+    base_form_class = CitySettingsForm
+    panels = [
+        FieldPanel("city"),
+        FieldPanel("portal_name"),
+        FieldPanel("logo"),
+        FieldPanel("footer"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
+                FieldPanel("contact_address"),
+                FieldPanel("accessibility_contact"),
+            ],
+            heading=_("Contact"),
+        ),
+        FieldPanel("uid_domain"),
+    ]
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("city settings")

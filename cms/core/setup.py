@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from cms.core.roles import ensure_groups
 from cms.core.site import ensure_child, ensure_home, locales, publish, translation_of
@@ -24,9 +24,10 @@ def _in_menu(page: Page) -> None:
 
 
 @transaction.atomic
-def set_up_site() -> dict[type[Page], Page]:
-    """Set the site up; return its index pages in the source language, by page model."""
-    homes = ensure_home()
+def set_up_site(site: Site | None = None) -> dict[type[Page], Page]:
+    """Set a site up (default: the default site); return its index pages in the source
+    language, by page model."""
+    homes = ensure_home(site)
     source, *others = locales()
     indexes: dict[type[Page], Page] = {}
     for label, slug, titles in settings.OKCORE_INDEX_PAGES:

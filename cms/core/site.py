@@ -6,13 +6,13 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.text import slugify
 from wagtail.models import Locale, Page, Site
 
+from cms.core.city import portal_name
 from cms.core.models import HomePage
 
 P = TypeVar("P", bound=Page)
-
-HOME_TITLES = {"pl": "Otwarty Kraków", "en": "Open Kraków", "uk": "Відкритий Краків"}
 
 
 def locales() -> list[Locale]:
@@ -40,36 +40,46 @@ def translation_of(page: P, locale: Locale, title: str) -> P:
     return copy
 
 
+def default_site() -> Site | None:
+    return Site.objects.filter(is_default_site=True).first()
+
+
 @transaction.atomic
-def ensure_home() -> dict[str, HomePage]:
-    """Home pages for every language, the Polish one as the default site's root."""
+def ensure_home(site: Site | None = None) -> dict[str, HomePage]:
+    """Home pages for every language of ``site`` (default: the default site, created on
+    localhost if there is none), the Polish one the site's root, titled with the portal's
+    name (cms.core.city)."""
     source_locale, *others = locales()
-    site = Site.objects.filter(is_default_site=True).first()
-    home = HomePage.objects.filter(locale=source_locale).first()
+    site = site or default_site()
+    root_page = site.root_page.specific if site is not None else None
+    home = root_page if isinstance(root_page, HomePage) else None
     if home is None:
-        root = Page.get_first_root_node()
-        home = HomePage(title=HOME_TITLES["pl"], slug="home-pl", locale=source_locale)
-        root.add_child(instance=home)
-        publish(home)
-        welcome = Page.objects.filter(depth=2, content_type__model="page").first()
+        welcome = root_page if site is not None else None
+        home = HomePage(title="…", slug=_home_slug(site), locale=source_locale)
+        Page.get_first_root_node().add_child(instance=home)
         if site is None:
             site = Site.objects.create(
-                hostname="localhost",
-                port=80,
-                root_page=home,
-                is_default_site=True,
-                site_name="Otwarty Kraków",
+                hostname="localhost", port=80, root_page=home, is_default_site=True
             )
         else:
             site.root_page = home
             site.save()
-        if welcome is not None and not welcome.get_children().exists():
-            welcome.delete()
+        home.title = portal_name(site, source_locale.language_code) or site.hostname
+        publish(home)
+        if welcome is not None and welcome.depth == 2 and not welcome.get_children().exists():
+            welcome.delete()  # Wagtail's "Welcome to your new Wagtail site!"
     homes = {source_locale.language_code: home}
     for locale in others:
         code = locale.language_code
-        homes[code] = translation_of(home, locale, HOME_TITLES.get(code, home.title))
+        homes[code] = translation_of(home, locale, portal_name(site, code) or home.title)
     return homes
+
+
+def _home_slug(site: Site | None) -> str:
+    """ "home-pl" for the first site; a further city's home is named after its host."""
+    if site is None or site.is_default_site:
+        return "home-pl"
+    return f"home-{slugify(site.hostname)}-pl"
 
 
 def ensure_child(parent: Page, model: type[P], title: str, slug: str) -> P:

@@ -5,57 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from cms.core.languages import PerLanguageField
 from cms.core.roles import is_portal_administrator
 from cms.network.compliance import units_for
 from cms.network.models import ActivityRecord, Coordinator, Unit
 
 
-class NamesWidget(forms.MultiWidget):
-    """One text box per language of the site, each labelled with its language."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        self.codes = [code for code, _name in settings.LANGUAGES]
-        widgets = [
-            forms.TextInput(attrs={"lang": code, "aria-label": name, "placeholder": name})
-            for code, name in settings.LANGUAGES
-        ]
-        super().__init__(widgets, attrs)
-
-    def decompress(self, value: Any) -> list[str]:
-        names = value if isinstance(value, dict) else {}
-        return [names.get(code, "") for code in self.codes]
-
-
-class NamesField(forms.MultiValueField):
-    """A name per language of the site (settings.LANGUAGES), Polish required; empty ones
-    are left out of the dictionary it gives."""
-
-    widget = NamesWidget
-
-    def __init__(self, **kwargs: Any) -> None:
-        self.codes = [code for code, _name in settings.LANGUAGES]
-        fields = [forms.CharField(max_length=255, required=code == "pl") for code in self.codes]
-        kwargs.pop("encoder", None)
-        kwargs.pop("decoder", None)
-        super().__init__(fields, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list: list[str]) -> dict[str, str]:
-        # Empty when every box is empty; the Polish name's absence is then reported.
-        pairs = zip(self.codes, data_list or [], strict=False)
-        return {code: name for code, name in pairs if name}
-
-
 class UnitForm(WagtailAdminModelForm):
     """The unit's names as one text box per language."""
 
-    names = NamesField(label=gettext_lazy("names"))
+    names = PerLanguageField(polish_required=True, label=gettext_lazy("names"))
 
 
 class ActivityRecordForm(WagtailAdminModelForm):

@@ -23,6 +23,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.core.delivery import AgreedDelivery
+from cms.core.languages import in_language, validate_texts
 from cms.core.permissions import SitePermissions
 from cms.core.registry import registry
 from cms.network.permissions import (
@@ -38,15 +39,7 @@ POLISH_NAME = KeyTextTransform("pl", "names")
 
 def validate_names(names: Any) -> None:
     """A name in Polish, and only in the site's languages (settings.LANGUAGES)."""
-    if not isinstance(names, dict) or not all(isinstance(name, str) for name in names.values()):
-        raise ValidationError(_("Give the names as text by language code."))
-    codes = [code for code, _name in settings.LANGUAGES]
-    unknown = sorted(set(names) - set(codes))
-    if unknown:
-        raise ValidationError(
-            _("No such language on this site: %(codes)s. Use %(known)s.")
-            % {"codes": ", ".join(unknown), "known": ", ".join(codes)}
-        )
+    validate_texts(names)
     if not str(names.get("pl", "")).strip():
         raise ValidationError(_("Give the name in Polish."))
 
@@ -111,8 +104,7 @@ class Unit(index.Indexed, models.Model):
     @property
     def name(self) -> str:
         """The name in the current language, else the Polish name."""
-        language = (translation.get_language() or "pl")[:2]
-        return str(self.names.get(language) or self.names.get("pl", ""))
+        return in_language(self.names, translation.get_language())
 
     @property
     def all_names(self) -> str:

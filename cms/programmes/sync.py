@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from wagtail.models import Locale, Page
 
+from cms.core.city import programme_site
 from cms.core.registry import text
 from cms.core.site import ensure_home, locales, publish
 from cms.programmes.models import GoalPage, IndicatorPage, ProgrammePage, SyncedPage, TaskPage
@@ -202,7 +203,7 @@ def retire_uninstalled(installed: set[str]) -> SyncReport:
 
 def sync_program(program: Program) -> SyncReport:
     report = SyncReport()
-    homes = ensure_home()
+    homes = ensure_home(programme_site(program))
     syncer = Syncer(report)
     sources: dict[str, Page] = {}
     keep: set[str] = set()

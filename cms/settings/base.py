@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "cms.core.city.city",
             ],
         },
     },
@@ -236,5 +237,6 @@ OKCORE_INDEX_PAGES = [
     ("network.UnitIndexPage", "units", {"pl": "Jednostki", "en": "Units", "uk": "Підрозділи"}),
 ]
 
-#: The domain in calendar UIDs; keep it fixed once feeds are public, or subscribers get copies.
-OKCORE_UID_DOMAIN = os.environ.get("OKCORE_UID_DOMAIN", "otwarty.krakow.pl")
+#: The domain in calendar UIDs for every site whose city settings give none (cms.core.city);
+#: empty: each site's host name. Keep it fixed once feeds are public, or subscribers get copies.
+OKCORE_UID_DOMAIN = os.environ.get("OKCORE_UID_DOMAIN", "")

@@ -33,7 +33,7 @@ def test_name_is_the_current_languages_else_polish() -> None:
         ({"en": "Culture"}, "Give the name in Polish."),
         ({"pl": " "}, "Give the name in Polish."),
         ({"pl": "Kultura", "de": "Kultur"}, "No such language on this site: de. Use pl, en, uk."),
-        (["Kultura"], "Give the names as text by language code."),
+        (["Kultura"], "Give the texts by language code."),
     ],
 )
 def test_names_need_polish_and_only_the_sites_languages(names: Any, message: str) -> None:

@@ -1,0 +1,178 @@
+"""Which city a request is for, and what the portal says about it.
+
+One installation may serve several cities: a Wagtail Site per city (its host name, its
+home pages) with its CitySettings. A programme belongs to the site whose settings name
+the programme's ``city`` (in any language); a programme no site claims belongs to the
+default site, so a single-city installation needs no settings at all. Every text has a
+default from the site's programmes: a city that installs only its own plugin sees its
+own name with no configuration.
+
+The answers come from one snapshot of every site's settings, kept in the cache and
+dropped whenever a site or its settings change (cms.core.signals).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject, cached_property
+from wagtail.models import Site
+
+from cms.core.languages import in_language
+from cms.core.models import CitySettings
+from cms.core.registry import registry
+from okcore.program import Program
+from okcore.text import LocalizedText
+
+CITIES_KEY = "okcore:cities"
+
+
+@dataclass(frozen=True)
+class City:
+    """One site's settings as the portal reads them (texts by language code)."""
+
+    site_id: int
+    hostname: str
+    site_name: str
+    is_default: bool
+    city: dict[str, str]
+    portal_name: dict[str, str]
+    footer: dict[str, str]
+    uid_domain: str
+
+
+def _snapshot() -> dict[int, City]:
+    found: dict[int, City] | None = cache.get(CITIES_KEY)
+    if found is not None:
+        return found
+    city_settings = {s.site_id: s for s in CitySettings.objects.all()}
+    found = {}
+    for site in Site.objects.all():
+        own = city_settings.get(site.pk)
+        found[site.pk] = City(
+            site_id=site.pk,
+            hostname=site.hostname,
+            site_name=site.site_name,
+            is_default=site.is_default_site,
+            city=dict(own.city) if own else {},
+            portal_name=dict(own.portal_name) if own else {},
+            footer=dict(own.footer) if own else {},
+            uid_domain=own.uid_domain if own else "",
+        )
+    cache.set(CITIES_KEY, found, timeout=None)
+    return found
+
+
+def forget_cities() -> None:
+    """Drop the snapshot (cms.core.signals: whenever a site or a city's settings change)."""
+    cache.delete(CITIES_KEY)
+
+
+def _names(text: LocalizedText | None) -> set[str]:
+    if text is None:
+        return set()
+    return {text.get(locale).casefold() for locale in text.locales()} | {text.get().casefold()}
+
+
+def site_of(request: HttpRequest) -> Site | None:
+    """The site the request's host name selects (Wagtail's rule: else the default site)."""
+    return Site.find_for_request(request)
+
+
+def _programme_site_id(program: Program, cities: dict[int, City]) -> int | None:
+    names = _names(program.city)
+    for city in sorted(cities.values(), key=lambda c: c.site_id):
+        if names & {name.casefold() for name in city.city.values() if name}:
+            return city.site_id
+    return next((c.site_id for c in cities.values() if c.is_default), None)
+
+
+def programme_site(program: Program) -> Site | None:
+    """The site that shows this programme (where okcore_sync puts its pages)."""
+    site_id = _programme_site_id(program, _snapshot())
+    return Site.objects.filter(pk=site_id).first() if site_id is not None else None
+
+
+def site_programmes(site: Site | None) -> list[Program]:
+    """The installed programmes this site serves, by id."""
+    if site is None:
+        return []
+    cities = _snapshot()
+    programs = sorted(registry().programs.values(), key=lambda p: p.id)
+    return [p for p in programs if _programme_site_id(p, cities) == site.pk]
+
+
+def _city(site: Site | None) -> City | None:
+    return _snapshot().get(site.pk) if site is not None else None
+
+
+def _language(language: str | None) -> str:
+    return (language or translation.get_language() or "pl")[:2]
+
+
+def city_name(site: Site | None, language: str | None = None) -> str:
+    """The city's name: its settings in this language, else as its programmes name it,
+    else its settings in Polish."""
+    city, code = _city(site), _language(language)
+    if city is not None and city.city.get(code):
+        return city.city[code]
+    named = [p.city for p in site_programmes(site) if p.city is not None]
+    if named:
+        return named[0].get(code)
+    return in_language(city.city, code) if city is not None else ""
+
+
+def portal_name(site: Site | None, language: str | None = None) -> str:
+    """The portal's name: its settings, else its one programme's (short) title, else the
+    city's name, else the site's own name."""
+    city, code = _city(site), _language(language)
+    if city is not None and city.portal_name:
+        return in_language(city.portal_name, code)
+    programs = site_programmes(site)
+    if len(programs) == 1:
+        return (programs[0].short_title or programs[0].title).get(code)
+    name = city_name(site, code)
+    if name:
+        return name
+    return city.site_name or city.hostname if city is not None else ""
+
+
+def footer_text(site: Site | None, language: str | None = None) -> str:
+    city = _city(site)
+    return in_language(city.footer, _language(language)) if city is not None else ""
+
+
+def uid_domain(site: Site | None) -> str:
+    """What ends calendar UIDs: the site's settings, else OKCORE_UID_DOMAIN, else its host."""
+    city = _city(site)
+    if city is not None and city.uid_domain:
+        return city.uid_domain
+    return settings.OKCORE_UID_DOMAIN or (city.hostname if city is not None else "localhost")
+
+
+class CityContext:
+    """What templates read as ``city``: the texts in the active language; the settings
+    (contact, logo) read from the database only when a template asks for them."""
+
+    def __init__(self, site: Site | None) -> None:
+        self.site = site
+        self.portal_name = portal_name(site)
+        self.city = city_name(site)
+        self.footer = footer_text(site)
+
+    @cached_property
+    def settings(self) -> CitySettings | None:
+        found: CitySettings | None = (
+            CitySettings.objects.filter(site=self.site).select_related("logo").first()
+        )
+        return found
+
+
+def city(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: ``city`` for every template, computed only when one reads it."""
+    return {"city": SimpleLazyObject(lambda: CityContext(site_of(request)))}
