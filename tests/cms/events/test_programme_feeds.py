@@ -6,21 +6,28 @@ names no city, so the default site serves it), until a test gives Kraków a site
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import time
 
 import icalendar
 import pytest
+from clock import days
 from django.core.cache import cache
 from django.test import Client
+from wagtail.models import Page, Site
 
+from cms.core.city import portal_name
+from cms.core.models import CitySettings
 from cms.core.registry import registry
-from cms.events.models import EventPage
+from cms.core.site import default_site, ensure_child, ensure_home, publish
+from cms.events.models import EventIndexPage, EventPage
 
 pytestmark = pytest.mark.django_db
 KRAKOW = "open-krakow-2024-2028"
 LUBLIN = "lublin-welcome-2025-2029"
 #: The example plugin's calendar item in the Polish feeds (docs/plugins.md).
 CONSULTATION = "Otwarte konsultacje"
+#: Kraków's own site in the tests that give it one (a host the test settings allow).
+KRAKOW_HOST = "127.0.0.1"
 
 
 def calendar(client: Client, url: str) -> icalendar.Calendar:
@@ -99,3 +106,94 @@ def test_which_obligations_are_public_is_the_datas_choice(
     monkeypatch.undo()
     cache.clear()  # the feed is cached until something is published (cms.core.cache)
     assert cites(calendar(client, "/pl/calendar/programme.ics"), "Program §6 ust. 8")
+
+
+def krakow_site() -> Site:
+    """Kraków on a site of its own, with its names, UID domain and an event filed under
+    goal 2; the default site then serves Lublin alone (its data names no city)."""
+    page = Page(title="Kraków", slug="krakow-root")
+    Page.get_first_root_node().add_child(instance=page)
+    site = Site.objects.create(hostname=KRAKOW_HOST, port=80, root_page=page)
+    CitySettings.objects.create(
+        site=site,
+        city={"pl": "Kraków"},
+        portal_name={"pl": "Portal Krakowski", "en": "Kraków Portal"},
+        uid_domain="kalendarz.krakow.example",
+    )
+    site.refresh_from_db()
+    index = ensure_child(ensure_home(site)["pl"], EventIndexPage, "Wydarzenia", "events")
+    event = EventPage(
+        title="Forum Krakowskie",
+        start_date=days(10),
+        start_time=time(17),
+        goal=f"{KRAKOW}/goal-2",
+    )
+    index.add_child(instance=event)
+    publish(event)
+    return site
+
+
+def test_each_site_serves_its_own_programmes(client: Client, weekly: EventPage) -> None:
+    krakow_site()
+    krakow = Client(HTTP_HOST=KRAKOW_HOST)
+    feed = calendar(krakow, "/pl/calendar/programme.ics")
+    assert str(feed["X-WR-CALNAME"]) == "Portal Krakowski"
+    assert "Forum Krakowskie" in summaries(feed)
+    assert "Spotkanie koordynatorów" not in summaries(feed)  # the default site's event
+    assert cites(feed, "Program §6 ust. 8") and not cites(feed, "Program §7 ust. 2")
+    assert CONSULTATION not in summaries(feed)
+    assert {str(e["UID"]).rpartition("@")[2] for e in feed.walk("VEVENT")} == {
+        "kalendarz.krakow.example"
+    }
+    english = calendar(krakow, f"/en/calendar/programme/{KRAKOW}.ics")
+    assert str(english["X-WR-CALNAME"]) == registry().programs[KRAKOW].short_title.get("en")
+    assert str(calendar(krakow, "/en/calendar/category/festival.ics")["X-WR-CALNAME"]) == (
+        "Kraków Portal – festival"
+    )
+    for url in (
+        f"/pl/calendar/programme/{LUBLIN}.ics",
+        f"/pl/calendar/programme/{LUBLIN}/goal/1.ics",
+        f"/pl/calendar/event/{weekly.pk}.ics",
+    ):
+        assert krakow.get(url).status_code == 404, url
+    lublin = calendar(client, "/pl/calendar/programme.ics")
+    assert str(lublin["X-WR-CALNAME"]) == portal_name(default_site(), "pl")
+    assert str(lublin["X-WR-CALNAME"]) == registry().programs[LUBLIN].title.get("pl")
+    assert CONSULTATION in summaries(lublin) and not cites(lublin, "Program §6 ust. 8")
+    assert "Forum Krakowskie" not in summaries(lublin)
+    assert client.get(f"/pl/calendar/programme/{KRAKOW}.ics").status_code == 404
+
+
+def test_the_old_goal_address_moves_to_the_programmes_goal_feed(client: Client) -> None:
+    krakow_site()
+    krakow = Client(HTTP_HOST=KRAKOW_HOST)
+    moved = krakow.get("/en/calendar/goal/2.ics")
+    assert moved.status_code == 301
+    assert moved["Location"] == f"/en/calendar/programme/{KRAKOW}/goal/2.ics"
+    assert summaries(calendar(krakow, moved["Location"])) == {"Forum Krakowskie"}
+    assert krakow.get("/en/calendar/goal/99.ics").status_code == 404
+    lublin = client.get("/pl/calendar/goal/1.ics")
+    assert lublin["Location"] == f"/pl/calendar/programme/{LUBLIN}/goal/1.ics"
+
+
+def test_each_site_has_its_own_cached_copy_and_conditional_requests(client: Client) -> None:
+    krakow_site()
+    krakow = Client(HTTP_HOST=KRAKOW_HOST)
+    url = "/pl/calendar/programme.ics"
+    for _ in range(2):  # the second answer of each comes from the cache
+        own, other = krakow.get(url), client.get(url)
+        assert b"Forum Krakowskie" in own.content
+        assert b"Forum Krakowskie" not in other.content
+    assert own["X-Cache"] == other["X-Cache"] == "hit"
+    assert krakow.get(url, HTTP_IF_NONE_MATCH=own["ETag"]).status_code == 304
+    assert client.get(url, HTTP_IF_NONE_MATCH=own["ETag"]).status_code == 200
+
+
+def test_subscribe_links_are_titled_after_the_portal(client: Client) -> None:
+    krakow_site()
+    krakow = Client(HTTP_HOST=KRAKOW_HOST)
+    html = krakow.get("/pl/events/").content.decode()
+    assert "Subskrybuj: Portal Krakowski: wydarzenia i terminy" in html
+    head = html.split("</head>")[0]
+    assert 'title="Portal Krakowski: wydarzenia i terminy"' in head
+    assert f'href="webcal://{KRAKOW_HOST}/pl/calendar/programme.ics"' in html
