@@ -48,6 +48,9 @@ FEED_FIELDS = (
 )
 #: How long a feed's content version (ETag and the time it first appeared) is remembered.
 VERSION_SECONDS = 30 * 24 * 3600
+#: DTSTAMP and Last-Modified of what carries no time of its own (deadlines, plugins' items):
+#: a fixed moment, so that an unchanged feed keeps its ETag.
+NO_CHANGE_TIME = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def webcal(url: str) -> str:
@@ -163,7 +166,12 @@ def calendar_items(
     domain = feed_uid_domain(request)
     items = registry().calendar_items(*_today_window(2), programs)
     return [
-        RenderedEvent.of(item.model_copy(update={"id": f"{item.id}-{language}"}), language, domain)
+        RenderedEvent.of(
+            item.model_copy(update={"id": f"{item.id}-{language}"}),
+            language,
+            domain,
+            NO_CHANGE_TIME,
+        )
         for item in sorted(items, key=lambda item: (item.program or "", item.id))
     ]
 
@@ -191,7 +199,7 @@ def calendar_response(
     """
     language = getattr(request, "LANGUAGE_CODE", None)
     changed = [e.last_modified for e in events if e.last_modified is not None]
-    last_modified = max(changed, default=datetime(2024, 1, 1, tzinfo=UTC)).replace(microsecond=0)
+    last_modified = max(changed, default=NO_CHANGE_TIME).replace(microsecond=0)
     payload = build_calendar(
         name,
         deadlines,
