@@ -1,4 +1,5 @@
-"""Calendar feeds per programme, goal, unit, category and language; private feeds; one event."""
+"""Calendar feeds per site, programme, goal, unit, category and language (each site answers
+for its own programmes and pages); private feeds; one event."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from cms.events.occurrences import one_line
 from cms.network.compliance import unit_obligations, units_for
 from cms.network.models import Unit
 from okcore.legal import Deadline
-from okcore.program import Program
+from okcore.program import Goal, Program
 from okcore.services.deadlines import task_deadlines
 
 
@@ -86,10 +87,11 @@ def programme_events_feed(request: HttpRequest, programme: str) -> HttpResponse:
     )
 
 
-def _goal_number(program: Program, number: int) -> int:
-    if number not in {g.number for g in program.goals}:
-        raise Http404
-    return number
+def _goal(program: Program, number: int) -> Goal:
+    try:
+        return program.goal(number)
+    except KeyError:
+        raise Http404 from None
 
 
 def goal_feed(request: HttpRequest, programme: str, number: int) -> HttpResponse:
@@ -97,7 +99,7 @@ def goal_feed(request: HttpRequest, programme: str, number: int) -> HttpResponse
     number (as early events were) is the goal of the site's programme when it serves one."""
     site = site_of(request)
     program = _served(request, programme)
-    goal_uid = program.goal_uid(program.goal(_goal_number(program, number)))
+    goal_uid = program.goal_uid(_goal(program, number))
     values = [goal_uid, *([str(number)] if len(site_programmes(site)) == 1 else [])]
     pages = _events(site).filter(goal__in=values)
     name = f"{_title(program)} – {_('goal')} {number}"
@@ -112,8 +114,9 @@ def old_goal_feed(request: HttpRequest, number: int) -> HttpResponse:
     programs = site_programmes(site_of(request))
     if len(programs) != 1:
         raise Http404
-    number = _goal_number(programs[0], number)
-    return redirect("calendar_goal", programs[0].id, number, permanent=True)
+    return redirect(
+        "calendar_goal", programs[0].id, _goal(programs[0], number).number, permanent=True
+    )
 
 
 def unit_feed(request: HttpRequest, slug: str) -> HttpResponse:

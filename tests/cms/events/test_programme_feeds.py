@@ -205,3 +205,16 @@ def test_subscribe_links_are_titled_after_the_portal(client: Client) -> None:
     head = html.split("</head>")[0]
     assert 'title="Portal Krakowski: wydarzenia i terminy"' in head
     assert f'href="webcal://{KRAKOW_HOST}/pl/calendar/programme.ics"' in html
+
+
+def test_each_home_page_lists_its_own_sites_events(
+    client: Client, events_index: EventIndexPage
+) -> None:
+    lublin_event = EventPage(title="Dzień Lublina", start_date=days(12))
+    events_index.add_child(instance=lublin_event)
+    publish(lublin_event)
+    krakow_site()
+    own = Client(HTTP_HOST=KRAKOW_HOST).get("/pl/").content.decode()
+    assert "Forum Krakowskie" in own and "Dzień Lublina" not in own
+    other = client.get("/pl/").content.decode()
+    assert "Dzień Lublina" in other and "Forum Krakowskie" not in other
