@@ -154,15 +154,13 @@ def _today_window(years_ahead: int) -> tuple[date, date]:
     return date(today.year - 1, 1, 1), date(today.year + years_ahead, 12, 31)
 
 
-def calendar_items(
-    programs: Collection[str], request: HttpRequest, language: str | None = None
-) -> list[RenderedEvent]:
+def calendar_items(programs: Collection[str], request: HttpRequest) -> list[RenderedEvent]:
     """The plugins' calendar items of these programmes (an item names its programme), a year
     back to two years ahead, each with a UID of its id and the feed's language, as the
     site's own events have (docs/plugins.md, okcore_calendar_items)."""
     if not programs:
         return []
-    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    language = translation.get_language() or settings.LANGUAGE_CODE
     domain = feed_uid_domain(request)
     items = registry().calendar_items(*_today_window(2), programs)
     return [
