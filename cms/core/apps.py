@@ -1,9 +1,11 @@
 """Site frame: home page, languages, shared templates; the admin's user accounts."""
 
 from django.apps import AppConfig
+from django.core import checks
 from wagtail.users.apps import WagtailUsersAppConfig
 
 from cms.core.cache import connect_signals
+from cms.core.checks import plugins_installed
 
 
 class CoreConfig(AppConfig):
@@ -34,6 +36,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         connect_signals()
+        checks.register(plugins_installed)
         # Django's documented way to connect a signals module's receivers: import it in ready().
         from cms.core import signals  # noqa: F401
 

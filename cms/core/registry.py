@@ -7,7 +7,7 @@ from functools import cache
 
 from django.utils import translation
 
-from okcore.registry import Registry
+from okcore.registry import PluginError, Registry
 from okcore.text import LocalizedText
 
 log = logging.getLogger("cms.registry")
@@ -21,6 +21,16 @@ def registry() -> Registry:
     for problem in loaded.problems:
         log.error("okcore %s", problem.format())
     return loaded
+
+
+def choices_registry() -> Registry:
+    """The registry for model fields' choices, which Django's system checks read: empty while
+    OKCORE_PLUGINS names a plugin that is not installed, so that the check okcore.E001
+    (cms.core.checks) reports the name rather than a crash in the fields' checks."""
+    try:
+        return registry()
+    except PluginError:
+        return Registry.load(only=[])
 
 
 def text(value: LocalizedText | None, locale: str | None = None) -> str:

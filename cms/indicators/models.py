@@ -16,7 +16,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.log_actions import log
 
-from cms.core.registry import registry
+from cms.core.registry import choices_registry, registry
 from cms.indicators.access import entry_units, is_approver, may_enter
 from okcore.program import Indicator, MeasurementStatus, Program, Target
 from okcore.program import Measurement as CoreMeasurement
@@ -26,7 +26,7 @@ logger = logging.getLogger("cms.indicators")
 
 def indicator_choices() -> list[tuple[str, str]]:
     choices = []
-    for program in sorted(registry().programs.values(), key=lambda p: p.id):
+    for program in sorted(choices_registry().programs.values(), key=lambda p: p.id):
         for goal, indicator in program.indicators.values():
             label = f"{goal.number}.{indicator.number} {indicator.name.get('pl')}"
             choices.append((program.indicator_uid(indicator), label[:120]))

@@ -25,7 +25,7 @@ from wagtail.search import index
 from cms.core.delivery import AgreedDelivery
 from cms.core.languages import in_language, validate_texts
 from cms.core.permissions import SitePermissions
-from cms.core.registry import registry
+from cms.core.registry import choices_registry
 from cms.network.permissions import (
     MANAGE_SECTIONS,
     UnitIndexPermissionTester,
@@ -46,7 +46,8 @@ def validate_names(names: Any) -> None:
 
 def network_choices() -> list[tuple[str, str]]:
     return [
-        (n.id, n.title.get("pl")) for n in sorted(registry().networks.values(), key=lambda n: n.id)
+        (n.id, n.title.get("pl"))
+        for n in sorted(choices_registry().networks.values(), key=lambda n: n.id)
     ]
 
 
@@ -212,7 +213,7 @@ class Coordinator(models.Model):
 
 def record_kind_choices() -> list[tuple[str, str]]:
     kinds: set[str] = set()
-    for network in registry().networks.values():
+    for network in choices_registry().networks.values():
         for obligation in network.obligations:
             if obligation.evidence and obligation.evidence != "designation":
                 kinds.add(obligation.evidence)

@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
-from cms.core.registry import registry
+from cms.core.registry import choices_registry
 from okcore.program import RiskLevel
 
 
 def risk_choices() -> list[tuple[str, str]]:
     return [
         (program.risk_uid(risk), f"{risk.number}. {risk.name.get('pl')}"[:120])
-        for program in sorted(registry().programs.values(), key=lambda p: p.id)
+        for program in sorted(choices_registry().programs.values(), key=lambda p: p.id)
         for risk in program.risks
     ]
 

@@ -5,6 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import VAR_DIR
 
 
 def _required(name: str) -> str:
@@ -37,3 +38,5 @@ STORAGES = {
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 WAGTAILADMIN_BASE_URL = _required("WAGTAILADMIN_BASE_URL")
+# A fresh clone has no var/ (git ignores it): SQLite, media and static files need it.
+VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from okcore.base import ID_RE, Id
+
 if TYPE_CHECKING:
     from okcore.program import Measurement, Program
     from okcore.registry import Registry
@@ -33,7 +35,15 @@ class Exporter:
     and never leaves half a file behind.
     """
 
-    name: str
+    name: Id
     description: str
     formats: tuple[str, ...]
     render: Callable[[Registry, ExportRequest], bytes]
+
+    def __post_init__(self) -> None:
+        """The name is part of the API's addresses (``exports/<name>``): it must be an id."""
+        if not ID_RE.fullmatch(self.name):
+            raise ValueError(
+                f"exporter name {self.name!r} is not an id: use lowercase letters a-z, "
+                "digits 0-9 and single hyphens between them"
+            )

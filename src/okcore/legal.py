@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from okcore.base import Model, Slug
+from okcore.base import Id, Model, Slug
 from okcore.citation import CitationText
 from okcore.text import Text
 
@@ -190,8 +190,8 @@ class Deadline(Model):
     bearer: Bearer
     period_start: date | None = None
     period_end: date | None = None
-    unit: Slug | None = None
-    owner: Slug | None = Field(default=None, description="Programme or network the rule is from")
+    unit: Id | None = None
+    owner: Id | None = Field(default=None, description="Programme or network the rule is from")
     basis: Basis = Basis.LAW
     policy_note: Text | None = None
     implementers: list[Slug] = Field(

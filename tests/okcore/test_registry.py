@@ -11,6 +11,7 @@ import pytest
 
 from okcore.base import Problem
 from okcore.events import Event
+from okcore.exporters import Exporter
 from okcore.hookspecs import hookimpl
 from okcore.legal import Bearer
 from okcore.load import load_network
@@ -131,6 +132,20 @@ def test_a_failing_plugin_is_named_and_the_others_keep_working(registry: Registr
     assert "plugin 'Raises': okcore_register_exporters returned str, not Exporter" in lines
     assert any("ValueError: cannot judge open-krakow-2024-2028" in line for line in lines)
     assert {p.plugin for p in loaded.problems} == {"Raises"}
+
+
+class BadExporterName:
+    @hookimpl
+    def okcore_register_exporters(self) -> list[Exporter]:
+        return [Exporter(name="icc_v2", description="", formats=("csv",), render=lambda r, q: b"")]
+
+
+def test_an_exporter_name_that_is_no_id_is_the_plugins_problem() -> None:
+    """The name is in the API's addresses, which route ids only (docs/file-format.md, "Ids")."""
+    loaded = Registry.load(only=[], plugins=[BadExporterName()])
+    assert loaded.exporters == {}
+    [problem] = [p.format() for p in loaded.problems]
+    assert "ValueError: exporter name 'icc_v2' is not an id" in problem
 
 
 def test_a_hook_that_fails_while_a_command_runs_is_a_plugin_error(registry: Registry) -> None:

@@ -20,10 +20,14 @@ from pathlib import Path
 BUILD_LITTER = shutil.ignore_patterns("__pycache__", "build", "dist", "*.egg-info")
 
 
-def run(*command: str | Path, cwd: Path | None = None) -> str:
-    """The command's output; its whole output in the failure when it fails."""
-    # Nothing from the test run leaks in: no plugin filter, no path to the checkout.
-    env = {k: v for k, v in os.environ.items() if k not in {"OKCORE_PLUGINS", "PYTHONPATH"}}
+def run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
+    """The command's output; its whole output in the failure when it fails.
+
+    Nothing from the test run leaks in (no plugin filter, no path to the checkout, not the
+    tests' settings); ``env`` adds variables of the command's own.
+    """
+    leaks = {"OKCORE_PLUGINS", "PYTHONPATH", "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in leaks} | (env or {})
     done = subprocess.run(
         [str(part) for part in command],
         cwd=cwd,

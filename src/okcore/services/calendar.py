@@ -19,7 +19,8 @@ from okcore.events import Event, Recurrence
 from okcore.legal import Deadline
 from okcore.text import LocalizedText
 
-PRODID = "-//okcore//okcore calendars//EN"
+#: The product that wrote the calendar (RFC 5545 §3.7.3): okcore, whichever city's it is.
+PRODID = "-//okcore//okcore calendar//EN"
 DEFAULT_UID_DOMAIN = "okcore.invalid"
 DEADLINE_CATEGORY = "deadline"
 

@@ -166,7 +166,7 @@ def test_each_site_serves_its_own_programmes(client: Client, weekly: EventPage) 
         assert krakow.get(url).status_code == 404, url
     lublin = calendar(client, "/pl/calendar/programme.ics")
     assert str(lublin["X-WR-CALNAME"]) == portal_name(default_site(), "pl")
-    assert str(lublin["X-WR-CALNAME"]) == registry().programs[LUBLIN].title.get("pl")
+    assert str(lublin["X-WR-CALNAME"]) == registry().programs[LUBLIN].short_title.get("pl")
     assert CONSULTATION in summaries(lublin) and not cites(lublin, "Program §6 ust. 8")
     assert "Forum Krakowskie" not in summaries(lublin)
     assert client.get(f"/pl/calendar/programme/{KRAKOW}.ics").status_code == 404

@@ -77,7 +77,11 @@ def okcore_calendar_items(registry: object, start: date, end: date) -> list[Even
     last = date(2029, 12, 31)
     event = Event(
         id="lublin-open-consultation",
-        title={"pl": "Otwarte konsultacje", "en": "Open consultation"},
+        title={
+            "pl": "Otwarte konsultacje",
+            "en": "Open consultation",
+            "uk": "Відкриті консультації",
+        },
         start=datetime(2025, 3, 3, 17, 0),
         end=datetime(2025, 3, 3, 19, 0),
         recurrence=Recurrence(frequency="weekly", interval=4, until=last),
