@@ -1,4 +1,4 @@
-"""Programme events: meetings, consultations, trainings, festivals, the Ambassador gala."""
+"""Programme events: meetings, consultations, trainings, festivals, award galas."""
 
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ class Category(models.TextChoices):
     CONSULTATION = "consultation", _("consultation")
     TRAINING = "training", _("training")
     FESTIVAL = "festival", _("festival")
-    AMBASSADOR_GALA = "ambassador-gala", _("gala of the Kraków Ambassador of Multiculturalism")
+    # Any city's award gala; the value keeps the name of Kraków's first one (stored, in URLs).
+    AMBASSADOR_GALA = "ambassador-gala", _("award gala")
     SECTOR_MEETING = "sector-meeting", _("sector meeting for NGOs")
     OTHER = "other", _("other")
 
