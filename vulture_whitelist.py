@@ -60,6 +60,7 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.model_config, _.signed, _.repeals, _.weight, _.qualifier, _.consequence, _.risk_scale)
 # Enum members, chosen by their values in documents and forms.
 (_.RESOLUTION, _.ORDINANCE, _.STATUTE, _.PROGRAMME_COORDINATOR, _.SUPERVISOR, _.TENTATIVE)
+(_.MAYOR,)
 (_.TOLERATE, _.TRANSFER, _.WITHDRAW, _.COUNTERACT, _.MAX, _.CORE, _.LENS, _.OPTIONAL)
 # What apps declare on their AppConfig for core's registries (cms.core.extensions).
 (_.administrator_permissions, _.editor_permissions, _.unit_group_permissions)

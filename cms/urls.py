@@ -33,7 +33,12 @@ urlpatterns += i18n_patterns(
         calendars.programme_events_feed,
         name="calendar_programme_events",
     ),
-    path("calendar/goal/<int:number>.ics", calendars.goal_feed, name="calendar_goal"),
+    path(
+        "calendar/programme/<slug:programme>/goal/<int:number>.ics",
+        calendars.goal_feed,
+        name="calendar_goal",
+    ),
+    path("calendar/goal/<int:number>.ics", calendars.old_goal_feed, name="calendar_old_goal"),
     path("calendar/unit/<slug:slug>.ics", calendars.unit_feed, name="calendar_unit"),
     path(
         "calendar/category/<slug:category>.ics", calendars.category_feed, name="calendar_category"

@@ -1,10 +1,11 @@
-"""Calendar feeds: the site's events and the plugins' deadlines as iCalendar, via okcore."""
+"""Calendar feeds: the site's events, the programmes' public deadlines and the plugins'
+calendar items as iCalendar, via okcore."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -14,13 +15,14 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
 
+from cms.core.city import portal_name, site_of, uid_domain
 from cms.core.registry import registry
 from cms.events.models import EventPage
-from cms.events.occurrences import core_event, last_day, uid_domain, writable
-from okcore.legal import Bearer, Deadline
+from cms.events.occurrences import core_event, last_day, writable
+from okcore.legal import Deadline
 from okcore.services.calendar import RenderedEvent, build_calendar
-from okcore.services.deadlines import all_deadlines, task_deadlines
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,9 @@ FEED_FIELDS = (
 )
 #: How long a feed's content version (ETag and the time it first appeared) is remembered.
 VERSION_SECONDS = 30 * 24 * 3600
+#: DTSTAMP and Last-Modified of what carries no time of its own (deadlines, plugins' items):
+#: a fixed moment, so that an unchanged feed keeps its ETag.
+NO_CHANGE_TIME = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def webcal(url: str) -> str:
@@ -80,9 +85,24 @@ def feed_pages(pages: Any) -> Any:
     return pages.select_related("locale").only(*FEED_FIELDS)
 
 
-def _rendered_key(page: EventPage, language: str, host: str) -> str:
+def portal(request: HttpRequest) -> str:
+    """The portal's name in the request's site and language: what its calendars are called."""
+    return portal_name(site_of(request), translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def site_feed_title(request: HttpRequest) -> str:
+    """The site-wide feed's title in links and the page's head: the portal's, never a fixed one."""
+    return _("%(portal)s: events and deadlines") % {"portal": portal(request)}
+
+
+def feed_uid_domain(request: HttpRequest | None) -> str:
+    """The domain in the UIDs of the feeds the request's site serves (its city settings)."""
+    return uid_domain(site_of(request) if request is not None else None)
+
+
+def _rendered_key(page: EventPage, language: str, domain: str, host: str) -> str:
     changed = page.last_published_at.timestamp() if page.last_published_at else 0
-    return f"okcore:vevent:{page.pk}:{language}:{page.sequence}:{changed}:{uid_domain()}:{host}"
+    return f"okcore:vevent:{page.pk}:{language}:{page.sequence}:{changed}:{domain}:{host}"
 
 
 def rendered_events(
@@ -96,7 +116,8 @@ def rendered_events(
     """
     pages = [page for page in pages if writable(page)]
     host = request.get_host() if request is not None else ""
-    keys = {page.pk: _rendered_key(page, language, host) for page in pages}
+    domain = feed_uid_domain(request)
+    keys = {page.pk: _rendered_key(page, language, domain, host) for page in pages}
     found = cache.get_many(list(keys.values()))
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
@@ -109,7 +130,7 @@ def rendered_events(
         for page in full:
             try:
                 event = core_event(page, request, language)
-                written[keys[page.pk]] = RenderedEvent.of(event, language, uid_domain())
+                written[keys[page.pk]] = RenderedEvent.of(event, language, domain)
             except (ValueError, OverflowError) as error:  # saved past validation
                 logger.warning("event page %s left out: %s", page.pk, error)
         cache.set_many(written, RENDERED_SECONDS)
@@ -127,28 +148,37 @@ def feed_events(
     return rendered_events(chosen, request, language)
 
 
-def public_deadlines(program_id: str | None = None) -> list[Deadline]:
-    """Deadlines that concern the public: the mayor's duties and the dated tasks of each
-    programme's Table 1 (a council resolution, so public; bearer: their implementers).
-
-    The units' duties towards SZ (designations, reports) stay on their due panels and
-    private feeds. Which is which comes from the data: an obligation's bearer, and
-    whether a task has a date (continuous tasks have no deadline).
-    """
-    reg = registry()
+def _today_window(years_ahead: int) -> tuple[date, date]:
+    """From the first day of last year to the last day of the year ``years_ahead`` on."""
     today = timezone.localdate()
-    start, end = date(today.year - 1, 1, 1), date(today.year + 1, 12, 31)
-    obligations = {
-        key: o
-        for key, o in reg.obligations.items()
-        if o.bearer is Bearer.MAYOR
-        and (program_id is None or reg.obligation_owner.get(key) == program_id)
-    }
-    found = all_deadlines(obligations, reg.legal_acts, start, end, owners=reg.obligation_owner)
-    for program in reg.programs.values():
-        if program_id in (None, program.id):
-            found.extend(task_deadlines(program, start, end))
-    return sorted(found, key=lambda d: (d.due, d.source, d.obligation))
+    return date(today.year - 1, 1, 1), date(today.year + years_ahead, 12, 31)
+
+
+def calendar_items(programs: Collection[str], request: HttpRequest) -> list[RenderedEvent]:
+    """The plugins' calendar items of these programmes (an item names its programme), a year
+    back to two years ahead, each with a UID of its id and the feed's language, as the
+    site's own events have (docs/plugins.md, okcore_calendar_items)."""
+    if not programs:
+        return []
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    domain = feed_uid_domain(request)
+    items = registry().calendar_items(*_today_window(2), programs)
+    return [
+        RenderedEvent.of(
+            item.model_copy(update={"id": f"{item.id}-{language}"}),
+            language,
+            domain,
+            NO_CHANGE_TIME,
+        )
+        for item in sorted(items, key=lambda item: (item.program or "", item.id))
+    ]
+
+
+def public_deadlines(programs: Collection[str]) -> list[Deadline]:
+    """What these programmes' public feeds show, a year back to a year ahead: the deadlines
+    of their obligations marked ``public`` and their Table 1's dated tasks (okcore's
+    ``Registry.public_deadlines``). Every other duty stays on due panels and private feeds."""
+    return registry().public_deadlines(programs, *_today_window(1))
 
 
 def calendar_response(
@@ -167,12 +197,12 @@ def calendar_response(
     """
     language = getattr(request, "LANGUAGE_CODE", None)
     changed = [e.last_modified for e in events if e.last_modified is not None]
-    last_modified = max(changed, default=datetime(2024, 1, 1, tzinfo=UTC)).replace(microsecond=0)
+    last_modified = max(changed, default=NO_CHANGE_TIME).replace(microsecond=0)
     payload = build_calendar(
         name,
         deadlines,
         locale=language,
-        uid_domain=uid_domain(),
+        uid_domain=feed_uid_domain(request),
         stamp=last_modified.astimezone(UTC),
         rendered=events,
     )

@@ -10,7 +10,6 @@ import logging
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -22,10 +21,6 @@ if TYPE_CHECKING:
     from cms.events.models import EventPage
 
 logger = logging.getLogger(__name__)
-
-
-def uid_domain() -> str:
-    return str(settings.OKCORE_UID_DOMAIN)
 
 
 def one_line(text: str) -> str:

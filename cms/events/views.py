@@ -1,4 +1,5 @@
-"""Calendar feeds per programme, goal, unit, category and language; private feeds; one event."""
+"""Calendar feeds per site, programme, goal, unit, category and language (each site answers
+for its own programmes and pages); private feeds; one event."""
 
 from __future__ import annotations
 
@@ -7,17 +8,22 @@ from datetime import timedelta
 from typing import cast
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.admin.auth import require_admin_access
+from wagtail.models import Site
 
+from cms.core.city import site_of, site_programmes
 from cms.core.registry import registry, text
 from cms.events.feeds import (
+    calendar_items,
     calendar_response,
     feed_events,
+    portal,
     public_deadlines,
     rendered_events,
     webcal,
@@ -27,80 +33,119 @@ from cms.events.occurrences import one_line
 from cms.network.compliance import unit_obligations, units_for
 from cms.network.models import Unit
 from okcore.legal import Deadline
+from okcore.program import Goal, Program
 from okcore.services.deadlines import task_deadlines
 
-PROGRAM_ID = "open-krakow-2024-2028"
 
-
-def _events() -> EventQuerySet:
-    """Every live public event, in all languages; feeds pick one page per event."""
+def _events(site: Site | None) -> EventQuerySet:
+    """Every live public event of the site, in all languages (under its home page and the
+    home's translations, which sit beside it); feeds pick one page per event."""
     events: EventQuerySet = EventPage.objects.live().public()
-    return events
+    within = Q(pk__in=[])
+    if site is not None:
+        for root in site.root_page.get_translations(inclusive=True):
+            within |= events.descendant_of_q(root, inclusive=True)
+    chosen: EventQuerySet = events.filter(within)
+    return chosen
 
 
-def _program_title() -> str:
-    program = registry().programs.get(PROGRAM_ID)
-    return text(program.short_title or program.title) if program else _("Open Kraków")
+def _served(request: HttpRequest, programme: str) -> Program:
+    """A programme the request's site serves; any other (installed elsewhere or not at all)
+    has no feed here."""
+    for program in site_programmes(site_of(request)):
+        if program.id == programme:
+            return program
+    raise Http404
+
+
+def _title(program: Program) -> str:
+    return text(program.short_title or program.title)
 
 
 def programme_feed(request: HttpRequest) -> HttpResponse:
-    events = feed_events(_events(), request)
+    """Every programme the request's site serves: the site's events, the programmes' public
+    deadlines and the plugins' calendar items of those programmes."""
+    site = site_of(request)
+    programs = [program.id for program in site_programmes(site)]
+    events = feed_events(_events(site), request) + calendar_items(programs, request)
     return calendar_response(
-        request, _program_title(), events, public_deadlines(PROGRAM_ID), "programme.ics"
+        request, portal(request), events, public_deadlines(programs), "programme.ics"
     )
 
 
 def programme_events_feed(request: HttpRequest, programme: str) -> HttpResponse:
-    """One programme's events (those filed under one of its goals) and public deadlines."""
-    program = registry().programs.get(programme)
-    if program is None:
-        raise Http404
-    pages = _events().filter(goal__startswith=program.uid_prefix)
+    """One programme's events (those filed under one of its goals), public deadlines and the
+    plugins' calendar items of it."""
+    program = _served(request, programme)
+    pages = _events(site_of(request)).filter(goal__startswith=program.uid_prefix)
     return calendar_response(
         request,
-        text(program.short_title or program.title),
-        feed_events(pages, request),
-        public_deadlines(programme),
+        _title(program),
+        feed_events(pages, request) + calendar_items([program.id], request),
+        public_deadlines([program.id]),
         f"{programme}.ics",
     )
 
 
-def goal_feed(request: HttpRequest, number: int) -> HttpResponse:
-    program = registry().programs.get(PROGRAM_ID)
-    if program is None or number not in {g.number for g in program.goals}:
+def _goal(program: Program, number: int) -> Goal:
+    try:
+        return program.goal(number)
+    except KeyError:
+        raise Http404 from None
+
+
+def goal_feed(request: HttpRequest, programme: str, number: int) -> HttpResponse:
+    """The events filed under one goal of a programme the site serves. A goal given as a bare
+    number (as early events were) is the goal of the site's programme when it serves one."""
+    site = site_of(request)
+    program = _served(request, programme)
+    goal_uid = program.goal_uid(_goal(program, number))
+    values = [goal_uid, *([str(number)] if len(site_programmes(site)) == 1 else [])]
+    pages = _events(site).filter(goal__in=values)
+    name = f"{_title(program)} – {_('goal')} {number}"
+    return calendar_response(
+        request, name, feed_events(pages, request), (), f"{programme}-goal-{number}.ics"
+    )
+
+
+def old_goal_feed(request: HttpRequest, number: int) -> HttpResponse:
+    """``/calendar/goal/<n>.ics``, from when a site had one programme: moved for good to that
+    programme's goal feed while the site serves exactly one; ambiguous (404) otherwise."""
+    programs = site_programmes(site_of(request))
+    if len(programs) != 1:
         raise Http404
-    goal_uid = program.goal_uid(program.goal(number))
-    pages = _events().filter(goal__in=[goal_uid, str(number)])
-    name = f"{_program_title()} – {_('goal')} {number}"
-    return calendar_response(request, name, feed_events(pages, request), (), f"goal-{number}.ics")
+    return redirect(
+        "calendar_goal", programs[0].id, _goal(programs[0], number).number, permanent=True
+    )
 
 
 def unit_feed(request: HttpRequest, slug: str) -> HttpResponse:
     unit = get_object_or_404(Unit, slug=slug)
-    pages = _events().filter(unit=unit)
-    return calendar_response(
-        request, f"{_program_title()} – {unit.name}", feed_events(pages, request), (), f"{slug}.ics"
-    )
+    pages = _events(site_of(request)).filter(unit=unit)
+    name = f"{portal(request)} – {unit.name}"
+    return calendar_response(request, name, feed_events(pages, request), (), f"{slug}.ics")
 
 
 def category_feed(request: HttpRequest, category: str) -> HttpResponse:
+    site = site_of(request)
     if category == "deadline":
+        programs = [program.id for program in site_programmes(site)]
         return calendar_response(
             request,
-            f"{_program_title()} – {_('deadlines')}",
+            f"{portal(request)} – {_('deadlines')}",
             [],
-            public_deadlines(PROGRAM_ID),
+            public_deadlines(programs),
             "deadlines.ics",
         )
     if category not in Category.values:
         raise Http404
-    pages = _events().filter(category=category)
-    name = f"{_program_title()} – {Category(category).label}"
+    pages = _events(site).filter(category=category)
+    name = f"{portal(request)} – {Category(category).label}"
     return calendar_response(request, name, feed_events(pages, request), (), f"{category}.ics")
 
 
 def event_ics(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = get_object_or_404(EventPage.objects.live().public(), pk=page_id)
+    page: EventPage = get_object_or_404(_events(site_of(request)), pk=page_id)
     rendered = rendered_events([page], request, translation.get_language() or "pl")
     return calendar_response(request, one_line(page.title), rendered, (), f"event-{page_id}.ics")
 
@@ -147,7 +192,7 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404  # a wrong or revoked token looks like no feed at all
     units = units_for(found.user)
     with translation.override("pl"):
-        pages = _events().filter(unit__in=units)
+        pages = EventPage.objects.live().public().filter(unit__in=units)
         name = _("My deadlines and events")
         return calendar_response(
             request,

@@ -14,6 +14,7 @@ from wagtail.admin.menu import MenuItem
 
 from cms.core.extensions import HEAD_LINKS, HOME_PAGE_SECTIONS, PageSection, register_hook
 from cms.events import views
+from cms.events.feeds import site_feed_title
 from cms.events.models import EventPage
 from cms.network.presenters import UNIT_PAGE_SECTIONS
 
@@ -33,7 +34,7 @@ def calendar_head_link(request: Any, page: Any) -> SafeString:
     """The site-wide calendar (events and deadlines), for browsers and calendar apps."""
     return format_html(
         '<link rel="alternate" type="text/calendar" title="{}" href="{}">',
-        _("Open Kraków: events and deadlines"),
+        site_feed_title(request),
         request.build_absolute_uri(reverse("calendar_programme")),
     )
 
@@ -41,7 +42,8 @@ def calendar_head_link(request: Any, page: Any) -> SafeString:
 @register_hook(HOME_PAGE_SECTIONS)
 def home_events(home: Any, request: Any) -> PageSection:
     """The next events, after the programmes and the news."""
-    events = EventPage.objects.live().filter(locale=home.locale).upcoming()[:5]
+    events = EventPage.objects.live().descendant_of(home).filter(locale=home.locale)
+    events = events.upcoming()[:5]
     return PageSection("events/sections/home_events.html", {"events": events}, order=30)
 
 

@@ -14,7 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
@@ -32,7 +32,7 @@ from okcore.network import CoordinatorNetwork, NetworkState
 from okcore.program import Measurement, MeasurementSet, Program
 from okcore.registry import PluginError, PluginProblem, Registry
 from okcore.services import compliance as compliance_service
-from okcore.services.calendar import build_calendar
+from okcore.services.calendar import build_calendar, occurrences
 from okcore.services.compliance import Status
 from okcore.services.deadlines import Rules, all_deadlines, task_deadlines
 
@@ -373,6 +373,51 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _moment(moment: date) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if isinstance(moment, datetime) else str(moment)
+
+
+def cmd_calendar(args: argparse.Namespace, out: TextIO) -> int:
+    """What a programme's public calendar holds (the site's feed, less the site's own events):
+    its public deadlines and the plugins' calendar items, between two days."""
+    registry = _registry(args, uses_all=not args.id)
+    if args.id:
+        program = _program(args, registry, args.id)
+        if program.id not in registry.programs:  # a file: its items are nobody's
+            raise CommandError("calendar needs an installed programme's id", EXIT_USAGE)
+    start = args.start
+    end = args.end or start + timedelta(days=365)
+    if end < start:
+        raise CommandError(f"--to {end} is before --from {start}", EXIT_USAGE)
+    programs = [args.id] if args.id else sorted(registry.programs)
+    deadlines = registry.public_deadlines(programs, start, end)
+    items = registry.calendar_items(start, end, [args.id] if args.id else None)
+    if args.format == "ics":
+        name = f"{args.id or 'okcore'} {start}–{end}"
+        out.write(build_calendar(name, deadlines, items, locale=args.locale).decode("utf-8"))
+        return EXIT_OK
+    rows = [
+        (str(d.due), f"{d.source}: {d.title.get(args.locale)}", "deadline", d.owner or "")
+        for d in deadlines
+    ]
+    for item in items:
+        for happening in occurrences(item, start, end):
+            when = _moment(happening.start)
+            if happening.end is not None:
+                when += f" – {_moment(happening.end)}"
+            rows.append((when, item.title.get(args.locale), "event", item.program or ""))
+    rows.sort()
+    if args.format == "json":
+        keys = ("when", "title", "kind", "owner")
+        _dump([dict(zip(keys, row, strict=True)) for row in rows], out)
+        return EXIT_OK
+    if not rows:
+        out.write(f"Nothing in the calendar from {start} to {end}.\n")
+    for when, title, kind, owner in rows:
+        out.write(f"{when:<35} {kind:<9} {title}" + (f"  [{owner}]" if owner else "") + "\n")
+    return EXIT_OK
+
+
 def cmd_compliance(args: argparse.Namespace, out: TextIO) -> int:
     registry = _registry(args)
     state = load_state(args.state)
@@ -535,6 +580,20 @@ def build_parser() -> argparse.ArgumentParser:
     deadlines.add_argument("id", nargs="?", metavar="ID", help="programme or network id")
     deadlines.add_argument("--year", type=_year, required=True)
     deadlines.add_argument("--format", choices=["text", "json", "ics"], default="text")
+
+    calendar = add(
+        "calendar",
+        "A programme's public calendar: its public deadlines and the plugins' events.",
+        cmd_calendar,
+    )
+    calendar.add_argument("id", nargs="?", metavar="ID", help="programme id (default: all)")
+    calendar.add_argument(
+        "--from", dest="start", type=_iso_date, default=_today(), help="first day (default: today)"
+    )
+    calendar.add_argument(
+        "--to", dest="end", type=_iso_date, help="last day (default: a year after --from)"
+    )
+    calendar.add_argument("--format", choices=["text", "json", "ics"], default="text")
 
     comp = add("compliance", "Per-unit obligations met, due or overdue.", cmd_compliance)
     comp.add_argument("state", metavar="STATE_FILE")

@@ -71,6 +71,11 @@ class Event(Model):
     categories: list[Id] = Field(default_factory=list)
     status: EventStatus = EventStatus.CONFIRMED
     unit: Id | None = None
+    program: Id | None = Field(
+        default=None,
+        description="Id of the programme whose calendars show it (a plugin's calendar item); "
+        "empty: none of them",
+    )
     sequence: int = Field(default=0, ge=0)
     last_modified: datetime | None = None
 

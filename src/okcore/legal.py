@@ -138,6 +138,11 @@ class Obligation(Model):
     bearer: Bearer
     title: Text
     text: Text | None = Field(default=None, description="The source wording")
+    public: bool = Field(
+        default=False,
+        description="Its deadlines appear in the programme's public calendars; "
+        "empty: only in the bearers' own (due panels, private feeds)",
+    )
     timing: Timing = Field(default_factory=Ongoing)
     evidence: Slug | None = Field(
         default=None,

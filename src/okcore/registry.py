@@ -6,7 +6,7 @@ import itertools
 import os
 import sys
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib.metadata import EntryPoint, entry_points
@@ -22,11 +22,12 @@ from okcore.base import Problem
 from okcore.checks import check_state
 from okcore.events import Event
 from okcore.exporters import Exporter, ExportError, ExportRequest
-from okcore.legal import LegalAct, Obligation
+from okcore.legal import Deadline, LegalAct, Obligation
 from okcore.load import LoadError
 from okcore.network import CoordinatorNetwork, NetworkState
 from okcore.program import Indicator, Measurement, Program
-from okcore.services import indicators
+from okcore.services import compliance, indicators
+from okcore.services.deadlines import all_deadlines, task_deadlines
 from okcore.services.indicators import IndicatorStatus
 
 ENTRY_POINT_GROUP = "okcore"
@@ -373,18 +374,61 @@ class Registry:
             what = f"exporter {exporter.name!r}"
             raise PluginError(_failure(plugin, what, error, exporter.render)) from error
 
-    def calendar_items(self, start: date, end: date) -> list[Event]:
-        """Every plugin's calendar items in the window; a plugin that raises is recorded in
-        ``problems`` and the others' items stay."""
+    def calendar_items(
+        self, start: date, end: date, programs: Collection[str] | None = None
+    ) -> list[Event]:
+        """Every plugin's calendar items in the window (only those of ``programs``, when
+        given: an item belongs to the programme its ``program`` names).
+
+        A plugin that raises, or returns something that is not an event or names a
+        programme nobody installed, is recorded in ``problems``; the others' items stay.
+        """
         hook = "okcore_calendar_items"
         kwargs = {"registry": self, "start": start, "end": end}
         events: list[Event] = []
         for impl in _implementations(self.manager.hook.okcore_calendar_items):
             try:
-                events += _call(impl, hook, kwargs, many=True)
+                items = _call(impl, hook, kwargs, many=True)
             except PluginError as error:
                 self._record(error, None)
+                continue
+            for item in items:
+                if not isinstance(item, Event):
+                    what = f"{hook} returned {type(item).__name__}, not Event"
+                elif item.program is not None and item.program not in self.programs:
+                    what = f"event {item.id!r}: " + _unknown(
+                        "programme", item.program, self.programs
+                    )
+                else:
+                    if programs is None or item.program in programs:
+                        events.append(item)
+                    continue
+                self._record(PluginError([PluginProblem(impl.plugin_name, what)]), None)
         return events
+
+    def program_of(self, obligation: str) -> str | None:
+        """The programme whose calendars an obligation belongs to: the programme that
+        lists it, or the one the network that lists it serves (``CoordinatorNetwork.program``)."""
+        owner = self.obligation_owner.get(obligation, "")
+        if owner in self.programs:
+            return owner
+        network = self.networks.get(owner)
+        return network.program if network is not None else None
+
+    def public_deadlines(self, programs: Collection[str], start: date, end: date) -> list[Deadline]:
+        """What these programmes' public calendars show between two days: the deadlines of
+        their obligations marked ``public`` (the data says so, not who bears them) and the
+        dated tasks of their Table 1 (a council resolution, public as a whole)."""
+        chosen = {
+            key: obligation
+            for key, obligation in self.obligations.items()
+            if obligation.public and self.program_of(key) in programs
+        }
+        rules = {n.id: compliance.rules_for(n) for n in self.networks.values()}
+        found = all_deadlines(chosen, self.legal_acts, start, end, rules, self.obligation_owner)
+        for program_id in sorted(set(programs) & set(self.programs)):
+            found.extend(task_deadlines(self.programs[program_id], start, end))
+        return sorted(found, key=lambda d: (d.due, d.source, d.obligation))
 
 
 def select_plugins(only: Iterable[str] | None) -> set[str] | None:

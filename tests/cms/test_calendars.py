@@ -39,7 +39,8 @@ def test_feed_occurrences_equal_the_event_page_across_daylight_saving(
 ) -> None:
     calendar = feed(client, "/pl/calendar/programme.ics")
     expanded = recurring_ical_events.of(calendar).between(date(YEAR, 3, 1), date(YEAR, 12, 31))
-    expanded = [o for o in expanded if str(o["UID"]).startswith("event-")]  # not the deadlines
+    # The page's own: not the deadlines nor the Lublin plugin's consultations.
+    expanded = [o for o in expanded if str(o["UID"]).startswith(f"event-{weekly.translation_key}")]
     from_feed = sorted(
         o.decoded("DTSTART").astimezone(WARSAW).replace(tzinfo=None) for o in expanded
     )
@@ -138,8 +139,10 @@ def test_filtered_feeds(client: Any, weekly: EventPage, events_index: EventIndex
     summaries = lambda url: {str(e["SUMMARY"]) for e in feed(client, url).walk("VEVENT")}  # noqa: E731
     assert summaries("/pl/calendar/category/festival.ics") == {"Festiwal"}
     assert summaries("/pl/calendar/unit/wydzial-kultury.ics") == {"Spotkanie koordynatorów"}
-    assert summaries("/pl/calendar/goal/2.ics") == {"Spotkanie koordynatorów"}
-    assert summaries("/pl/calendar/goal/5.ics") == set()
+    goal = "/pl/calendar/programme/open-krakow-2024-2028/goal/{}.ics"
+    assert summaries(goal.format(2)) == {"Spotkanie koordynatorów"}
+    assert summaries(goal.format(5)) == set()
+    assert client.get(goal.format(99)).status_code == 404
     programme = feed(client, "/pl/calendar/programme/open-krakow-2024-2028.ics")
     assert {str(e["SUMMARY"]) for e in programme.walk("VEVENT") if "RRULE" in e} == {
         "Spotkanie koordynatorów"
@@ -147,11 +150,14 @@ def test_filtered_feeds(client: Any, weekly: EventPage, events_index: EventIndex
     assert "Festiwal" not in {str(e["SUMMARY"]) for e in programme.walk("VEVENT")}
     assert client.get("/pl/calendar/programme/warszawa.ics").status_code == 404
     deadlines = feed(client, "/pl/calendar/category/deadline.ics").walk("VEVENT")
-    # Public deadlines are the Mayor's report and Table 1's dated tasks (docs/rules.md),
-    # whichever fall in the feed's window around today; never a unit's duty towards SZ.
+    # Public deadlines are the obligations marked public (Kraków's Mayor's report, Lublin's
+    # half-year report) and Table 1's dated tasks (docs/rules.md), whichever fall in the
+    # feed's window around today; never a unit's duty towards SZ.
     cited = [f"{e['SUMMARY']} {e.get('DESCRIPTION', '')}" for e in deadlines]
     assert any("Program §6 ust. 8" in text for text in cited)
-    assert all("Program §6 ust. 8" in text or "Program Tabela 1 poz." in text for text in cited)
+    assert any("Program §7 ust. 2" in text for text in cited)
+    public = ("Program §6 ust. 8", "Program §7 ust. 2", "Program Tabela 1 poz.")
+    assert all(any(source in text for source in public) for text in cited)
     single = feed(client, f"/pl/calendar/event/{other.pk}.ics").walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in single] == ["Festiwal"]
     assert client.get("/pl/calendar/category/nonsense.ics").status_code == 404

@@ -192,7 +192,12 @@ def test_title_with_line_breaks_is_one_line_in_the_calendar(
         ]
         assert str(found[0]["LOCATION"]) == "Sala 1 Sala 2"
         expanded = recurring_ical_events.of(calendar).between(days(6), days(8))
-        starts = [o.decoded("DTSTART").replace(tzinfo=None) for o in expanded if "UID" in o]
+        own = f"event-{page.translation_key}"  # not a plugin's calendar item that day
+        starts = [
+            o.decoded("DTSTART").replace(tzinfo=None)
+            for o in expanded
+            if str(o.get("UID", "")).startswith(own)
+        ]
         assert starts == [datetime.combine(page.start_date, page.start_time)]
 
 

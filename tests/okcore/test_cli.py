@@ -272,6 +272,50 @@ def test_deadlines_unknown_id(run_cli: Any) -> None:
     assert result.code == 3
 
 
+def test_calendar_holds_the_public_deadlines_and_the_plugins_items(run_cli: Any) -> None:
+    """Lublin's half-year report is public (``public: true``) and its consultations are
+    its items; Kraków's coordinators' duties towards SZ are not public."""
+    result = run_cli(
+        "calendar", "lublin-welcome-2025-2029", "--from", "2026-01-01", "--to", "2026-03-31"
+    )
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert "2026-01-30" in lines[1] and "Program §7 ust. 2" in lines[1]
+    assert lines[0].startswith("2026-01-05 17:00 – 2026-01-05 19:00 event")
+    assert len([line for line in lines if " event " in line]) == 4  # every four weeks
+    krakow = run_cli(
+        "calendar",
+        "open-krakow-2024-2028",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "json",
+    )
+    found = json.loads(krakow.out)
+    assert [(d["when"], d["kind"]) for d in found] == [("2026-04-30", "deadline")]  # §6 ust. 8
+    assert "Konsultacje" not in krakow.out and "Otwarte" not in krakow.out  # Lublin's own
+
+
+def test_calendar_ics_has_stable_uids(run_cli: Any) -> None:
+    args = ("calendar", "--from", "2025-01-01", "--to", "2025-12-31", "--format", "ics")
+    first, again = run_cli(*args), run_cli(*args)
+    calendar = icalendar.Calendar.from_ical(first.out)
+    uids = [str(e["UID"]) for e in calendar.walk("VEVENT")]
+    assert "event-lublin-open-consultation@okcore.invalid" in uids
+    assert uids == [str(e["UID"]) for e in icalendar.Calendar.from_ical(again.out).walk("VEVENT")]
+
+
+def test_calendar_usage_and_unknown_programme(run_cli: Any) -> None:
+    assert run_cli("calendar", "nope").code == 3
+    backwards = run_cli("calendar", "--from", "2026-02-01", "--to", "2026-01-01")
+    assert (backwards.code, backwards.err) == (
+        2,
+        "okcore: --to 2026-01-01 is before --from 2026-02-01\n",
+    )
+
+
 def test_compliance_exit_codes(run_cli: Any, tmp_path: Path) -> None:
     clean = tmp_path / "clean.yaml"
     clean.write_text(

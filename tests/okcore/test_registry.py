@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 
 from okcore.base import Problem
+from okcore.events import Event
 from okcore.exporters import Exporter
 from okcore.hookspecs import hookimpl
+from okcore.legal import Bearer
 from okcore.load import load_network
 from okcore.program import Program
 from okcore.registry import PluginError, PluginProblem, Registry, plugin_manager
@@ -191,7 +193,58 @@ def test_plugins_registered_directly_get_readable_distinct_names() -> None:
 def test_calendar_items_hook(registry: Registry) -> None:
     events = registry.calendar_items(date(2025, 1, 1), date(2025, 12, 31))
     assert [e.id for e in events] == ["lublin-open-consultation"]
-    assert registry.calendar_items(date(2027, 1, 1), date(2027, 12, 31)) == []
+    assert registry.calendar_items(date(2030, 1, 1), date(2030, 12, 31)) == []
+    lublin = registry.calendar_items(
+        date(2025, 1, 1), date(2025, 12, 31), ["lublin-welcome-2025-2029"]
+    )
+    assert lublin == events
+    assert (
+        registry.calendar_items(date(2025, 1, 1), date(2025, 12, 31), ["open-krakow-2024-2028"])
+        == []
+    )
+
+
+class StrayItems:
+    """A plugin whose calendar items name no installed programme, or are not events."""
+
+    @hookimpl
+    def okcore_calendar_items(self, registry: Any, start: date, end: date) -> list[Any]:
+        return [Event(id="stray", title="Stray", start=start, program="warszawa-2030"), "text"]
+
+
+def test_calendar_items_that_do_not_fit_are_problems_naming_the_plugin() -> None:
+    loaded = Registry.load(only=[], plugins=[StrayItems()])
+    assert loaded.calendar_items(date(2025, 1, 1), date(2025, 12, 31)) == []
+    assert [p.format() for p in loaded.problems] == [
+        "plugin 'StrayItems': event 'stray': "
+        "unknown programme 'warszawa-2030' (known: none installed)",
+        "plugin 'StrayItems': okcore_calendar_items returned str, not Event",
+    ]
+
+
+def test_public_deadlines_follow_the_public_field_not_the_bearer(registry: Registry) -> None:
+    """Program §6 ust. 8 (annual report) is ``public: true``; the networks' duties of units
+    and coordinators towards SZ are not, nor is a mayor's duty once the data says so."""
+    window = (date(2026, 1, 1), date(2026, 12, 31))
+    found = registry.public_deadlines(["open-krakow-2024-2028"], *window)
+    assert [(d.due, d.source) for d in found] == [(date(2026, 4, 30), "Program §6 ust. 8")]
+    hidden = Registry.load()
+    report = hidden.obligations["open-krakow-annual-report"]
+    assert report.bearer is Bearer.MAYOR
+    hidden.obligations["open-krakow-annual-report"] = report.model_copy(update={"public": False})
+    assert hidden.public_deadlines(["open-krakow-2024-2028"], *window) == []
+    # A duty of the network that serves the programme shows once the data makes it public.
+    contact = "3487-2023-contact-data"
+    assert hidden.obligation_owner[contact] == "open-krakow-coordinators"
+    year_2023 = (date(2023, 1, 1), date(2023, 12, 31))
+    assert hidden.public_deadlines(["open-krakow-2024-2028"], *year_2023) == []
+    made_public = hidden.obligations[contact].model_copy(update={"public": True})
+    hidden.obligations[contact] = made_public
+    shown = hidden.public_deadlines(["open-krakow-2024-2028"], *year_2023)
+    assert [(d.due, d.source) for d in shown] == [(date(2023, 12, 8), "3487/2023 §2 pt 2")]
+    lublin = registry.public_deadlines(["lublin-welcome-2025-2029"], *window)
+    assert {d.obligation for d in lublin} == {"lublin-half-year-report"}
+    assert registry.public_deadlines([], *window) == []
 
 
 class RaisingRules:

@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from cms.events.feeds import subscribe_links
+from cms.events.feeds import site_feed_title, subscribe_links
 
 register = template.Library()
 
@@ -19,3 +19,9 @@ def subscribe(context: dict[str, Any], url_name: str, title: str, *args: Any) ->
     request = context["request"]
     url = request.build_absolute_uri(reverse(url_name, args=args))
     return {"links": subscribe_links(url, title), "title": title}
+
+
+@register.inclusion_tag("events/subscribe.html", takes_context=True)
+def subscribe_site(context: dict[str, Any]) -> dict[str, Any]:
+    """'Subscribe' links for the site-wide feed, titled by the portal's name."""
+    return subscribe(context, "calendar_programme", site_feed_title(context["request"]))

@@ -10,8 +10,6 @@ from okcore.network import CoordinatorNetwork
 from okcore.program import Program
 from okplugins import _data
 
-PROGRAM_ID = "open-krakow-2024-2028"
-
 
 def program() -> Program:
     return _data.program(__package__ or "okplugins.open_krakow", "program.yaml")

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from wagtail import hooks
 
+from cms.core.city import portal_name
 from cms.core.extensions import (
     HEAD_LINKS,
     HOME_PAGE_SECTIONS,
@@ -18,6 +19,7 @@ from cms.core.extensions import (
     public_content_apps,
 )
 from cms.core.models import HomePage
+from cms.core.site import default_site
 from cms.events.wagtail_hooks import calendar_head_link, home_events
 from cms.network.access import proposal_index_models
 from cms.network.models import UnitPage
@@ -122,7 +124,8 @@ def test_every_page_links_the_site_calendar_through_the_hook(
     client: Any, site: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert calendar_head_link in hooks.get_hooks(HEAD_LINKS)
-    link = '<link rel="alternate" type="text/calendar" title="Open Kraków: events and deadlines"'
+    portal = portal_name(default_site(), "en")  # the portal's name, never a fixed city's
+    link = f'<link rel="alternate" type="text/calendar" title="{portal}: events and deadlines"'
     for url in ("/en/", "/en/search/?q=x"):
         head = client.get(url).content.decode().split("</head>")[0]
         assert link in head

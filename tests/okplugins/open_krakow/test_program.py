@@ -12,7 +12,6 @@ import seed_document as document
 
 from okcore.program import CONTINUOUS, Comparator, Program, RiskLevel, RiskResponse, TargetPer
 from okcore.registry import Registry
-from okplugins.open_krakow.plugin import PROGRAM_ID
 
 RESPONSES = {
     "Tolerowanie": RiskResponse.TOLERATE,
@@ -21,6 +20,7 @@ RESPONSES = {
     "Przeciwdziałanie": RiskResponse.COUNTERACT,
 }
 MONTHS = {"grudnia": 12}
+PROGRAM_ID = "open-krakow-2024-2028"
 
 
 @pytest.fixture(scope="module")

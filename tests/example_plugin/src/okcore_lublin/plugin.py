@@ -72,7 +72,9 @@ def okcore_indicator_status(
 
 @hookimpl
 def okcore_calendar_items(registry: object, start: date, end: date) -> list[Event]:
-    """Open consultations every four weeks through 2025, when the range overlaps them."""
+    """The programme's open consultations, every four weeks through its period, when the
+    range overlaps them; ``program`` puts them in the programme's calendars."""
+    last = date(2029, 12, 31)
     event = Event(
         id="lublin-open-consultation",
         title={
@@ -82,8 +84,8 @@ def okcore_calendar_items(registry: object, start: date, end: date) -> list[Even
         },
         start=datetime(2025, 3, 3, 17, 0),
         end=datetime(2025, 3, 3, 19, 0),
-        recurrence=Recurrence(frequency="weekly", interval=4, until=date(2025, 12, 31)),
+        recurrence=Recurrence(frequency="weekly", interval=4, until=last),
         categories=["consultation"],
+        program="lublin-welcome-2025-2029",
     )
-    last = date(2025, 12, 31)
     return [event] if event.start.date() <= end and start <= last else []
