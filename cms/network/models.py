@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from cms.core.delivery import AgreedDelivery
@@ -50,8 +50,28 @@ def network_choices() -> list[tuple[str, str]]:
     ]
 
 
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def of_sites(self, sites: Collection[Site]) -> UnitQuerySet:
+        """The units of these sites; a unit with no site belongs to the default site."""
+        ids = [site.pk for site in sites]
+        mine = models.Q(site_id__in=ids)
+        if any(site.is_default_site for site in sites):
+            mine |= models.Q(site__isnull=True)
+        return self.filter(mine)
+
+    def of_site(self, site: Site | None) -> UnitQuerySet:
+        """The units a site shows (cms.core.city.site_of(request)); none without a site."""
+        return self.of_sites([site] if site is not None else [])
+
+
 class Unit(index.Indexed, models.Model):
-    """A department of the City Office or a municipal body (jednostka)."""
+    """A department of the City Office or a municipal body (jednostka).
+
+    Its slug is unique in the whole installation, whichever city it serves: feeds and the
+    API name a unit by it. ``site`` says which city's site shows it; empty means the
+    default site, so a single-city installation (and every unit made before several
+    cities were possible) needs no data migration and no choice in the form.
+    """
 
     slug = models.SlugField(unique=True, help_text=_("Stable id, e.g. wydzial-edukacji"))
     code = models.CharField(max_length=20, blank=True, help_text=_("The office's code, e.g. SZ"))
@@ -81,6 +101,17 @@ class Unit(index.Indexed, models.Model):
         related_name="+",
         editable=False,
     )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("site"),
+        help_text=_("The city's site that shows the unit; empty: the default site"),
+    )
+
+    objects = UnitQuerySet.as_manager()
 
     panels = [
         FieldRowPanel([FieldPanel("slug"), FieldPanel("code")]),
