@@ -59,9 +59,11 @@ from cms.events.models import EventPage
 from cms.events.occurrences import core_event, last_day, writable
 from cms.indicators.access import (
     MeasurementPermissionPolicy,
+    approvable,
     entry_units,
     indicators_for_unit,
     is_approver,
+    of_sites,
 )
 from cms.indicators.models import Measurement, Status, TransitionConflict, countable
 from cms.indicators.selectors import approved, approved_rows
@@ -458,10 +460,12 @@ class MeasurementViewSet(LanguageMixin, viewsets.ModelViewSet[Measurement]):
         """The site's units' measurements (another city's are a 404 here), as the user's
         role shows them."""
         user = self.request.user
-        units = Unit.objects.of_site(request_site(self.request))
-        measurements = Measurement.objects.select_related("unit").filter(unit__in=units)
+        site = request_site(self.request)
+        measurements = Measurement.objects.select_related("unit").filter(
+            of_sites([site] if site is not None else [])
+        )
         if user.is_authenticated and is_approver(user):
-            return measurements
+            return measurements.filter(approvable(user))  # one city's SZ, not another's
         visible = Q(status=Status.APPROVED)
         if user.is_authenticated:
             visible |= Q(unit__in=entry_units(user))

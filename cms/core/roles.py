@@ -75,17 +75,26 @@ def is_portal_editor_or_administrator(user: User | AnonymousUser) -> bool:
     )
 
 
-def administered_sites(user: User | AnonymousUser) -> list[Site]:
-    """The sites whose SZ the user is (every site for a superuser): whose units, people
-    and measurements the admin lists for them."""
+def _member_sites(user: User | AnonymousUser, *roles: str) -> list[Site]:
     sites = list(Site.objects.all())
     if user.is_superuser:
         return sites
     if not user.is_authenticated:
         return []
     mine = set(user.groups.values_list("name", flat=True))
-    role = settings.PORTAL_ADMINISTRATORS_GROUP
-    return [site for site in sites if group_name(role, site) in mine]
+    return [site for site in sites if any(group_name(role, site) in mine for role in roles)]
+
+
+def administered_sites(user: User | AnonymousUser) -> list[Site]:
+    """The sites whose SZ the user is (every site for a superuser): whose units, people
+    and measurements the admin lists for them."""
+    return _member_sites(user, settings.PORTAL_ADMINISTRATORS_GROUP)
+
+
+def staff_sites(user: User | AnonymousUser) -> list[Site]:
+    """The sites whose portal administrator or editor the user is (every site for a
+    superuser)."""
+    return _member_sites(user, settings.PORTAL_ADMINISTRATORS_GROUP, settings.PORTAL_EDITORS_GROUP)
 
 
 def _permissions(names: list[str]) -> list[Permission]:

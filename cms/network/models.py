@@ -115,6 +115,7 @@ class Unit(index.Indexed, models.Model):
 
     panels = [
         FieldRowPanel([FieldPanel("slug"), FieldPanel("code")]),
+        FieldPanel("site"),  # cms.network.forms.UnitForm: only where there is a choice
         FieldPanel("names"),
         FieldRowPanel([FieldPanel("established"), FieldPanel("dissolved")]),
         MultiFieldPanel(
@@ -141,6 +142,10 @@ class Unit(index.Indexed, models.Model):
     def all_names(self) -> str:
         """Every language's name, for search: a unit is found by any of them."""
         return " ".join(str(name) for name in self.names.values())
+
+    def shown_on(self) -> Site | None:
+        """The site that shows the unit: its own, else the default site."""
+        return self.site or Site.objects.filter(is_default_site=True).first()
 
     def exists_on(self, day: date) -> bool:
         return (self.established is None or self.established <= day) and (
