@@ -11,7 +11,9 @@ import pytest
 from clock import YEAR, days
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from factories import MeasurementFactory, UnitFactory, UserFactory
 from wagtail.models import Page, Site
 
@@ -220,3 +222,44 @@ def test_one_citys_sz_neither_sees_nor_edits_the_others_pages_and_units(cities):
     assert client.get(f"/admin/snippets/network/unit/edit/{krakow_unit.pk}/").status_code == 404
     measurements = client.get("/admin/snippets/indicators/measurement/").content.decode()
     assert LUBLIN_INDICATOR.rsplit("/", 1)[1] in measurements or "900" in measurements
+
+
+def test_a_further_sites_lists_run_a_fixed_number_of_queries(cities):
+    """Scoping by site costs the same few queries however much each city holds."""
+    lublin = cities["sites"][LUBLIN]
+    client = _client(LUBLIN)
+    lists = [
+        "/api/v1/programmes/",
+        "/api/v1/goals/",
+        f"/api/v1/indicators/?programme={LUBLIN}",
+        "/api/v1/units/?limit=200",
+        f"/api/v1/events/?year={YEAR}&limit=500",
+        "/api/v1/measurements/?limit=500",
+    ]
+
+    def grow(size: int) -> None:
+        for n in range(size):
+            unit = UnitFactory(site=lublin)
+            MeasurementFactory(
+                unit=unit,
+                indicator=LUBLIN_INDICATOR,
+                period=YEAR - n % 2,
+                value=n,
+                status=Status.APPROVED,
+            )
+            event = EventPage(title=f"Dyżur {n}", start_date=days(n + 1), unit=unit)
+            _under(lublin.root_page, EventIndexPage).add_child(instance=event)
+            publish(event)
+
+    for url in lists:
+        client.get(url)  # caches that fill once per process: site root paths, the cities
+    small = {url: _queries(client, url) for url in lists}
+    grow(8)
+    assert {url: _queries(client, url) for url in lists} == small
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.content[:300])
+    return len(captured)
