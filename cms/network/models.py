@@ -17,6 +17,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
@@ -312,6 +313,17 @@ class UnitIndexPage(SitePermissions, Page):
         return context
 
 
+class UnitPageForm(WagtailAdminPageForm):
+    """A unit's section names a unit of its own city's site, never another city's."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        place = self.parent_page if self.instance._state.adding else self.instance
+        site = place.get_site() if place is not None else None
+        if "unit" in self.fields and site is not None:
+            self.fields["unit"].queryset = Unit.objects.of_site(site)
+
+
 class UnitPage(SitePermissions, AgreedDelivery, Page):
     """A unit's own section: its description, activities and its news below."""
 
@@ -328,6 +340,7 @@ class UnitPage(SitePermissions, AgreedDelivery, Page):
     parent_page_types = ["network.UnitIndexPage"]
     subpage_types = ["news.NewsPage", "events.EventPage"]
     permission_tester_class = UnitSectionPermissionTester
+    base_form_class = UnitPageForm
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)

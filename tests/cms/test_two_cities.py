@@ -218,6 +218,9 @@ def test_one_citys_sz_neither_sees_nor_edits_the_others_pages_and_units(cities):
     assert client.get(f"/admin/pages/{own.pk}/edit/").status_code == 200
     units = client.get("/admin/snippets/network/unit/").content.decode()
     assert "Wydział Spraw Społecznych" in units and "Wydział Edukacji" not in units
+    section = cities["pages"][LUBLIN]["section"]
+    form = client.get(f"/admin/pages/{section.pk}/edit/").content.decode()
+    assert "Wydział Spraw Społecznych" in form and "Wydział Edukacji" not in form
     krakow_unit = cities["units"][KRAKOW]
     assert client.get(f"/admin/snippets/network/unit/edit/{krakow_unit.pk}/").status_code == 404
     measurements = client.get("/admin/snippets/indicators/measurement/").content.decode()
