@@ -127,9 +127,11 @@ def ensure_groups(site: Site | None = None) -> tuple[Group, Group]:
         (editors, EDITOR_PAGE_PERMISSIONS),
     ):
         granted = _granted_pages(site)
-        # A site that was the only one held its permissions at the root: a further city
-        # takes them back to its own home pages.
-        GroupPagePermission.objects.filter(group=group).exclude(page__in=granted).delete()
+        # A site that was the only one held its permissions at the root: with a further
+        # city they move to its own home pages (permissions given by hand elsewhere stay).
+        GroupPagePermission.objects.filter(group=group, page__depth=1).exclude(
+            page__in=granted
+        ).delete()
         for page in granted:
             for codename in codenames:
                 permission = Permission.objects.get(
