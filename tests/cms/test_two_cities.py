@@ -218,6 +218,9 @@ def test_one_citys_sz_neither_sees_nor_edits_the_others_pages_and_units(cities):
     assert client.get(f"/admin/pages/{own.pk}/edit/").status_code == 200
     units = client.get("/admin/snippets/network/unit/").content.decode()
     assert "Wydział Spraw Społecznych" in units and "Wydział Edukacji" not in units
+    account = client.get("/admin/users/new/").content.decode()
+    assert "Portal administrators (lublin.example)" in account
+    assert "krakow.example" not in account
     section = cities["pages"][LUBLIN]["section"]
     form = client.get(f"/admin/pages/{section.pk}/edit/").content.decode()
     assert "Wydział Spraw Społecznych" in form and "Wydział Edukacji" not in form
