@@ -117,9 +117,9 @@ def in_site(pages: PageSet, site: Site | None) -> PageSet:
     if site is None:
         return pages.none()
     root = site.root_page
-    paths = Page.objects.filter(translation_key=root.translation_key).values_list("path", flat=True)
+    translations = Page.objects.filter(translation_key=root.translation_key).exclude(pk=root.pk)
     mine = Q(path__startswith=root.path)
-    for path in paths:
+    for path in translations.values_list("path", flat=True):
         mine |= Q(path__startswith=path)
     return pages.filter(mine)
 
