@@ -6,6 +6,7 @@ import hashlib
 from datetime import date
 from typing import Any
 
+import django_filters
 from django.core.cache import cache
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
@@ -65,6 +67,15 @@ class CitySnippetViewSet(SnippetViewSet):
         return self.model.objects.filter(**{self.unit_lookup: listed_units(request.user)})
 
 
+def city_filters(model: type[Any], fields: list[str]) -> type[WagtailFilterSet]:
+    """A listing's filters whose unit choices are the user's city's units only."""
+    meta = type("Meta", (), {"model": model, "fields": fields})
+    unit = django_filters.ModelChoiceFilter(
+        queryset=lambda request: listed_units(request.user), label=_("unit")
+    )
+    return type(f"{model.__name__}FilterSet", (WagtailFilterSet,), {"Meta": meta, "unit": unit})
+
+
 class UnitViewSet(CitySnippetViewSet):
     model = Unit
     unit_lookup = "pk__in"
@@ -86,7 +97,7 @@ class CoordinatorViewSet(CitySnippetViewSet):
         "valid_to",
         "public_contact_consent_on",
     ]
-    list_filter = ["network", "role", "unit"]
+    filterset_class = city_filters(Coordinator, ["network", "role", "unit"])
 
 
 class ActivityRecordViewSet(CitySnippetViewSet):
@@ -96,7 +107,7 @@ class ActivityRecordViewSet(CitySnippetViewSet):
     icon = "date"
     edit_handler = ObjectList(ActivityRecord.panels, base_form_class=ActivityRecordForm)
     list_display = ["unit", "kind", "date", "network", "created_by", "created_at"]
-    list_filter = ["network", "kind", "unit"]
+    filterset_class = city_filters(ActivityRecord, ["network", "kind", "unit"])
     inspect_view_enabled = True
     inspect_view_fields = ["unit", "network", "kind", "date", "note", "created_by", "created_at"]
 

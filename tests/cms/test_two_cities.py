@@ -224,6 +224,10 @@ def test_one_citys_sz_neither_sees_nor_edits_the_others_pages_and_units(cities):
     section = cities["pages"][LUBLIN]["section"]
     form = client.get(f"/admin/pages/{section.pk}/edit/").content.decode()
     assert "Wydział Spraw Społecznych" in form and "Wydział Edukacji" not in form
+    for listing in ("coordinator", "activityrecord"):
+        page = client.get(f"/admin/snippets/network/{listing}/")
+        assert page.status_code == 200
+        assert "Wydział Edukacji" not in page.content.decode()
     krakow_unit = cities["units"][KRAKOW]
     assert client.get(f"/admin/snippets/network/unit/edit/{krakow_unit.pk}/").status_code == 404
     measurements = client.get("/admin/snippets/indicators/measurement/").content.decode()
