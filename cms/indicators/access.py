@@ -48,7 +48,7 @@ def entry_units(user: Any) -> QuerySet[Unit]:
 
 def may_enter(user: Any, unit: Unit | None, indicator: str) -> bool:
     if is_approver(user):
-        return True
+        return approves(user, unit, indicator)
     if unit is None or not user.has_perm("indicators.add_measurement"):
         return False
     return entry_units(user).filter(pk=unit.pk).exists() and indicator in indicators_for_unit(
@@ -66,6 +66,16 @@ def of_sites(sites: list[Site]) -> Q:
     return mine
 
 
+def approves(user: Any, unit: Unit | None, indicator: str) -> bool:
+    """Whether the value is in an approver's own city (:func:`approvable`, for one value)."""
+    if user.is_superuser:
+        return True
+    sites = administered_sites(user)
+    if unit is not None:
+        return Unit.objects.of_sites(sites).filter(pk=unit.pk).exists()
+    return any(indicator.startswith(p.uid_prefix) for s in sites for p in site_programmes(s))
+
+
 def approvable(user: Any) -> Q:
     """What an approver sees: every value for a superuser, their own cities' for SZ."""
     return Q() if user.is_superuser else of_sites(administered_sites(user))
@@ -78,8 +88,7 @@ class MeasurementPermissionPolicy(ModelPermissionPolicy):
         if not self.user_has_permission(user, action):
             return False
         if is_approver(user):
-            mine = type(instance).objects.filter(approvable(user), pk=instance.pk)
-            return bool(user.is_superuser or mine.exists())
+            return approves(user, instance.unit, instance.indicator)
         if action == "view":  # what the listing shows: the user's units' measurements
             return entry_units(user).filter(pk=instance.unit_id).exists()
         if action in ("change", "delete") and instance.status not in ("draft", "returned"):

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from clock import YEAR, days
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -273,3 +273,22 @@ def _queries(client: Client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, (url, response.content[:300])
     return len(captured)
+
+
+def test_one_citys_sz_approves_none_of_the_others_measurements(cities):
+    client = _lublin_sz()
+    submitted = MeasurementFactory(
+        unit=cities["units"][KRAKOW],
+        indicator=KRAKOW_INDICATOR,
+        period=2024,
+        status=Status.SUBMITTED,
+    )
+    refused = client.post(f"/admin/measurements/{submitted.pk}/approve/")
+    assert refused.status_code in (302, 403)  # Wagtail turns a refusal into a redirect
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+    api = Client(HTTP_HOST="krakow.example")
+    api.force_login(User.objects.get(username="sz-lublin"))
+    assert api.post(f"/api/v1/measurements/{submitted.pk}/approve/").status_code == 404
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
