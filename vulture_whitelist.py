@@ -41,6 +41,7 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.icon, _.menu_icon, _.menu_label, _.menu_name, _.menu_order, _.add_to_admin_menu)
 (_.list_display, _.list_filter, _.inspect_view_enabled, _.inspect_view_fields)
 (_.get_form_class, _.get_object_list, _.get_objects)
+(_.inspect_view_class,)
 # DRF and django-filter: view, permission, throttle and serializer hooks; get_<field> of
 # SerializerMethodField; validate_<field>; a filter's method="...".
 (_.permission_classes, _.throttle_classes, _.filter_backends, _.filterset_class)
@@ -49,6 +50,7 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.has_permission, _.has_object_permission, _.num_requests, _.default_code, _.default_detail)
 (_.to_representation, _.read_only_fields, _.validators, _.validate_unit, _.in_programme)
 (_.get_calendar, _.get_coordinators, _.get_deadline, _.get_email, _.get_phone)
+(_.validate_programme,)
 (_.get_goals, _.get_indicators, _.get_key, _.get_level, _.get_tasks)
 # Fields read only by templates or the API's field lists, or kept as a record.
 (_.intro, _.image, _.image_alt, _.all_day, _.status_label, _.unit_name, _.document_rating)

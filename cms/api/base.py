@@ -1,4 +1,9 @@
-"""What every API view shares: the language of the answer, write throttling, list queries."""
+"""What every API view shares: the language of the answer, the site it is for, write
+throttling, list queries.
+
+Every answer is the request's site's (its host name, cms.core.city): the programmes that
+site serves, its units, its pages; another city's object is a 404 there.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import UserRateThrottle
+from wagtail.models import Site
+
+from cms.core.city import site_of, site_programmes
+from okcore.program import Program
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 
@@ -61,9 +70,19 @@ class WriteThrottle(UserRateThrottle):
         return super().allow_request(request, view)
 
 
+def request_site(request: Request | Any) -> Site | None:
+    """The site the request's host name selects (a DRF request or Django's own)."""
+    return site_of(getattr(request, "_request", request))
+
+
+def served(request: Request | Any) -> dict[str, Program]:
+    """The programmes the request's site serves, by id, in id order."""
+    return {program.id: program for program in site_programmes(request_site(request))}
+
+
 def query(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
     """The query string, validated: a bad filter is a 400 naming the parameter."""
     params = {k: v for k, v in request.query_params.items() if k in serializer_class().fields}
-    checked = serializer_class(data=params)
+    checked = serializer_class(data=params, context={"request": request})
     checked.is_valid(raise_exception=True)
     return dict(checked.validated_data)

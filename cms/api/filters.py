@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from rest_framework import serializers
 
-from cms.core.registry import registry
+from cms.api.base import request_site, served
 from cms.events.models import EARLIEST_DATE, LATEST_DATE, Category, validate_event_date
 from cms.indicators.models import Measurement, Status
 from cms.network.models import Unit
@@ -35,15 +35,18 @@ def _year(help_text: str) -> serializers.IntegerField:
     )
 
 
-def known_programme(value: str) -> None:
-    if value not in registry().programs:
-        raise serializers.ValidationError(f"unknown programme {value!r}")
+class ProgrammeParameter(serializers.Serializer[Any]):
+    """``programme``: one the request's site serves (another city's is unknown here)."""
+
+    programme = serializers.SlugField(required=False, help_text="A programme id")
+
+    def validate_programme(self, value: str) -> str:
+        if value not in served(self.context["request"]):
+            raise serializers.ValidationError(f"unknown programme {value!r}")
+        return value
 
 
-class ProgrammeQuery(serializers.Serializer[Any]):
-    programme = serializers.SlugField(
-        required=False, help_text="A programme id", validators=[known_programme]
-    )
+class ProgrammeQuery(ProgrammeParameter):
     goal = serializers.IntegerField(required=False, min_value=1, help_text="A goal number")
     ordering = _ordering("programme", "number")
 
@@ -52,7 +55,8 @@ class UnitQueryMixin(serializers.Serializer[Any]):
     unit = serializers.SlugField(required=False, help_text="A unit slug: where it implements")
 
     def validate_unit(self, value: str) -> str:
-        if not Unit.objects.filter(slug=value).exists():
+        site = request_site(self.context["request"])
+        if not Unit.objects.of_site(site).filter(slug=value).exists():
             raise serializers.ValidationError(f"unknown unit {value!r}")
         return value
 
@@ -78,7 +82,7 @@ class RiskQuery(ProgrammeQuery):
 MAX_EVENT_WINDOW_DAYS = 732
 
 
-class EventQuery(UnitQueryMixin, serializers.Serializer[Any]):
+class EventQuery(UnitQueryMixin, ProgrammeParameter):
     start = serializers.DateField(
         required=False, validators=[validate_event_date], help_text="First day (default: today)"
     )
@@ -86,7 +90,6 @@ class EventQuery(UnitQueryMixin, serializers.Serializer[Any]):
         required=False, validators=[validate_event_date], help_text="Last day (default: 90 days on)"
     )
     year = _year("Instead of start/end")
-    programme = serializers.SlugField(required=False, validators=[known_programme])
     goal = serializers.IntegerField(required=False, min_value=1, help_text="With programme")
     category = serializers.ChoiceField(choices=Category.values, required=False)
 

@@ -18,7 +18,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
-from cms.core.registry import registry, text
+from cms.api.base import request_site, served
+from cms.core.registry import text
 from cms.indicators.access import may_enter
 from cms.indicators.models import Measurement
 from cms.network.models import Coordinator, Unit
@@ -327,11 +328,18 @@ class NumberField(serializers.FloatField):
         return super().to_internal_value(data)
 
 
+class SiteUnitField(serializers.SlugRelatedField[Unit]):
+    """A unit of the request's site, by slug: another city's unit is unknown here."""
+
+    def get_queryset(self) -> Any:
+        return Unit.objects.of_site(request_site(self.context["request"]))
+
+
 class MeasurementSerializer(serializers.ModelSerializer[Measurement]):
     indicator = serializers.CharField(
         max_length=255, help_text=f"The indicator's one key, {INDICATOR_UID_FORM}"
     )
-    unit = serializers.SlugRelatedField(
+    unit = SiteUnitField(
         slug_field="slug", queryset=Unit.objects.all(), allow_null=True, required=False
     )
     value = NumberField(allow_null=True, required=False)
@@ -359,13 +367,13 @@ class MeasurementSerializer(serializers.ModelSerializer[Measurement]):
         validators: list[Any] = []
 
     def validate_indicator(self, value: str) -> str:
-        """An indicator of an installed programme, by its one key (not the old
+        """An indicator of a programme the site serves, by its one key (not the old
         ``programme/indicator`` form, which this answers with the form expected)."""
         try:
             program_id, indicator_id = Program.parse_indicator_uid(value)
         except ValueError as error:
             raise serializers.ValidationError(str(error)) from None
-        program = registry().programs.get(program_id)
+        program = served(self.context["request"]).get(program_id)
         if program is None or indicator_id not in program.indicators:
             raise serializers.ValidationError(f"unknown indicator {value!r}")
         return value

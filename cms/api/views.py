@@ -2,7 +2,8 @@
 
 Measurements follow the same rules as the admin: anyone sees approved values; a
 coordinator also sees, enters and submits their units' measurements for indicators
-of their tasks; SZ sees, approves and returns all. Every list runs a fixed number of
+of their tasks; SZ sees, approves and returns all. Each answer is the request site's
+(cms.api.base). Every list runs a fixed number of
 SQL queries whatever its length: programme structure comes from the okcore registry
 (no queries), and each list fetches its rows and their relations in one go.
 """
@@ -29,9 +30,10 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 from wagtail.log_actions import log
+from wagtail.models import Site
 
 from cms.api import filters
-from cms.api.base import LanguageMixin, WriteThrottle, query
+from cms.api.base import LanguageMixin, WriteThrottle, query, request_site, served
 from cms.api.serializers import (
     ExporterSerializer,
     ExportQuerySerializer,
@@ -50,15 +52,18 @@ from cms.api.serializers import (
     UnitSerializer,
     is_staff,
 )
+from cms.core.city import in_site
 from cms.core.registry import registry
 from cms.events.feeds import in_language
 from cms.events.models import EventPage
 from cms.events.occurrences import core_event, last_day, writable
 from cms.indicators.access import (
     MeasurementPermissionPolicy,
+    approvable,
     entry_units,
     indicators_for_unit,
     is_approver,
+    of_sites,
 )
 from cms.indicators.models import Measurement, Status, TransitionConflict, countable
 from cms.indicators.selectors import approved, approved_rows
@@ -74,11 +79,10 @@ LANG = OpenApiParameter(
 )
 
 
-def _programs(programme: str | None) -> list[Program]:
-    found = registry().programs
-    if programme is not None:
-        return [found[programme]]
-    return [found[key] for key in sorted(found)]
+def _programs(request: Request, programme: str | None) -> list[Program]:
+    """The request's site's programmes, or the one asked for (validated: one of them)."""
+    found = served(request)
+    return [found[programme]] if programme is not None else list(found.values())
 
 
 def _ordered(items: list[Any], ordering: str | None, keys: dict[str, Callable[[Any], Any]]) -> Any:
@@ -105,8 +109,8 @@ class RegistryListViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.Generic
         return _ordered(self.items(params), params.get("ordering"), self.order_keys)
 
 
-def _goals(params: dict[str, Any]) -> Iterable[GoalItem]:
-    for program in _programs(params.get("programme")):
+def _goals(request: Request, params: dict[str, Any]) -> Iterable[GoalItem]:
+    for program in _programs(request, params.get("programme")):
         for goal in program.goals:
             if params.get("goal") in (None, goal.number):
                 yield GoalItem(program, goal)
@@ -120,7 +124,7 @@ class GoalViewSet(RegistryListViewSet):
     order_keys = {"programme": lambda i: i.program.id, "number": lambda i: i.goal.number}
 
     def items(self, params: dict[str, Any]) -> list[Any]:
-        return list(_goals(params))
+        return list(_goals(self.request, params))
 
 
 @extend_schema(parameters=[filters.TaskQuery, LANG])
@@ -138,7 +142,7 @@ class TaskViewSet(RegistryListViewSet):
         unit = params.get("unit")
         return [
             TaskItem(item.program, item.goal, task)
-            for item in _goals(params)
+            for item in _goals(self.request, params)
             for task in item.goal.tasks
             if unit is None or any(p.unit == unit for p in task.implementers)
         ]
@@ -159,7 +163,7 @@ class IndicatorViewSet(RegistryListViewSet):
         unit = params.get("unit")
         wanted = [
             (goal_item, indicator)
-            for goal_item in _goals(params)
+            for goal_item in _goals(self.request, params)
             for indicator in goal_item.goal.indicators
             if unit is None
             or goal_item.program.indicator_uid(indicator) in indicators_for_unit(unit)
@@ -190,7 +194,7 @@ class IndicatorDetailViewSet(
 
     def get_object(self) -> IndicatorItem:
         program_id, indicator_id = self.kwargs["programme"], self.kwargs["indicator"]
-        program = registry().programs.get(program_id)
+        program = served(self.request).get(program_id)
         if program is None or indicator_id not in program.indicators:
             raise NotFound(f"unknown indicator {program_id}/indicator/{indicator_id}")
         goal, indicator = program.indicators[indicator_id]
@@ -213,7 +217,7 @@ class RiskViewSet(RegistryListViewSet):
     def items(self, params: dict[str, Any]) -> list[Any]:
         return [
             item
-            for item in current_ratings(_programs(params.get("programme")))
+            for item in current_ratings(_programs(self.request, params.get("programme")))
             if params.get("goal") in (None, item.risk.goal)
             and params.get("level") in (None, item.level.value)
         ]
@@ -228,14 +232,14 @@ class ProgrammeViewSet(LanguageMixin, viewsets.GenericViewSet[Any]):
     lookup_value_regex = "[a-z0-9-]+"
 
     def _program(self, identifier: str) -> Program:
-        program = registry().programs.get(identifier)
-        if program is None:
+        program = served(self.request).get(identifier)
+        if program is None:  # not installed, or another city's
             raise NotFound(f"unknown programme {identifier!r}")
         return program
 
     @extend_schema(parameters=[LANG])
     def list(self, request: Request) -> Response:
-        programs = self.paginate_queryset(_programs(None))
+        programs = self.paginate_queryset(_programs(request, None))
         return self.get_paginated_response(self.get_serializer(programs, many=True).data)
 
     @extend_schema(
@@ -330,7 +334,11 @@ class UnitViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet[Unit]):
     ordering = ["name_pl"]
 
     def get_queryset(self) -> QuerySet[Unit]:
-        units = Unit.objects.annotate(name_pl=POLISH_NAME)  # ?ordering=name_pl, docs/api.md
+        if getattr(self, "swagger_fake_view", False):  # the schema: no request, no site
+            return Unit.objects.none()
+        units = Unit.objects.of_site(request_site(self.request)).annotate(
+            name_pl=POLISH_NAME  # ?ordering=name_pl, docs/api.md
+        )
         people = Coordinator.objects.order_by("network", "role")
         if is_staff(self.request):
             return units.prefetch_related(Prefetch("coordinators", queryset=people))
@@ -340,12 +348,14 @@ class UnitViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet[Unit]):
         )
 
 
-def _live_events() -> QuerySet[EventPage]:
-    found: QuerySet[EventPage] = (
+def _live_events(site: Site | None) -> QuerySet[EventPage]:
+    """The public events of the site's page trees."""
+    found: QuerySet[EventPage] = in_site(
         EventPage.objects.live()
         .public()
         .select_related("unit", "locale")
-        .prefetch_related("cancellations", "moves")
+        .prefetch_related("cancellations", "moves"),
+        site,
     )
     return found
 
@@ -362,14 +372,14 @@ class EventViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         params = query(filters.EventQuery, self.request)
         start: date = params["start"]
         end: date = params["end"]
-        pages = _live_events().filter(start_date__lte=end)
+        pages = _live_events(request_site(self.request)).filter(start_date__lte=end)
         pages = pages.filter(
             Q(repeat__gt="")
             | Q(end_date__gte=start)
             | Q(end_date__isnull=True, start_date__gte=start)
         )
         if "programme" in params:
-            program = registry().programs.get(params["programme"])
+            program = served(self.request).get(params["programme"])
             goals = {goal.number: goal for goal in program.goals} if program else {}
             if program is None or ("goal" in params and params["goal"] not in goals):
                 pages = pages.none()
@@ -449,10 +459,17 @@ class MeasurementViewSet(LanguageMixin, viewsets.ModelViewSet[Measurement]):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Measurement]:
+        """The site's units' measurements (another city's are a 404 here), as the user's
+        role shows them."""
+        if getattr(self, "swagger_fake_view", False):  # the schema: no request, no site
+            return Measurement.objects.none()
         user = self.request.user
-        measurements = Measurement.objects.select_related("unit")
+        site = request_site(self.request)
+        measurements = Measurement.objects.select_related("unit").filter(
+            of_sites([site] if site is not None else [])
+        )
         if user.is_authenticated and is_approver(user):
-            return measurements
+            return measurements.filter(approvable(user))  # one city's SZ, not another's
         visible = Q(status=Status.APPROVED)
         if user.is_authenticated:
             visible |= Q(unit__in=entry_units(user))

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -144,6 +145,22 @@ def site_programmes(site: Site | None) -> list[Program]:
     cities = _snapshot()
     programs = sorted(registry().programs.values(), key=lambda p: p.id)
     return [p for p in programs if _programme_site_id(p, cities) == site.pk]
+
+
+PageSet = TypeVar("PageSet", bound=QuerySet[Any])
+
+
+def in_site(pages: PageSet, site: Site | None) -> PageSet:
+    """The pages of this site's trees: its root page and the root's translations (a home
+    page per language), with everything below them. No site, no pages."""
+    if site is None:
+        return pages.none()
+    root = site.root_page
+    translations = Page.objects.filter(translation_key=root.translation_key).exclude(pk=root.pk)
+    mine = Q(path__startswith=root.path)
+    for path in translations.values_list("path", flat=True):
+        mine |= Q(path__startswith=path)
+    return pages.filter(mine)
 
 
 def _city(site: Site | None) -> City | None:

@@ -22,12 +22,15 @@ from wagtail.admin import messages
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users
 
+from cms.core.roles import administered_sites, group_name
 
-def assignable_groups() -> QuerySet[Group]:
-    """The groups someone who is not a superuser may put people in."""
-    return Group.objects.filter(
-        name__in=[settings.PORTAL_ADMINISTRATORS_GROUP, settings.PORTAL_EDITORS_GROUP]
-    )
+
+def assignable_groups(user: Any) -> QuerySet[Group]:
+    """The groups someone who is not a superuser may put people in: the standing groups of
+    the sites they administer (one city's SZ makes nobody another city's)."""
+    roles = (settings.PORTAL_ADMINISTRATORS_GROUP, settings.PORTAL_EDITORS_GROUP)
+    names = [group_name(role, site) for site in administered_sites(user) for role in roles]
+    return Group.objects.filter(name__in=names)
 
 
 def may_manage_account(user: Any, account: Any) -> bool:
@@ -54,16 +57,17 @@ class AccountFormMixin:
     def __init__(self, *args: Any, for_user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limited = not for_user.is_superuser
+        self.assignable = assignable_groups(for_user)
         if self.limited:
             self.fields.pop("is_superuser", None)
-            self.fields["groups"].queryset = assignable_groups()
+            self.fields["groups"].queryset = self.assignable
 
     def clean_groups(self) -> QuerySet[Group]:
         chosen: QuerySet[Group] = self.cleaned_data["groups"]
         if not self.limited or self.instance.pk is None:
             return chosen
         # The groups the form does not offer stay as they are (a coordinator keeps the unit's).
-        kept = self.instance.groups.exclude(pk__in=assignable_groups())
+        kept = self.instance.groups.exclude(pk__in=self.assignable)
         return Group.objects.filter(Q(pk__in=chosen) | Q(pk__in=kept))
 
 

@@ -18,7 +18,7 @@ def guard_user_bulk_actions(request: Any, _action_type: str, objects: Any, actio
     if any(not may_manage_account(request.user, account) for account in objects):
         return superusers_only(request)
     role = action.cleaned_form.cleaned_data.get("role")
-    if role is not None and not assignable_groups().filter(pk=role.pk).exists():
+    if role is not None and not assignable_groups(request.user).filter(pk=role.pk).exists():
         return refusal(
             request,
             _(

@@ -41,7 +41,8 @@ def calendar_head_link(request: Any, page: Any) -> SafeString:
 
 @register_hook(HOME_PAGE_SECTIONS)
 def home_events(home: Any, request: Any) -> PageSection:
-    """The next events, after the programmes and the news."""
+    """The next events of this home page's site in its language, after the programmes and
+    the news."""
     events = EventPage.objects.live().descendant_of(home).filter(locale=home.locale)
     events = events.upcoming()[:5]
     return PageSection("events/sections/home_events.html", {"events": events}, order=30)

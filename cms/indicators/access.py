@@ -10,10 +10,13 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from wagtail.models import Site
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from cms.core.city import site_programmes
 from cms.core.registry import registry
+from cms.core.roles import administered_sites
 from cms.network.compliance import units_for
 from cms.network.models import Unit
 
@@ -45,12 +48,37 @@ def entry_units(user: Any) -> QuerySet[Unit]:
 
 def may_enter(user: Any, unit: Unit | None, indicator: str) -> bool:
     if is_approver(user):
-        return True
+        return approves(user, unit, indicator)
     if unit is None or not user.has_perm("indicators.add_measurement"):
         return False
     return entry_units(user).filter(pk=unit.pk).exists() and indicator in indicators_for_unit(
         unit.slug
     )
+
+
+def of_sites(sites: list[Site]) -> Q:
+    """The measurements of these cities' sites: their units' values, and the values with
+    no unit of the programmes they serve."""
+    mine = Q(unit__in=Unit.objects.of_sites(sites))
+    for site in sites:
+        for program in site_programmes(site):
+            mine |= Q(unit__isnull=True, indicator__startswith=program.uid_prefix)
+    return mine
+
+
+def approves(user: Any, unit: Unit | None, indicator: str) -> bool:
+    """Whether the value is in an approver's own city (:func:`approvable`, for one value)."""
+    if user.is_superuser:
+        return True
+    sites = administered_sites(user)
+    if unit is not None:
+        return Unit.objects.of_sites(sites).filter(pk=unit.pk).exists()
+    return any(indicator.startswith(p.uid_prefix) for s in sites for p in site_programmes(s))
+
+
+def approvable(user: Any) -> Q:
+    """What an approver sees: every value for a superuser, their own cities' for SZ."""
+    return Q() if user.is_superuser else of_sites(administered_sites(user))
 
 
 class MeasurementPermissionPolicy(ModelPermissionPolicy):
@@ -60,7 +88,7 @@ class MeasurementPermissionPolicy(ModelPermissionPolicy):
         if not self.user_has_permission(user, action):
             return False
         if is_approver(user):
-            return True
+            return approves(user, instance.unit, instance.indicator)
         if action == "view":  # what the listing shows: the user's units' measurements
             return entry_units(user).filter(pk=instance.unit_id).exists()
         if action in ("change", "delete") and instance.status not in ("draft", "returned"):
@@ -70,5 +98,5 @@ class MeasurementPermissionPolicy(ModelPermissionPolicy):
     def instances_user_has_any_permission_for(self, user: Any, actions: list[str]) -> Any:
         queryset = super().instances_user_has_any_permission_for(user, actions)
         if is_approver(user):
-            return queryset
+            return queryset.filter(approvable(user))
         return queryset.filter(unit__in=entry_units(user))

@@ -26,8 +26,9 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
+from cms.core.city import in_site
 from cms.core.extensions import declared_permissions
 from cms.network.models import Coordinator, Unit, UnitPage
 from cms.network.permissions import may_manage_sections
@@ -78,10 +79,13 @@ def proposal_index_models() -> list[type[Page]]:
     ]
 
 
-def proposal_pages() -> list[Page]:
-    """Where coordinators may propose content outside their section; all of it goes to
+def proposal_pages(site: Site | None) -> list[Page]:
+    """Where coordinators may propose content outside their section, on their unit's site
+    only (one city's coordinators propose nothing to another); all of it goes to
     moderation."""
-    return [page for model in proposal_index_models() for page in model.objects.all()]
+    return [
+        page for model in proposal_index_models() for page in in_site(model.objects.all(), site)
+    ]
 
 
 def unit_sections(unit: Unit) -> list[UnitPage]:
@@ -119,7 +123,7 @@ def provision_unit(unit: Unit, today: date | None = None) -> Group:
     own = {_permission("wagtailcore", c).pk for c in OWN_SECTION}
     propose = {_permission("wagtailcore", c).pk for c in PROPOSE_ONLY}
     wanted = {(page.pk, perm) for page in unit_sections(unit) for perm in own}
-    wanted |= {(page.pk, perm) for page in proposal_pages() for perm in propose}
+    wanted |= {(page.pk, perm) for page in proposal_pages(unit.shown_on()) for perm in propose}
     _sync_page_permissions(group, wanted)
     collection = collection_for(unit)
     for app_label, codename in COLLECTION_PERMISSIONS:

@@ -8,11 +8,12 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from cms.core.registry import registry, text
-from cms.core.roles import is_portal_administrator
+from cms.core.roles import administered_sites, is_portal_administrator, staff_sites
 from cms.network.models import ActivityRecord, Coordinator, Unit
 from okcore.network import ActivityRecord as CoreRecord
 from okcore.network import Coordinator as CoreCoordinator
@@ -174,11 +175,26 @@ def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueIte
 
 
 def units_for(user: User | AnonymousUser) -> list[Unit]:
-    """The units a user answers for: all for SZ's administrators, else their own."""
+    """The units a user answers for: all of their sites' for SZ's administrators (one
+    city's SZ answers for none of another's), else their own."""
     if is_portal_administrator(user):
-        return list(Unit.objects.all())
+        return list(Unit.objects.of_sites(administered_sites(user)))
     if isinstance(user, AnonymousUser):
         return []
     today = timezone.localdate()
     ids = Coordinator.objects.valid_on(today).filter(user=user).values_list("unit_id", flat=True)
     return list(Unit.objects.filter(id__in=ids))
+
+
+def listed_units(user: User | AnonymousUser) -> QuerySet[Unit]:
+    """The units the admin lists for a user: those of the sites they work for, as a
+    portal administrator or editor (cms.core.roles.staff_sites) or through a unit they
+    are designated for; every unit for a superuser. Another city's units are not listed."""
+    if user.is_superuser:
+        return Unit.objects.all()
+    sites = {site.pk: site for site in staff_sites(user)}
+    for unit in units_for(user):
+        site = unit.shown_on()
+        if site is not None:
+            sites.setdefault(site.pk, site)
+    return Unit.objects.of_sites(list(sites.values()))

@@ -9,17 +9,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import Site
 
 from cms.core.languages import PerLanguageField
-from cms.core.roles import is_portal_administrator
+from cms.core.roles import administered_sites, is_portal_administrator
 from cms.network.compliance import units_for
 from cms.network.models import ActivityRecord, Coordinator, Unit
 
 
 class UnitForm(WagtailAdminModelForm):
-    """The unit's names as one text box per language."""
+    """The unit's names as one text box per language; its city's site, among the sites the
+    user administers, only where there is more than one (else it is the default site)."""
 
     names = PerLanguageField(polish_required=True, label=gettext_lazy("names"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "site" not in self.fields:
+            return
+        if Site.objects.count() < 2:
+            del self.fields["site"]
+            return
+        sites = administered_sites(self.for_user) if self.for_user is not None else []
+        self.fields["site"].queryset = Site.objects.filter(pk__in=[s.pk for s in sites])
+        self.fields["site"].required = not any(s.is_default_site for s in sites)
 
 
 class ActivityRecordForm(WagtailAdminModelForm):

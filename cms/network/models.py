@@ -17,9 +17,10 @@ from django.db.models.fields.json import KeyTextTransform
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from cms.core.delivery import AgreedDelivery
@@ -51,8 +52,28 @@ def network_choices() -> list[tuple[str, str]]:
     ]
 
 
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def of_sites(self, sites: Collection[Site]) -> UnitQuerySet:
+        """The units of these sites; a unit with no site belongs to the default site."""
+        ids = [site.pk for site in sites]
+        mine = models.Q(site_id__in=ids)
+        if any(site.is_default_site for site in sites):
+            mine |= models.Q(site__isnull=True)
+        return self.filter(mine)
+
+    def of_site(self, site: Site | None) -> UnitQuerySet:
+        """The units a site shows (cms.core.city.site_of(request)); none without a site."""
+        return self.of_sites([site] if site is not None else [])
+
+
 class Unit(index.Indexed, models.Model):
-    """A department of the City Office or a municipal body (jednostka)."""
+    """A department of the City Office or a municipal body (jednostka).
+
+    Its slug is unique in the whole installation, whichever city it serves: feeds and the
+    API name a unit by it. ``site`` says which city's site shows it; empty means the
+    default site, so a single-city installation (and every unit made before several
+    cities were possible) needs no data migration and no choice in the form.
+    """
 
     slug = models.SlugField(unique=True, help_text=_("Stable id, e.g. wydzial-edukacji"))
     code = models.CharField(max_length=20, blank=True, help_text=_("The office's code, e.g. SZ"))
@@ -82,9 +103,21 @@ class Unit(index.Indexed, models.Model):
         related_name="+",
         editable=False,
     )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("site"),
+        help_text=_("The city's site that shows the unit; empty: the default site"),
+    )
+
+    objects = UnitQuerySet.as_manager()
 
     panels = [
         FieldRowPanel([FieldPanel("slug"), FieldPanel("code")]),
+        FieldPanel("site"),  # cms.network.forms.UnitForm: only where there is a choice
         FieldPanel("names"),
         FieldRowPanel([FieldPanel("established"), FieldPanel("dissolved")]),
         MultiFieldPanel(
@@ -111,6 +144,10 @@ class Unit(index.Indexed, models.Model):
     def all_names(self) -> str:
         """Every language's name, for search: a unit is found by any of them."""
         return " ".join(str(name) for name in self.names.values())
+
+    def shown_on(self) -> Site | None:
+        """The site that shows the unit: its own, else the default site."""
+        return self.site or Site.objects.filter(is_default_site=True).first()
 
     def exists_on(self, day: date) -> bool:
         return (self.established is None or self.established <= day) and (
@@ -277,6 +314,17 @@ class UnitIndexPage(SitePermissions, Page):
         return context
 
 
+class UnitPageForm(WagtailAdminPageForm):
+    """A unit's section names a unit of its own city's site, never another city's."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        place = self.parent_page if self.instance._state.adding else self.instance
+        site = place.get_site() if place is not None else None
+        if "unit" in self.fields and site is not None:
+            self.fields["unit"].queryset = Unit.objects.of_site(site)
+
+
 class UnitPage(SitePermissions, AgreedDelivery, Page):
     """A unit's own section: its description, activities and its news below."""
 
@@ -293,6 +341,7 @@ class UnitPage(SitePermissions, AgreedDelivery, Page):
     parent_page_types = ["network.UnitIndexPage"]
     subpage_types = ["news.NewsPage", "events.EventPage"]
     permission_tester_class = UnitSectionPermissionTester
+    base_form_class = UnitPageForm
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)

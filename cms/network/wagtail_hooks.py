@@ -6,33 +6,86 @@ import hashlib
 from datetime import date
 from typing import Any
 
+import django_filters
 from django.core.cache import cache
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.core.cache import generation
 from cms.core.extensions import register_hook
-from cms.network.compliance import DueItem, due_items, units_for
+from cms.network.compliance import DueItem, due_items, listed_units, units_for
 from cms.network.forms import ActivityRecordForm, UnitForm
 from cms.network.models import ActivityRecord, Coordinator, Unit
 
 
-class UnitViewSet(SnippetViewSet):
+class OwnCityOnly:
+    """Another city's unit, or its people and records, is not found in this user's admin
+    (cms.network.compliance.listed_units), whatever the address says."""
+
+    request: Any
+
+    def get_object(self, queryset: Any = None) -> Any:
+        found = super().get_object(queryset)  # type: ignore[misc]  # a mixin before the view
+        unit_id = found.pk if isinstance(found, Unit) else found.unit_id
+        if not listed_units(self.request.user).filter(pk=unit_id).exists():
+            raise Http404
+        return found
+
+
+class CityEditView(OwnCityOnly, snippet_views.EditView):
+    pass
+
+
+class CityDeleteView(OwnCityOnly, snippet_views.DeleteView):
+    pass
+
+
+class CityInspectView(OwnCityOnly, snippet_views.InspectView):
+    pass
+
+
+class CitySnippetViewSet(SnippetViewSet):
+    """Units and what belongs to them, listed and opened only for the user's city."""
+
+    edit_view_class = CityEditView
+    delete_view_class = CityDeleteView
+    inspect_view_class = CityInspectView
+    #: How the model reaches its unit.
+    unit_lookup = "unit__in"
+
+    def get_queryset(self, request: Any) -> Any:
+        return self.model.objects.filter(**{self.unit_lookup: listed_units(request.user)})
+
+
+def city_filters(model: type[Any], fields: list[str]) -> type[WagtailFilterSet]:
+    """A listing's filters whose unit choices are the user's city's units only."""
+    meta = type("Meta", (), {"model": model, "fields": fields})
+    unit = django_filters.ModelChoiceFilter(
+        queryset=lambda request: listed_units(request.user), label=_("unit")
+    )
+    return type(f"{model.__name__}FilterSet", (WagtailFilterSet,), {"Meta": meta, "unit": unit})
+
+
+class UnitViewSet(CitySnippetViewSet):
     model = Unit
+    unit_lookup = "pk__in"
     icon = "group"
     edit_handler = ObjectList(Unit.panels, base_form_class=UnitForm)
     list_display = ["name", "code", "established", "dissolved", "contact_public"]
     search_fields = ["all_names", "code"]
 
 
-class CoordinatorViewSet(SnippetViewSet):
+class CoordinatorViewSet(CitySnippetViewSet):
     model = Coordinator
     icon = "user"
     list_display = [
@@ -44,17 +97,17 @@ class CoordinatorViewSet(SnippetViewSet):
         "valid_to",
         "public_contact_consent_on",
     ]
-    list_filter = ["network", "role", "unit"]
+    filterset_class = city_filters(Coordinator, ["network", "role", "unit"])
 
 
-class ActivityRecordViewSet(SnippetViewSet):
+class ActivityRecordViewSet(CitySnippetViewSet):
     """Records for one's own units only (the form), with who entered them in list and detail."""
 
     model = ActivityRecord
     icon = "date"
     edit_handler = ObjectList(ActivityRecord.panels, base_form_class=ActivityRecordForm)
     list_display = ["unit", "kind", "date", "network", "created_by", "created_at"]
-    list_filter = ["network", "kind", "unit"]
+    filterset_class = city_filters(ActivityRecord, ["network", "kind", "unit"])
     inspect_view_enabled = True
     inspect_view_fields = ["unit", "network", "kind", "date", "note", "created_by", "created_at"]
 

@@ -11,8 +11,8 @@ from cms.news.models import NewsPage
 
 @register_hook(HOME_PAGE_SECTIONS)
 def home_news(home: Any, request: Any) -> PageSection:
-    """The latest news, between the programmes and the events."""
-    news = NewsPage.objects.live().filter(locale=home.locale).order_by("-date")[:5]
+    """The latest news of this home page's site, between the programmes and the events."""
+    news = NewsPage.objects.live().descendant_of(home).order_by("-date")[:5]
     return PageSection("news/sections/home_news.html", {"news": news}, order=20)
 
 

@@ -39,12 +39,14 @@ class SyncReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     unpublished: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
+        found = (
             f"{len(self.created)} created, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged, {len(self.unpublished)} unpublished"
         )
+        return f"{found}, {len(self.moved)} moved to their city's site" if self.moved else found
 
 
 @dataclass
@@ -165,6 +167,17 @@ class Syncer:
         page.okcore_id = item.okcore_id
         page.okcore_removed = False
 
+    def rehome(self, program: Program, home: Page) -> None:
+        """A programme synced before its city had a site of its own moves there, with
+        everything below it and editors' work on it (cms.core.city.programme_site)."""
+        page = ProgrammePage.objects.filter(okcore_id=program.id, locale=home.locale).first()
+        if page is None or page.path[: -page.steplen] == home.path:
+            return
+        with transaction.atomic():
+            page.move(home, pos="last-child")
+        log.warning("%s moved under %s (its city's site)", page.okcore_id, home.url_path)
+        self.report.moved.append(f"{home.locale.language_code}:{program.id}")
+
     def tree(self, item: Item, parent: Page, locale: Locale, sources: dict[str, Page]) -> None:
         with transaction.atomic():
             page = self.apply(item, parent, locale, sources.get(item.okcore_id))
@@ -210,6 +223,7 @@ def sync_program(program: Program) -> SyncReport:
     for locale in locales():
         item = program_item(program, locale.language_code)
         keep |= {node.okcore_id for node in _walk(item)}
+        syncer.rehome(program, homes[locale.language_code])
         syncer.tree(item, homes[locale.language_code], locale, sources)
     syncer.retire(program.id, keep)
     return report

@@ -10,8 +10,8 @@ from cms.programmes.models import ProgrammePage
 
 @register_hook(HOME_PAGE_SECTIONS)
 def home_programmes(home: Any, request: Any) -> PageSection:
-    """The programmes, first on the home page."""
-    programmes = ProgrammePage.objects.live().filter(locale=home.locale)
+    """The programmes of this home page's site (its own children), first on the home page."""
+    programmes = ProgrammePage.objects.live().child_of(home)
     return PageSection(
         "programmes/sections/home_programmes.html", {"programmes": programmes}, order=10
     )

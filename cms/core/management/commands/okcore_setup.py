@@ -1,24 +1,48 @@
-"""``manage.py okcore_setup``: everything a new site needs before its first login."""
+"""``manage.py okcore_setup``: everything a new site needs before its first login;
+``--hostname`` adds a further city's site to the same installation."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cms.core.setup import set_up_site
+from cms.core.setup import add_city_site, set_up_site
 
 
 class Command(BaseCommand):
     help = (
         "Create the locales, home and index pages in every language, the standing groups "
-        "with their permissions and the moderation workflow. Safe to run again; no demo data."
+        "with their permissions and the moderation workflow. Safe to run again; no demo data. "
+        "With --hostname: the same for a further city's site on that host name."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--hostname", help="A further city's site on this host name")
+        parser.add_argument("--port", type=int, default=80, help="Its port (default 80)")
+        parser.add_argument(
+            "--city", default="", help="The city's name in Polish, as its programmes name it"
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        indexes = set_up_site()
+        hostname = options["hostname"]
+        if hostname is None:
+            if options["city"]:
+                raise CommandError("--city names the city of a --hostname")
+            indexes = set_up_site()
+            where = "the default site"
+        else:
+            hostname = hostname.strip().lower()
+            if not hostname or "/" in hostname or ":" in hostname:
+                raise CommandError(
+                    f"--hostname {options['hostname']!r}: give a host name such as "
+                    "lublin.example.org (the port goes in --port)"
+                )
+            site, created = add_city_site(hostname, options["port"], options["city"])
+            indexes = set_up_site(site)
+            where = f"{'new' if created else 'existing'} site {site.hostname}:{site.port}"
         names = ", ".join(page.slug for page in indexes.values())
         self.stdout.write(
-            f"Site set up: home pages in every language, index pages ({names}), "
+            f"Set up {where}: home pages in every language, index pages ({names}), "
             "groups and the moderation workflow."
         )
