@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cms.core.city import in_site
 from cms.core.delivery import AgreedDelivery
 from cms.core.permissions import SitePermissions
 from cms.core.roles import is_portal_editor_or_administrator
@@ -139,7 +140,8 @@ class EventIndexPage(SitePermissions, Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        events = EventPage.objects.live().filter(locale=self.locale)
+        # This city's events only: the index's site, every page of it in this language.
+        events = in_site(EventPage.objects.live(), self.get_site()).filter(locale=self.locale)
         context["upcoming"] = events.upcoming()
         context["past"] = events.filter(start_date__lt=timezone.localdate()).order_by(
             "-start_date"

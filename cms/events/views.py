@@ -120,8 +120,9 @@ def old_goal_feed(request: HttpRequest, number: int) -> HttpResponse:
 
 
 def unit_feed(request: HttpRequest, slug: str) -> HttpResponse:
-    unit = get_object_or_404(Unit, slug=slug)
-    pages = _events(site_of(request)).filter(unit=unit)
+    site = site_of(request)
+    unit = get_object_or_404(Unit.objects.of_site(site), slug=slug)
+    pages = _events(site).filter(unit=unit)
     name = f"{portal(request)} – {unit.name}"
     return calendar_response(request, name, feed_events(pages, request), (), f"{slug}.ics")
 

@@ -187,13 +187,15 @@ def test_feeds_keep_to_the_sites_own_programmes_and_units(cities, city):
     client, other = _client(city), _other(city)
     site_wide = client.get("/pl/calendar/programme.ics").content.decode()
     assert cities["pages"][city]["event"].title in site_wide
-    if cities["pages"][other]["event"].title in site_wide:
-        pytest.xfail("needs calendar branch: the site-wide feed lists another city's events")
+    assert cities["pages"][other]["event"].title not in site_wide
     assert client.get(f"/pl/calendar/programme/{city}.ics").status_code == 200
-    if client.get(f"/pl/calendar/programme/{other}.ics").status_code != 404:
-        pytest.xfail("needs calendar branch: another city's programme feed answers")
-    if client.get(f"/pl/calendar/unit/{cities['units'][other].slug}.ics").status_code != 404:
-        pytest.xfail("needs calendar branch: another city's unit feed answers")
+    assert client.get(f"/pl/calendar/programme/{other}.ics").status_code == 404
+    events_page = client.get("/pl/events/", follow=True).content.decode()
+    assert cities["pages"][city]["event"].title in events_page
+    assert cities["pages"][other]["event"].title not in events_page
+    own_unit = client.get(f"/pl/calendar/unit/{cities['units'][city].slug}.ics")
+    assert own_unit.status_code == 200
+    assert client.get(f"/pl/calendar/unit/{cities['units'][other].slug}.ics").status_code == 404
 
 
 def _lublin_sz() -> Client:

@@ -21,6 +21,7 @@ from cms.core.models import CitySettings
 from cms.core.registry import registry
 from cms.core.site import default_site, ensure_child, ensure_home, publish
 from cms.events.models import EventIndexPage, EventPage
+from cms.programmes.models import GoalPage
 
 pytestmark = pytest.mark.django_db
 KRAKOW = "open-krakow-2024-2028"
@@ -218,3 +219,11 @@ def test_each_home_page_lists_its_own_sites_events(
     assert "Forum Krakowskie" in own and "Dzień Lublina" not in own
     other = client.get("/pl/").content.decode()
     assert "Dzień Lublina" in other and "Forum Krakowskie" not in other
+
+
+def test_a_goal_page_offers_its_own_feed(client: Client) -> None:
+    program = registry().programs[KRAKOW]
+    goal = program.goal(2)
+    page = GoalPage.objects.live().get(okcore_id=program.goal_uid(goal), locale__language_code="pl")
+    body = client.get(page.url).content.decode()
+    assert f"/calendar/programme/{KRAKOW}/goal/2.ics" in body
