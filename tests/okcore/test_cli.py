@@ -273,7 +273,7 @@ def test_deadlines_unknown_id(run_cli: Any) -> None:
 
 
 def test_calendar_holds_the_public_deadlines_and_the_plugins_items(run_cli: Any) -> None:
-    """Lublin's half-year report is public (``public: true``) and its consultations are
+    """Lublin's quarterly report is public (``public: true``) and its consultations are
     its items; Kraków's coordinators' duties towards SZ are not public."""
     result = run_cli(
         "calendar", "lublin-welcome-2025-2029", "--from", "2026-01-01", "--to", "2026-03-31"

@@ -243,7 +243,7 @@ def test_public_deadlines_follow_the_public_field_not_the_bearer(registry: Regis
     shown = hidden.public_deadlines(["open-krakow-2024-2028"], *year_2023)
     assert [(d.due, d.source) for d in shown] == [(date(2023, 12, 8), "3487/2023 §2 pt 2")]
     lublin = registry.public_deadlines(["lublin-welcome-2025-2029"], *window)
-    assert {d.obligation for d in lublin} == {"lublin-half-year-report"}
+    assert {d.obligation for d in lublin} == {"lublin-quarterly-report"}
     assert registry.public_deadlines([], *window) == []
 
 
