@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.settings import spectacular_settings
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
 from cms.core.city import portal_name, site_of
 
 ERROR = {
@@ -51,10 +56,33 @@ def only_this_api(endpoints: list[Any]) -> list[Any]:
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
 
 
-def name_the_portal(result: dict[str, Any], generator: Any, request: Any, public: bool) -> Any:
-    """The title names the portal of the request's site (cms.core.city); a schema made
-    without a request (``manage.py spectacular``) keeps the neutral title of the settings."""
+def api_title(request: Any) -> str:
+    """ "<portal> API" for the request's site (cms.core.city); without a request or a name,
+    the neutral title of the settings."""
     name = portal_name(site_of(request)) if request is not None else ""
-    if name:
-        result.setdefault("info", {})["title"] = f"{name} API"
+    return f"{name} API" if name else str(spectacular_settings.TITLE)
+
+
+def name_the_portal(result: dict[str, Any], generator: Any, request: Any, public: bool) -> Any:
+    """The schema's title names the portal (``manage.py spectacular`` keeps the neutral one)."""
+    result.setdefault("info", {})["title"] = api_title(request)
     return result
+
+
+class NamesThePortal(APIView):
+    """An API documentation page whose title names the request's portal, as the schema
+    does (drf-spectacular's views take theirs from the settings)."""
+
+    title: Any  # Swagger's view declares str, ReDoc's str | None
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        self.title = api_title(request)
+
+
+class PortalSwaggerView(NamesThePortal, SpectacularSwaggerView):
+    pass
+
+
+class PortalRedocView(NamesThePortal, SpectacularRedocView):
+    pass

@@ -1,8 +1,9 @@
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from cms.api import views
+from cms.api.schema import PortalRedocView, PortalSwaggerView
 
 router = DefaultRouter()
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
@@ -17,8 +18,8 @@ router.register("exporters", views.ExporterViewSet, basename="exporter")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("docs/", PortalSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", PortalRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path(
         "indicators/<slug:programme>/indicator/<slug:indicator>/",
         views.IndicatorDetailViewSet.as_view({"get": "retrieve"}),

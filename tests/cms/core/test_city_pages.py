@@ -160,3 +160,5 @@ def test_the_admin_and_the_api_name_the_portal(client: Any, gdansk: Any, make_us
     assert _title(dashboard).endswith("- Portal Gdańska")
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
     assert schema["info"]["title"] == "Portal Gdańska API"
+    for docs in ("/api/v1/docs/", "/api/v1/redoc/"):
+        assert _title(client.get(docs).content.decode()) == "Portal Gdańska API", docs
