@@ -199,8 +199,16 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
     if found is None or not found.user.is_active:
         raise Http404  # a wrong or revoked token looks like no feed at all
     units = units_for(found.user)
+    by_site: dict[int | None, tuple[Site | None, list[Unit]]] = {}
+    for unit in units:
+        site = unit.shown_on()
+        by_site.setdefault(site.pk if site else None, (site, []))[1].append(unit)
+    # Each unit's events on the site that shows it: another city's site naming the unit
+    # as organiser puts nothing in this feed.
+    pages = EventPage.objects.none()
+    for site, members in by_site.values():
+        pages |= _events(site).filter(unit__in=members)
     with translation.override("pl"):
-        pages = EventPage.objects.live().public().filter(unit__in=units)
         name = _("My deadlines and events")
         return calendar_response(
             request,
