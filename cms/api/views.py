@@ -161,12 +161,12 @@ class IndicatorViewSet(RegistryListViewSet):
 
     def items(self, params: dict[str, Any]) -> list[Any]:
         unit = params.get("unit")
+        implemented = indicators_for_unit(unit, request_site(self.request)) if unit else None
         wanted = [
             (goal_item, indicator)
             for goal_item in _goals(self.request, params)
             for indicator in goal_item.goal.indicators
-            if unit is None
-            or goal_item.program.indicator_uid(indicator) in indicators_for_unit(unit)
+            if implemented is None or goal_item.program.indicator_uid(indicator) in implemented
         ]
         return with_measurements(wanted, params.get("year"))
 

@@ -108,24 +108,31 @@ class EventQuerySet(PageQuerySet):
 
 
 class EventPageForm(WagtailAdminPageForm):
-    """Offers a coordinator only their own units as organiser, in a list.
+    """Offers only units of the event's own city's site as organiser, and a coordinator
+    only their own units, in a list.
 
     An event shows on its organising unit's page and in that unit's feed, so naming
-    another unit would publish there without that unit's say. A unit saved earlier
-    (by SZ) stays selectable, so editing such an event does not fail.
+    another unit would publish there without that unit's say (another city's unit,
+    without that city's). A unit of the city saved earlier (by SZ) stays selectable, so
+    editing such an event does not fail.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "unit" not in self.fields:
+            return
+        field = self.fields["unit"]
+        place = self.parent_page if self.instance._state.adding else self.instance
+        site = place.get_site() if place is not None else None
+        field.queryset = Unit.objects.of_site(site)
         user = self.for_user
-        if user is None or "unit" not in self.fields or is_portal_editor_or_administrator(user):
+        if user is None or is_portal_editor_or_administrator(user):
             return
         allowed = Q(pk__in=[unit.pk for unit in units_for(user)])
         if self.instance.unit_id is not None:
             allowed |= Q(pk=self.instance.unit_id)
-        field = self.fields["unit"]
         field.widget = forms.Select()  # a short list in place of the chooser of every unit
-        field.queryset = Unit.objects.filter(allowed)
+        field.queryset = Unit.objects.of_site(site).filter(allowed)
         field.error_messages["invalid_choice"] = _(
             "Name one of the units you coordinate as the organiser."
         )

@@ -156,7 +156,6 @@ def unit_deadlines(units: list[Unit]) -> list[Deadline]:
     (okcore compliance) and the dated Table 1 tasks they implement."""
     reg = registry()
     today = timezone.localdate()
-    slugs = {u.slug for u in units}
     found: list[Deadline] = []
     for network_id, _network, unit, item in unit_obligations(units, today + timedelta(days=366)):
         for deadline in item.deadlines:
@@ -178,8 +177,16 @@ def unit_deadlines(units: list[Unit]) -> list[Deadline]:
                 )
             )
     window = (today - timedelta(days=366), today + timedelta(days=366))
+    # Each unit's tasks in the programmes of the site that shows it: another city's
+    # programme naming the same slug names another unit.
+    named: dict[str, set[str]] = {}
+    for unit in units:
+        for program in site_programmes(unit.shown_on()):
+            named.setdefault(program.id, set()).add(unit.slug)
     for program in sorted(reg.programs.values(), key=lambda p: p.id):
-        found.extend(d for d in task_deadlines(program, *window) if slugs & set(d.implementers))
+        slugs = named.get(program.id, set())
+        if slugs:
+            found.extend(d for d in task_deadlines(program, *window) if slugs & set(d.implementers))
     return sorted(found, key=lambda d: (d.due, d.source))
 
 
@@ -192,8 +199,16 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
     if found is None or not found.user.is_active:
         raise Http404  # a wrong or revoked token looks like no feed at all
     units = units_for(found.user)
+    by_site: dict[int | None, tuple[Site | None, list[Unit]]] = {}
+    for unit in units:
+        site = unit.shown_on()
+        by_site.setdefault(site.pk if site else None, (site, []))[1].append(unit)
+    # Each unit's events on the site that shows it: another city's site naming the unit
+    # as organiser puts nothing in this feed.
+    pages = EventPage.objects.none()
+    for site, members in by_site.values():
+        pages |= _events(site).filter(unit__in=members)
     with translation.override("pl"):
-        pages = EventPage.objects.live().public().filter(unit__in=units)
         name = _("My deadlines and events")
         return calendar_response(
             request,

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
+from cms.core.city import in_site
 from cms.core.extensions import HEAD_LINKS, HOME_PAGE_SECTIONS, PageSection, register_hook
 from cms.events import views
 from cms.events.feeds import site_feed_title
@@ -50,9 +51,11 @@ def home_events(home: Any, request: Any) -> PageSection:
 
 @register_hook(UNIT_PAGE_SECTIONS)
 def unit_events(page: Any, request: Any) -> PageSection:
-    """The unit's calendar and the events it organises, wherever they are filed, in the
-    page's language; after its news."""
+    """The unit's calendar and the events it organises, wherever they are filed on the
+    page's site (another city's site may name the unit: not here), in the page's language;
+    after its news."""
     events = EventPage.objects.live().filter(unit=page.unit, locale=page.locale)
+    events = in_site(events, page.get_site())
     return PageSection(
         "events/sections/unit_events.html", {"events": events.upcoming()[:10]}, order=20
     )

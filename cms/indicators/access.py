@@ -1,8 +1,10 @@
 """Which measurements a user may enter: only for indicators whose tasks name their unit.
 
-SZ's portal administrators (who may approve measurements) may enter any; a unit's
-coordinators and deputies only for their units, and only for indicators of tasks that
-list the unit as implementer (Table 1 of the programme).
+SZ's portal administrators (who may approve measurements) may enter any of their own
+city's; a unit's coordinators and deputies only for their units, and only for indicators
+of tasks that list the unit as implementer (Table 1 of the programme). Either way only
+indicators of the programmes served where the unit is shown: unit slugs are one namespace,
+so another city's programme naming a slug says nothing about this city's unit.
 """
 
 from __future__ import annotations
@@ -19,13 +21,20 @@ from cms.core.registry import registry
 from cms.core.roles import administered_sites
 from cms.network.compliance import units_for
 from cms.network.models import Unit
+from okcore.program import Program
+
+
+def indicators_for_unit(slug: str, site: Site | None) -> frozenset[str]:
+    """Keys of indicators whose tasks list the unit as implementer, in the programmes of
+    the site that shows the unit (``unit.shown_on()``)."""
+    return _implemented(slug, tuple(program.id for program in site_programmes(site)))
 
 
 @cache
-def indicators_for_unit(slug: str) -> frozenset[str]:
-    """Keys of indicators whose tasks list the unit as implementer."""
+def _implemented(slug: str, programmes: tuple[str, ...]) -> frozenset[str]:
     found = set()
-    for program in registry().programs.values():
+    for program_id in programmes:
+        program = registry().programs[program_id]
         for goal in program.goals:
             implementing = {
                 t.number for t in goal.tasks if any(p.unit == slug for p in t.implementers)
@@ -41,9 +50,25 @@ def is_approver(user: Any) -> bool:
 
 
 def entry_units(user: Any) -> QuerySet[Unit]:
+    """The units whose values the user may enter: SZ's, their cities' units."""
     if is_approver(user):
-        return Unit.objects.all()
+        return Unit.objects.of_sites(administered_sites(user))
     return Unit.objects.filter(pk__in=[u.pk for u in units_for(user)])
+
+
+def entry_programmes(user: Any) -> list[Program]:
+    """The programmes whose indicators the user may enter: those of SZ's cities, or of the
+    sites that show the user's units."""
+    if is_approver(user):
+        sites = administered_sites(user)
+    else:
+        sites = list({s.pk: s for u in units_for(user) if (s := u.shown_on())}.values())
+    return [program for site in sites for program in site_programmes(site)]
+
+
+def _of_units_site(unit: Unit, indicator: str) -> bool:
+    """Whether the indicator is of a programme served where the unit is shown."""
+    return any(indicator.startswith(p.uid_prefix) for p in site_programmes(unit.shown_on()))
 
 
 def may_enter(user: Any, unit: Unit | None, indicator: str) -> bool:
@@ -52,7 +77,7 @@ def may_enter(user: Any, unit: Unit | None, indicator: str) -> bool:
     if unit is None or not user.has_perm("indicators.add_measurement"):
         return False
     return entry_units(user).filter(pk=unit.pk).exists() and indicator in indicators_for_unit(
-        unit.slug
+        unit.slug, unit.shown_on()
     )
 
 
@@ -67,7 +92,11 @@ def of_sites(sites: list[Site]) -> Q:
 
 
 def approves(user: Any, unit: Unit | None, indicator: str) -> bool:
-    """Whether the value is in an approver's own city (:func:`approvable`, for one value)."""
+    """Whether the value is in an approver's own city (:func:`approvable`, for one value):
+    a unit of the city's, and an indicator of a programme served where the unit is shown
+    (also for a superuser: another city's indicator is no value of this unit's)."""
+    if unit is not None and not _of_units_site(unit, indicator):
+        return False
     if user.is_superuser:
         return True
     sites = administered_sites(user)

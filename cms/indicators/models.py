@@ -17,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.log_actions import log
 
 from cms.core.registry import choices_registry, registry
-from cms.indicators.access import entry_units, is_approver, may_enter
+from cms.indicators.access import entry_programmes, entry_units, is_approver, may_enter
 from okcore.program import Indicator, MeasurementStatus, Program, Target
 from okcore.program import Measurement as CoreMeasurement
 
@@ -91,7 +91,8 @@ def number_problem(value: Any, negative_allowed: bool) -> str | None:
 
 
 class MeasurementForm(WagtailAdminModelForm):
-    """Offers a coordinator only their units; refuses indicators their tasks do not cover."""
+    """Offers a coordinator only their units, SZ only their city's, and either only the
+    indicators of those cities' programmes; refuses indicators their tasks do not cover."""
 
     for_user: Any
 
@@ -101,6 +102,10 @@ class MeasurementForm(WagtailAdminModelForm):
         if user is not None and "unit" in self.fields:
             self.fields["unit"].queryset = entry_units(user)
             self.fields["unit"].required = not is_approver(user)
+        if user is not None and "indicator" in self.fields:
+            prefixes = tuple(program.uid_prefix for program in entry_programmes(user))
+            field = self.fields["indicator"]
+            field.choices = [(k, v) for k, v in field.choices if not k or k.startswith(prefixes)]
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -20,7 +22,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.core.extensions import register_hook
 from cms.indicators import views
-from cms.indicators.access import MeasurementPermissionPolicy
+from cms.indicators.access import MeasurementPermissionPolicy, entry_units
 from cms.indicators.models import Measurement, TransitionConflict
 
 LABELS = {"submit": _("Submit"), "approve": _("Approve"), "return": _("Return")}
@@ -121,6 +123,19 @@ class MeasurementChooserViewSet(chooser_views.SnippetChooserViewSet):
     chosen_multiple_view_class = MeasurementChosenMultipleView
 
 
+class MeasurementFilterSet(WagtailFilterSet):
+    """The listing's filters; the unit's choices are the user's own units (their city's
+    for SZ), never another city's."""
+
+    unit = django_filters.ModelChoiceFilter(
+        queryset=lambda request: entry_units(request.user), label=_("unit")
+    )
+
+    class Meta:
+        model = Measurement
+        fields = ["status", "period", "unit"]
+
+
 class MeasurementViewSet(SnippetViewSet):
     chooser_viewset_class = MeasurementChooserViewSet
     edit_view_class = MeasurementEditView
@@ -137,7 +152,7 @@ class MeasurementViewSet(SnippetViewSet):
     menu_order = 210
     add_to_admin_menu = True
     list_display = ["indicator", "period", "unit", "value", "status"]
-    list_filter = ["status", "period", "unit"]
+    filterset_class = MeasurementFilterSet
 
 
 register_permission_policy(Measurement, MeasurementPermissionPolicy(Measurement))

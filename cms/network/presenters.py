@@ -8,20 +8,24 @@ from typing import Any
 
 from django.utils import timezone
 
+from cms.core.city import site_programmes
 from cms.core.extensions import page_sections
-from cms.core.registry import registry, text
+from cms.core.registry import text
 
 #: Hook name: ``(unit_page, request) -> PageSection`` adding a section (the unit's news, its
 #: events) to a unit's page; registered by the apps above the network in wagtail_hooks.py.
 UNIT_PAGE_SECTIONS = "okcore_unit_page_sections"
 
 
-def unit_tasks(unit_slug: str) -> list[dict[str, Any]]:
+def unit_tasks(unit: Any) -> list[dict[str, Any]]:
+    """The tasks naming the unit (a network.Unit), in the programmes of the site that shows
+    it: slugs are one namespace, so another city's programme naming the same slug means
+    another unit."""
     found = []
-    for program in registry().programs.values():
+    for program in site_programmes(unit.shown_on()):
         for goal in program.goals:
             for task in goal.tasks:
-                if any(p.unit == unit_slug for p in [*task.implementers, *task.partners]):
+                if any(p.unit == unit.slug for p in [*task.implementers, *task.partners]):
                     found.append(
                         {
                             "uid": program.task_uid(goal, task),
@@ -45,6 +49,6 @@ def unit_context(page: Any, request: Any) -> dict[str, Any]:
         "coordinators": shown,
         "not_shown": designated.count() - len(shown),
         "show_unit_contact": unit.contact_public or staff,
-        "tasks": unit_tasks(unit.slug),
+        "tasks": unit_tasks(unit),
         "sections": page_sections(UNIT_PAGE_SECTIONS, page, request),
     }
