@@ -28,9 +28,7 @@ def plugins_installed(**kwargs: Any) -> list[CheckMessage]:
     return []
 
 
-def cities_named_once(
-    app_configs: Any = None, databases: Any = None, **kwargs: Any
-) -> list[CheckMessage]:
+def cities_named_once(**kwargs: Any) -> list[CheckMessage]:
     """Two sites whose city settings name the same city are a warning naming both: the
     site with the lower id gets the city's programmes and the other shows none of them,
     with nothing else saying so (cms.core.city). CitySettings.clean refuses it in the
@@ -38,7 +36,7 @@ def cities_named_once(
 
     It reads the database, so, as Django's database checks, only when asked to:
     ``migrate`` and ``check --database default``."""
-    if not databases or DEFAULT_DB_ALIAS not in databases:
+    if DEFAULT_DB_ALIAS not in (kwargs.get("databases") or ()):
         return []
     model = apps.get_model("core", "CitySettings")
     try:
