@@ -119,9 +119,9 @@ def add_city_site(hostname: str, port: int | None = None, city: str = "") -> tup
         if own.city.get("pl") != city:
             own.city = {**own.city, "pl": city}
             try:
-                own.full_clean()
-            except ValidationError as error:
                 with translation.override("en"):  # as the command's other messages
-                    raise CitySetupError(" ".join(error.messages)) from error
+                    own.full_clean()
+            except ValidationError as error:
+                raise CitySetupError(" ".join(error.messages)) from error
             own.save()
     return site, created
