@@ -5,7 +5,7 @@ from django.core import checks
 from wagtail.users.apps import WagtailUsersAppConfig
 
 from cms.core.cache import connect_signals
-from cms.core.checks import plugins_installed
+from cms.core.checks import cities_named_once, plugins_installed
 
 
 class CoreConfig(AppConfig):
@@ -37,6 +37,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         connect_signals()
         checks.register(plugins_installed)
+        checks.register(cities_named_once, checks.Tags.database)
         # Django's documented way to connect a signals module's receivers: import it in ready().
         from cms.core import signals  # noqa: F401
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import HttpRequest
@@ -135,3 +136,26 @@ class CitySettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("city")
         verbose_name_plural = _("city settings")
+
+    def clean(self) -> None:
+        """A city's name belongs to one site: a second site naming it would silently show
+        nothing of it (its programmes go to the site with the lower id, cms.core.city)."""
+        super().clean()
+        texts = self.city if isinstance(self.city, dict) else {}
+        mine = {str(name).strip().casefold() for name in texts.values() if str(name).strip()}
+        if not mine:
+            return
+        others = CitySettings.objects.exclude(site_id=self.site_id).select_related("site")
+        for other in others.order_by("site_id"):
+            for name in other.city.values() if isinstance(other.city, dict) else ():
+                if str(name).strip().casefold() in mine:
+                    raise ValidationError(
+                        {
+                            "city": _(
+                                "The site %(site)s already names the city %(city)s: a city "
+                                "belongs to one site. Correct the name here or in that "
+                                "site's city settings."
+                            )
+                            % {"site": other.site.hostname, "city": str(name).strip()}
+                        }
+                    )

@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from cms.core.models import CitySettings
@@ -62,23 +64,64 @@ def set_up_site(site: Site | None = None) -> dict[type[Page], Page]:
     return indexes
 
 
+class CitySetupError(Exception):
+    """What ``okcore_setup --hostname`` refuses, said so that the administrator can act."""
+
+
+def _site_on(hostname: str, port: int | None) -> Site | None:
+    """The site on this host name: one city per host name, whatever its port (the first
+    city's may be on 443 behind nginx). A different ``port`` given for a host name that is
+    already a site is a mistake, not a second site."""
+    sites = list(Site.objects.filter(hostname=hostname).order_by("port"))
+    exact = next((site for site in sites if site.port == port), None)
+    if exact is not None or not sites:
+        return exact
+    ports = ", ".join(str(site.port) for site in sites)
+    if port is not None:
+        raise CitySetupError(
+            f"{hostname} is already a site on port {ports}: leave out --port to set that "
+            "site up, or change its port in Settings → Sites first"
+        )
+    if len(sites) > 1:
+        raise CitySetupError(f"{hostname} is a site on ports {ports}: give --port")
+    return sites[0]
+
+
+def _named(site: Site) -> bool:
+    own = CitySettings.objects.filter(site=site).first()
+    return own is not None and any(str(name).strip() for name in own.city.values())
+
+
 @transaction.atomic
-def add_city_site(hostname: str, port: int = 80, city: str = "") -> tuple[Site, bool]:
-    """A further city's site on ``hostname`` (created if missing, else found and kept),
-    its city's name in its settings (cms.core.city: the programmes naming that city go
-    there); :func:`set_up_site` then gives it its pages and groups. Returns the site and
-    whether it was created."""
+def add_city_site(hostname: str, port: int | None = None, city: str = "") -> tuple[Site, bool]:
+    """A further city's site on ``hostname`` (created on ``port``, default 80, if no site
+    has that host name, else found and kept), its city's name in its settings
+    (cms.core.city: the programmes naming that city go there); :func:`set_up_site` then
+    gives it its pages and groups. Returns the site and whether it was created.
+
+    Raises CitySetupError for a further city with no city's name (it would show no
+    programme), a city another site already names, or a host name on another port."""
     if not Site.objects.filter(is_default_site=True).exists():
         set_up_site()  # the first city's site comes first, on localhost until renamed
-    site = Site.objects.filter(hostname=hostname, port=port).first()
+    site = _site_on(hostname, port)
+    if not city and (site is None or not (site.is_default_site or _named(site))):
+        raise CitySetupError(
+            f"--city: name the city of {hostname} as its programmes name it (e.g. "
+            "--city Lublin); a further city's site without it shows no programme"
+        )
     created = site is None
     if site is None:
-        site = Site(hostname=hostname, port=port, site_name=city or hostname)
+        site = Site(hostname=hostname, port=port or 80, site_name=city or hostname)
         site.root_page = Page.get_first_root_node()  # ensure_home gives it a home
         site.save()
     if city:
         own, _ = CitySettings.objects.get_or_create(site=site)
         if own.city.get("pl") != city:
             own.city = {**own.city, "pl": city}
+            try:
+                with translation.override("en"):  # as the command's other messages
+                    own.full_clean()
+            except ValidationError as error:
+                raise CitySetupError(" ".join(error.messages)) from error
             own.save()
     return site, created

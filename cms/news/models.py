@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.core.city import in_site
 from cms.core.delivery import AgreedDelivery
 from cms.core.permissions import SitePermissions
 from cms.network.models import Unit, UnitPage
@@ -27,7 +28,9 @@ class NewsIndexPage(SitePermissions, Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context["items"] = NewsPage.objects.live().filter(locale=self.locale).order_by("-date")
+        # This city's news only (its site's trees), and none a login restricts.
+        news = in_site(NewsPage.objects.live().public(), self.get_site())
+        context["items"] = news.filter(locale=self.locale).order_by("-date")
         return context
 
 

@@ -152,10 +152,11 @@ def goal_chart(goal_uid: str, goal_title: str, rows: list[IndicatorRow]) -> Safe
             )
         if row.target_value is not None:
             x = row.target_value * scale
+            target = _("target")  # outside the f-string, where makemessages finds it
             parts.append(
                 f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y - 2}" y2="{y + 2 * bar + 4}" '
                 f'stroke="#000" stroke-width="2">'
-                f"<title>{escape(_('target'))}: {escape(row.target_label)}</title></line>"
+                f"<title>{escape(target)}: {escape(row.target_label)}</title></line>"
             )
         y += 2 * bar + 2 * gap
     parts.append("</svg>")

@@ -8,14 +8,15 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from cms.core.cache import generation
+from cms.core.city import site_of
 from cms.core.extensions import PageSection, head_links
-from cms.core.models import HomePage
 
 register = template.Library()
 
@@ -37,24 +38,36 @@ def render_section(context: template.Context, section: PageSection) -> SafeStrin
         return fragment.render(context)
 
 
-def _homes() -> dict[str, Page]:
-    """The live home page of each language, kept until the content changes.
+def _site(request: HttpRequest | None, page: Page | None = None) -> Site | None:
+    """The request's site; without a request, the page's own."""
+    if request is not None:
+        return site_of(request)
+    return page.get_site() if page is not None and getattr(page, "pk", None) else None
 
-    Finding them is a scan of the page tree on SQLite, and every page shows them.
+
+def _homes(site: Site | None) -> dict[str, Page]:
+    """The site's live home page of each language (its root page and the root's
+    translations), kept until the content changes.
+
+    Each city's own: one installation serves several cities (cms.core.city), and a page
+    must never link to another city's home. Every page shows them.
     """
-    key = f"okcore:homes:{generation()}"
+    if site is None:
+        return {}
+    key = f"okcore:homes:{generation()}:{site.pk}"
     homes: dict[str, Page] | None = cache.get(key)
     if homes is None:
-        live = HomePage.objects.live().select_related("locale")
-        homes = {home.locale.language_code: home for home in live}
+        live = Page.objects.live().filter(translation_key=site.root_page.translation_key)
+        homes = {home.locale.language_code: home for home in live.select_related("locale")}
         cache.set(key, homes, 3600)
     return homes
 
 
-def _translations(page: Page | None) -> dict[str, Page]:
-    """The live page in each language: the page's own translation, else that language's home."""
+def _translations(page: Page | None, site: Site | None) -> dict[str, Page]:
+    """The live page in each language: the page's own translation, else that language's
+    home on the site."""
     found: dict[str, Page] = {}
-    homes = _homes()
+    homes = _homes(site)
     if page is not None and getattr(page, "pk", None):
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):
             found[translation.locale.language_code] = translation
@@ -69,7 +82,7 @@ def alternate_links(context: dict[str, Any], page: Page) -> SafeString:
     request = context.get("request")
     pages = {
         code: p
-        for code, p in _translations(page).items()
+        for code, p in _translations(page, _site(request, page)).items()
         if p.translation_key == page.translation_key
     }
     links = [
@@ -88,7 +101,7 @@ def language_switcher(context: dict[str, Any], page: Page | None = None) -> Safe
     request = context.get("request")
     current = get_language()
     items = []
-    for code, target in _translations(page).items():
+    for code, target in _translations(page, _site(request, page)).items():
         name = LANGUAGE_NAMES.get(code, code)
         url = target.get_url(request)
         if code == current:
@@ -114,11 +127,13 @@ def language_switcher(context: dict[str, Any], page: Page | None = None) -> Safe
 def main_menu(context: dict[str, Any], language_code: str) -> SafeString:
     """The home page's children in the menu, kept until the content changes."""
     request = context.get("request")
+    site = _site(request)
+    # By site and host: the links are relative on the site's own host name.
     host = request.get_host() if request is not None else ""
-    key = f"okcore:menu:{generation()}:{language_code}:{host}"
+    key = f"okcore:menu:{generation()}:{site.pk if site else 0}:{language_code}:{host}"
     menu: SafeString | None = cache.get(key)
     if menu is None:
-        home = _homes().get(language_code)
+        home = _homes(site).get(language_code)
         if home is None:
             return SafeString("")
         children = home.get_children().live().in_menu()

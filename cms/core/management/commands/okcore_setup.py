@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http.request import validate_host
 
-from cms.core.setup import add_city_site, set_up_site
+from cms.core.setup import CitySetupError, add_city_site, set_up_site
 
 
 class Command(BaseCommand):
@@ -19,7 +21,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--hostname", help="A further city's site on this host name")
-        parser.add_argument("--port", type=int, default=80, help="Its port (default 80)")
+        parser.add_argument(
+            "--port",
+            type=int,
+            help="Its port, for a new site (default 80); a site on this host name keeps its own",
+        )
         parser.add_argument(
             "--city", default="", help="The city's name in Polish, as its programmes name it"
         )
@@ -38,7 +44,10 @@ class Command(BaseCommand):
                     f"--hostname {options['hostname']!r}: give a host name such as "
                     "lublin.example.org (the port goes in --port)"
                 )
-            site, created = add_city_site(hostname, options["port"], options["city"])
+            try:
+                site, created = add_city_site(hostname, options["port"], options["city"])
+            except CitySetupError as error:
+                raise CommandError(str(error)) from error
             indexes = set_up_site(site)
             where = f"{'new' if created else 'existing'} site {site.hostname}:{site.port}"
         names = ", ".join(page.slug for page in indexes.values())
@@ -46,3 +55,11 @@ class Command(BaseCommand):
             f"Set up {where}: home pages in every language, index pages ({names}), "
             "groups and the moderation workflow."
         )
+        if hostname is not None and not validate_host(hostname, settings.ALLOWED_HOSTS):
+            # Django answers 400 to every request for a host name not listed.
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{hostname} is not in ALLOWED_HOSTS: add it to DJANGO_ALLOWED_HOSTS, "
+                    "or the site answers every request with 400 Bad Request"
+                )
+            )
