@@ -102,7 +102,8 @@ def goal_feed(request: HttpRequest, programme: str, number: int) -> HttpResponse
     goal_uid = program.goal_uid(_goal(program, number))
     values = [goal_uid, *([str(number)] if len(site_programmes(site)) == 1 else [])]
     pages = _events(site).filter(goal__in=values)
-    name = f"{_title(program)} – {_('goal')} {number}"
+    goal = _("goal")  # outside the f-string, where makemessages finds it
+    name = f"{_title(program)} – {goal} {number}"
     return calendar_response(
         request, name, feed_events(pages, request), (), f"{programme}-goal-{number}.ics"
     )
@@ -133,7 +134,7 @@ def category_feed(request: HttpRequest, category: str) -> HttpResponse:
         programs = [program.id for program in site_programmes(site)]
         return calendar_response(
             request,
-            f"{portal(request)} – {_('deadlines')}",
+            " – ".join([portal(request), _("deadlines")]),
             [],
             public_deadlines(programs),
             "deadlines.ics",
