@@ -22,6 +22,7 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.models import Site
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -82,9 +83,32 @@ def city_filters(model: type[Any], fields: list[str]) -> type[WagtailFilterSet]:
     return type(f"{model.__name__}FilterSet", (WagtailFilterSet,), {"Meta": meta, "unit": unit})
 
 
+class OwnCityUnits:
+    """The unit chooser offers the units of the user's city only (listed_units)."""
+
+    request: Any
+
+    def get_object_list(self) -> Any:
+        return listed_units(self.request.user)
+
+
+class UnitChooseView(OwnCityUnits, chooser_views.ChooseView):
+    pass
+
+
+class UnitChooseResultsView(OwnCityUnits, chooser_views.ChooseResultsView):
+    pass
+
+
+class UnitChooserViewSet(chooser_views.SnippetChooserViewSet):
+    choose_view_class = UnitChooseView
+    choose_results_view_class = UnitChooseResultsView
+
+
 class UnitViewSet(CitySnippetViewSet):
     model = Unit
     unit_lookup = "pk__in"
+    chooser_viewset_class = UnitChooserViewSet
     icon = "group"
     edit_handler = ObjectList(Unit.panels, base_form_class=UnitForm)
     list_display = ["name", "code", "established", "dissolved", "contact_public"]

@@ -105,6 +105,14 @@ def test_one_citys_sz_designates_nobody_in_the_others_units(cities):
         form_data(html, None, unit=str(lublin_unit.pk), **fields),
     )
     assert Coordinator.objects.filter(name="Kret", unit=lublin_unit, user=mole).exists()
+    for chooser in (
+        "/admin/snippets/choose/network/unit/",
+        "/admin/snippets/choose/network/unit/results/",
+    ):
+        response = client.get(chooser)
+        json = "json" in response["Content-Type"]
+        offered = response.json()["html"] if json else response.content.decode()
+        assert "Wydział Spraw Społecznych" in offered and "Wydział Edukacji" not in offered
 
 
 def test_another_citys_staff_see_only_the_public_contacts(cities):
