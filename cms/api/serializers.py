@@ -17,11 +17,14 @@ from django.utils import timezone, translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
+from wagtail.models import Site
 
 from cms.api.base import request_site, served
 from cms.core.registry import text
+from cms.core.roles import staff_sites
 from cms.indicators.access import may_enter
 from cms.indicators.models import Measurement
+from cms.network.compliance import units_for
 from cms.network.models import Coordinator, Unit
 from cms.risks.models import RiskAssessment
 from cms.risks.selectors import RiskRating
@@ -274,8 +277,27 @@ class CoordinatorSerializer(PublicContactSerializer):
 
 
 def is_staff(request: Any) -> bool:
-    user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))
+    """Staff of the request's city, as cms.network.presenters.city_staff: its portal
+    administrators and editors, and those designated today for one of its units. The
+    units answered are that site's, so another city's staff get what the public gets.
+    Asked once per unit, answered once per request."""
+    if request is None:
+        return False
+    known: bool | None = getattr(request, "_okcore_city_staff", None)
+    if known is None:
+        known = _city_staff(getattr(request, "user", None), request_site(request))
+        request._okcore_city_staff = known
+    return known
+
+
+def _city_staff(user: Any, site: Site | None) -> bool:
+    if not (user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin")):
+        return False
+    if site is None:
+        return False
+    return any(mine.pk == site.pk for mine in staff_sites(user)) or any(
+        unit.shown_on() == site for unit in units_for(user)
+    )
 
 
 class UnitSerializer(serializers.ModelSerializer[Unit]):

@@ -12,11 +12,14 @@ from cms.core.users import assignable_groups, may_manage_account, refusal, super
 
 
 def guard_user_bulk_actions(request: Any, _action_type: str, objects: Any, action: Any) -> Any:
-    """Not a superuser: no bulk action on a superuser, no role outside the standing groups."""
+    """Not a superuser: no bulk action on a superuser or on an account with a role in a
+    city the user does not administer, no role outside the standing groups."""
     if action.model is not get_user_model() or request.user.is_superuser:
         return None
-    if any(not may_manage_account(request.user, account) for account in objects):
+    if any(account.is_superuser for account in objects):
         return superusers_only(request)
+    if any(not may_manage_account(request.user, account) for account in objects):
+        return refusal(request, _("An account with a role in another city is not yours to change."))
     role = action.cleaned_form.cleaned_data.get("role")
     if role is not None and not assignable_groups(request.user).filter(pk=role.pk).exists():
         return refusal(

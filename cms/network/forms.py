@@ -1,10 +1,13 @@
-"""The admin's unit form (a name per language) and activity record form (only one's own
-units, and who entered the record)."""
+"""The admin's unit form (a name per language), coordinator form (only the units and
+accounts of the cities one administers) and activity record form (only one's own units,
+and who entered the record)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +16,7 @@ from wagtail.models import Site
 
 from cms.core.languages import PerLanguageField
 from cms.core.roles import administered_sites, is_portal_administrator
+from cms.core.users import listed_accounts
 from cms.network.compliance import units_for
 from cms.network.models import ActivityRecord, Coordinator, Unit
 
@@ -33,6 +37,28 @@ class UnitForm(WagtailAdminModelForm):
         sites = administered_sites(self.for_user) if self.for_user is not None else []
         self.fields["site"].queryset = Site.objects.filter(pk__in=[s.pk for s in sites])
         self.fields["site"].required = not any(s.is_default_site for s in sites)
+
+
+class CoordinatorForm(WagtailAdminModelForm):
+    """A designation for a unit of a site the user administers, linked to an account they
+    may manage: one city's SZ designates nobody in another city's units (the unit's group
+    would give them its section) and offers no other city's accounts. A crafted POST naming
+    another unit or account is refused like any choice not offered."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and user.is_superuser:
+            self.fields["unit"].queryset = Unit.objects.all()
+        else:
+            sites = administered_sites(user) if user is not None else []
+            self.fields["unit"].queryset = Unit.objects.of_sites(sites)
+        if "user" in self.fields:
+            accounts = listed_accounts(user) if user is not None else User.objects.none()
+            current = self.instance.user_id
+            self.fields["user"].queryset = User.objects.filter(
+                Q(pk__in=accounts.values("pk")) | Q(pk=current)
+            )
 
 
 class ActivityRecordForm(WagtailAdminModelForm):

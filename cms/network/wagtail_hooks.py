@@ -7,7 +7,10 @@ from datetime import date
 from typing import Any
 
 import django_filters
+from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.db.models import Q
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,14 +20,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.models import Site
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.core.cache import generation
 from cms.core.extensions import register_hook
+from cms.core.users import ACCOUNT_ROLES
+from cms.network.access import GROUP_PREFIX
 from cms.network.compliance import DueItem, due_items, listed_units, units_for
-from cms.network.forms import ActivityRecordForm, UnitForm
+from cms.network.forms import ActivityRecordForm, CoordinatorForm, UnitForm
 from cms.network.models import ActivityRecord, Coordinator, Unit
 
 
@@ -76,9 +83,32 @@ def city_filters(model: type[Any], fields: list[str]) -> type[WagtailFilterSet]:
     return type(f"{model.__name__}FilterSet", (WagtailFilterSet,), {"Meta": meta, "unit": unit})
 
 
+class OwnCityUnits:
+    """The unit chooser offers the units of the user's city only (listed_units)."""
+
+    request: Any
+
+    def get_object_list(self) -> Any:
+        return listed_units(self.request.user)
+
+
+class UnitChooseView(OwnCityUnits, chooser_views.ChooseView):
+    pass
+
+
+class UnitChooseResultsView(OwnCityUnits, chooser_views.ChooseResultsView):
+    pass
+
+
+class UnitChooserViewSet(chooser_views.SnippetChooserViewSet):
+    choose_view_class = UnitChooseView
+    choose_results_view_class = UnitChooseResultsView
+
+
 class UnitViewSet(CitySnippetViewSet):
     model = Unit
     unit_lookup = "pk__in"
+    chooser_viewset_class = UnitChooserViewSet
     icon = "group"
     edit_handler = ObjectList(Unit.panels, base_form_class=UnitForm)
     list_display = ["name", "code", "established", "dissolved", "contact_public"]
@@ -88,6 +118,7 @@ class UnitViewSet(CitySnippetViewSet):
 class CoordinatorViewSet(CitySnippetViewSet):
     model = Coordinator
     icon = "user"
+    edit_handler = ObjectList(Coordinator.panels, base_form_class=CoordinatorForm)
     list_display = [
         "name",
         "role",
@@ -178,3 +209,20 @@ def access_log_actions(actions: Any) -> None:
     actions.register_action(
         "okcore.access.revoked", _("Unit access revoked"), _("Unit access revoked")
     )
+
+
+@register_hook(ACCOUNT_ROLES)
+def unit_roles_outside(sites: list[Site]) -> Q:
+    """Users in the group of a unit outside ``sites``, or designated for one at any time
+    (cms.core.users: one city's SZ neither lists nor changes them)."""
+    here = Unit.objects.of_sites(sites)
+    groups = (
+        Group.objects.filter(name__startswith=GROUP_PREFIX)
+        .annotate(slug=Substr("name", len(GROUP_PREFIX) + 1))
+        .exclude(slug__in=here.values("slug"))
+    )
+    members = User.groups.through.objects.filter(group__in=groups).values("user_id")
+    designated = (
+        Coordinator.objects.filter(user__isnull=False).exclude(unit__in=here).values("user_id")
+    )
+    return Q(pk__in=members) | Q(pk__in=designated)
