@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 
 from okcore.base import Id, Model, Slug
 from okcore.citation import CitationText
+from okcore.deliveries import DeliveryForm
 from okcore.text import Text
 
 
@@ -163,11 +164,19 @@ class Obligation(Model):
         default_factory=list,
         description="Coordinator fields a delivery must carry: 'function', 'phone', 'email'",
     )
+    delivery: DeliveryForm | None = Field(
+        default=None,
+        description="The form a unit fills in to deliver it to the hub; empty: no delivery",
+    )
 
     @model_validator(mode="after")
     def _basis_explained(self) -> Obligation:
         if self.basis is Basis.POLICY and self.policy_note is None:
             raise ValueError("a policy basis needs a policy_note saying whose choice the date is")
+        if self.delivery is not None and self.evidence is None:
+            raise ValueError(
+                "a delivery fulfils an obligation through its evidence: set 'evidence'"
+            )
         return self
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
 from datetime import date
 
@@ -99,6 +100,11 @@ class ActivityRecord(Model):
     kind: Slug
     date: date
     obligation: Slug | None = Field(default=None, description="Restrict it to one obligation")
+    due: datetime.date | None = Field(
+        default=None,
+        description="The due date of the one deadline it fulfils (an acknowledged delivery's); "
+        "empty: the earliest deadline still open",
+    )
     note: str | None = None
 
 

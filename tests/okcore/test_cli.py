@@ -323,7 +323,8 @@ def test_compliance_exit_codes(run_cli: Any, tmp_path: Path) -> None:
         "  - {unit: wz, role: coordinator, name: A, function: inspektor, phone: '+48 1',"
         " email: a@example.org, valid_from: 2023-11-27}\n"
         "  - {unit: wz, role: deputy, name: B, valid_from: 2023-11-27}\n"
-        "records: [{unit: wz, kind: contact_data_sent, date: 2023-12-01}]\n",
+        "records: [{unit: wz, kind: contact_data_sent, date: 2023-12-01},\n"
+        "  {unit: wz, kind: reporting_materials_sent, date: 2024-01-15}]\n",
         encoding="utf-8",
     )
     assert run_cli("compliance", str(clean), "--on", "2024-06-01").code == 0

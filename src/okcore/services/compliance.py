@@ -185,7 +185,8 @@ def _record_state(
 ) -> DeadlineState:
     """Met by the first complete record from ``window_start``; late if after ``due``."""
     lacking: tuple[str, ...] = ()
-    for day in sorted(r.date for r in records if window_start <= r.date <= on):
+    mine = [r for r in records if r.due is None or r.due == due]
+    for day in sorted(r.date for r in mine if window_start <= r.date <= on):
         lacking = incomplete(day)
         if not lacking:
             status = Status.MET if day <= due else Status.MET_LATE
@@ -201,12 +202,19 @@ def _record_state(
 def _allocate(
     records: Sequence[ActivityRecord], windows: Sequence[tuple[date, date]], on: date
 ) -> list[date | None]:
-    """Each record fulfils exactly one period: the earliest still open whose window has begun.
+    """Each record fulfils exactly one period: the one whose due date it names (an
+    acknowledged delivery's), else the earliest still open whose window has begun.
 
     ``windows`` are (first day a record may count, due date), in order.
     """
     fulfilled: list[date | None] = [None] * len(windows)
-    for day in sorted(r.date for r in records if r.date <= on):
+    dues = {due: index for index, (_opens, due) in enumerate(windows)}
+    pinned = sorted((r.date, r.due) for r in records if r.due is not None and r.date <= on)
+    for day, due in pinned:
+        index = dues.get(due)
+        if index is not None and fulfilled[index] is None:
+            fulfilled[index] = day
+    for day in sorted(r.date for r in records if r.due is None and r.date <= on):
         for index, (opens, _due) in enumerate(windows):
             if fulfilled[index] is None and opens <= day:
                 fulfilled[index] = day
