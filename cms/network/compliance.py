@@ -58,7 +58,14 @@ def network_state(network_id: str, units: Iterable[Unit]) -> NetworkState:
             if c.unit.slug in slugs
         ],
         records=[
-            CoreRecord(unit=r.unit.slug, kind=r.kind, date=r.date, note=r.note or None)
+            CoreRecord(
+                unit=r.unit.slug,
+                kind=r.kind,
+                date=r.date,
+                obligation=r.obligation or None,
+                due=r.due,
+                note=r.note or None,
+            )
             for r in ActivityRecord.objects.filter(network=network_id).select_related("unit")
             if r.unit.slug in slugs
         ],
