@@ -8,13 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 from typing import Any
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -305,9 +303,3 @@ def add_attachment(
     return DeliveryAttachment.objects.create(
         delivery=delivery, file=upload, name=name, size=upload.size or 0, uploaded_by=user
     )
-
-
-def deliver_url(unit: str, obligation: str, due: date) -> str:
-    """The admin's deliver action for one deadline (the due panel, feeds and e-mails link it)."""
-    query = urlencode({"unit": unit, "obligation": obligation, "due": due.isoformat()})
-    return f"{reverse('delivery_deliver')}?{query}"
