@@ -1,5 +1,8 @@
 """Tests: in-memory SQLite unless DATABASE_URL points at PostgreSQL; fast password hashing."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -11,3 +14,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+#: Deliveries' attachments go to a directory of this run, never the developer's var/.
+OKCORE_PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="okcore-private-"))
