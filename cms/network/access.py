@@ -119,7 +119,8 @@ def provision_unit(unit: Unit, today: date | None = None) -> Group:
     today = today or timezone.localdate()
     group = group_for(unit)
     names = declared_permissions("unit_group_permissions")
-    group.permissions.add(*(_permission(*name.split(".")) for name in names))
+    # Set, not added: a permission the apps no longer declare is taken back.
+    group.permissions.set([_permission(*name.split(".")) for name in names])
     own = {_permission("wagtailcore", c).pk for c in OWN_SECTION}
     propose = {_permission("wagtailcore", c).pk for c in PROPOSE_ONLY}
     wanted = {(page.pk, perm) for page in unit_sections(unit) for perm in own}

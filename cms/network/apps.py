@@ -26,7 +26,7 @@ class NetworkConfig(AppConfig):
         "wagtailadmin.access_admin",
         "network.view_unit",
         "network.view_coordinator",
-        "network.add_activityrecord",
+        # Units deliver (cms.deliveries); SZ's acknowledgement makes the record.
         "network.view_activityrecord",
     )
     proposal_index_pages = ("network.UnitIndexPage",)

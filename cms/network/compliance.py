@@ -6,9 +6,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -58,7 +60,14 @@ def network_state(network_id: str, units: Iterable[Unit]) -> NetworkState:
             if c.unit.slug in slugs
         ],
         records=[
-            CoreRecord(unit=r.unit.slug, kind=r.kind, date=r.date, note=r.note or None)
+            CoreRecord(
+                unit=r.unit.slug,
+                kind=r.kind,
+                date=r.date,
+                obligation=r.obligation or None,
+                due=r.due,
+                note=r.note or None,
+            )
             for r in ActivityRecord.objects.filter(network=network_id).select_related("unit")
             if r.unit.slug in slugs
         ],
@@ -198,3 +207,11 @@ def listed_units(user: User | AnonymousUser) -> QuerySet[Unit]:
         if site is not None:
             sites.setdefault(site.pk, site)
     return Unit.objects.of_sites(list(sites.values()))
+
+
+def deliver_url(unit: str, obligation: str, due: date) -> str:
+    """The admin's Deliver action for one deadline, which cms.deliveries serves (URL name
+    ``delivery_deliver``): the due panel, the private feeds and the reminders link it, so
+    the address lives here, below them all."""
+    query = urlencode({"unit": unit, "obligation": obligation, "due": due.isoformat()})
+    return f"{reverse('delivery_deliver')}?{query}"

@@ -1,6 +1,6 @@
 """The admin's unit form (a name per language), coordinator form (only the units and
-accounts of the cities one administers) and activity record form (only one's own units,
-and who entered the record)."""
+accounts of the cities one administers) and activity record form (SZ's, by hand, with a
+reason, and who entered the record)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Site
 
 from cms.core.languages import PerLanguageField
+from cms.core.registry import registry
 from cms.core.roles import administered_sites, is_portal_administrator
 from cms.core.users import listed_accounts
 from cms.network.compliance import units_for
-from cms.network.models import ActivityRecord, Coordinator, Unit
+from cms.network.models import ActivityRecord, Unit
 
 
 class UnitForm(WagtailAdminModelForm):
@@ -62,36 +62,46 @@ class CoordinatorForm(WagtailAdminModelForm):
 
 
 class ActivityRecordForm(WagtailAdminModelForm):
-    """A record fulfils its unit's duties under 3487/2023 and 351/2026, so a coordinator or
-    deputy records only for the units they are designated for today; SZ for any unit.
+    """A record fulfils its unit's duties under 3487/2023 and 351/2026. Units deliver
+    (cms.deliveries) and SZ's acknowledgement makes the record; by hand, only SZ records,
+    for the units of its own cities, and says why.
 
     The unit field's choices refuse a crafted POST naming another unit like any choice
-    not offered; the network must also be one the person is designated in for that unit
-    (a coordinator of 3487/2023 does not fulfil 351/2026's duties).
+    not offered; an obligation named must be one of the network's that the kind fulfils.
     """
 
     class Meta:
         model = ActivityRecord
-        fields = ["unit", "network", "kind", "date", "note"]
+        fields = ["unit", "network", "kind", "date", "obligation", "due", "reason", "note"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = self.for_user
-        own = [unit.pk for unit in units_for(user)] if user is not None else []
+        administrator = user is not None and is_portal_administrator(user)
+        own = [unit.pk for unit in units_for(user)] if administrator else []
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=own)
+        self.fields["reason"].required = True
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean()
-        unit, network, user = cleaned.get("unit"), cleaned.get("network"), self.for_user
-        if unit is None or not network or user is None or is_portal_administrator(user):
-            return cleaned
-        designated = Coordinator.objects.valid_on(timezone.localdate()).filter(
-            user=user, unit=unit, network=network
+        network, kind, obligation = (
+            cleaned.get("network"),
+            cleaned.get("kind"),
+            cleaned.get("obligation"),
         )
-        if not designated.exists():
+        if not (network and obligation):
+            return cleaned
+        known = {o.id: o for o in registry().network(network).obligations}
+        if obligation not in known:
             self.add_error(
-                "network",
-                _("You are not designated in this network for %(unit)s.") % {"unit": unit},
+                "obligation",
+                _("The network has no obligation %(id)s.") % {"id": obligation},
+            )
+        elif known[obligation].evidence != kind:
+            self.add_error(
+                "kind",
+                _("Obligation %(id)s is fulfilled by records of the kind %(kind)s.")
+                % {"id": obligation, "kind": known[obligation].evidence or "—"},
             )
         return cleaned
 

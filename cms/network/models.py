@@ -263,8 +263,10 @@ def record_kind_choices() -> list[tuple[str, str]]:
 class ActivityRecord(models.Model):
     """Something a unit did that fulfils an obligation: contact data sent, a meeting held.
 
-    A record counts towards its unit's legal duties, so it is entered only for one's own
-    units (cms.network.forms) and says who entered it and when.
+    A record counts towards its unit's legal duties. The system makes one when SZ
+    acknowledges a unit's delivery (cms.deliveries), naming the obligation and the due date
+    it fulfils; SZ may still enter one by hand, with a reason (cms.network.forms). Either
+    way it says who entered it and when.
     """
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="records")
@@ -272,6 +274,24 @@ class ActivityRecord(models.Model):
     kind = models.CharField(max_length=80, choices=record_kind_choices)
     date = models.DateField()
     note = models.CharField(max_length=500, blank=True)
+    obligation = models.CharField(
+        _("obligation"),
+        max_length=120,
+        blank=True,
+        help_text=_("The one obligation it fulfils; empty: every obligation of its kind"),
+    )
+    due = models.DateField(
+        _("fulfils the deadline of"),
+        null=True,
+        blank=True,
+        help_text=_("The due date of the one deadline it fulfils; empty: the earliest open one"),
+    )
+    reason = models.CharField(
+        _("reason"),
+        max_length=500,
+        blank=True,
+        help_text=_("Why the record is entered by hand rather than by acknowledging a delivery"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),
@@ -286,6 +306,8 @@ class ActivityRecord(models.Model):
     panels = [
         FieldRowPanel([FieldPanel("unit"), FieldPanel("network")]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
+        FieldRowPanel([FieldPanel("obligation"), FieldPanel("due")]),
+        FieldPanel("reason"),
         FieldPanel("note"),
     ]
 

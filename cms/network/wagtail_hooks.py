@@ -132,7 +132,8 @@ class CoordinatorViewSet(CitySnippetViewSet):
 
 
 class ActivityRecordViewSet(CitySnippetViewSet):
-    """Records for one's own units only (the form), with who entered them in list and detail."""
+    """Records by SZ's hand (the form), with why and who entered them in list and detail;
+    the records acknowledgements made name their obligation and deadline."""
 
     model = ActivityRecord
     icon = "date"
@@ -140,7 +141,18 @@ class ActivityRecordViewSet(CitySnippetViewSet):
     list_display = ["unit", "kind", "date", "network", "created_by", "created_at"]
     filterset_class = city_filters(ActivityRecord, ["network", "kind", "unit"])
     inspect_view_enabled = True
-    inspect_view_fields = ["unit", "network", "kind", "date", "note", "created_by", "created_at"]
+    inspect_view_fields = [
+        "unit",
+        "network",
+        "kind",
+        "date",
+        "obligation",
+        "due",
+        "reason",
+        "note",
+        "created_by",
+        "created_at",
+    ]
 
 
 class NetworkGroup(SnippetViewSetGroup):

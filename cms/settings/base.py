@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "cms.programmes",
     "cms.indicators",
     "cms.risks",
+    "cms.deliveries",
     "cms.network",
     "cms.news",
     "cms.events",
@@ -141,6 +142,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+#: Deliveries' attachments: outside MEDIA_ROOT, served only by the admin to those who may
+#: see the delivery (cms.deliveries). Back it up with the database.
+OKCORE_PRIVATE_ROOT = Path(os.environ.get("OKCORE_PRIVATE_ROOT", VAR_DIR / "private"))
+#: The largest attachment a delivery takes, in bytes.
+OKCORE_ATTACHMENT_MAX_BYTES = int(os.environ.get("OKCORE_ATTACHMENT_MAX_BYTES", 10_000_000))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

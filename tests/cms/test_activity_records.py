@@ -1,4 +1,4 @@
-"""Activity records count towards a unit's duties: own units only, and who entered them."""
+"""Activity records count towards a unit's duties: by hand only SZ, with a reason and a name."""
 
 from __future__ import annotations
 
@@ -45,37 +45,17 @@ def units() -> dict[str, Unit]:
     }
 
 
-def test_coordinator_cannot_record_activity_for_another_unit(
+def test_coordinators_deliver_rather_than_record_by_hand(
     client: Client, make_user: Any, units: dict[str, Unit]
 ) -> None:
+    """Units fulfil their duties by deliveries SZ acknowledges; a hand-typed record is SZ's."""
     client.force_login(make_user("coord", "coordinators"))
-    assert unit_choices(client.get(ADD).content.decode()) == {str(units["own"].pk)}
-    crafted = record(client, units["other"])
-    assert crafted.status_code == 200  # the form again, with the error
-    assert "unit" in crafted.context["form"].errors
+    assert client.get(ADD).status_code in (302, 403)
+    assert client.post(ADD, {"unit": units["own"].pk}).status_code in (302, 403)
     assert not ActivityRecord.objects.exists()
 
 
-def test_activity_record_shows_who_entered_it(
-    client: Client, make_user: Any, units: dict[str, Unit]
-) -> None:
-    coordinator = make_user("coord", "coordinators")
-    client.force_login(coordinator)
-    assert record(client, units["own"]).status_code == 302
-    entered = ActivityRecord.objects.get()
-    assert (entered.unit, entered.created_by, entered.created_at) == (
-        units["own"],
-        coordinator,
-        NOW,
-    )
-    client.force_login(make_user("szadmin", "admins"))
-    listing = client.get(RECORDS).content.decode()
-    assert re.search(r"<td[^>]*>\s*coord\s*</td>", listing), "no 'entered by' column"
-    detail = client.get(f"{RECORDS}inspect/{entered.pk}/")
-    assert detail.status_code == 200 and "coord" in detail.content.decode()
-
-
-def test_portal_administrators_record_activity_for_any_unit(
+def test_a_record_by_hand_says_why_and_who_entered_it(
     client: Client, make_user: Any, units: dict[str, Unit]
 ) -> None:
     admin = make_user("szadmin", "admins")
@@ -84,16 +64,32 @@ def test_portal_administrators_record_activity_for_any_unit(
         str(units["own"].pk),
         str(units["other"].pk),
     }
-    assert record(client, units["other"]).status_code == 302
-    assert ActivityRecord.objects.get().created_by == admin
+    unexplained = record(client, units["other"])
+    assert unexplained.status_code == 200
+    assert "reason" in unexplained.context["form"].errors
+    assert record(client, units["other"], reason="Data sent by post").status_code == 302
+    entered = ActivityRecord.objects.get()
+    assert (entered.unit, entered.created_by, entered.created_at, entered.reason) == (
+        units["other"],
+        admin,
+        NOW,
+        "Data sent by post",
+    )
+    listing = client.get(RECORDS).content.decode()
+    assert re.search(r"<td[^>]*>\s*szadmin\s*</td>", listing), "no 'entered by' column"
+    detail = client.get(f"{RECORDS}inspect/{entered.pk}/")
+    assert detail.status_code == 200 and "Data sent by post" in detail.content.decode()
 
 
-def test_coordinator_records_only_in_networks_they_are_designated_in(
+def test_a_record_names_only_an_obligation_its_kind_fulfils(
     client: Client, make_user: Any, units: dict[str, Unit]
 ) -> None:
-    """A coordinator of 3487/2023 does not fulfil the duties of 351/2026 by a record."""
-    client.force_login(make_user("coord", "coordinators"))  # open-krakow-coordinators
-    answer = record(client, units["own"], network="ngo-cooperation-coordinators")
-    assert answer.status_code == 200
-    assert "network" in answer.context["form"].errors
+    client.force_login(make_user("szadmin", "admins"))
+    wrong = record(
+        client, units["own"], reason="by post", obligation="3487-2023-reporting-materials"
+    )
+    assert wrong.status_code == 200
+    assert "kind" in wrong.context["form"].errors
+    unknown = record(client, units["own"], reason="by post", obligation="no-such-duty")
+    assert "obligation" in unknown.context["form"].errors
     assert not ActivityRecord.objects.exists()

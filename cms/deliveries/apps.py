@@ -1,0 +1,21 @@
+"""Deliveries: what units send SZ to fulfil their duties, and SZ's acknowledgement."""
+
+from django.apps import AppConfig
+
+
+class DeliveriesConfig(AppConfig):
+    name = "cms.deliveries"
+    label = "deliveries"
+    verbose_name = "Deliveries"
+    #: Declarations read by cms.core.extensions (the portal's roles) and cms.network.access
+    #: (what a unit's group may do). Who may deliver for which unit is narrowed further
+    #: by cms.deliveries.access.
+    administrator_permissions = (
+        "deliveries.view_delivery",
+        "deliveries.acknowledge_delivery",
+    )
+    unit_group_permissions = (
+        "deliveries.add_delivery",
+        "deliveries.change_delivery",
+        "deliveries.view_delivery",
+    )

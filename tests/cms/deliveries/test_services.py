@@ -1,0 +1,81 @@
+"""A delivery from draft to acknowledgement: the duty for exactly that deadline turns met."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from clock import TODAY, quarter_start
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from factories import CoordinatorFactory, UnitFactory
+
+from cms.deliveries import services
+from cms.deliveries.models import Delivery, Status
+from cms.network.compliance import unit_obligations
+from cms.network.models import ActivityRecord, Unit
+from okcore.services.compliance import Status as DeadlineStatus
+
+pytestmark = pytest.mark.django_db
+NGO = "ngo-cooperation-coordinators"
+FUNDS = "351-2026-small-grant-funds"
+QUARTER_END = quarter_start() + relativedelta(months=3) - relativedelta(days=1)
+AMOUNTS = {"planned": "10000", "committed": "2500.50", "remaining": 7499.5}
+
+
+@pytest.fixture
+def coordinator(make_user: Any) -> Any:
+    user = make_user("anna")
+    unit = UnitFactory(slug="wydzial-kultury", name="Wydział Kultury")
+    CoordinatorFactory(unit=unit, network=NGO, user=user, valid_from=date(2026, 2, 24))
+    return user
+
+
+def deadline_status(unit: Unit, obligation: str, due: date) -> DeadlineStatus:
+    for _n, _network, _unit, state in unit_obligations([unit], TODAY):
+        if state.obligation.id == obligation:
+            return next(d.status for d in state.deadlines if d.due == due)
+    raise AssertionError(f"no {obligation}")
+
+
+def test_acknowledged_delivery_fulfils_exactly_its_quarter(
+    coordinator: Any, make_user: Any
+) -> None:
+    unit = Unit.objects.get(slug="wydzial-kultury")
+    duty = services.find_duty(unit, FUNDS, period_end=QUARTER_END)
+    assert duty.deadline.status is DeadlineStatus.PENDING
+    delivery = services.start_delivery(coordinator, duty, AMOUNTS)
+    assert delivery.data == {"planned": "10000.00", "committed": "2500.50", "remaining": "7499.50"}
+    services.submit(coordinator, delivery)
+    with pytest.raises(PermissionDenied):
+        services.review(coordinator, delivery, Status.ACKNOWLEDGED)
+    sz = make_user("sz", "admins")
+    services.review(sz, delivery, Status.ACKNOWLEDGED)
+    delivery.refresh_from_db()
+    assert delivery.status == Status.ACKNOWLEDGED
+    record = ActivityRecord.objects.get()
+    assert (record.obligation, record.due, record.created_by) == (FUNDS, duty.deadline.due, sz)
+    assert deadline_status(unit, FUNDS, duty.deadline.due) is DeadlineStatus.MET
+    assert [h.to_status for h in delivery.history.all()] == ["submitted", "acknowledged"]
+
+
+def test_submission_needs_every_required_field(coordinator: Any) -> None:
+    unit = Unit.objects.get(slug="wydzial-kultury")
+    delivery = services.start_delivery(
+        coordinator, services.find_duty(unit, FUNDS, period_end=QUARTER_END), {"planned": 5}
+    )
+    with pytest.raises(ValidationError) as error:
+        services.submit(coordinator, delivery)
+    assert "committed: this field is required" in " ".join(error.value.messages)
+    assert Delivery.objects.get().status == Status.DRAFT
+
+
+def test_nobody_delivers_for_another_unit(coordinator: Any) -> None:
+    other = UnitFactory(slug="wydzial-edukacji", name="Wydział Edukacji")
+    CoordinatorFactory(unit=other, network=NGO, valid_from=date(2026, 2, 24))
+    with pytest.raises(PermissionDenied):
+        services.start_delivery(
+            coordinator, services.find_duty(other, FUNDS, period_end=QUARTER_END)
+        )
+    assert not Delivery.objects.exists()
