@@ -6,19 +6,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.models import Site
 from wagtail.users.models import UserProfile
 
+from cms.core.registry import text
+from cms.network.compliance import deliver_url
 from cms.network.models import Coordinator, Unit
 from cms.reminders.models import Kind, MailPreference, SentMail
+from okcore.legal import Basis, Obligation
+from okcore.text import LocalizedText
 
 logger = logging.getLogger("cms.reminders")
 
@@ -77,6 +83,25 @@ def admin_home(unit: Unit | None) -> str:
 def account_url(unit: Unit | None) -> str:
     """Where a user turns mails off (cms.reminders.wagtail_hooks) and picks their language."""
     return site_root(unit) + reverse("wagtailadmin_account")
+
+
+def action_url(unit: Unit, obligation: Obligation, due: date | None) -> str:
+    """Where the recipient acts: the duty's Deliver action when it has a delivery form
+    (cms.deliveries), else the dashboard with its due panel."""
+    if obligation.delivery is not None and due is not None:
+        try:
+            return site_root(unit) + deliver_url(unit.slug, obligation.id, due)
+        except NoReverseMatch:  # an installation without cms.deliveries' admin views
+            pass
+    return admin_home(unit)
+
+
+def basis_text(basis: Basis, note: LocalizedText | None) -> str:
+    """Law or policy, with the policy's reason, in the active language."""
+    if basis is Basis.POLICY:
+        label = gettext("Date set by policy")
+        return f"{label}: {text(note)}" if note else label
+    return gettext("Date set by law")
 
 
 @dataclass

@@ -23,12 +23,13 @@ from cms.reminders.mail import (
     Outcome,
     Recipient,
     account_url,
+    action_url,
     admin_home,
+    basis_text,
     coordinators,
     person,
 )
 from cms.reminders.models import Kind
-from okcore.legal import Basis
 from okcore.services.compliance import DeadlineState, Status
 
 #: A duty overdue is recalled on the first day it is late and every this many days after.
@@ -48,15 +49,6 @@ def kind_on(deadline: DeadlineState, on: date) -> Kind | None:
         if late >= 0 and late % OVERDUE_EVERY == 0:
             return Kind.OVERDUE
     return None
-
-
-def basis_text(deadline: DeadlineState) -> str:
-    """Law or policy, with the policy's reason, in the active language."""
-    if deadline.basis is Basis.POLICY:
-        note = text(deadline.policy_note)
-        label = gettext("Date set by policy")
-        return f"{label}: {note}" if note else label
-    return gettext("Date set by law")
 
 
 def duty_subject(kind: Kind, title: str, unit: str, left: int) -> str:
@@ -106,12 +98,12 @@ def duty_mail(
             "network": text(row.network.title),
             "title": title,
             "source": obligation.source,
-            "basis": basis_text(deadline),
+            "basis": basis_text(deadline.basis, deadline.policy_note),
             "due": due,
             "since": deadline.since if kind is Kind.OVERDUE else None,
             "period_start": deadline.period_start,
             "period_end": deadline.period_end,
-            "link": admin_home(unit),
+            "link": action_url(unit, obligation, due),
         }
 
     key = f"{kind}/{unit.slug}/{row.network_id}/{obligation.id}/{due}/{on}"
