@@ -262,8 +262,8 @@ OKCORE_UID_DOMAIN = os.environ.get("OKCORE_UID_DOMAIN", "")
 _email = dj_email_url.parse(os.environ.get("EMAIL_URL", "") or "smtp://localhost:25")
 if os.environ.get("EMAIL_URL"):
     EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-EMAIL_HOST = os.environ.get("EMAIL_HOST", _email["EMAIL_HOST"])
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", _email["EMAIL_PORT"]))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", _email["EMAIL_HOST"] or "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", _email["EMAIL_PORT"] or 25))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", _email["EMAIL_HOST_USER"] or "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", _email["EMAIL_HOST_PASSWORD"] or "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1" if _email["EMAIL_USE_TLS"] else "0") == "1"
