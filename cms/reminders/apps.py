@@ -9,5 +9,5 @@ class RemindersConfig(AppConfig):
     verbose_name = "Reminders"
 
     def ready(self) -> None:
-        # The notices listen to the review histories' post_save (cms.reminders.notices).
-        from cms.reminders import notices  # noqa: F401
+        # The notices of review steps listen to the histories' post_save (Django's idiom).
+        from cms.reminders import signals  # noqa: F401

@@ -16,6 +16,8 @@ from wagtail.models import Site
 
 from cms.core.registry import text
 from cms.core.roles import group_name
+from cms.deliveries.models import Delivery
+from cms.deliveries.models import Status as DeliveryStatus
 from cms.network.compliance import UnitObligation, unit_obligations
 from cms.network.models import Coordinator, Unit
 from cms.reminders.mail import (
@@ -113,14 +115,23 @@ def duty_mail(
 def duty_reminders(
     rows: list[UnitObligation], units: dict[str, Unit], on: date
 ) -> Iterator[tuple[Mail, list[Recipient]]]:
-    """Each reminder of the day with the unit's coordinator and deputies in that network."""
+    """Each reminder of the day with the unit's coordinator and deputies in that network.
+    A deadline whose delivery waits for SZ is the unit's part done: no reminder of it."""
     people: dict[tuple[int, str], list[Coordinator]] = defaultdict(list)
     for c in Coordinator.objects.valid_on(on).select_related("user").order_by("role", "pk"):
         people[(c.unit_id, c.network)].append(c)
+    waiting = set(
+        Delivery.objects.filter(status=DeliveryStatus.SUBMITTED).values_list(
+            "unit_id", "network", "obligation", "due"
+        )
+    )
     for row in rows:
         unit = units[row.unit.id]
+        obligation = row.obligation.obligation.id
         for deadline in row.obligation.deadlines:
             kind = kind_on(deadline, on)
+            if (unit.pk, row.network_id, obligation, deadline.due) in waiting:
+                continue
             if kind is not None:
                 yield (
                     duty_mail(row, unit, deadline, kind, on),

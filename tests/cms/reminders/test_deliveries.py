@@ -83,3 +83,16 @@ def test_a_reminder_of_a_duty_with_a_form_links_its_deliver_action(scene: Any) -
     )
     assert link in message.body
     assert link.replace("&", "&amp;") in message.alternatives[0][0]
+
+
+def test_no_reminder_of_a_deadline_whose_delivery_waits_for_sz(scene: Any) -> None:
+    delivery = Delivery.objects.create(
+        unit=scene.unit, network=NGO, obligation=FUNDS_ID, due=scene.due
+    )
+    delivery.transition(Status.SUBMITTED, scene.coordinator.user)
+    remind(scene.day(0))
+    remind(scene.day(1))
+    assert scene.mails(mail.outbox) == {}
+    delivery.transition(Status.RETURNED, scene.sz, "Brak kwoty zaangażowanej.")
+    remind(scene.day(8))
+    assert set(scene.mails(mail.outbox)) == {"koordynator@example.org", "zastepca@example.org"}
