@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.utils import formats, translation
 from wagtail.users.models import UserProfile
 
+from cms.core.registry import registry
 from cms.reminders.models import MailPreference, SentMail
 from cms.reminders.schedule import remind
 
@@ -64,11 +65,15 @@ def test_a_reminder_in_the_recipients_language_with_duty_basis_date_and_link(
     [message] = [m for m in mail.outbox if FUNDS in m.body and m.to == ["zastepca@example.org"]]
     with translation.override("uk"):
         due = formats.date_format(scene.due, "DATE_FORMAT")
-    assert message.subject.startswith("Через 3 дні:")
+    network = registry().network("ngo-cooperation-coordinators")
+    [funds] = [o for o in network.obligations if o.source == FUNDS]
+    title = funds.title.get("uk")
+    assert funds.title.get("pl") not in message.body  # the Ukrainian title, not the Polish
+    assert message.subject.startswith(f"Через 3 дні: {title}")
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     for part in (message.body, html):
-        assert "Інформація щокварталу" in part or "щокварт" in part.lower()
+        assert title in part
         assert FUNDS in part
         assert "Дату встановлено політикою" in part
         assert due in part
