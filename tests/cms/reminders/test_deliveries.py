@@ -76,7 +76,9 @@ WITH_DELIVER.urlpatterns = [  # type: ignore[attr-defined]
 @override_settings(ROOT_URLCONF=WITH_DELIVER)
 def test_a_reminder_of_a_duty_with_a_form_links_its_deliver_action(scene: Any) -> None:
     remind(scene.day(-14))
-    [message] = [m for m in mail.outbox if "Informacja dla SZ o środkach" in m.subject][:1]
+    [message] = [
+        m for m in mail.outbox if m.subject.startswith("Za 14 dni: Informacja dla SZ o środkach")
+    ][:1]
     link = (
         "http://localhost/deliver/?unit=wydzial-kultury&obligation=351-2026-small-grant-funds"
         f"&due={scene.due.isoformat()}"
