@@ -17,6 +17,7 @@ _ = SimpleNamespace()
 (
     _.NewsConfig,
     _.DemoConfig,
+    _.RemindersConfig,
     _.ProgrammesConfig,
     _.RisksConfig,
     _.SearchConfig,
@@ -41,7 +42,7 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.icon, _.menu_icon, _.menu_label, _.menu_name, _.menu_order, _.add_to_admin_menu)
 (_.list_display, _.list_filter, _.inspect_view_enabled, _.inspect_view_fields)
 (_.get_form_class, _.get_object_list, _.get_objects)
-(_.inspect_view_class,)
+(_.inspect_view_class, _.get_form, _.tab)
 # DRF and django-filter: view, permission, throttle and serializer hooks; get_<field> of
 # SerializerMethodField; validate_<field>; a filter's method="...".
 (_.permission_classes, _.throttle_classes, _.filter_backends, _.filterset_class)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import dj_email_url
 
 CMS_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = CMS_DIR.parent
@@ -21,6 +22,7 @@ INSTALLED_APPS = [
     "cms.network",
     "cms.news",
     "cms.events",
+    "cms.reminders",
     "cms.search",
     "cms.api",
     "cms.demo",  # load_demo; guarded against real data (cms/demo/loader.py)
@@ -251,3 +253,29 @@ OKCORE_INDEX_PAGES = [
 #: The domain in calendar UIDs for every site whose city settings give none (cms.core.city);
 #: empty: each site's host name. Keep it fixed once feeds are public, or subscribers get copies.
 OKCORE_UID_DOMAIN = os.environ.get("OKCORE_UID_DOMAIN", "")
+
+
+# Outgoing mail (reminders and notices, cms.reminders): one EMAIL_URL, e.g.
+# ``submission://portal:secret@smtp.example.org:587`` (STARTTLS) or
+# ``smtp://portal:secret@smtp.example.org:465?ssl=True``; without it Django's own
+# variables, each from the environment.
+_email = dj_email_url.parse(os.environ.get("EMAIL_URL", "") or "smtp://localhost:25")
+if os.environ.get("EMAIL_URL"):
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = os.environ.get("EMAIL_HOST", _email["EMAIL_HOST"] or "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", _email["EMAIL_PORT"] or 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", _email["EMAIL_HOST_USER"] or "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", _email["EMAIL_HOST_PASSWORD"] or "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1" if _email["EMAIL_USE_TLS"] else "0") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "1" if _email["EMAIL_USE_SSL"] else "0") == "1"
+#: No SMTP server answering within this many seconds fails that one mail, not the run.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", _email["EMAIL_TIMEOUT"] or "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+#: Days before a pending due date when its unit's coordinators get a reminder
+#: (``okcore_remind``); comma-separated in the environment, e.g. ``14,3``.
+OKCORE_REMINDER_DAYS = tuple(
+    int(n) for n in os.environ.get("OKCORE_REMINDER_DAYS", "14,3").split(",") if n.strip()
+)
+#: The weekday SZ's digest of overdue units goes out (0 = Monday … 6 = Sunday).
+OKCORE_DIGEST_WEEKDAY = int(os.environ.get("OKCORE_DIGEST_WEEKDAY", "0"))

@@ -35,8 +35,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 WAGTAILADMIN_BASE_URL = _required("WAGTAILADMIN_BASE_URL")
 # A fresh clone has no var/ (git ignores it): SQLite, media and static files need it.
 VAR_DIR.mkdir(parents=True, exist_ok=True)

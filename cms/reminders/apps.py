@@ -1,0 +1,13 @@
+"""E-mail to coordinators and SZ: reminders of duties and notices of review steps."""
+
+from django.apps import AppConfig
+
+
+class RemindersConfig(AppConfig):
+    name = "cms.reminders"
+    label = "reminders"
+    verbose_name = "Reminders"
+
+    def ready(self) -> None:
+        # The notices of review steps listen to the histories' post_save (Django's idiom).
+        from cms.reminders import signals  # noqa: F401
