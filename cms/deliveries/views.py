@@ -21,7 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from cms.core.registry import registry, text
@@ -44,11 +44,11 @@ from okcore.services.deliveries import FormField
 SUBMIT = "submit"
 #: A deadline's status as the unit's duties page names it.
 DEADLINE_LABELS = {
-    DeadlineStatus.MET: gettext_lazy("met"),
-    DeadlineStatus.MET_LATE: gettext_lazy("met late"),
-    DeadlineStatus.PENDING: gettext_lazy("pending"),
-    DeadlineStatus.OVERDUE: gettext_lazy("overdue"),
-    DeadlineStatus.ONGOING: gettext_lazy("ongoing"),
+    DeadlineStatus.MET: pgettext_lazy("deadline", "met"),
+    DeadlineStatus.MET_LATE: pgettext_lazy("deadline", "met late"),
+    DeadlineStatus.PENDING: pgettext_lazy("deadline", "pending"),
+    DeadlineStatus.OVERDUE: pgettext_lazy("deadline", "overdue"),
+    DeadlineStatus.ONGOING: pgettext_lazy("deadline", "ongoing"),
 }
 
 

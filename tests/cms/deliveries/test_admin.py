@@ -12,7 +12,6 @@ from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 from factories import CoordinatorFactory, UnitFactory
 
 from cms.deliveries import services
@@ -103,8 +102,9 @@ def test_coordinator_delivers_and_sz_acknowledges_in_one_step(
     assert Delivery.objects.get().status == Status.SUBMITTED
 
     reviewer = logged_in(sz)
-    with translation.override("en"):
-        page = reviewer.get(review_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = reviewer.get(
+        review_url,
+    ).content.decode()
     for expected in (
         "Wydział Kultury",
         "351/2026 §3 pt 5",
@@ -174,12 +174,10 @@ def test_coordinator_cannot_deliver_or_see_for_another_unit(anna: Any, make_user
 
 def test_unknown_duty_or_deadline_is_named(anna: Any, unit: Unit) -> None:
     client = logged_in(anna)
-    with translation.override("en"):
-        unknown = client.get(
-            deliver_url(unit.slug, "no-such-duty", TODAY),
-            HTTP_ACCEPT_LANGUAGE="en",
-        )
-        wrong_day = client.get(deliver_url(unit.slug, FUNDS, quarter_due(unit) - timedelta(1)))
+    unknown = client.get(
+        deliver_url(unit.slug, "no-such-duty", TODAY),
+    )
+    wrong_day = client.get(deliver_url(unit.slug, FUNDS, quarter_due(unit) - timedelta(1)))
     assert unknown.status_code == 400 and "no-such-duty" in unknown.content.decode()
     named = (quarter_due(unit) - timedelta(1)).isoformat()
     assert wrong_day.status_code == 400 and named in wrong_day.content.decode()
@@ -220,10 +218,7 @@ def test_failed_submission_keeps_the_draft_as_it_was_saved(anna: Any, unit: Unit
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.data) == (Status.DRAFT, {"planned": "100.00"})
     edit_url = reverse("delivery_edit", args=[delivery.pk])
-    with translation.override("en"):
-        failed = coordinator.post(
-            edit_url, {"planned": "200", "committed": "5", "action": "submit"}
-        )
+    failed = coordinator.post(edit_url, {"planned": "200", "committed": "5", "action": "submit"})
     assert failed.status_code == 400
     assert "this field is required" in failed.content.decode()
     delivery.refresh_from_db()
@@ -273,23 +268,21 @@ def test_attachments_are_private_and_checked(
     program = SimpleUploadedFile(
         "protokol.pdf", b"MZ\x90\x00 program", content_type="application/pdf"
     )
-    with translation.override("en"):
-        refused = coordinator.post(
-            edit_url,
-            {
-                "held_on": TODAY.isoformat(),
-                "organisations": "12",
-                "minutes": [program],
-                "action": "submit",
-            },
-        )
+    refused = coordinator.post(
+        edit_url,
+        {
+            "held_on": TODAY.isoformat(),
+            "organisations": "12",
+            "minutes": [program],
+            "action": "submit",
+        },
+    )
     assert refused.status_code == 400
-    assert "protokol.pdf is not a .pdf file." in refused.content.decode()
+    assert "protokol.pdf nie jest plikiem .pdf." in refused.content.decode()
     settings.OKCORE_ATTACHMENT_MAX_BYTES = 10
     big = SimpleUploadedFile("duzy.pdf", b"%PDF-" + b"x" * 20)
-    with translation.override("en"):
-        too_big = coordinator.post(edit_url, {"minutes": [big], "action": "save"})
-    assert "duzy.pdf is larger than" in too_big.content.decode()
+    too_big = coordinator.post(edit_url, {"minutes": [big], "action": "save"})
+    assert "duzy.pdf jest większy niż" in too_big.content.decode()
     assert DeliveryAttachment.objects.count() == 1
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["protokol.pdf"]
     delivery.refresh_from_db()
@@ -340,3 +333,39 @@ def test_contact_data_prefilled_and_sent_in_one_click(anna: Any, sz: Any, unit: 
     assert coordinator.post(url, {**fields, "action": "submit"}).status_code == 302
     delivery = Delivery.objects.get()
     assert delivery.status == Status.SUBMITTED and delivery.data == fields
+
+
+def test_listing_filters_and_links_for_coordinators_and_sz(
+    anna: Any, sz: Any, make_user: Any, unit: Unit
+) -> None:
+    coordinator = logged_in(anna)
+    coordinator.post(
+        deliver_url(unit.slug, FUNDS, quarter_due(unit)), {**AMOUNTS, "action": "submit"}
+    )
+    coordinator.post(meeting_url(unit), {"organisations": "3", "action": "save"})
+    submitted = Delivery.objects.get(obligation=FUNDS)
+    draft = Delivery.objects.get(obligation=MEETING)
+    listing = reverse("delivery_list")
+    mine = coordinator.get(listing).content.decode()
+    assert reverse("delivery_edit", args=[submitted.pk]) in mine
+    assert reverse("delivery_review", args=[submitted.pk]) not in mine
+    inbox = logged_in(sz).get(listing, {"status": "submitted"}).content.decode()
+    assert reverse("delivery_review", args=[submitted.pk]) in inbox
+    assert reverse("delivery_edit", args=[draft.pk]) not in inbox
+    only_meeting = logged_in(sz).get(listing, {"obligation": MEETING}).content.decode()
+    assert reverse("delivery_edit", args=[draft.pk]) in only_meeting
+    assert reverse("delivery_edit", args=[submitted.pk]) not in only_meeting
+    stranger = make_user("stranger", "coordinators", unit="wydzial-edukacji")
+    assert reverse("delivery_edit", args=[draft.pk]) not in (
+        logged_in(stranger).get(listing).content.decode()
+    )
+
+
+def test_menu_and_unit_listing_lead_to_deliveries(anna: Any, unit: Unit) -> None:
+    client = logged_in(anna)
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("delivery_list") in home
+    units = client.get(reverse("wagtailsnippets_network_unit:list")).content.decode()
+    assert reverse("unit_duties", args=[unit.slug]) in units
+    duties = client.get(reverse("unit_duties", args=[unit.slug])).content.decode()
+    assert deliver_url(unit.slug, FUNDS, quarter_due(unit)).replace("&", "&amp;") in duties
