@@ -102,9 +102,7 @@ def test_coordinator_delivers_and_sz_acknowledges_in_one_step(
     assert Delivery.objects.get().status == Status.SUBMITTED
 
     reviewer = logged_in(sz)
-    page = reviewer.get(
-        review_url,
-    ).content.decode()
+    page = reviewer.get(review_url).content.decode()
     for expected in (
         "Wydział Kultury",
         "351/2026 §3 pt 5",
@@ -214,6 +212,9 @@ def test_returned_delivery_shows_the_comment_and_is_submitted_again(
 def test_failed_submission_keeps_the_draft_as_it_was_saved(anna: Any, unit: Unit) -> None:
     coordinator = logged_in(anna)
     url = deliver_url(unit.slug, FUNDS, quarter_due(unit))
+    incomplete = coordinator.post(url, {"planned": "100", "action": "submit"})
+    assert incomplete.status_code == 400 and 'value="100"' in incomplete.content.decode()
+    assert not Delivery.objects.exists()  # a first submission that fails leaves no draft
     coordinator.post(url, {"planned": "100", "action": "save"})
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.data) == (Status.DRAFT, {"planned": "100.00"})
@@ -283,6 +284,10 @@ def test_attachments_are_private_and_checked(
     big = SimpleUploadedFile("duzy.pdf", b"%PDF-" + b"x" * 20)
     too_big = coordinator.post(edit_url, {"minutes": [big], "action": "save"})
     assert "duzy.pdf jest większy niż" in too_big.content.decode()
+    good = SimpleUploadedFile("lista.pdf", b"%PDF-1.4 list")
+    settings.OKCORE_ATTACHMENT_MAX_BYTES = 10_000
+    incomplete = coordinator.post(edit_url, {"held_on": "", "minutes": [good], "action": "submit"})
+    assert incomplete.status_code == 400  # the date is missing: the file stays unwritten
     assert DeliveryAttachment.objects.count() == 1
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["protokol.pdf"]
     delivery.refresh_from_db()
