@@ -255,8 +255,10 @@ def test_attachments_are_private_and_checked(
     with pytest.raises(ValueError, match="no public address"):
         attachment.file.url  # noqa: B018  # no public address exists
     assert not str(attachment.file.path).startswith(str(settings.MEDIA_ROOT))
+    assert coordinator.get(settings.MEDIA_URL + attachment.file.name).status_code == 404
     download = reverse("delivery_attachment", args=[attachment.pk])
-    got = coordinator.get(download)
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = False  # the view says it itself, whatever the site's
+    got = logged_in(anna).get(download)
     assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 minutes"
     assert got["X-Content-Type-Options"] == "nosniff"
     assert got["Content-Disposition"].startswith("attachment")
