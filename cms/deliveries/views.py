@@ -384,8 +384,14 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "chosen": chosen,
             "statuses": Status.choices,
-            "networks": sorted({d.network for d in visible}),
-            "obligations": sorted({(d.obligation, d.title) for d in visible}),
+            "networks": sorted(
+                (network, Delivery(network=network).network_title)
+                for network in set(visible.values_list("network", flat=True))
+            ),
+            "obligations": sorted(
+                (obligation, Delivery(network=network, obligation=obligation).title)
+                for network, obligation in set(visible.values_list("network", "obligation"))
+            ),
             "units": Unit.objects.filter(pk__in=visible.values("unit")).distinct(),
         },
     )

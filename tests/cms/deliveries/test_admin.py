@@ -359,6 +359,8 @@ def test_listing_filters_and_links_for_coordinators_and_sz(
     inbox = logged_in(sz).get(listing, {"status": "submitted"}).content.decode()
     assert reverse("delivery_review", args=[submitted.pk]) in inbox
     assert reverse("delivery_edit", args=[draft.pk]) not in inbox
+    filters = logged_in(sz).get(listing).content.decode()
+    assert "Koordynatorzy ds. współpracy z organizacjami pozarządowymi" in filters
     only_meeting = logged_in(sz).get(listing, {"obligation": MEETING}).content.decode()
     assert reverse("delivery_edit", args=[draft.pk]) in only_meeting
     assert reverse("delivery_edit", args=[submitted.pk]) not in only_meeting
