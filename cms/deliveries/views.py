@@ -119,6 +119,10 @@ def _save(
                 if spec.type is not FieldType.FILE:
                     continue
                 refs = form.kept(name, stored)
+                for gone in delivery.attachments.filter(pk__in=stored.get(name, [])).exclude(
+                    pk__in=refs
+                ):
+                    services.remove_attachment(request.user, delivery, gone)
                 for upload in form.cleaned_data.get(name) or []:
                     try:
                         attachment = services.add_attachment(request.user, delivery, upload)

@@ -238,7 +238,13 @@ def meeting_url(unit: Unit) -> str:
 
 
 def test_attachments_are_private_and_checked(
-    anna: Any, sz: Any, make_user: Any, unit: Unit, settings: Any, tmp_path: Any
+    anna: Any,
+    sz: Any,
+    make_user: Any,
+    unit: Unit,
+    settings: Any,
+    tmp_path: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.OKCORE_PRIVATE_ROOT = tmp_path
     coordinator = logged_in(anna)
@@ -294,6 +300,16 @@ def test_attachments_are_private_and_checked(
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["protokol.pdf"]
     delivery.refresh_from_db()
     assert delivery.status == Status.DRAFT and delivery.data["minutes"] == [str(attachment.pk)]
+    form = coordinator.get(edit_url).content.decode()
+    assert f'name="minutes__remove" value="{attachment.pk}"' in form
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(
+            edit_url,
+            {"held_on": TODAY.isoformat(), "minutes__remove": [attachment.pk], "action": "save"},
+        )
+    delivery.refresh_from_db()
+    assert "minutes" not in delivery.data and not DeliveryAttachment.objects.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
 def test_contact_data_prefilled_and_sent_in_one_click(anna: Any, sz: Any, unit: Unit) -> None:
@@ -337,6 +353,7 @@ def test_contact_data_prefilled_and_sent_in_one_click(anna: Any, sz: Any, unit: 
         "deputy_phone": "+48 12 616 00 01",
         "deputy_email": "jan.kowalski@um.krakow.pl",
     }
+    assert "Koordynator – Anna Maria Nowak" in page and "Zastępca – Jan Kowalski" in page
     assert coordinator.post(url, {**fields, "action": "submit"}).status_code == 302
     delivery = Delivery.objects.get()
     assert delivery.status == Status.SUBMITTED and delivery.data == fields
