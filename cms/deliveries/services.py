@@ -315,4 +315,5 @@ def remove_attachment(user: Any, delivery: Delivery, attachment: DeliveryAttachm
     name = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
