@@ -85,3 +85,8 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.calendar_items,)
 # openpyxl: cell and sheet attributes it reads when writing the workbook.
 (_.font, _.alignment, _.freeze_panes)
+# Deliveries: the app's config; Wagtail's MenuItem.is_shown and Django's multiple-file widget
+# flag; what the delivery templates read (a field's required mark, who acknowledged or
+# uploaded and when).
+(_.DeliveriesConfig, _.is_shown, _.allow_multiple_selected, _.required_mark)
+(_.submitted_by, _.acknowledged_by, _.acknowledged_at, _.uploaded_by, _.uploaded_at)

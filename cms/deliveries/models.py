@@ -165,6 +165,13 @@ class Delivery(models.Model):
             return self.obligation
 
     @property
+    def network_title(self) -> str:
+        try:
+            return text(self.network_definition.title)
+        except KeyError:  # a plugin removed since: the stored id still names it
+            return self.network
+
+    @property
     def source(self) -> str:
         try:
             return self.obligation_definition.source

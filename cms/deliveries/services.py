@@ -303,3 +303,17 @@ def add_attachment(
     return DeliveryAttachment.objects.create(
         delivery=delivery, file=upload, name=name, size=upload.size or 0, uploaded_by=user
     )
+
+
+def remove_attachment(user: Any, delivery: Delivery, attachment: DeliveryAttachment) -> None:
+    """Take a file off a draft or returned delivery: the row at once, the file once the
+    change is committed, so a change that fails keeps both."""
+    if not may_edit(user, delivery) or attachment.delivery_id != delivery.pk:
+        raise PermissionDenied(
+            _("Only the unit's coordinators change a draft or returned delivery.")
+        )
+    name = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
