@@ -41,8 +41,11 @@ def oldest_open(unit: Unit, obligation: str) -> Any:
 
 
 def test_deliver_links_the_oldest_open_deadline_until_submitted(
-    client: Any, make_user: Any
+    client: Any, make_user: Any, monkeypatch: Any
 ) -> None:
+    # The compliance stays cached whatever changes (one generation throughout): the
+    # deliveries' states must still be read fresh.
+    monkeypatch.setattr("cms.dashboard.panels.generation", lambda: 1)
     anna = make_user("anna")
     kultura = UnitFactory(slug="wydzial-kultury", name="Wydział Kultury")
     coordinator_of(kultura, anna)
@@ -50,7 +53,7 @@ def test_deliver_links_the_oldest_open_deadline_until_submitted(
     due = oldest_open(kultura, FUNDS)
     link = escape(deliver_url(kultura.slug, FUNDS, due))
     assert f'href="{link}"' in panel(client)
-    # Submitted meanwhile: the cached compliance is not asked whether a delivery exists.
+    # Submitted meanwhile.
     delivery = services.start_delivery(anna, services.find_duty(kultura, FUNDS, due=due), {})
     delivery.data = {"planned": "1", "committed": "1", "remaining": "0"}
     delivery.save()

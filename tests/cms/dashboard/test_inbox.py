@@ -129,7 +129,9 @@ def test_acknowledge_and_return_from_the_inbox_in_one_post(client: Any, world: W
     assert rows(client.get("/admin/inbox/").content.decode()) == [("measurement", world.value.pk)]
 
 
-def test_approve_a_value_from_the_inbox_and_come_back(client: Any, world: World) -> None:
+def test_approve_a_value_from_the_inbox_and_come_back_but_never_elsewhere(
+    client: Any, world: World
+) -> None:
     client.force_login(world.sz)
     back = "/admin/inbox/?network=open-krakow-coordinators"
     approve = reverse("measurement_transition", args=[world.value.pk, "approve"])
@@ -138,10 +140,7 @@ def test_approve_a_value_from_the_inbox_and_come_back(client: Any, world: World)
     assert (response.status_code, response["Location"]) == (302, back)
     world.value.refresh_from_db()
     assert world.value.status == MeasurementStatus.APPROVED
-
-
-def test_a_foreign_next_is_not_followed(client: Any, world: World) -> None:
-    client.force_login(world.sz)
+    # Another site's address is not followed.
     response = client.post(
         reverse("measurement_transition", args=[world.value.pk, "return"]),
         {"comment": "Źródło?", "next": "https://evil.example/"},

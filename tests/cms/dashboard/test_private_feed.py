@@ -18,7 +18,9 @@ from okcore.services.compliance import Status
 pytestmark = pytest.mark.django_db
 
 
-def test_private_feed_carries_the_deliver_link(client: Any, make_user: Any) -> None:
+def test_private_feed_carries_the_deliver_link_for_those_who_deliver(
+    client: Any, make_user: Any
+) -> None:
     anna = make_user("anna")
     kultura = UnitFactory(slug="wydzial-kultury", name="Wydział Kultury")
     coordinator_of(kultura, anna)
@@ -40,13 +42,10 @@ def test_private_feed_carries_the_deliver_link(client: Any, make_user: Any) -> N
         if any(str(event["UID"]).startswith(f"deadline-{FUNDS}-{due}") for due in met):
             assert "URL" not in event
     assert any("URL" not in e and str(e["UID"]).startswith("deadline-") for e in events)
-
-
-def test_sz_feed_has_no_deliver_links(client: Any, make_user: Any) -> None:
-    sz = make_user("sz", "admins")
-    UnitFactory(slug="wydzial-kultury", name="Wydział Kultury")
-    token = CalendarToken.objects.create(user=sz)
+    # SZ delivers for no unit: its feed links nothing.
+    token = CalendarToken.objects.create(user=make_user("sz", "admins"))
     events = icalendar.Calendar.from_ical(
         client.get(f"/calendar/private/{token.token}.ics").content
     ).walk("VEVENT")
-    assert events and not any("URL" in e for e in events if str(e["UID"]).startswith("deadline-"))
+    assert any(str(e["UID"]).startswith(f"deadline-{FUNDS}-") for e in events)
+    assert not any("URL" in e for e in events if str(e["UID"]).startswith("deadline-"))
