@@ -190,7 +190,8 @@ def _shown_value(spec: Any, value: Any, names: dict[str, str]) -> str:
 
 def delivery_details(delivery: Delivery) -> dict[str, Any]:
     """Every field of the unit's form with its label and what the unit gave."""
-    names = {str(a.pk): a.name for a in delivery.attachments.all()}
+    attachments = list(delivery.attachments.all())
+    names = {str(a.pk): a.name for a in attachments}
     try:
         obligation = delivery.obligation_definition
     except (KeyError, LookupError):
@@ -205,7 +206,7 @@ def delivery_details(delivery: Delivery) -> dict[str, Any]:
             )
             for spec in specs
         ],
-        "attachments": list(delivery.attachments.all()),
+        "attachments": attachments,
     }
 
 

@@ -95,7 +95,8 @@ class DueItem:
     open_due: date | None = None
     #: Whether the duty is delivered on a form (okcore.deliveries, ``Obligation.delivery``).
     has_form: bool = False
-    #: The act imposing the duty, as published (its ``url``), when known.
+    #: The act imposing the duty: its title, and its published text's address when known.
+    act_title: str | None = None
     act_url: str | None = None
 
 
@@ -174,6 +175,7 @@ def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueIte
             missing = {r for d in shown for r in d.missing_roles}
             lacking = sorted({f for d in shown for f in d.missing_data})
             notes = sorted({text(d.policy_note) for d in shown if d.policy_note})
+            act = acts.get(item.obligation.act)
             open_dues = [
                 d.due
                 for d in item.deadlines
@@ -196,7 +198,8 @@ def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueIte
                     obligation=item.obligation.id,
                     open_due=min(open_dues, default=None),
                     has_form=item.obligation.delivery is not None,
-                    act_url=acts[item.obligation.act].url if item.obligation.act in acts else None,
+                    act_title=text(act.title) if act else None,
+                    act_url=act.url if act else None,
                 )
             )
     items.extend(task_items(units, on, horizon))
