@@ -79,6 +79,7 @@ def delivery_rows(user: Any) -> list[Row]:
         Delivery.objects.filter(status=DeliveryStatus.SUBMITTED, unit__in=reviewed_units(user))
         .exclude(submitted_by=user)
         .select_related("unit")
+        .prefetch_related("attachments")
     )
     rows = []
     for delivery in found:
@@ -190,7 +191,7 @@ def _shown_value(spec: Any, value: Any, names: dict[str, str]) -> str:
 
 def delivery_details(delivery: Delivery) -> dict[str, Any]:
     """Every field of the unit's form with its label and what the unit gave."""
-    attachments = list(delivery.attachments.all())
+    attachments = list(delivery.attachments.all())  # prefetched by delivery_rows
     names = {str(a.pk): a.name for a in attachments}
     try:
         obligation = delivery.obligation_definition
