@@ -4,8 +4,8 @@ for its own programmes and pages); private feeds; one event."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
-from typing import cast
+from datetime import date, timedelta
+from typing import NamedTuple, cast
 
 from django.contrib.auth.models import User
 from django.db.models import Q
@@ -14,15 +14,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.admin.auth import require_admin_access
 from wagtail.models import Site
 
 from cms.core.city import site_of, site_programmes
 from cms.core.registry import registry, text
 from cms.events.feeds import (
+    NO_CHANGE_TIME,
     calendar_items,
     calendar_response,
     feed_events,
+    feed_uid_domain,
     portal,
     public_deadlines,
     rendered_events,
@@ -30,10 +33,12 @@ from cms.events.feeds import (
 )
 from cms.events.models import CalendarToken, Category, EventPage, EventQuerySet
 from cms.events.occurrences import one_line
-from cms.network.compliance import unit_obligations, units_for
+from cms.network.compliance import deliver_url, deliverable, unit_obligations, units_for
 from cms.network.models import Unit
 from okcore.legal import Deadline
 from okcore.program import Goal, Program
+from okcore.services.calendar import RenderedEvent, deadline_component
+from okcore.services.compliance import Status
 from okcore.services.deadlines import task_deadlines
 
 
@@ -152,16 +157,34 @@ def event_ics(request: HttpRequest, page_id: int) -> HttpResponse:
     return calendar_response(request, one_line(page.title), rendered, (), f"event-{page_id}.ics")
 
 
-def unit_deadlines(units: list[Unit]) -> list[Deadline]:
+#: A deadline as (network, obligation, unit, due): one a unit may still deliver for.
+DeadlineKey = tuple[str, str, str, date]
+
+
+class UnitDeadlines(NamedTuple):
+    deadlines: list[Deadline]
+    #: Those still open (overdue or pending) whose duty is delivered on a form: where a
+    #: private feed links the Deliver action.
+    deliverable: set[DeadlineKey]
+
+
+def unit_deadlines(units: list[Unit]) -> UnitDeadlines:
     """Every dated duty of these units, a year back and a year ahead: their networks' duties
     (okcore compliance) and the dated Table 1 tasks they implement."""
     reg = registry()
     today = timezone.localdate()
     found: list[Deadline] = []
+    deliverable_open: set[DeadlineKey] = set()
     for network_id, _network, unit, item in unit_obligations(units, today + timedelta(days=366)):
         for deadline in item.deadlines:
             if deadline.due is None or deadline.due < today - timedelta(days=366):
                 continue
+            # Statuses are reckoned a year ahead; a deadline not met then is not met today.
+            if item.obligation.delivery is not None and deadline.status in (
+                Status.OVERDUE,
+                Status.PENDING,
+            ):
+                deliverable_open.add((network_id, item.obligation.id, unit.id, deadline.due))
             found.append(
                 Deadline(
                     obligation=item.obligation.id,
@@ -188,7 +211,21 @@ def unit_deadlines(units: list[Unit]) -> list[Deadline]:
         slugs = named.get(program.id, set())
         if slugs:
             found.extend(d for d in task_deadlines(program, *window) if slugs & set(d.implementers))
-    return sorted(found, key=lambda d: (d.due, d.source))
+    return UnitDeadlines(sorted(found, key=lambda d: (d.due, d.source)), deliverable_open)
+
+
+def with_deliver_link(item: Deadline, request: HttpRequest) -> RenderedEvent:
+    """The deadline as okcore writes it, with the Deliver action's absolute address as its
+    URL (RFC 5545 §3.8.4.6) and in its description, for calendars that show no URL."""
+    assert item.unit is not None  # a network's deadline is always a unit's
+    url = request.build_absolute_uri(deliver_url(item.unit, item.obligation, item.due))
+    language = getattr(request, "LANGUAGE_CODE", None)
+    component = deadline_component(item, language, feed_uid_domain(request), NO_CHANGE_TIME)
+    component.add("url", url)
+    described = str(component.pop("description"))
+    deliver = pgettext("dashboard", "Deliver")
+    component.add("description", f"{described}\n{deliver}: {url}")
+    return RenderedEvent(text=component.to_ical(), year=item.due.year)
 
 
 def private_feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -209,13 +246,22 @@ def private_feed(request: HttpRequest, token: str) -> HttpResponse:
     pages = EventPage.objects.none()
     for site, members in by_site.values():
         pages |= _events(site).filter(unit__in=members)
+    deadlines, deliverable_open = unit_deadlines(units)
+    allowed = deliverable(found.user)
+    linked = {
+        index
+        for index, d in enumerate(deadlines)
+        if (d.owner, d.obligation, d.unit, d.due) in deliverable_open
+        and (d.unit, d.owner) in allowed
+    }
     with translation.override("pl"):
         name = _("My deadlines and events")
         return calendar_response(
             request,
             name,
-            feed_events(pages, request),
-            unit_deadlines(units),
+            feed_events(pages, request)
+            + [with_deliver_link(deadlines[index], request) for index in sorted(linked)],
+            [d for index, d in enumerate(deadlines) if index not in linked],
             "private.ics",
             private=True,
         )

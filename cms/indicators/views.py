@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from cms.indicators.access import may_enter
@@ -28,6 +30,17 @@ def available_actions(measurement: Measurement, user: Any) -> list[str]:
     ]
 
 
+def back_to(request: HttpRequest, default: str) -> HttpResponse:
+    """Where the form was sent from (SZ's inbox), if ``next`` is an address of this site;
+    else ``default``."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     measurement = get_object_or_404(Measurement, pk=pk)
     if action not in ACTIONS:
@@ -39,16 +52,16 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             measurement.transition(ACTIONS[action], request.user, request.POST.get("comment", ""))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect(request.path)
+            return back_to(request, request.path)
         except TransitionConflict as error:
             messages.error(request, str(error))
-            return redirect("wagtailsnippets_indicators_measurement:list")
+            return back_to(request, reverse("wagtailsnippets_indicators_measurement:list"))
         messages.success(
             request,
             _("Measurement %(m)s: %(status)s.")
             % {"m": measurement, "status": measurement.get_status_display()},
         )
-        return redirect("wagtailsnippets_indicators_measurement:list")
+        return back_to(request, reverse("wagtailsnippets_indicators_measurement:list"))
     if action not in available_actions(measurement, request.user):
         raise PermissionDenied
     return TemplateResponse(

@@ -87,6 +87,17 @@ class DueItem:
     detail: str | None
     basis: str = "law"
     policy_note: str | None = None
+    #: The network's and the obligation's ids (None for a programme's task): with
+    #: :attr:`open_due` they name the deadline a delivery is for (:func:`deliver_url`).
+    network_id: str | None = None
+    obligation: str | None = None
+    #: The oldest deadline still open (overdue or pending), the one to deliver for first.
+    open_due: date | None = None
+    #: Whether the duty is delivered on a form (okcore.deliveries, ``Obligation.delivery``).
+    has_form: bool = False
+    #: The act imposing the duty: its title, and its published text's address when known.
+    act_title: str | None = None
+    act_url: str | None = None
 
 
 def missing_text(roles: set[Role]) -> str | None:
@@ -154,8 +165,9 @@ def unit_obligations(units: Iterable[Unit], on: date) -> Iterator[UnitObligation
 def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueItem]:
     """Overdue duties, and duties falling due within ``horizon`` days, for these units."""
     units = list(units)
+    acts = registry().legal_acts
     items: list[DueItem] = []
-    for _network_id, network, unit, item in unit_obligations(units, on):
+    for network_id, network, unit, item in unit_obligations(units, on):
         status = item.status
         soon = item.next_due is not None and item.next_due <= on + timedelta(days=horizon)
         if status is Status.OVERDUE or (status is Status.PENDING and soon):
@@ -163,6 +175,12 @@ def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueIte
             missing = {r for d in shown for r in d.missing_roles}
             lacking = sorted({f for d in shown for f in d.missing_data})
             notes = sorted({text(d.policy_note) for d in shown if d.policy_note})
+            act = acts.get(item.obligation.act)
+            open_dues = [
+                d.due
+                for d in item.deadlines
+                if d.due is not None and d.status in (Status.OVERDUE, Status.PENDING)
+            ]
             items.append(
                 DueItem(
                     unit=unit.id,
@@ -176,6 +194,12 @@ def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueIte
                     detail=missing_text(missing) or lacking_text(lacking),
                     basis="policy" if notes else "law",
                     policy_note=" ".join(notes) or None,
+                    network_id=network_id,
+                    obligation=item.obligation.id,
+                    open_due=min(open_dues, default=None),
+                    has_form=item.obligation.delivery is not None,
+                    act_title=text(act.title) if act else None,
+                    act_url=act.url if act else None,
                 )
             )
     items.extend(task_items(units, on, horizon))
@@ -193,6 +217,16 @@ def units_for(user: User | AnonymousUser) -> list[Unit]:
     today = timezone.localdate()
     ids = Coordinator.objects.valid_on(today).filter(user=user).values_list("unit_id", flat=True)
     return list(Unit.objects.filter(id__in=ids))
+
+
+def deliverable(user: User | AnonymousUser) -> set[tuple[str, str]]:
+    """The (unit slug, network) pairs the user delivers for: designated there today and
+    allowed to add deliveries (cms.deliveries.access.may_deliver, for every unit at once),
+    so the due panel and the private feed offer Deliver only where it leads somewhere."""
+    if isinstance(user, AnonymousUser) or not user.has_perm("deliveries.add_delivery"):
+        return set()
+    found = Coordinator.objects.valid_on(timezone.localdate()).filter(user=user)
+    return set(found.values_list("unit__slug", "network"))
 
 
 def listed_units(user: User | AnonymousUser) -> QuerySet[Unit]:

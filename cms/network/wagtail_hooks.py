@@ -1,36 +1,27 @@
-"""Units, coordinators and activity records in the admin; the due panel on the admin home."""
+"""Units, coordinators and activity records in the admin."""
 
 from __future__ import annotations
 
-import hashlib
-from datetime import date
 from typing import Any
 
 import django_filters
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import Substr
 from django.http import Http404
-from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.components import Component
 from wagtail.models import Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.core.cache import generation
 from cms.core.extensions import register_hook
 from cms.core.users import ACCOUNT_ROLES
 from cms.network.access import GROUP_PREFIX
-from cms.network.compliance import DueItem, due_items, listed_units, units_for
+from cms.network.compliance import listed_units
 from cms.network.forms import ActivityRecordForm, CoordinatorForm, UnitForm
 from cms.network.models import ActivityRecord, Coordinator, Unit
 
@@ -164,53 +155,6 @@ class NetworkGroup(SnippetViewSetGroup):
 
 
 register_snippet(NetworkGroup)
-
-
-def cached_due_items(units: list[Unit], today: date) -> list[DueItem]:
-    """Compliance for thousands of units takes seconds: keep it until something changes.
-
-    The key carries the content generation (any change to units, coordinators or
-    records starts a new one), the day and the language of the texts.
-    """
-    if not units:
-        return []
-    digest = hashlib.sha256(",".join(str(u.pk) for u in units).encode()).hexdigest()[:16]
-    key = f"okcore:due:{generation()}:{today}:{get_language()}:{digest}"
-    items: list[DueItem] | None = cache.get(key)
-    if items is None:
-        items = due_items(units, today)
-        cache.set(key, items, 24 * 3600)
-    return items
-
-
-class DuePanel(Component):
-    """What is due and overdue for the user's units (all units for SZ), from okcore."""
-
-    name = "okcore_due"
-    order = 50
-
-    def __init__(self, request: Any) -> None:
-        self.request = request
-
-    #: SZ answers for every unit: the panel shows the most urgent rows, then how many more.
-    limit = 100
-
-    def render_html(self, parent_context: Any = None) -> SafeString:
-        units = units_for(self.request.user)
-        today = timezone.localdate()
-        items = cached_due_items(units, today)
-        context = {
-            "items": items[: self.limit],
-            "more": max(0, len(items) - self.limit),
-            "units": units,
-            "today": today,
-        }
-        return SafeString(render_to_string("network/due_panel.html", context, request=self.request))
-
-
-@register_hook("construct_homepage_panels")
-def add_due_panel(request: Any, panels: list[Any]) -> None:
-    panels.insert(0, DuePanel(request))
 
 
 @register_hook("register_log_actions")

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "cms.programmes",
     "cms.indicators",
     "cms.risks",
+    "cms.dashboard",
     "cms.deliveries",
     "cms.network",
     "cms.news",

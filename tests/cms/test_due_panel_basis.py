@@ -46,7 +46,7 @@ def test_dated_tasks_of_table_1_are_on_their_implementers_panels() -> None:
 def test_private_feed_deadlines_keep_their_basis() -> None:
     unit = UnitFactory(slug="wydzial-kultury", name="Wydział Kultury")
     CoordinatorFactory(unit=unit, network="ngo-cooperation-coordinators", valid_from=days(-30))
-    found = unit_deadlines([unit])
+    found = unit_deadlines([unit]).deadlines
     quarterly = [d for d in found if d.source == "351/2026 §3 pt 5"]
     assert quarterly and all(d.basis is Basis.POLICY and d.policy_note for d in quarterly)
     text = build_calendar("feed", quarterly, locale="en").decode().replace("\r\n ", "")

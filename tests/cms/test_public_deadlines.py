@@ -68,7 +68,13 @@ def test_private_feed_holds_the_table_1_tasks_the_unit_implements(db: Any) -> No
     hub = UnitFactory(slug="sz", name="Wydział Polityki Społecznej, Równości i Zdrowia")
     other = UnitFactory(slug="jednostka-bez-zadan", name="Jednostka bez zadań")
     with time_machine.travel(datetime(2028, 6, 1, 10, tzinfo=WARSAW), tick=False):
-        tasks = {d.source for d in unit_deadlines([hub]) if d.source.startswith("Program Tabela")}
+        tasks = {
+            d.source
+            for d in unit_deadlines([hub]).deadlines
+            if d.source.startswith("Program Tabela")
+        }
         assert {"Program Tabela 1 poz. 1.3", "Program Tabela 1 poz. 6.4"} <= tasks
         assert "Program Tabela 1 poz. 1.1" not in tasks  # continuous
-        assert not [d for d in unit_deadlines([other]) if d.source.startswith("Program Tabela")]
+        assert not [
+            d for d in unit_deadlines([other]).deadlines if d.source.startswith("Program Tabela")
+        ]

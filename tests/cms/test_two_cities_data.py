@@ -89,7 +89,9 @@ def test_a_slug_the_other_citys_programme_names_brings_none_of_its_work(cities):
     # Kraków's Table 1 gives "sz" dated tasks (1.3, 6.4 in 2028); Lublin's "sz" has none.
     namesake = UnitFactory(slug="sz", name="Lubelskie SZ", site=lublin)
     with time_machine.travel(datetime(2028, 6, 1, 10, tzinfo=WARSAW), tick=False):
-        assert not [d for d in unit_deadlines([namesake]) if d.source.startswith("Program")]
+        assert not [
+            d for d in unit_deadlines([namesake]).deadlines if d.source.startswith("Program")
+        ]
     coordinator = UserFactory(username="koord-squat")
     Coordinator.objects.create(
         unit=squat,

@@ -1,0 +1,9 @@
+"""The admin home: SZ's inbox, the due panel with each duty's next step."""
+
+from django.apps import AppConfig
+
+
+class DashboardConfig(AppConfig):
+    name = "cms.dashboard"
+    label = "dashboard"
+    verbose_name = "Dashboard"

@@ -1,0 +1,186 @@
+"""The admin home's panels: SZ's inbox on top, then what is due, with what to do next.
+
+Compliance for thousands of units takes seconds, so it is kept by content generation;
+which deliveries exist and where they stand is read fresh on every view (one query), so
+a row never offers Deliver for a deadline already submitted, returned or acknowledged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, pgettext
+from wagtail.admin.ui.components import Component
+
+from cms.core.cache import generation
+from cms.dashboard.inbox import inbox, sees_inbox, with_details
+from cms.deliveries.access import designations, visible_deliveries
+from cms.deliveries.models import Delivery
+from cms.deliveries.models import Status as DeliveryStatus
+from cms.indicators.access import entry_units, is_approver
+from cms.indicators.models import Measurement
+from cms.indicators.models import Status as MeasurementStatus
+from cms.network.compliance import DueItem, deliver_url, deliverable, due_items, units_for
+from cms.network.models import Unit
+from okcore.services.compliance import Status
+
+
+def cached_due_items(units: list[Unit], today: date) -> list[DueItem]:
+    """Compliance for thousands of units takes seconds: keep it until something changes.
+
+    The key carries the content generation (any change to units, coordinators or
+    records starts a new one), the day and the language of the texts.
+    """
+    if not units:
+        return []
+    digest = hashlib.sha256(",".join(str(u.pk) for u in units).encode()).hexdigest()[:16]
+    key = f"okcore:due:{generation()}:{today}:{get_language()}:{digest}"
+    items: list[DueItem] | None = cache.get(key)
+    if items is None:
+        items = due_items(units, today)
+        cache.set(key, items, 24 * 3600)
+    return items
+
+
+@dataclass(frozen=True)
+class Action:
+    """What the row offers: a link (``url``) or only where the duty stands."""
+
+    label: str
+    url: str | None = None
+
+
+def row_action(
+    item: DueItem,
+    deliveries: dict[tuple[str, str, str, date], Delivery],
+    allowed: set[tuple[str, str]],
+) -> Action | None:
+    """Deliver for the oldest open deadline, or where its delivery stands."""
+    if not item.has_form or item.open_due is None or item.network_id is None:
+        return None
+    assert item.obligation is not None  # a network's duty always names its obligation
+    found = deliveries.get((item.unit, item.network_id, item.obligation, item.open_due))
+    mine = (item.unit, item.network_id) in allowed
+    if found is None:
+        if not mine:
+            return None
+        return Action(
+            pgettext("dashboard", "Deliver"), deliver_url(item.unit, item.obligation, item.open_due)
+        )
+    edit = reverse("delivery_edit", args=[found.pk]) if mine else None
+    if found.status == DeliveryStatus.SUBMITTED:
+        return Action(pgettext("dashboard", "Submitted, waiting for SZ"))
+    if found.status == DeliveryStatus.RETURNED:
+        return Action(pgettext("dashboard", "View returned"), edit)
+    if found.status == DeliveryStatus.ACKNOWLEDGED:
+        return Action(pgettext("dashboard", "Acknowledged by SZ"))
+    return Action(pgettext("dashboard", "Continue the draft"), edit)
+
+
+def fresh_deliveries(units: list[Unit]) -> dict[tuple[str, str, str, date], Delivery]:
+    """The units' deliveries by unit, network, obligation and deadline: one query."""
+    found = Delivery.objects.filter(unit__in=units).select_related("unit")
+    return {(d.unit.slug, d.network, d.obligation, d.due): d for d in found}
+
+
+def returned_to(user: Any) -> dict[str, list[Any]]:
+    """What SZ returned to the user's units, with SZ's comment: deliveries of the units and
+    networks they are designated for, and their units' indicator values (not for SZ)."""
+    deliveries = (
+        visible_deliveries(user)
+        .filter(status=DeliveryStatus.RETURNED, unit__in=designations(user).values("unit"))
+        .select_related("unit")
+        .order_by("due")
+    )
+    measurements = (
+        []
+        if is_approver(user)
+        else Measurement.objects.filter(
+            status=MeasurementStatus.RETURNED, unit__in=entry_units(user)
+        )
+        .select_related("unit")
+        .order_by("updated_at")
+    )
+    return {
+        "deliveries": [(d, reverse("delivery_edit", args=[d.pk])) for d in deliveries],
+        "measurements": [
+            (m, reverse("wagtailsnippets_indicators_measurement:edit", args=[m.pk]))
+            for m in measurements
+        ],
+    }
+
+
+def overdue_by_network(items: list[DueItem]) -> list[tuple[str, list[str]]]:
+    """Per network, the units with something overdue: SZ's view of who lags."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        if item.status is Status.OVERDUE and item.network_id is not None:
+            found[item.network].add(item.unit_name)
+    return sorted((network, sorted(names)) for network, names in found.items())
+
+
+class DuePanel(Component):
+    """What is due and overdue for the user's units (all units for SZ), from okcore, with
+    the next step on each row; for coordinators what SZ returned, first."""
+
+    name = "okcore_due"
+    order = 50
+
+    def __init__(self, request: Any) -> None:
+        self.request = request
+
+    #: SZ answers for every unit: the panel shows the most urgent rows, then how many more.
+    limit = 100
+
+    def render_html(self, parent_context: Any = None) -> SafeString:
+        user = self.request.user
+        units = units_for(user)
+        today = timezone.localdate()
+        items = cached_due_items(units, today)
+        deliveries = fresh_deliveries(units) if units else {}
+        allowed = deliverable(user)
+        shown = items[: self.limit]
+        context = {
+            "rows": [(item, row_action(item, deliveries, allowed)) for item in shown],
+            "more": max(0, len(items) - self.limit),
+            "units": units,
+            "today": today,
+            "returned": returned_to(user),
+            "overdue": overdue_by_network(items) if sees_inbox(user) else [],
+        }
+        return SafeString(
+            render_to_string("dashboard/due_panel.html", context, request=self.request)
+        )
+
+
+class InboxPanel(Component):
+    """SZ's inbox at the top of the dashboard: how much waits, and the oldest submissions
+    to decide on the spot."""
+
+    name = "okcore_inbox"
+    order = 40
+    #: The oldest submissions shown in full; the inbox view has the rest.
+    limit = 5
+
+    def __init__(self, request: Any) -> None:
+        self.request = request
+
+    def render_html(self, parent_context: Any = None) -> SafeString:
+        found = inbox(self.request.user)
+        context = {
+            "inbox": found,
+            "rows": with_details(found.rows[: self.limit]),
+            "next": reverse("inbox"),
+        }
+        return SafeString(
+            render_to_string("dashboard/inbox_panel.html", context, request=self.request)
+        )

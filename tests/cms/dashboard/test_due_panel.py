@@ -1,0 +1,132 @@
+"""The due panel: each row's next step, what SZ returned, and the cost of the dashboard."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from clock import NOW, TODAY
+from dashboard_world import FUNDS, NGO, QUARTER_END, World, build_world, coordinator_of
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape
+from factories import MeasurementFactory, UnitFactory
+
+from cms.deliveries import services
+from cms.deliveries.models import Delivery
+from cms.deliveries.models import Status as DeliveryStatus
+from cms.indicators.models import Status as MeasurementStatus
+from cms.network.compliance import deliver_url, unit_obligations
+from cms.network.models import Unit
+from okcore.services.compliance import Status
+
+pytestmark = pytest.mark.django_db
+
+
+def panel(client: Any) -> str:
+    html = client.get("/admin/").content.decode()
+    return re.search(r'id="okcore-due-panel".*?</section>', html, re.S).group(0)  # type: ignore[union-attr]
+
+
+def oldest_open(unit: Unit, obligation: str) -> Any:
+    for _n, _network, _unit, state in unit_obligations([unit], TODAY):
+        if state.obligation.id == obligation:
+            return min(
+                d.due for d in state.deadlines if d.status in (Status.OVERDUE, Status.PENDING)
+            )
+    raise AssertionError(f"no {obligation}")
+
+
+def test_deliver_links_the_oldest_open_deadline_until_submitted(
+    client: Any, make_user: Any, monkeypatch: Any
+) -> None:
+    # The compliance stays cached whatever changes (one generation throughout): the
+    # deliveries' states must still be read fresh.
+    monkeypatch.setattr("cms.dashboard.panels.generation", lambda: 1)
+    anna = make_user("anna")
+    kultura = UnitFactory(slug="wydzial-kultury", name="Wydział Kultury")
+    coordinator_of(kultura, anna)
+    client.force_login(anna)
+    due = oldest_open(kultura, FUNDS)
+    link = escape(deliver_url(kultura.slug, FUNDS, due))
+    assert f'href="{link}"' in panel(client)
+    # Submitted meanwhile.
+    delivery = services.start_delivery(anna, services.find_duty(kultura, FUNDS, due=due), {})
+    delivery.data = {"planned": "1", "committed": "1", "remaining": "0"}
+    delivery.save()
+    services.submit(anna, delivery)
+    shown = panel(client)
+    assert f'href="{link}"' not in shown
+    with_row = next(r for r in shown.split("<tr>") if "351/2026 §3 pt 5" in r)
+    assert "Wysłane, czeka na SZ" in with_row  # "Submitted, waiting for SZ"; Polish admin
+    assert '<abbr title="Zarządzenie nr 351/2026 Prezydenta Miasta Krakowa' in with_row  # the act
+
+
+def test_sz_gets_no_deliver_link_and_sees_overdue_units_per_network(
+    client: Any, world: World
+) -> None:
+    client.force_login(world.sz)
+    shown = panel(client)
+    assert escape(reverse("delivery_deliver")) not in shown
+    overdue = re.search(r'id="okcore-overdue-units".*?</div>', shown, re.S).group(0)  # type: ignore[union-attr]
+    assert "Wydział Kultury" in overdue and "Wydział Edukacji" in overdue
+
+
+def test_returned_items_are_shown_to_the_coordinator_with_szs_comment(
+    client: Any, world: World
+) -> None:
+    services.review(world.sz, world.newer, DeliveryStatus.RETURNED, "Podaj kwotę zaangażowaną")
+    value = MeasurementFactory(unit=world.kultura, status=MeasurementStatus.SUBMITTED)
+    value.transition(MeasurementStatus.RETURNED, world.sz, "Źródło danych?")
+    client.force_login(world.anna)
+    shown = panel(client)
+    returned = re.search(r'id="okcore-returned".*?</div>', shown, re.S).group(0)  # type: ignore[union-attr]
+    assert "Podaj kwotę zaangażowaną" in returned
+    assert f'href="{reverse("delivery_edit", args=[world.newer.pk])}"' in returned
+    assert "Źródło danych?" in returned
+    edit = reverse("wagtailsnippets_indicators_measurement:edit", args=[value.pk])
+    assert f'href="{edit}"' in returned
+    # Bob's units had nothing returned.
+    client.force_login(world.bob)
+    assert 'id="okcore-returned"' not in panel(client)
+
+
+def dashboard_queries(client: Any) -> int:
+    cache.clear()  # compliance computed afresh, as after any change
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/admin/").status_code == 200
+    return len(queries)
+
+
+def add_units(count: int, start: int, world: World) -> None:
+    """More units, each with a coordinator and a delivery waiting for SZ."""
+    for n in range(start, start + count):
+        unit = UnitFactory(slug=f"jednostka-{n}", name=f"Jednostka {n}")
+        coordinator_of(unit, None)
+        Delivery.objects.create(
+            unit=unit,
+            network=NGO,
+            obligation=FUNDS,
+            due=world.older.due,
+            period_end=QUARTER_END,
+            status=DeliveryStatus.SUBMITTED,
+            data=world.older.data,
+            submitted_at=NOW - timedelta(hours=n),
+        )
+
+
+def test_dashboard_queries_do_not_grow_with_the_units(
+    client: Any, make_user: Any, django_assert_max_num_queries: Any
+) -> None:
+    world = build_world(make_user)
+    add_units(6, 0, world)
+    client.force_login(world.sz)
+    few = dashboard_queries(client)
+    add_units(12, 6, world)
+    cache.clear()
+    with django_assert_max_num_queries(few):
+        assert client.get("/admin/").status_code == 200
