@@ -3,18 +3,14 @@ a delivery form link straight to its Deliver action."""
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.http import HttpResponse
-from django.test import override_settings
-from django.urls import path
+from django.urls import reverse
 from django.utils import formats, translation
 from wagtail.users.models import UserProfile
 
-from cms import urls
 from cms.deliveries.models import Delivery, Status
 from cms.reminders.schedule import remind
 
@@ -61,27 +57,14 @@ def test_a_deliverys_review_steps_are_mailed(
     assert any(m.subject.startswith("Przyjęte:") for m in acknowledged)
 
 
-def deliver(request: Any) -> HttpResponse:
-    return HttpResponse()
-
-
-#: The site's URLs with a Deliver action where cms.deliveries' admin puts it.
-WITH_DELIVER = ModuleType("with_deliver")
-WITH_DELIVER.urlpatterns = [  # type: ignore[attr-defined]
-    path("deliver/", deliver, name="delivery_deliver"),
-    *urls.urlpatterns,
-]
-
-
-@override_settings(ROOT_URLCONF=WITH_DELIVER)
 def test_a_reminder_of_a_duty_with_a_form_links_its_deliver_action(scene: Any) -> None:
     remind(scene.day(-14))
     [message] = [
         m for m in mail.outbox if m.subject.startswith("Za 14 dni: Informacja dla SZ o środkach")
     ][:1]
     link = (
-        "http://localhost/deliver/?unit=wydzial-kultury&obligation=351-2026-small-grant-funds"
-        f"&due={scene.due.isoformat()}"
+        f"http://localhost{reverse('delivery_deliver')}?unit=wydzial-kultury"
+        f"&obligation=351-2026-small-grant-funds&due={scene.due.isoformat()}"
     )
     assert link in message.body
     assert link.replace("&", "&amp;") in message.alternatives[0][0]
