@@ -108,20 +108,35 @@ class DutyItem:
     delivery: Delivery | None
 
 
-class FormFieldSerializer(serializers.Serializer[Any]):
-    """A field of the unit's delivery form (okcore.services.deliveries.FormField)."""
-
-    name = serializers.CharField(help_text="The key in a delivery's `data`")
-    label = serializers.CharField(allow_null=True)
-    type = serializers.ChoiceField(
-        choices=["text", "number", "money", "date", "url", "file", "choice"]
-    )
-    required = serializers.BooleanField(help_text="Needed to submit (a draft may lack it)")
-    multiline = serializers.BooleanField()
-    help = serializers.CharField(allow_null=True)
-    choices = serializers.ListField(child=serializers.DictField())
-    initial = serializers.CharField(allow_null=True, help_text="Pre-filled from the records")
-    group = serializers.CharField(allow_null=True, help_text="The person or task it repeats for")
+#: A field of the unit's delivery form (okcore.services.deliveries.FormField.as_dict).
+FORM_FIELD = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "description": "The key in a delivery's `data`"},
+        "label": {"type": "string", "nullable": True},
+        "type": {
+            "type": "string",
+            "enum": ["text", "number", "money", "date", "url", "file", "choice"],
+        },
+        "required": {"type": "boolean", "description": "Needed to submit (not in a draft)"},
+        "multiline": {"type": "boolean"},
+        "help": {"type": "string", "nullable": True},
+        "choices": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"value": {"type": "string"}, "label": {"type": "string"}},
+            },
+        },
+        "initial": {"type": "string", "nullable": True, "description": "From the records"},
+        "group": {
+            "type": "string",
+            "nullable": True,
+            "description": "The person or task the field repeats for",
+        },
+    },
+    "required": ["name", "label", "type", "required", "choices", "initial", "group"],
+}
 
 
 class DutyDeliverySerializer(serializers.Serializer[Any]):
@@ -133,7 +148,9 @@ class DutyDeliverySerializer(serializers.Serializer[Any]):
 class DutySerializer(serializers.Serializer[Any]):
     obligation = serializers.CharField(source="obligation.id")
     network = serializers.CharField()
-    source = serializers.CharField(source="obligation.source")
+    source = serializers.CharField(  # type: ignore[assignment]  # out of the class, as `fields`
+        source="obligation.source"
+    )
     title = serializers.SerializerMethodField(help_text="In the request's language")
     due = serializers.DateField(source="deadline.due", allow_null=True, default=None)
     period_start = serializers.DateField(
@@ -146,7 +163,9 @@ class DutySerializer(serializers.Serializer[Any]):
     )
     basis = serializers.SerializerMethodField()
     policy_note = serializers.SerializerMethodField()
-    fields = serializers.SerializerMethodField(
+    # The key the API names; DRF's metaclass takes declared fields out of the class, so
+    # the serializer's own ``fields`` stays as it is.
+    fields = serializers.SerializerMethodField(  # type: ignore[assignment]
         method_name="form_fields", help_text="The unit's delivery form; [] if none"
     )
     delivery = serializers.SerializerMethodField(help_text="The unit's delivery, if you see it")
@@ -169,7 +188,7 @@ class DutySerializer(serializers.Serializer[Any]):
         note = item.deadline.policy_note if item.deadline else None
         return text(note) if note else None
 
-    @extend_schema_field(FormFieldSerializer(many=True))
+    @extend_schema_field({"type": "array", "items": FORM_FIELD})
     def form_fields(self, item: DutyItem) -> list[dict[str, Any]]:
         language = self.context["request"].LANGUAGE_CODE
         return [spec.as_dict(language) for spec in item.fields]
@@ -197,7 +216,7 @@ class DutyQuery(serializers.Serializer[Any]):
 
 def unit_duty_items(user: Any, unit: Unit, on: date) -> list[DutyItem]:
     """The unit's duties on ``on``, each with its form and the delivery the user sees."""
-    deliveries = {
+    deliveries: dict[tuple[str, str, date | None], Delivery] = {
         (d.network, d.obligation, d.due): d for d in visible_deliveries(user).filter(unit=unit)
     }
     forms: dict[tuple[str, str], list[FormField]] = {}
@@ -244,10 +263,14 @@ class DeliveryHistorySerializer(serializers.ModelSerializer[DeliveryHistory]):
 
 
 class DeliverySerializer(serializers.ModelSerializer[Delivery]):
-    unit = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    unit: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     title = serializers.CharField(read_only=True, help_text="In the request's language")
-    source = serializers.CharField(read_only=True)
-    data = serializers.DictField(help_text="The form's values by field name")
+    source = serializers.CharField(read_only=True)  # type: ignore[assignment]  # as `fields`
+    data = serializers.DictField(  # type: ignore[assignment]  # out of the class, as `fields`
+        help_text="The form's values by field name"
+    )
     submitted_by = serializers.SerializerMethodField()
     acknowledged_by = serializers.SerializerMethodField()
     attachments = DeliveryAttachmentSerializer(many=True, read_only=True)
@@ -295,7 +318,7 @@ class NewDeliverySerializer(serializers.Serializer[Any]):
     """Which duty and deadline the delivery is for, and what it says so far."""
 
     obligation = serializers.CharField(max_length=120, help_text="The obligation's id")
-    unit = UnitSlugField(slug_field="slug", help_text="The unit's slug")
+    unit: UnitSlugField = UnitSlugField(slug_field="slug", help_text="The unit's slug")
     network = serializers.CharField(
         max_length=120, required=False, help_text="Needed only if several networks have it"
     )
@@ -307,11 +330,15 @@ class NewDeliverySerializer(serializers.Serializer[Any]):
         validators=[validate_event_date],
         help_text="Or the last day of the period it reports on",
     )
-    data = serializers.DictField(required=False, help_text="The form's values by field name")
+    data = serializers.DictField(  # type: ignore[assignment]  # out of the class, as `fields`
+        required=False, help_text="The form's values by field name"
+    )
 
 
 class DeliveryDataSerializer(serializers.Serializer[Any]):
-    data = serializers.DictField(help_text="Every value of the form (replaces what it said)")
+    data = serializers.DictField(  # type: ignore[assignment]  # out of the class, as `fields`
+        help_text="Every value of the form (replaces what it said)"
+    )
 
 
 class DeliveryReviewSerializer(serializers.Serializer[Any]):
@@ -364,7 +391,7 @@ class DeliveryViewSet(
     def get_queryset(self) -> QuerySet[Delivery]:
         if getattr(self, "swagger_fake_view", False):  # the schema: no request, no site
             return Delivery.objects.none()
-        return (
+        found = (
             visible_deliveries(self.request.user)
             .filter(unit__in=Unit.objects.of_site(request_site(self.request)))
             .select_related("unit", "submitted_by", "acknowledged_by")
@@ -374,15 +401,12 @@ class DeliveryViewSet(
             )
             .order_by("-due", "unit__slug", "pk")
         )
-
-    def filter_queryset(self, queryset: QuerySet[Delivery]) -> QuerySet[Delivery]:
-        if self.action != "list":
-            return queryset
-        wanted = DeliveryQuery(data=self.request.query_params)
-        wanted.is_valid(raise_exception=True)
-        for name, value in wanted.validated_data.items():
-            queryset = queryset.filter(**{DeliveryQuery.LOOKUPS[name]: value})
-        return queryset
+        if self.action == "list":
+            wanted = DeliveryQuery(data=self.request.query_params)
+            wanted.is_valid(raise_exception=True)
+            for name, value in wanted.validated_data.items():
+                found = found.filter(**{DeliveryQuery.LOOKUPS[name]: value})
+        return found
 
     def _answer(self, delivery: Delivery, status: int = 200) -> Response:
         fresh = self.get_queryset().get(pk=delivery.pk)
