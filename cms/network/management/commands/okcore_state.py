@@ -21,7 +21,7 @@ from cms.core.registry import registry
 from cms.core.site import default_site
 from cms.network.compliance import network_state
 from cms.network.models import Unit
-from okcore.cli import write_atomically
+from okcore.cli import EXIT_NOT_FOUND, EXIT_OUTPUT, EXIT_PLUGIN, write_atomically
 from okcore.registry import PluginError
 
 
@@ -39,11 +39,13 @@ class Command(BaseCommand):
         try:
             networks = registry().networks
         except PluginError as error:  # an unknown name in OKCORE_PLUGINS
-            raise CommandError(str(error)) from None
+            raise CommandError(str(error), returncode=EXIT_PLUGIN) from None
         network_id = options["network"]
         if network_id not in networks:
             known = ", ".join(sorted(networks)) or "none installed"
-            raise CommandError(f"unknown network {network_id!r} (known: {known})", returncode=2)
+            raise CommandError(
+                f"unknown network {network_id!r} (known: {known})", returncode=EXIT_NOT_FOUND
+            )
         site = self._site(options["site"])
         state = network_state(network_id, Unit.objects.of_site(site))
         document = state.model_dump(mode="json", exclude_defaults=True)
@@ -52,7 +54,9 @@ class Command(BaseCommand):
             try:
                 write_atomically(Path(options["output"]), payload.encode("utf-8"))
             except OSError as error:
-                raise CommandError(f"cannot write {options['output']}: {error}") from None
+                raise CommandError(
+                    f"cannot write {options['output']}: {error}", returncode=EXIT_OUTPUT
+                ) from None
         else:
             self.stdout.write(payload, ending="")
 
@@ -60,10 +64,15 @@ class Command(BaseCommand):
         if host is None:
             site = default_site()
             if site is None:
-                raise CommandError("the installation has no default site; name one with --site")
+                raise CommandError(
+                    "the installation has no default site; name one with --site",
+                    returncode=EXIT_NOT_FOUND,
+                )
             return site
         site = Site.objects.filter(hostname=host).first()
         if site is None:
             hosts = ", ".join(Site.objects.order_by("hostname").values_list("hostname", flat=True))
-            raise CommandError(f"unknown site {host!r} (known: {hosts or 'none'})", returncode=2)
+            raise CommandError(
+                f"unknown site {host!r} (known: {hosts or 'none'})", returncode=EXIT_NOT_FOUND
+            )
         return site
