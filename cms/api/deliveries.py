@@ -24,6 +24,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -235,7 +236,7 @@ def unit_duty_items(user: Any, unit: Unit, on: date) -> list[DutyItem]:
 class CityStaff(permissions.BasePermission):
     """Signed in, and staff of the request's city (cms.api.serializers.is_staff)."""
 
-    message = "a unit's duties are shown to the city's staff only"
+    message = gettext_lazy("A unit's duties are shown to its city's staff only.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user and request.user.is_authenticated) and is_staff(request)
