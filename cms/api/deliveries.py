@@ -40,8 +40,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cms.api.base import LANG, LanguageMixin, WriteThrottle, request_site
+from cms.api.filters import UnitQueryMixin
 from cms.api.serializers import SiteUnitField, is_staff
-from cms.core.registry import text
+from cms.core.registry import registry, text
 from cms.deliveries import services
 from cms.deliveries.access import may_deliver, may_review, visible_deliveries
 from cms.deliveries.models import (
@@ -352,8 +353,9 @@ class DeliveryUploadSerializer(serializers.Serializer[Any]):
     file = serializers.FileField(help_text="One file; its id then goes into a file field")
 
 
-class DeliveryQuery(serializers.Serializer[Any]):
-    """The list's filters, validated: a bad one is a 400 naming it."""
+class DeliveryQuery(UnitQueryMixin):
+    """The list's filters, validated: a bad one (another city's unit, a network not
+    installed) is a 400 naming it, as for every list (docs/api.md)."""
 
     LOOKUPS = {
         "status": "status",
@@ -364,8 +366,13 @@ class DeliveryQuery(serializers.Serializer[Any]):
 
     status = serializers.ChoiceField(choices=Status.values, required=False)
     unit = serializers.SlugField(required=False, help_text="A unit's slug")
-    network = serializers.CharField(required=False, max_length=120)
-    obligation = serializers.CharField(required=False, max_length=120)
+    network = serializers.CharField(required=False, max_length=120, help_text="A network id")
+    obligation = serializers.CharField(required=False, max_length=120, help_text="Its id")
+
+    def validate_network(self, value: str) -> str:
+        if value not in registry().networks:
+            raise serializers.ValidationError(f"unknown network {value!r}")
+        return value
 
 
 MOVED = {200: DeliverySerializer, 409: CONFLICT}
@@ -403,7 +410,9 @@ class DeliveryViewSet(
             .order_by("-due", "unit__slug", "pk")
         )
         if self.action == "list":
-            wanted = DeliveryQuery(data=self.request.query_params)
+            wanted = DeliveryQuery(
+                data=self.request.query_params, context={"request": self.request}
+            )
             wanted.is_valid(raise_exception=True)
             for name, value in wanted.validated_data.items():
                 found = found.filter(**{DeliveryQuery.LOOKUPS[name]: value})

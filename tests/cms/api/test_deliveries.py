@@ -266,8 +266,11 @@ def test_the_list_filters_and_shows_only_what_the_user_sees(
     listed = sz.get("/api/v1/deliveries/?status=submitted&unit=wydzial-kultury")
     assert [d["id"] for d in listed.json()["results"]] == [first]
     assert anna.get(f"/api/v1/deliveries/?obligation={FUNDS}").json()["count"] == 2
-    assert anna.get("/api/v1/deliveries/?network=nope").json()["count"] == 0
-    assert anna.get("/api/v1/deliveries/?status=lost").status_code == 400
+    assert anna.get(f"/api/v1/deliveries/?network={NGO}").json()["count"] == 2
+    for wrong in ("network=nope", "status=lost", "unit=nowhere"):
+        refused = anna.get(f"/api/v1/deliveries/?{wrong}")
+        assert refused.status_code == 400
+        assert wrong.split("=")[0] in refused.json()
 
 
 def grow(size: int, culture: Any, by: Any) -> None:
