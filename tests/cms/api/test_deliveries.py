@@ -86,7 +86,8 @@ def deliver(client: Client, period_end: date = QUARTER_END, **body: Any) -> Any:
 def test_a_duty_from_delivery_to_acknowledgement(anna: Client, sz: Client) -> None:
     row = duty(anna, TODAY, QUARTER_END)
     assert (row["status"], row["due"], row["delivery"]) == ("pending", str(QUARTER_END), None)
-    assert row["network"] == NGO and row["basis"] in ("law", "policy")
+    assert (row["network"], row["source"]) == (NGO, "351/2026 §3 pt 5")  # art. 19a funds
+    assert row["basis"] == "policy" and row["policy_note"]  # the quarter's last day: policy
     assert {f["name"]: f["required"] for f in row["fields"]} == {
         "planned": True,
         "committed": True,
