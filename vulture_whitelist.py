@@ -54,6 +54,8 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.get_calendar, _.get_coordinators, _.get_deadline, _.get_email, _.get_phone)
 (_.validate_programme,)
 (_.get_goals, _.get_indicators, _.get_key, _.get_level, _.get_tasks)
+(_.get_title, _.get_status, _.get_basis, _.get_policy_note, _.get_delivery, _.get_user)
+(_.get_submitted_by, _.get_acknowledged_by, _.validate_network, _.partial_update)
 # Fields read only by templates or the API's field lists, or kept as a record.
 (_.intro, _.image, _.image_alt, _.all_day, _.status_label, _.unit_name, _.document_rating)
 (_.unit_of_measure, _.public_contact_consent_on, _.created_at, _.created_by, _.assessed_by)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
@@ -24,6 +25,9 @@ from cms.core.city import site_of, site_programmes
 from okcore.program import Program
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
+LANG = OpenApiParameter(
+    "lang", str, enum=["pl", "en", "uk"], description="Language of texts (else Accept-Language)"
+)
 
 
 class LanguageMixin:

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from cms.api import views
+from cms.api.deliveries import DeliveryViewSet
 from cms.api.schema import PortalRedocView, PortalSwaggerView
 
 router = DefaultRouter()
@@ -14,6 +15,7 @@ router.register("risks", views.RiskViewSet, basename="risk")
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("events", views.EventViewSet, basename="event")
 router.register("measurements", views.MeasurementViewSet, basename="measurement")
+router.register("deliveries", DeliveryViewSet, basename="delivery")
 router.register("exporters", views.ExporterViewSet, basename="exporter")
 
 urlpatterns = [

@@ -22,7 +22,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
@@ -33,7 +33,8 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from cms.api import filters
-from cms.api.base import LanguageMixin, WriteThrottle, query, request_site, served
+from cms.api.base import LANG, LanguageMixin, WriteThrottle, query, request_site, served
+from cms.api.deliveries import CityStaff, DutyQuery, DutySerializer, unit_duty_items
 from cms.api.serializers import (
     ExporterSerializer,
     ExportQuerySerializer,
@@ -73,10 +74,6 @@ from cms.risks.selectors import current_ratings
 from okcore.exporters import ExportError, ExportRequest
 from okcore.program import Program
 from okcore.services.calendar import occurrences
-
-LANG = OpenApiParameter(
-    "lang", str, enum=["pl", "en", "uk"], description="Language of texts (else Accept-Language)"
-)
 
 
 def _programs(request: Request, programme: str | None) -> list[Program]:
@@ -346,6 +343,27 @@ class UnitViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet[Unit]):
         return units.prefetch_related(
             Prefetch("coordinators", queryset=contacts, to_attr="public_contacts")
         )
+
+    @extend_schema(
+        parameters=[DutyQuery, LANG],
+        responses={
+            200: DutySerializer(many=True),
+            403: OpenApiResponse(OpenApiTypes.OBJECT, description="Not staff of the unit's city"),
+        },
+    )
+    @action(
+        detail=True,
+        permission_classes=[CityStaff],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def obligations(self, request: Request, slug: str) -> Response:
+        """The unit's duties on a day, one row per deadline, with its delivery form and
+        the delivery, if any: the city's working data, for its staff (docs/api.md)."""
+        unit = self.get_object()
+        on = query(DutyQuery, request).get("on") or timezone.localdate()
+        items = unit_duty_items(request.user, unit, on)
+        return Response(DutySerializer(items, many=True, context={"request": request}).data)
 
 
 def _live_events(site: Site | None) -> QuerySet[EventPage]:
