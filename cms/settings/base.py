@@ -215,15 +215,21 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     # The request's portal name replaces it (cms.api.schema.name_the_portal).
     "TITLE": "okcore API",
-    "DESCRIPTION": "Programmes, goals, tasks, indicators, risks, units, events and "
-    "measurements. Reading is public; writing needs a token or a signed-in session. "
-    "Guide: docs/api.md.",
+    "DESCRIPTION": "Programmes, goals, tasks, indicators, risks, units, events, "
+    "measurements, and units' duties and deliveries. Reading the programme is public; "
+    "duties, deliveries and writing need a token or a signed-in session. Guide: docs/api.md.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Three models have a "status": each its own enum in the schema, named for what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "DeliveryStatusEnum": "cms.deliveries.models.Status",
+        "MeasurementStatusEnum": "cms.indicators.models.Status",
+        "DeadlineStatusEnum": ["met", "met_late", "pending", "overdue", "ongoing"],
+    },
     "PREPROCESSING_HOOKS": ["cms.api.schema.only_this_api"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
