@@ -195,12 +195,16 @@ def _value(spec: FormField, value: Any) -> Any:
         raise ValueError(f"{value!r} is not a {kind.value}")
     if kind is FieldType.NUMBER:
         try:
-            number = float(value) if isinstance(value, str) else value
+            number = float(value)
         except ValueError:
             raise ValueError(f"{value!r} is not a number") from None
+        except OverflowError:  # a whole number past float's range, as JSON may carry one
+            raise ValueError("the number is too large") from None
         if not math.isfinite(number):
             raise ValueError(f"{value!r} is not a finite number")
-        return int(number) if float(number).is_integer() and abs(number) < 2**53 else number
+        if isinstance(value, int):
+            return value
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
     if kind is FieldType.MONEY:
         text = str(value).strip().replace(",", ".").replace(" ", "")
         if isinstance(value, float) and not math.isfinite(value):
@@ -211,10 +215,10 @@ def _value(spec: FormField, value: Any) -> Any:
             raise ValueError(f"{value!r} is not an amount") from None
         if not amount.is_finite() or amount < 0:
             raise ValueError(f"{value!r} is not an amount of zero or more")
+        if amount >= Decimal("1e15"):  # before quantize, which traps a huge exponent
+            raise ValueError(f"{value!r} is too large")
         if amount != amount.quantize(Decimal("0.01")):
             raise ValueError(f"{value!r} has more than two decimal places")
-        if amount >= Decimal("1e15"):
-            raise ValueError(f"{value!r} is too large")
         return f"{amount.quantize(Decimal('0.01'))}"
     text = str(value).strip()
     if kind is FieldType.DATE:
@@ -223,7 +227,10 @@ def _value(spec: FormField, value: Any) -> Any:
         except ValueError:
             raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
     if kind is FieldType.URL:
-        parts = urlsplit(text)
+        try:
+            parts = urlsplit(text)
+        except ValueError:  # e.g. an unclosed "[" of an IPv6 address
+            raise ValueError(f"{value!r} is not an http(s) address") from None
         if parts.scheme not in ("http", "https") or not parts.hostname or " " in text:
             raise ValueError(f"{value!r} is not an http(s) address")
         if len(text) > 2000:
