@@ -9,7 +9,6 @@ implements; :func:`check_delivery` says, per field, what is wrong with a payload
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -98,10 +97,14 @@ def split_name(full: str) -> tuple[str, str]:
 def _prefilled(person: Coordinator, what: Prefill | None) -> str | None:
     if what is None:
         return None
-    if what in (Prefill.FIRST_NAME, Prefill.SURNAME):
-        first, surname = split_name(person.name)
-        return first if what is Prefill.FIRST_NAME else surname
-    value = getattr(person, what.value)
+    first, surname = split_name(person.name)
+    value = {
+        Prefill.FIRST_NAME: first,
+        Prefill.SURNAME: surname,
+        Prefill.FUNCTION: person.function,
+        Prefill.PHONE: person.phone,
+        Prefill.EMAIL: person.email,
+    }[what]
     return str(value) if value else None
 
 
@@ -175,9 +178,6 @@ def _empty(value: Any) -> bool:
         or value == []
         or (isinstance(value, str) and not value.strip())
     )
-
-
-MONEY_RE = re.compile(r"^\d+(\.\d{1,2})?$")
 
 
 def _value(spec: FormField, value: Any) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from clock import TODAY, days
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from factories import CoordinatorFactory, UnitFactory, UserFactory
@@ -179,6 +180,19 @@ def test_second_run_makes_nothing_new_and_prints_new_passwords() -> None:
     passwords = re.findall(r"password: (\S+)", first.getvalue())
     assert len(passwords) == 4
     assert set(passwords).isdisjoint(re.findall(r"password: (\S+)", second.getvalue()))
+
+
+def test_a_second_run_leaves_deliveries_as_they_went_on() -> None:
+    """What SZ did with a demo delivery since is kept: the loader makes each one once."""
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    waiting = Delivery.objects.filter(status="submitted").order_by("due").first()
+    assert waiting is not None
+    waiting.transition("acknowledged", get_user_model().objects.get(username="sz.admin"))
+    counts = _counts()
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    assert _counts() == counts
+    waiting.refresh_from_db()
+    assert waiting.status == "acknowledged" and waiting.record is not None
 
 
 # Bad data, and a failure half-way ---------------------------------------------------------
