@@ -288,7 +288,8 @@ def _events(demo: Demo, today: date, units: dict[str, Unit], index: Page) -> Non
 
 def _accounts(demo: Demo, units: dict[str, Unit]) -> list[Login]:
     """The demo accounts with new passwords; a coordinator's or deputy's is given to the
-    person designated now, which provisions the unit's group."""
+    person designated now (in every network they serve the unit in), which provisions the
+    unit's group."""
     admins, editors = ensure_groups()
     user_model = get_user_model()
     logins = []
@@ -313,8 +314,11 @@ def _accounts(demo: Demo, units: dict[str, Unit]) -> list[Login]:
                 valid_to__isnull=True,
             ).first()
             if person is not None:
-                person.user = user
-                person.save(update_fields=["user"])
+                # The same person's designations in the unit's other networks are theirs
+                # too: Beata Kowalska delivers for 3487/2023 and for 351/2026 alike.
+                Coordinator.objects.filter(
+                    unit=person.unit, name=person.name, valid_to__isnull=True
+                ).update(user=user)
         logins.append(Login(account.username, account.label, password))
     return logins
 

@@ -21,6 +21,7 @@ from factories import CoordinatorFactory, UnitFactory, UserFactory
 from cms.core.city import uid_domain
 from cms.core.models import CitySettings
 from cms.core.site import default_site
+from cms.deliveries.access import may_deliver
 from cms.deliveries.models import Delivery
 from cms.demo import loader
 from cms.demo.data import DATA_DIR, read_demo
@@ -123,6 +124,11 @@ def test_fills_sz_s_inbox_and_acknowledges_one_delivery_as_sz_would() -> None:
     assert len({d.unit_id for d in waiting}) == 4
     assert len({d.obligation for d in waiting}) == 4
     assert Measurement.objects.filter(status="submitted").exists()
+
+    coordinator = get_user_model().objects.get(username="koordynator.edukacja")
+    education = Unit.objects.get(slug="wydzial-edukacji")
+    assert may_deliver(coordinator, education, "open-krakow-coordinators")
+    assert may_deliver(coordinator, education, "ngo-cooperation-coordinators")
 
     returned = Delivery.objects.get(status="returned")
     assert returned.submitted_by.username == "koordynator.edukacja"  # type: ignore[union-attr]
