@@ -316,9 +316,11 @@ def _accounts(demo: Demo, units: dict[str, Unit]) -> list[Login]:
             if person is not None:
                 # The same person's designations in the unit's other networks are theirs
                 # too: Beata Kowalska delivers for 3487/2023 and for 351/2026 alike.
-                Coordinator.objects.filter(
+                for designation in Coordinator.objects.filter(
                     unit=person.unit, name=person.name, valid_to__isnull=True
-                ).update(user=user)
+                ):
+                    designation.user = user
+                    designation.save(update_fields=["user"])  # signals: the reference index
         logins.append(Login(account.username, account.label, password))
     return logins
 
