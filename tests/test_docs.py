@@ -104,3 +104,40 @@ def test_dependencies_are_justified() -> None:
     )
     for name in deps:
         assert name.lower() in doc, name
+
+
+_FENCE = re.compile(r"^```.*?^```$", re.M | re.S)
+_LINK = re.compile(r"(!?)\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def _anchors(path: Path) -> set[str]:
+    """GitHub's anchors for a document's headings: lowercased, punctuation dropped, spaces
+    to hyphens, a repeated heading numbered."""
+    seen: dict[str, int] = {}
+    found = set()
+    text = _FENCE.sub("", path.read_text(encoding="utf-8"))
+    for heading in re.findall(r"^#{1,6} (.+)$", text, re.M):
+        slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        found.add(slug if count == 0 else f"{slug}-{count}")
+    return found
+
+
+def test_links_between_documents_resolve() -> None:
+    """Every relative link from the README and docs/ to a document names a file that is
+    there and, with ``#``, a heading it has. Links to pictures are left out: the browser
+    suite makes them (docs/testing.md), and a guide may name one before it is taken."""
+    broken = []
+    for source in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        text = _FENCE.sub("", source.read_text(encoding="utf-8"))
+        for image, target in _LINK.findall(text):
+            if image or re.match(r"[a-z]+:", target):
+                continue
+            name, _, anchor = target.partition("#")
+            document = (source.parent / name).resolve() if name else source
+            if not document.exists():
+                broken.append(f"{source.name}: {target} (no such file)")
+            elif anchor and document.suffix == ".md" and anchor not in _anchors(document):
+                broken.append(f"{source.name}: {target} (no such heading)")
+    assert broken == []

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from cms.core.registry import registry
+from cms.deliveries.models import Status as DeliveryStatus
 from cms.events.models import Category
 from cms.indicators.models import Status
 from cms.network.models import Role
@@ -132,6 +133,30 @@ class News(_Entry):
     news: list[NewsEntry]
 
 
+class DeliveryEntry(_Entry):
+    """A delivery a unit sent SZ, and how far SZ has taken it."""
+
+    unit: str
+    network: str
+    obligation: str
+    due: date
+    submitted_on: date
+    status: Literal[DeliveryStatus.SUBMITTED, DeliveryStatus.RETURNED, DeliveryStatus.ACKNOWLEDGED]
+    review_comment: str = ""
+    #: The form's values by field name; the loader checks them against the unit's form.
+    data: dict[str, str | int | float | date | list[int]]
+
+    @model_validator(mode="after")
+    def _comment(self) -> DeliveryEntry:
+        if (self.status == DeliveryStatus.RETURNED) != bool(self.review_comment.strip()):
+            raise ValueError("a returned delivery needs SZ's review_comment, the others none")
+        return self
+
+
+class Deliveries(_Entry):
+    deliveries: list[DeliveryEntry]
+
+
 def _in_quotes(value: Any) -> Any:
     """Unquoted, YAML reads 10:00 as the number 600, which would pass for 00:10."""
     if value is not None and not isinstance(value, str):
@@ -201,6 +226,7 @@ class Demo:
     events: Events
     accounts: Accounts
     city: City
+    deliveries: Deliveries
 
     def titles(self) -> set[str]:
         """Every title the demo gives a unit, news or event page, in every language."""
@@ -229,6 +255,9 @@ def _unknown_units(demo: Demo) -> dict[str, list[Problem]]:
         "events.yaml": [(f"events[{i}].unit", e.unit) for i, e in enumerate(demo.events.events)],
         "accounts.yaml": [
             (f"accounts[{i}].unit", a.unit) for i, a in enumerate(demo.accounts.accounts)
+        ],
+        "deliveries.yaml": [
+            (f"deliveries[{i}].unit", d.unit) for i, d in enumerate(demo.deliveries.deliveries)
         ],
     }
     problems = {
@@ -267,6 +296,30 @@ def _unknown_programme_items(demo: Demo) -> dict[str, list[Problem]]:
     return {source: found for source, found in problems.items() if found}
 
 
+def _unknown_duties(demo: Demo) -> dict[str, list[Problem]]:
+    """A delivery must name an installed network's obligation that has a delivery form."""
+    networks = registry().networks
+    problems = []
+    for i, entry in enumerate(demo.deliveries.deliveries):
+        network = networks.get(entry.network)
+        if network is None:
+            known = ", ".join(sorted(networks)) or "none"
+            problems.append(
+                Problem(f"deliveries[{i}].network", f"{entry.network!r} is not installed ({known})")
+            )
+            continue
+        forms = [o.id for o in network.obligations if o.delivery is not None]
+        if entry.obligation not in forms:
+            problems.append(
+                Problem(
+                    f"deliveries[{i}].obligation",
+                    f"{entry.obligation!r} is not a duty of {entry.network} with a delivery "
+                    f"form ({', '.join(forms)})",
+                )
+            )
+    return {"deliveries.yaml": problems} if problems else {}
+
+
 def read_demo(directory: Path = DATA_DIR) -> Demo:
     """Read and check every data file; raise :class:`LoadError` naming the file and path."""
     demo = Demo(
@@ -279,8 +332,9 @@ def read_demo(directory: Path = DATA_DIR) -> Demo:
         events=load_file(directory / "events.yaml", Events),
         accounts=load_file(directory / "accounts.yaml", Accounts),
         city=load_file(directory / "city.yaml", City),
+        deliveries=load_file(directory / "deliveries.yaml", Deliveries),
     )
-    unknown = _unknown_units(demo) or _unknown_programme_items(demo)
+    unknown = _unknown_units(demo) or _unknown_programme_items(demo) or _unknown_duties(demo)
     if unknown:
         source, problems = next(iter(unknown.items()))
         raise LoadError(source, problems)

@@ -9,12 +9,13 @@ news is ``days_ago`` before the day of loading, events ``in_days`` after it.
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
-from typing import NamedTuple
+from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page
 
 from cms.core.models import CitySettings, HomePage
@@ -22,7 +23,10 @@ from cms.core.registry import registry
 from cms.core.roles import ensure_groups
 from cms.core.setup import set_up_site
 from cms.core.site import default_site, ensure_home, locales, publish, translation_of
-from cms.demo.data import City, Demo, MeasurementEntry, UnitEntry
+from cms.deliveries.models import Delivery, DeliveryHistory
+from cms.deliveries.models import Status as DeliveryStatus
+from cms.deliveries.services import Duty, duty_fields, find_duty
+from cms.demo.data import City, DeliveryEntry, Demo, MeasurementEntry, UnitEntry
 from cms.events.models import EventIndexPage, EventPage
 from cms.indicators.models import Measurement, MeasurementHistory, Status
 from cms.network.access import provision_all
@@ -30,6 +34,9 @@ from cms.network.models import ActivityRecord, Coordinator, Role, Unit, UnitInde
 from cms.news.models import NewsIndexPage, NewsPage
 from cms.programmes.models import SyncedPage
 from cms.risks.models import RiskAssessment
+from okcore.base import Problem
+from okcore.load import LoadError
+from okcore.services.deliveries import check_delivery
 
 #: Page types okcore_setup makes (okcore_sync makes SyncedPages, the demo its own pages).
 FRAME_PAGES = (HomePage, NewsIndexPage, EventIndexPage, UnitIndexPage)
@@ -141,6 +148,7 @@ def load(demo: Demo, today: date) -> list[Login]:
     _events(demo, today, units, indexes[EventIndexPage])
     logins = _accounts(demo, units)
     provision_all()
+    _deliveries(demo, units)
     return logins
 
 
@@ -280,7 +288,8 @@ def _events(demo: Demo, today: date, units: dict[str, Unit], index: Page) -> Non
 
 def _accounts(demo: Demo, units: dict[str, Unit]) -> list[Login]:
     """The demo accounts with new passwords; a coordinator's or deputy's is given to the
-    person designated now, which provisions the unit's group."""
+    person designated now (in every network they serve the unit in), which provisions the
+    unit's group."""
     admins, editors = ensure_groups()
     user_model = get_user_model()
     logins = []
@@ -305,7 +314,91 @@ def _accounts(demo: Demo, units: dict[str, Unit]) -> list[Login]:
                 valid_to__isnull=True,
             ).first()
             if person is not None:
-                person.user = user
-                person.save(update_fields=["user"])
+                # The same person's designations in the unit's other networks are theirs
+                # too: Beata Kowalska delivers for 3487/2023 and for 351/2026 alike.
+                for designation in Coordinator.objects.filter(
+                    unit=person.unit, name=person.name, valid_to__isnull=True
+                ):
+                    designation.user = user
+                    designation.save(update_fields=["user"])  # signals: the reference index
         logins.append(Login(account.username, account.label, password))
     return logins
+
+
+def _at(day: date) -> datetime:
+    """Noon of ``day`` in the site's time zone: a delivery's day, as its timestamps keep it."""
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
+def _deliveries(demo: Demo, units: dict[str, Unit]) -> None:
+    """Each delivery once, found by its duty and deadline (the model's unique key); a
+    delivery already there is left as it is, however far it has gone since.
+
+    Submitted and returned ones get the history a unit and SZ would have left; an
+    acknowledged one is acknowledged through ``Delivery.transition`` by the demo's SZ
+    administrator, so the system's activity record fulfils that deadline, as in use.
+    """
+    admins = [a.username for a in demo.accounts.accounts if a.role == "admin"]
+    reviewer = get_user_model().objects.get(username=admins[0])
+    for index, entry in enumerate(demo.deliveries.deliveries):
+        unit = units[entry.unit]
+        if Delivery.objects.filter(
+            unit=unit, network=entry.network, obligation=entry.obligation, due=entry.due
+        ).exists():
+            continue
+        duty = find_duty(unit, entry.obligation, network=entry.network, due=entry.due, on=entry.due)
+        submitted_at = _at(entry.submitted_on)
+        delivery = Delivery.objects.create(
+            unit=unit,
+            network=entry.network,
+            obligation=entry.obligation,
+            due=entry.due,
+            period_start=duty.deadline.period_start,
+            period_end=duty.deadline.period_end,
+            status=DeliveryStatus.SUBMITTED,
+            data=_checked(entry, index, duty),
+            submitted_by=_designated_user(unit, entry.network),
+            submitted_at=submitted_at,
+        )
+        DeliveryHistory.objects.create(
+            delivery=delivery,
+            from_status=DeliveryStatus.DRAFT,
+            to_status=DeliveryStatus.SUBMITTED,
+            user=delivery.submitted_by,
+            at=submitted_at,
+        )
+        if entry.status == DeliveryStatus.ACKNOWLEDGED:
+            delivery.transition(DeliveryStatus.ACKNOWLEDGED, reviewer)
+        elif entry.status == DeliveryStatus.RETURNED:
+            delivery.transition(DeliveryStatus.RETURNED, reviewer, entry.review_comment)
+
+
+def _checked(entry: DeliveryEntry, index: int, duty: Duty) -> dict[str, Any]:
+    """The entry's data as the unit's form stores it; a LoadError naming each bad field."""
+    fields = duty_fields(duty.unit, duty.network, duty.obligation, entry.due)
+    given = {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in entry.data.items()
+    }
+    checked = check_delivery(fields, given, complete=True)
+    if checked.errors:
+        raise LoadError(
+            "deliveries.yaml",
+            [
+                Problem(f"deliveries[{index}].data.{name}", message)
+                for name, message in checked.errors.items()
+            ],
+        )
+    return checked.data
+
+
+def _designated_user(unit: Unit, network: str) -> Any:
+    """The account of the unit's coordinator in the network, if the demo gave one."""
+    person = (
+        Coordinator.objects.filter(
+            unit=unit, network=network, role=Role.COORDINATOR, valid_to__isnull=True
+        )
+        .exclude(user=None)
+        .first()
+    )
+    return person.user if person is not None else None

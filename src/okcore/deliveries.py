@@ -9,7 +9,6 @@ form for one unit and its checking are in :mod:`okcore.services.deliveries`.
 from __future__ import annotations
 
 import enum
-import re
 
 from pydantic import Field, model_validator
 
@@ -18,7 +17,6 @@ from okcore.text import Text
 
 #: Field names: lowercase letters, digits and underscores, as JSON keys and HTML names.
 FIELD_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
-FIELD_NAME_RE = re.compile(FIELD_NAME_PATTERN)
 
 
 class FieldType(enum.StrEnum):

@@ -9,7 +9,6 @@ implements; :func:`check_delivery` says, per field, what is wrong with a payload
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -98,10 +97,14 @@ def split_name(full: str) -> tuple[str, str]:
 def _prefilled(person: Coordinator, what: Prefill | None) -> str | None:
     if what is None:
         return None
-    if what in (Prefill.FIRST_NAME, Prefill.SURNAME):
-        first, surname = split_name(person.name)
-        return first if what is Prefill.FIRST_NAME else surname
-    value = getattr(person, what.value)
+    first, surname = split_name(person.name)
+    value = {
+        Prefill.FIRST_NAME: first,
+        Prefill.SURNAME: surname,
+        Prefill.FUNCTION: person.function,
+        Prefill.PHONE: person.phone,
+        Prefill.EMAIL: person.email,
+    }[what]
     return str(value) if value else None
 
 
@@ -177,9 +180,6 @@ def _empty(value: Any) -> bool:
     )
 
 
-MONEY_RE = re.compile(r"^\d+(\.\d{1,2})?$")
-
-
 def _value(spec: FormField, value: Any) -> Any:
     """The value as stored (JSON), or ValueError saying what is wrong with it."""
     kind = spec.type
@@ -195,12 +195,16 @@ def _value(spec: FormField, value: Any) -> Any:
         raise ValueError(f"{value!r} is not a {kind.value}")
     if kind is FieldType.NUMBER:
         try:
-            number = float(value) if isinstance(value, str) else value
+            number = float(value)
         except ValueError:
             raise ValueError(f"{value!r} is not a number") from None
+        except OverflowError:  # a whole number past float's range, as JSON may carry one
+            raise ValueError("the number is too large") from None
         if not math.isfinite(number):
             raise ValueError(f"{value!r} is not a finite number")
-        return int(number) if float(number).is_integer() and abs(number) < 2**53 else number
+        if isinstance(value, int):
+            return value
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
     if kind is FieldType.MONEY:
         text = str(value).strip().replace(",", ".").replace(" ", "")
         if isinstance(value, float) and not math.isfinite(value):
@@ -211,10 +215,10 @@ def _value(spec: FormField, value: Any) -> Any:
             raise ValueError(f"{value!r} is not an amount") from None
         if not amount.is_finite() or amount < 0:
             raise ValueError(f"{value!r} is not an amount of zero or more")
+        if amount >= Decimal("1e15"):  # before quantize, which traps a huge exponent
+            raise ValueError(f"{value!r} is too large")
         if amount != amount.quantize(Decimal("0.01")):
             raise ValueError(f"{value!r} has more than two decimal places")
-        if amount >= Decimal("1e15"):
-            raise ValueError(f"{value!r} is too large")
         return f"{amount.quantize(Decimal('0.01'))}"
     text = str(value).strip()
     if kind is FieldType.DATE:
@@ -223,7 +227,10 @@ def _value(spec: FormField, value: Any) -> Any:
         except ValueError:
             raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
     if kind is FieldType.URL:
-        parts = urlsplit(text)
+        try:
+            parts = urlsplit(text)
+        except ValueError:  # e.g. an unclosed "[" of an IPv6 address
+            raise ValueError(f"{value!r} is not an http(s) address") from None
         if parts.scheme not in ("http", "https") or not parts.hostname or " " in text:
             raise ValueError(f"{value!r} is not an http(s) address")
         if len(text) > 2000:

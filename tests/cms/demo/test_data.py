@@ -106,6 +106,37 @@ def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
             "risks.yaml: assessments[0].risk: 'open-krakow-2024-2028/risk-9",
         ),
         ("risks.yaml", "rating: ", "rating: 4", "risks.yaml: assessments[0].rating"),
+        (
+            "deliveries.yaml",
+            "obligation: 351-2026-small-grant-funds",
+            "obligation: 351-2026-job-descriptions",
+            "deliveries.yaml: deliveries[0].obligation: '351-2026-job-descriptions' is not a "
+            "duty of ngo-cooperation-coordinators with a delivery form (351-2026-contact-data,",
+        ),
+        (
+            "deliveries.yaml",
+            "network: ngo-cooperation-coordinators",
+            "network: ngo-coordinators",
+            "deliveries.yaml: deliveries[0].network: 'ngo-coordinators' is not installed",
+        ),
+        (
+            "deliveries.yaml",
+            "unit: mops",
+            "unit: mops-krakow",
+            "deliveries.yaml: deliveries[3].unit: 'mops-krakow' is not a unit in units.yaml",
+        ),
+        (
+            "deliveries.yaml",
+            "status: returned",
+            "status: draft",
+            "deliveries.yaml: deliveries[1].status",
+        ),
+        (
+            "deliveries.yaml",
+            "  status: submitted\n  data:\n    task_6_1",
+            "  status: submitted\n  review_comment: Dobrze.\n  data:\n    task_6_1",
+            "deliveries.yaml: deliveries[2]: a returned delivery needs SZ's review_comment",
+        ),
     ],
 )
 def test_a_bad_file_names_the_file_and_the_path(

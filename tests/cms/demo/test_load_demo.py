@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import re
 import shutil
+from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from clock import TODAY, days
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from factories import CoordinatorFactory, UnitFactory, UserFactory
@@ -18,10 +21,13 @@ from factories import CoordinatorFactory, UnitFactory, UserFactory
 from cms.core.city import uid_domain
 from cms.core.models import CitySettings
 from cms.core.site import default_site
+from cms.deliveries.access import may_deliver
+from cms.deliveries.models import Delivery
 from cms.demo import loader
 from cms.demo.data import DATA_DIR, read_demo
 from cms.events.models import EventPage
 from cms.indicators.models import Measurement
+from cms.network.compliance import unit_obligations
 from cms.network.models import Coordinator, Unit
 from cms.news.models import NewsIndexPage, NewsPage
 
@@ -100,6 +106,57 @@ def test_makes_the_data_files_content_with_dates_relative_to_today() -> None:
     report = NewsPage.objects.get(title="Sprawozdanie z realizacji Programu za 2025 r.")
     assert report.date == days(-200)
     assert Unit.objects.get(slug="sz").names["uk"].startswith("Відділ соціальної")
+    assert Delivery.objects.count() == len(demo.deliveries.deliveries) == 6
+
+
+def test_fills_sz_s_inbox_and_acknowledges_one_delivery_as_sz_would() -> None:
+    """Waiting deliveries of both networks, several units and duties; one returned with
+    SZ's comment, on the demo coordinator's own form; one acknowledged, which fulfils its
+    quarter through the system's activity record."""
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    assert Counter(Delivery.objects.values_list("status", flat=True)) == {
+        "submitted": 4,
+        "returned": 1,
+        "acknowledged": 1,
+    }
+    waiting = Delivery.objects.filter(status="submitted")
+    assert len({d.network for d in waiting}) == 2
+    assert len({d.unit_id for d in waiting}) == 4
+    assert len({d.obligation for d in waiting}) == 4
+    assert Measurement.objects.filter(status="submitted").exists()
+
+    coordinator = get_user_model().objects.get(username="koordynator.edukacja")
+    education = Unit.objects.get(slug="wydzial-edukacji")
+    assert may_deliver(coordinator, education, "open-krakow-coordinators")
+    assert may_deliver(coordinator, education, "ngo-cooperation-coordinators")
+
+    returned = Delivery.objects.get(status="returned")
+    assert returned.submitted_by.username == "koordynator.edukacja"  # type: ignore[union-attr]
+    assert returned.review_comment.startswith("Proszę uzupełnić dane liczbowe")
+    assert [(h.to_status, h.comment) for h in returned.history.all()] == [
+        ("submitted", ""),
+        ("returned", returned.review_comment),
+    ]
+
+    acknowledged = Delivery.objects.get(status="acknowledged")
+    record = acknowledged.record
+    assert record is not None and record.created_by.username == "sz.admin"  # type: ignore[union-attr]
+    assert (record.obligation, record.due, record.date) == (
+        "351-2026-small-grant-funds",
+        date(2026, 6, 30),
+        date(2026, 7, 3),
+    )
+    assert (acknowledged.period_start, acknowledged.period_end) == (
+        date(2026, 4, 1),
+        date(2026, 6, 30),
+    )
+    quarters = next(
+        item.obligation
+        for item in unit_obligations([acknowledged.unit], date(2026, 7, 10))
+        if item.obligation.obligation.id == "351-2026-small-grant-funds"
+    ).deadlines
+    q2 = next(d for d in quarters if d.due == date(2026, 6, 30))
+    assert (q2.status, q2.fulfilled_on) == ("met_late", date(2026, 7, 3))
 
 
 def test_kraków_names_come_from_the_demo_not_the_site(client: Any) -> None:
@@ -131,6 +188,19 @@ def test_second_run_makes_nothing_new_and_prints_new_passwords() -> None:
     assert set(passwords).isdisjoint(re.findall(r"password: (\S+)", second.getvalue()))
 
 
+def test_a_second_run_leaves_deliveries_as_they_went_on() -> None:
+    """What SZ did with a demo delivery since is kept: the loader makes each one once."""
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    waiting = Delivery.objects.filter(status="submitted").order_by("due").first()
+    assert waiting is not None
+    waiting.transition("acknowledged", get_user_model().objects.get(username="sz.admin"))
+    counts = _counts()
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    assert _counts() == counts
+    waiting.refresh_from_db()
+    assert waiting.status == "acknowledged" and waiting.record is not None
+
+
 # Bad data, and a failure half-way ---------------------------------------------------------
 
 
@@ -143,6 +213,23 @@ def test_a_malformed_file_is_named_and_nothing_is_written(tmp_path: Path, monkey
     monkeypatch.setattr("cms.demo.management.commands.load_demo.read_demo", lambda: read_demo(data))
     before = _counts()
     with pytest.raises(CommandError, match=r"events.yaml: events\[3\].in_days: 'soon'"):
+        call_command("load_demo", "--force", stdout=io.StringIO())
+    assert _counts() == before
+
+
+def test_a_delivery_its_form_refuses_is_named_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    deliveries = data / "deliveries.yaml"
+    deliveries.write_text(deliveries.read_text().replace("planned: '60000.00'", "planned: lots"))
+    monkeypatch.setattr("cms.demo.management.commands.load_demo.read_demo", lambda: read_demo(data))
+    before = _counts()
+    with pytest.raises(
+        CommandError,
+        match=r"deliveries.yaml: deliveries\[0\].data.planned: 'lots' is not an amount",
+    ):
         call_command("load_demo", "--force", stdout=io.StringIO())
     assert _counts() == before
 

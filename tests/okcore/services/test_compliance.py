@@ -316,3 +316,61 @@ def test_a_post_vacated_after_the_repeal_owes_no_new_designation(registry: Regis
         registry, current, date(2026, 11, 23), "wydzial-kultury", "351-2026-designate-coordinators"
     )
     assert in_force.status is Status.OVERDUE  # the same vacancy while the act is in force
+
+
+KULTURA = [{"id": "wydzial-kultury", "name": "Wydział Kultury"}]
+KULTURA_PEOPLE = [
+    person("wydzial-kultury", "coordinator", "Anna Kowal", "2026-02-25", **CONTACT),
+    person("wydzial-kultury", "deputy", "Piotr Kowal", "2026-02-25"),
+]
+
+
+def test_a_record_naming_its_due_date_fulfils_exactly_that_quarter(registry: Registry) -> None:
+    """An acknowledged delivery for the second quarter, sent in July, is Q2's, late; the
+    first quarter stays overdue (without ``due`` the record would go to the earliest)."""
+    pinned = {**record("wydzial-kultury", "small_grant_funds_reported", "2026-07-06")}
+    pinned |= {"obligation": "351-2026-small-grant-funds", "due": "2026-06-30"}
+    current = state(NGO, KULTURA, KULTURA_PEOPLE, [pinned])
+    funds = duty(
+        registry, current, date(2026, 10, 15), "wydzial-kultury", "351-2026-small-grant-funds"
+    )
+    q1, q2, q3 = funds.deadlines[:3]
+    assert (q1.due, q1.status) == (date(2026, 3, 31), Status.OVERDUE)
+    assert (q2.due, q2.status, q2.fulfilled_on) == (
+        date(2026, 6, 30),
+        Status.MET_LATE,
+        date(2026, 7, 6),
+    )
+    assert (q3.due, q3.status) == (date(2026, 9, 30), Status.OVERDUE)
+
+
+def test_a_record_naming_no_deadline_of_the_duty_fulfils_none(registry: Registry) -> None:
+    """A due date that is not one of the duty's deadlines (a plugin moved them since) is
+    not spread onto another: the unit delivers again for the deadlines there are."""
+    stray = {**record("wydzial-kultury", "small_grant_funds_reported", "2026-04-02")}
+    stray["due"] = "2026-04-15"
+    current = state(NGO, KULTURA, KULTURA_PEOPLE, [stray])
+    funds = duty(
+        registry, current, date(2026, 7, 10), "wydzial-kultury", "351-2026-small-grant-funds"
+    )
+    assert [d.status for d in funds.deadlines[:2]] == [Status.OVERDUE, Status.OVERDUE]
+
+
+def test_a_one_off_duty_counts_only_a_record_for_its_own_due_date(registry: Registry) -> None:
+    """The first contact data after entry into force: a record pinned to another deadline
+    (a change of coordinator's) does not meet it; one pinned to its own due date does."""
+    sent = record("wydzial-kultury", "contact_data_sent", "2026-03-02")
+    current = state(NGO, KULTURA, KULTURA_PEOPLE, [sent])
+    first = duty(registry, current, date(2026, 6, 1), "wydzial-kultury", "351-2026-contact-data")
+    due = first.deadlines[0].due
+    assert due is not None and first.status is Status.MET
+    other = state(NGO, KULTURA, KULTURA_PEOPLE, [{**sent, "due": "2026-05-20"}])
+    assert (
+        duty(registry, other, date(2026, 6, 1), "wydzial-kultury", "351-2026-contact-data").status
+        is Status.OVERDUE
+    )
+    own = state(NGO, KULTURA, KULTURA_PEOPLE, [{**sent, "due": due.isoformat()}])
+    assert (
+        duty(registry, own, date(2026, 6, 1), "wydzial-kultury", "351-2026-contact-data").status
+        is Status.MET
+    )

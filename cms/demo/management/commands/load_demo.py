@@ -31,9 +31,11 @@ class Command(BaseCommand):
             demo = read_demo()
             if not options["force"]:
                 refuse_unless_demo_site(demo)
+            # Deliveries are checked against the units' forms as they are made, inside
+            # load's one transaction: a bad one is named and nothing stays written.
+            logins = load(demo, timezone.localdate())
         except (LoadError, NotADemoSite) as error:
             raise CommandError(str(error)) from None
-        logins = load(demo, timezone.localdate())
         self.stdout.write(
             self.style.SUCCESS("Demo content loaded. Log in at http://127.0.0.1:8000/admin/ as:")
         )
