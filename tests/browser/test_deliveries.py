@@ -1,9 +1,9 @@
-"""A coordinator delivers the quarter's art. 19a information; SZ returns it with a comment,
-the coordinator submits it again, SZ acknowledges it and the duty shows met.
+"""A coordinator delivers the quarter's art. 19a information; SZ returns it from the inbox
+with a comment, the coordinator submits it again, SZ acknowledges it and the duty shows met.
 
 Real Chromium against the live test server, as test_editor_flow. Screenshots go to a
 temporary folder, or to the one ``OKCORE_SCREENSHOTS`` names:
-``OKCORE_SCREENSHOTS=docs/img`` refreshes the deliveries-*.png the guides show.
+``OKCORE_SCREENSHOTS=docs/images`` refreshes the deliveries-*.png the guides show.
 """
 
 from __future__ import annotations
@@ -104,13 +104,20 @@ def test_deliver_return_submit_again_acknowledge(live_server: Any, people: dict[
             "remaining": "7499.50",
         }
 
-        # 2. SZ returns it with a comment, in one step.
+        # 2. SZ finds it in the inbox on top of the dashboard, reads it in the row and
+        #    returns it with a comment, in one step.
         sz = signed_in(browser, base, people["sz"])
-        sz.goto(f"{base}/admin/deliveries/?status=submitted")
+        sz.goto(f"{base}/admin/inbox/")
+        row = sz.locator(f'tr.okcore-inbox-row[data-kind="delivery"][data-pk="{delivery.pk}"]')
+        row.locator("summary").click()
+        assert "2500.50" in row.inner_text()
+        row.locator("textarea[name=comment]").fill(
+            "Kwota pozostała nie zgadza się z planem; proszę poprawić."
+        )
+        sz.screenshot(path=str(IMAGES / "inbox.png"), full_page=True)
         with sz.expect_navigation():
-            sz.click("a:has-text('Rozpatrz')")
-        sz.fill("#id_comment", "Kwota pozostała nie zgadza się z planem; proszę poprawić.")
-        submit(sz, 'button[value="return"]')
+            row.locator('button[value="return"]').click()
+        assert sz.url.startswith(f"{base}/admin/inbox/")
         delivery.refresh_from_db()
         assert delivery.status == Status.RETURNED
 
