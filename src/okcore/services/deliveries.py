@@ -253,10 +253,6 @@ class Checked:
     data: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
 
 def check_delivery(
     fields: Sequence[FormField], data: Mapping[str, Any], *, complete: bool

@@ -152,7 +152,7 @@ def test_good_values_are_stored_in_one_form_each() -> None:
         },
         complete=True,
     )
-    assert checked.ok, checked.errors
+    assert not checked.errors, checked.errors
     assert checked.data == {
         "planned": "12500.50",
         "organisations": 7,
@@ -168,7 +168,7 @@ def test_good_values_are_stored_in_one_form_each() -> None:
 
 
 def test_a_draft_may_leave_required_fields_empty_a_submission_may_not() -> None:
-    assert check_delivery(FORM, {"planned": " "}, complete=False).ok
+    assert not check_delivery(FORM, {"planned": " "}, complete=False).errors
     assert check_delivery(FORM, {}, complete=True).errors == {"planned": "this field is required"}
 
 
