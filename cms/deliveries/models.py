@@ -19,7 +19,6 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
@@ -61,11 +60,12 @@ class PrivateStorage(FileSystemStorage):
     def __init__(self) -> None:
         super().__init__(location=None, base_url=None)
 
-    @cached_property
+    # Read on every use, not cached: the setting may change (tests; a moved volume).
+    @property
     def base_location(self) -> str:
         return str(Path(settings.OKCORE_PRIVATE_ROOT))
 
-    @cached_property
+    @property
     def location(self) -> str:
         return str(Path(self.base_location).resolve())
 

@@ -145,7 +145,7 @@ def test_a_past_quarter_delivered_today_is_met_late(anna: Client, sz: Client) ->
 def test_nobody_acknowledges_their_own_delivery(anna: Client, site: dict[str, Any]) -> None:
     url = f"/api/v1/deliveries/{deliver(anna, data=AMOUNTS).json()['id']}/"
     assert post(anna, url + "submit/").status_code == 200
-    refused = post(anna, url + "acknowledge/")
+    refused = post(anna, url + "acknowledge/?lang=en")
     assert refused.status_code == 403
     assert "never its own" in refused.json()["detail"]
     # SZ who is also the unit's coordinator and submitted it: four eyes (access.may_review).
@@ -163,7 +163,7 @@ def test_nobody_delivers_for_another_unit(anna: Client, site: dict[str, Any]) ->
     coordinator_of(site["education"], "ewa")
     refused = post(
         anna,
-        "/api/v1/deliveries/",
+        "/api/v1/deliveries/?lang=en",
         {"obligation": FUNDS, "unit": "wydzial-edukacji", "period_end": str(QUARTER_END)},
     )
     assert refused.status_code == 403
@@ -190,7 +190,7 @@ def test_bad_data_is_a_400_naming_the_field(anna: Client) -> None:
 
 def test_steps_that_do_not_exist_are_409(anna: Client, sz: Client) -> None:
     url = f"/api/v1/deliveries/{deliver(anna, data=AMOUNTS).json()['id']}/"
-    early = post(sz, url + "acknowledge/")
+    early = post(sz, url + "acknowledge/?lang=en")
     assert early.status_code == 409
     assert "cannot go from" in early.json()["detail"]
     assert post(anna, url + "submit/").status_code == 200
@@ -318,3 +318,10 @@ def test_lists_run_a_fixed_number_of_queries(
         with django_assert_num_queries(counted[url]):
             client.get(url)
     assert len(client.get(urls[0]).json()["results"]) >= before + 10
+
+
+def test_the_index_offers_deliveries_only_to_those_who_may_read_them(anna: Client) -> None:
+    """Every link of the public index answers (the fresh-install crawl follows them)."""
+    public = Client(HTTP_HOST="localhost").get("/api/v1/").json()
+    assert "deliveries" not in public and "measurements" in public
+    assert "deliveries" in anna.get("/api/v1/").json()
