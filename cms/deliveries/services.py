@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,7 @@ from cms.deliveries.access import may_deliver, may_review
 from cms.deliveries.models import EDITABLE, Delivery, DeliveryAttachment, Status
 from cms.network.compliance import unit_obligations
 from cms.network.models import Coordinator, Unit
-from okcore.deliveries import FieldType
+from okcore.deliveries import FieldType, Prefill, Repeat
 from okcore.legal import AfterEvent, Obligation
 from okcore.network import Coordinator as CoreCoordinator
 from okcore.services.compliance import DeadlineState
@@ -32,6 +32,7 @@ from okcore.services.deliveries import (
     check_delivery,
     form_fields,
     implemented_tasks,
+    people_prefixes,
 )
 
 #: Statuses of a deadline a delivery may still be started for.
@@ -85,8 +86,13 @@ def city_event(obligation: Obligation) -> bool:
     )
 
 
+def _records(unit: Unit, network: str) -> list[Coordinator]:
+    return list(Coordinator.objects.filter(unit=unit, network=network).order_by("valid_from", "pk"))
+
+
 def unit_people(unit: Unit, network: str) -> list[CoreCoordinator]:
-    """The unit's coordinators and deputies in the network, as okcore reads them."""
+    """The unit's coordinators and deputies in the network, as okcore reads them, in the
+    order of :func:`_records` (so an index names the same person in both)."""
     return [
         CoreCoordinator(
             unit=unit.slug,
@@ -98,7 +104,7 @@ def unit_people(unit: Unit, network: str) -> list[CoreCoordinator]:
             valid_from=person.valid_from,
             valid_to=person.valid_to,
         )
-        for person in Coordinator.objects.filter(unit=unit, network=network).order_by("valid_from")
+        for person in _records(unit, network)
     ]
 
 
@@ -245,7 +251,45 @@ def review(user: Any, delivery: Delivery, to: str, comment: str = "") -> None:
         raise PermissionDenied(
             _("Only SZ of the unit's city acknowledges or returns a delivery, never its own.")
         )
-    delivery.transition(to, user, comment)
+    with transaction.atomic():
+        delivery.transition(to, user, comment)
+        if to == Status.ACKNOWLEDGED:
+            record_contact_data(delivery)
+
+
+#: What a delivery of contact data (3487/2023 §2 pt 2, 351/2026 §2 pt 2) tells SZ about a
+#: person that SZ's register of coordinators keeps.
+CONTACT_FIELDS = (Prefill.FUNCTION, Prefill.PHONE, Prefill.EMAIL)
+
+
+def record_contact_data(delivery: Delivery) -> None:
+    """SZ received the people's function, phone and e-mail: where the register of
+    coordinators lacks one, the acknowledged value fills it in, so compliance (which
+    checks that the data is complete, 3487/2023 §2 pt 2) reads what was delivered. A value
+    the register already holds is never overwritten: changing it is SZ's decision."""
+    form = delivery.obligation_definition.delivery
+    if form is None or form.each is not Repeat.PEOPLE:
+        return
+    records = _records(delivery.unit, delivery.network)
+    people = unit_people(delivery.unit, delivery.network)
+    for prefix, index in people_prefixes(people, delivery.due):
+        record = records[index]
+        changed = []
+        for spec in form.each_fields:
+            name = spec.prefill.value if spec.prefill in CONTACT_FIELDS else None
+            value = str(delivery.data.get(f"{prefix}_{spec.name}") or "").strip()
+            if name is None or not value or getattr(record, name):
+                continue
+            field = Coordinator._meta.get_field(name)
+            assert isinstance(field, models.Field)  # function, phone, email: model fields
+            try:
+                field.clean(value, record)
+            except ValidationError:
+                continue  # a mistyped e-mail stays in the delivery, not in the register
+            setattr(record, name, value)
+            changed.append(name)
+        if changed:
+            record.save(update_fields=changed)
 
 
 ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {

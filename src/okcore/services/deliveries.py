@@ -118,6 +118,24 @@ def implemented_tasks(program: Program, unit: str) -> list[tuple[Goal, Task]]:
     ]
 
 
+def people_prefixes(people: Sequence[Coordinator], on: date | None) -> list[tuple[str, int]]:
+    """The name prefix of each person in post ``on`` ('coordinator', 'deputy', 'deputy_2'),
+    with their index in ``people``: coordinator first, then by the day they took up the post.
+    The form's fields and the site's reading of a delivered form (which record a
+    'deputy_phone' is about) both use it."""
+    in_post = [i for i, p in enumerate(people) if on is None or p.valid_on(on)]
+    in_post.sort(
+        key=lambda i: (people[i].role is not Role.COORDINATOR, people[i].valid_from or date.min)
+    )
+    seen: dict[Role, int] = {}
+    found = []
+    for index in in_post:
+        role = people[index].role
+        seen[role] = seen.get(role, 0) + 1
+        found.append((role.value if seen[role] == 1 else f"{role.value}_{seen[role]}", index))
+    return found
+
+
 def form_fields(
     obligation: Obligation,
     *,
@@ -146,13 +164,8 @@ def form_fields(
         for f in form.fields
     ]
     if form.each is Repeat.PEOPLE:
-        in_post = [p for p in people if on is None or p.valid_on(on)]
-        in_post.sort(key=lambda p: (p.role is not Role.COORDINATOR, p.valid_from or date.min))
-        seen: dict[Role, int] = {}
-        for person in in_post:
-            seen[person.role] = seen.get(person.role, 0) + 1
-            count = seen[person.role]
-            prefix = person.role.value if count == 1 else f"{person.role.value}_{count}"
+        for prefix, index in people_prefixes(people, on):
+            person = people[index]
             group = _labelled(ROLE_LABELS[person.role], f"– {person.name}")
             found.extend(
                 _copy(f, prefix, group, _prefilled(person, f.prefill)) for f in form.each_fields

@@ -79,3 +79,42 @@ def test_nobody_delivers_for_another_unit(coordinator: Any) -> None:
             coordinator, services.find_duty(other, FUNDS, period_end=QUARTER_END)
         )
     assert not Delivery.objects.exists()
+
+
+def test_acknowledged_contact_data_fills_what_the_register_lacks(make_user: Any) -> None:
+    """The phone a unit delivers reaches SZ's register of coordinators, so the duty is
+    no longer 'lacking phone' (3487/2023 §2 pt 2); a value the register holds stays."""
+    user = make_user("kasia")
+    unit = UnitFactory(slug="wydzial-sportu", name="Wydział Sportu")
+    person = CoordinatorFactory(
+        unit=unit, user=user, name="Kasia Wrona", function="inspektor", email="k@example.org"
+    )
+    deputy = CoordinatorFactory(
+        unit=unit, role="deputy", name="Jan Kos", function="", phone="", email=""
+    )
+    duty = next(
+        services.find_duty(unit, "3487-2023-contact-data", due=deadline.due)
+        for _n, obligation, deadline in services.unit_duties(unit, TODAY)
+        if obligation.id == "3487-2023-contact-data" and deadline is not None
+    )
+    delivery = services.start_delivery(user, duty)
+    fields = {
+        f.name: f.initial
+        for f in services.duty_fields(unit, duty.network, duty.obligation, duty.deadline.due)
+    }
+    assert fields["coordinator_surname"] == "Wrona" and fields["coordinator_phone"] is None
+    data = {name: value for name, value in fields.items() if value}
+    data |= {
+        "coordinator_phone": "+48 12 000 00 00",
+        "coordinator_email": "other@example.org",
+        "deputy_function": "referent",
+        "deputy_phone": "+48 12 111 11 11",
+        "deputy_email": "not an e-mail",
+    }
+    services.save_data(user, delivery, data)
+    services.submit(user, delivery)
+    services.review(make_user("sz", "admins"), delivery, Status.ACKNOWLEDGED)
+    person.refresh_from_db()
+    deputy.refresh_from_db()
+    assert (person.phone, person.email) == ("+48 12 000 00 00", "k@example.org")
+    assert (deputy.function, deputy.phone, deputy.email) == ("referent", "+48 12 111 11 11", "")
