@@ -26,6 +26,7 @@ from cms.core.registry import registry, text
 from cms.network.models import ActivityRecord, Unit, network_choices
 from okcore.legal import AfterEvent, Obligation
 from okcore.network import CoordinatorNetwork
+from okcore.services.compliance import rules_for
 from okcore.services.deadlines import COORDINATOR_CHANGE, ENTRY_INTO_FORCE
 
 
@@ -263,7 +264,7 @@ class Delivery(models.Model):
             ENTRY_INTO_FORCE,
             COORDINATOR_CHANGE,
         ):
-            days = timing.days or 0
+            days = days_after_event(self.network, timing)
             ActivityRecord.objects.get_or_create(
                 unit=self.unit,
                 network=self.network,
@@ -281,6 +282,12 @@ class Delivery(models.Model):
             note=str(_("Delivery acknowledged by SZ"))[:500],
             created_by=user,
         )
+
+
+def days_after_event(network: str, timing: AfterEvent) -> int:
+    """Days from the event to the due date: the act's number, else the network's
+    'without delay' (a policy, okcore.services.compliance.rules_for)."""
+    return rules_for(registry().network(network)).days_after(timing)
 
 
 def moved_meanwhile(status: str | None) -> str:

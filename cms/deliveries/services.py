@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 
 from cms.core.registry import registry
 from cms.deliveries.access import may_deliver, may_review
-from cms.deliveries.models import EDITABLE, Delivery, DeliveryAttachment, Status
+from cms.deliveries.models import (
+    EDITABLE,
+    Delivery,
+    DeliveryAttachment,
+    Status,
+    TransitionConflict,
+    days_after_event,
+    moved_meanwhile,
+)
 from cms.network.compliance import unit_obligations
 from cms.network.models import Coordinator, Unit
 from okcore.deliveries import FieldType, Prefill, Repeat
@@ -154,8 +162,7 @@ def find_duty(
         ):
             return Duty(unit, network_id, obligation, deadline)
     if city_event(obligation) and due is not None:
-        status = DeadlineStatus.OVERDUE if due < on else DeadlineStatus.PENDING
-        return Duty(unit, network_id, obligation, DeadlineState(due, status))
+        return Duty(unit, network_id, obligation, _event_deadline(network_id, obligation, due, on))
     named = due.isoformat() if due else f"period_end {period_end}"
     raise ValidationError(
         {
@@ -163,6 +170,30 @@ def find_duty(
             % {"unit": unit, "id": obligation_id, "day": named}
         }
     )
+
+
+def _event_deadline(network: str, obligation: Obligation, due: date, on: date) -> DeadlineState:
+    """A new deadline of a duty running from the unit's own event: the event (due minus
+    the duty's days) happened under the act in force, and not after today."""
+    timing = obligation.timing
+    assert isinstance(timing, AfterEvent)  # city_event()
+    try:
+        event: date | None = due - timedelta(days=days_after_event(network, timing))
+    except OverflowError:  # before year 1
+        event = None
+    act = registry().legal_acts[obligation.act]
+    if event is None or not act.in_force_on(event) or event > on:
+        raise ValidationError(
+            {
+                "due": _(
+                    "A deadline on %(due)s would follow an event on %(event)s, when the act "
+                    "was not in force or which is still to come."
+                )
+                % {"due": due.isoformat(), "event": event.isoformat() if event else "—"}
+            }
+        )
+    status = DeadlineStatus.OVERDUE if due < on else DeadlineStatus.PENDING
+    return DeadlineState(due, status)
 
 
 def _errors(errors: Mapping[str, str]) -> ValidationError:
@@ -344,9 +375,32 @@ def add_attachment(
     if problem:
         raise ValidationError({"file": problem})
     name = PurePath(upload.name or "file").name[:255]
-    return DeliveryAttachment.objects.create(
-        delivery=delivery, file=upload, name=name, size=upload.size or 0, uploaded_by=user
+    with transaction.atomic():
+        _still_editable(delivery)
+        if delivery.attachments.count() >= MAX_ATTACHMENTS:
+            raise ValidationError(
+                {"file": _("A delivery takes at most %(n)s files.") % {"n": MAX_ATTACHMENTS}}
+            )
+        return DeliveryAttachment.objects.create(
+            delivery=delivery, file=upload, name=name, size=upload.size or 0, uploaded_by=user
+        )
+
+
+#: Most files one delivery keeps, attached or not yet named in its data.
+MAX_ATTACHMENTS = 50
+
+
+def _still_editable(delivery: Delivery) -> None:
+    """The status as stored, under a row lock: a file must not land on a delivery that was
+    submitted (or acknowledged) while it was uploading."""
+    stored = (
+        Delivery.objects.select_for_update()
+        .filter(pk=delivery.pk)
+        .values_list("status", flat=True)
+        .first()
     )
+    if stored not in EDITABLE:
+        raise TransitionConflict(moved_meanwhile(stored))
 
 
 def remove_attachment(user: Any, delivery: Delivery, attachment: DeliveryAttachment) -> None:
@@ -358,6 +412,7 @@ def remove_attachment(user: Any, delivery: Delivery, attachment: DeliveryAttachm
         )
     name = attachment.file.name
     storage = attachment.file.storage
+    _still_editable(delivery)
     attachment.delete()
     if name:
         transaction.on_commit(lambda: storage.delete(name))

@@ -34,7 +34,13 @@ from cms.deliveries.access import (
     visible_deliveries,
 )
 from cms.deliveries.forms import DeliveryForm, display_value, file_names
-from cms.deliveries.models import Delivery, DeliveryAttachment, Status, TransitionConflict
+from cms.deliveries.models import (
+    Delivery,
+    DeliveryAttachment,
+    Status,
+    TransitionConflict,
+    moved_meanwhile,
+)
 from cms.network.compliance import deliver_url
 from cms.network.models import Unit
 from okcore.deliveries import FieldType
@@ -331,8 +337,15 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         to = {"acknowledge": Status.ACKNOWLEDGED, "return": Status.RETURNED}.get(action or "")
         if to is None:
             return _forbidden(request)
+        comment = request.POST.get("comment", "")
+        if "\x00" in comment:
+            context["errors"] = [_("The comment contains a NUL character.")]
+            return TemplateResponse(request, "deliveries/review.html", context, status=400)
+        if delivery.status != Status.SUBMITTED:  # another reviewer decided first
+            messages.error(request, moved_meanwhile(delivery.status))
+            return redirect(context["next"])
         try:
-            services.review(request.user, delivery, to, request.POST.get("comment", ""))
+            services.review(request.user, delivery, to, comment)
         except ValidationError as error:
             context["errors"] = error.messages
             context["comment"] = request.POST.get("comment", "")

@@ -185,6 +185,10 @@ class Events(_Entry):
 class Account(_Entry):
     username: str
     label: str
+    #: Wagtail's account settings require a name; a coordinator's or deputy's account
+    #: takes the designated person's when these are empty.
+    first_name: str = ""
+    last_name: str = ""
     role: Literal["admin", "editor", "coordinator", "deputy"]
     unit: str | None = None
     network: str | None = None

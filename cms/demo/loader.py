@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import Page
 
 from cms.core.models import CitySettings, HomePage
@@ -36,7 +37,7 @@ from cms.programmes.models import SyncedPage
 from cms.risks.models import RiskAssessment
 from okcore.base import Problem
 from okcore.load import LoadError
-from okcore.services.deliveries import check_delivery
+from okcore.services.deliveries import check_delivery, split_name
 
 #: Page types okcore_setup makes (okcore_sync makes SyncedPages, the demo its own pages).
 FRAME_PAGES = (HomePage, NewsIndexPage, EventIndexPage, UnitIndexPage)
@@ -176,7 +177,8 @@ def _city_settings(city: City) -> None:
 def _people(demo: Demo, units: dict[str, Unit]) -> None:
     consents = demo.coordinators.public_contact_consents
     for person in demo.coordinators.designations:
-        login = person.name.split()[0].lower()
+        # An address's local part in ASCII: not every mail server takes "grażyna@".
+        login = slugify(person.name.split()[0].replace("ł", "l").replace("Ł", "L"))
         Coordinator.objects.update_or_create(
             unit=units[person.unit],
             network=person.network,
@@ -299,6 +301,7 @@ def _accounts(demo: Demo, units: dict[str, Unit]) -> list[Login]:
             username=account.username, defaults={"email": f"{account.username}@example.org"}
         )
         user.set_password(password)
+        user.first_name, user.last_name = account.first_name, account.last_name
         user.is_staff = account.role == "admin"
         user.is_superuser = False
         user.save()
@@ -314,6 +317,9 @@ def _accounts(demo: Demo, units: dict[str, Unit]) -> list[Login]:
                 valid_to__isnull=True,
             ).first()
             if person is not None:
+                if not (account.first_name or account.last_name):
+                    user.first_name, user.last_name = split_name(person.name)
+                    user.save(update_fields=["first_name", "last_name"])
                 # The same person's designations in the unit's other networks are theirs
                 # too: Beata Kowalska delivers for 3487/2023 and for 351/2026 alike.
                 for designation in Coordinator.objects.filter(

@@ -48,8 +48,12 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if request.method == "POST":
         if action not in available_actions(measurement, request.user):
             raise PermissionDenied
+        comment = request.POST.get("comment", "")
+        if "\x00" in comment:
+            messages.error(request, _("The comment contains a NUL character."))
+            return back_to(request, request.path)
         try:
-            measurement.transition(ACTIONS[action], request.user, request.POST.get("comment", ""))
+            measurement.transition(ACTIONS[action], request.user, comment)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return back_to(request, request.path)

@@ -196,6 +196,8 @@ def _empty(value: Any) -> bool:
 def _value(spec: FormField, value: Any) -> Any:
     """The value as stored (JSON), or ValueError saying what is wrong with it."""
     kind = spec.type
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("contains a NUL character")
     if kind is FieldType.FILE:
         if not isinstance(value, list) or not all(
             isinstance(v, int | str) and not isinstance(v, bool) for v in value
@@ -232,7 +234,7 @@ def _value(spec: FormField, value: Any) -> Any:
             raise ValueError(f"{value!r} is too large")
         if amount != amount.quantize(Decimal("0.01")):
             raise ValueError(f"{value!r} has more than two decimal places")
-        return f"{amount.quantize(Decimal('0.01'))}"
+        return f"{abs(amount).quantize(Decimal('0.01'))}"  # abs: "-0" is 0.00
     text = str(value).strip()
     if kind is FieldType.DATE:
         try:
@@ -294,4 +296,7 @@ def check_delivery(
             checked.data[name] = _value(spec, value)
         except ValueError as error:
             checked.errors[name] = str(error)
+    if complete and specs and not checked.data and not checked.errors:
+        # A form of optional fields only (a unit that implements no task) still says something.
+        checked.errors["data"] = "the delivery is empty: fill in at least one field"
     return checked

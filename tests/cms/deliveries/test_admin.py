@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from clock import TODAY, quarter_start
 from dateutil.relativedelta import relativedelta
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -132,6 +133,28 @@ def test_review_goes_only_to_a_safe_next(anna: Any, sz: Any, unit: Unit) -> None
         {"action": "acknowledge", "next": "https://evil.example/"},
     )
     assert done["Location"] == reverse("delivery_list")
+
+
+def test_the_second_reviewer_is_told_the_first_decided(
+    anna: Any, sz: Any, make_user: Any, unit: Unit
+) -> None:
+    coordinator = logged_in(anna)
+    coordinator.post(
+        deliver_url(unit.slug, FUNDS, quarter_due(unit)), {**AMOUNTS, "action": "submit"}
+    )
+    delivery = Delivery.objects.get()
+    review = reverse("delivery_review", args=[delivery.pk])
+    inbox = "/admin/inbox/"
+    logged_in(sz).post(review, {"action": "acknowledge"})
+    second = logged_in(make_user("sz2", "admins"))
+    late = second.post(review, {"action": "return", "comment": "Za mało", "next": inbox})
+    assert late.status_code == 302 and late["Location"] == inbox
+    told = [str(m) for m in get_messages(late.wsgi_request)]  # the admin speaks Polish
+    assert any("zmienił w międzyczasie to przekazanie" in m for m in told), told
+    delivery.refresh_from_db()
+    assert delivery.status == "acknowledged" and delivery.review_comment == ""
+    nul = second.post(review, {"action": "return", "comment": "a\x00"})
+    assert nul.status_code == 400
 
 
 def test_nobody_acknowledges_their_own_submission(make_user: Any, sz: Any, unit: Unit) -> None:

@@ -9,10 +9,11 @@ import pytest
 from clock import TODAY, quarter_start
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from factories import CoordinatorFactory, UnitFactory
 
 from cms.deliveries import services
-from cms.deliveries.models import Delivery, Status
+from cms.deliveries.models import Delivery, Status, TransitionConflict
 from cms.network.compliance import unit_obligations
 from cms.network.models import ActivityRecord, Unit
 from okcore.services.compliance import Status as DeadlineStatus
@@ -118,3 +119,41 @@ def test_acknowledged_contact_data_fills_what_the_register_lacks(make_user: Any)
     deputy.refresh_from_db()
     assert (person.phone, person.email) == ("+48 12 000 00 00", "k@example.org")
     assert (deputy.function, deputy.phone, deputy.email) == ("referent", "+48 12 111 11 11", "")
+
+
+def test_a_file_never_lands_on_a_delivery_submitted_meanwhile(coordinator: Any) -> None:
+    unit = Unit.objects.get(slug="wydzial-kultury")
+    delivery = services.start_delivery(
+        coordinator, services.find_duty(unit, FUNDS, period_end=QUARTER_END), AMOUNTS
+    )
+    stale = Delivery.objects.get(pk=delivery.pk)  # read while a draft, like a slow upload
+    services.submit(coordinator, delivery)
+    with pytest.raises(TransitionConflict):
+        services.add_attachment(coordinator, stale, SimpleUploadedFile("late.txt", b"late"))
+    assert not delivery.attachments.exists()
+
+
+def test_nul_characters_are_refused_not_stored(coordinator: Any) -> None:
+    """PostgreSQL stores no NUL in text: a clear error rather than a server error."""
+    unit = Unit.objects.get(slug="wydzial-kultury")
+    with pytest.raises(ValidationError) as error:
+        services.start_delivery(
+            coordinator,
+            services.find_duty(unit, FUNDS, period_end=QUARTER_END),
+            {**AMOUNTS, "note": "a\x00b"},
+        )
+    assert "note: contains a NUL character" in error.value.messages
+    assert not Delivery.objects.exists()
+
+
+def test_an_open_call_names_a_deadline_after_an_announcement_under_the_act(
+    coordinator: Any,
+) -> None:
+    """351/2026 §3 pt 6 runs from each call the unit announces: not before the ordinance
+    was in force, not from a call still to come."""
+    unit = Unit.objects.get(slug="wydzial-kultury")
+    for due in (date(1, 1, 1), date(2026, 2, 1), TODAY + relativedelta(days=8)):
+        with pytest.raises(ValidationError):
+            services.find_duty(unit, "351-2026-open-calls", due=due)
+    due = TODAY + relativedelta(days=7)  # without delay: the network's 7 days (a policy)
+    assert services.find_duty(unit, "351-2026-open-calls", due=due).deadline.due == due

@@ -107,6 +107,12 @@ def test_makes_the_data_files_content_with_dates_relative_to_today() -> None:
     assert report.date == days(-200)
     assert Unit.objects.get(slug="sz").names["uk"].startswith("Відділ соціальної")
     assert Delivery.objects.count() == len(demo.deliveries.deliveries) == 6
+    # Wagtail's account settings need a name; mail servers an ASCII local part.
+    accounts = get_user_model().objects.filter(
+        username__in=[a.username for a in demo.accounts.accounts]
+    )
+    assert all(user.first_name and user.last_name for user in accounts)
+    assert all(c.email.isascii() for c in Coordinator.objects.all())
 
 
 def test_fills_sz_s_inbox_and_acknowledges_one_delivery_as_sz_would() -> None:

@@ -221,3 +221,18 @@ def test_unknown_names_are_errors_never_dropped() -> None:
 
 def test_every_field_type_has_a_check() -> None:
     assert {s.type for s in FORM} == set(FieldType)
+
+
+def test_a_submission_of_optional_fields_only_still_says_something() -> None:
+    optional = [spec("note", "text"), spec("minutes", "file")]
+    assert not check_delivery(optional, {}, complete=False).errors  # a draft may be empty
+    empty = check_delivery(optional, {"note": "  "}, complete=True)
+    assert empty.errors == {"data": "the delivery is empty: fill in at least one field"}
+    assert not check_delivery(optional, {"note": "Brak"}, complete=True).errors
+
+
+def test_minus_zero_is_zero_and_nul_is_refused() -> None:
+    amounts = [spec("planned", "money"), spec("note", "text")]
+    checked = check_delivery(amounts, {"planned": "-0", "note": "a\x00b"}, complete=False)
+    assert checked.data == {"planned": "0.00"}
+    assert checked.errors == {"note": "contains a NUL character"}
