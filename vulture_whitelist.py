@@ -94,3 +94,5 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 # uploaded and when).
 (_.DeliveriesConfig, _.is_shown, _.allow_multiple_selected, _.required_mark)
 (_.submitted_by, _.acknowledged_by, _.acknowledged_at, _.uploaded_by, _.uploaded_at)
+# DRF's router calls it to build the API's index (cms/api/urls.py).
+(_.get_api_root_view,)
