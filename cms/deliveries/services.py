@@ -27,7 +27,7 @@ from cms.deliveries.models import (
     days_after_event,
     moved_meanwhile,
 )
-from cms.network.compliance import unit_obligations
+from cms.network.compliance import core_coordinator, unit_obligations
 from cms.network.models import Coordinator, Unit
 from okcore.deliveries import FieldType, Prefill, Repeat
 from okcore.legal import AfterEvent, Obligation
@@ -101,19 +101,7 @@ def _records(unit: Unit, network: str) -> list[Coordinator]:
 def unit_people(unit: Unit, network: str) -> list[CoreCoordinator]:
     """The unit's coordinators and deputies in the network, as okcore reads them, in the
     order of :func:`_records` (so an index names the same person in both)."""
-    return [
-        CoreCoordinator(
-            unit=unit.slug,
-            role=person.role,
-            name=person.name,
-            function=person.function or None,
-            phone=person.phone or None,
-            email=person.email or None,
-            valid_from=person.valid_from,
-            valid_to=person.valid_to,
-        )
-        for person in _records(unit, network)
-    ]
+    return [core_coordinator(person, unit.slug) for person in _records(unit, network)]
 
 
 def duty_fields(unit: Unit, network: str, obligation: Obligation, on: date) -> list[FormField]:

@@ -25,6 +25,20 @@ from okcore.services.compliance import ObligationState, Status, compliance
 from okcore.services.deadlines import task_deadlines
 
 
+def core_coordinator(person: Coordinator, unit: str) -> CoreCoordinator:
+    """A designation as okcore reads it (``unit``: the unit's slug, which the caller has)."""
+    return CoreCoordinator(
+        unit=unit,
+        role=person.role,
+        name=person.name,
+        function=person.function or None,
+        phone=person.phone or None,
+        email=person.email or None,
+        valid_from=person.valid_from,
+        valid_to=person.valid_to,
+    )
+
+
 def network_state(network_id: str, units: Iterable[Unit]) -> NetworkState:
     """The database's units, people and records of one network, as okcore's state."""
     network = registry().network(network_id)
@@ -46,16 +60,7 @@ def network_state(network_id: str, units: Iterable[Unit]) -> NetworkState:
         ],
         # Contact details decide whether a delivery is complete (3487/2023 §2 pt 2).
         coordinators=[
-            CoreCoordinator(
-                unit=c.unit.slug,
-                role=c.role,
-                name=c.name,
-                function=c.function or None,
-                phone=c.phone or None,
-                email=c.email or None,
-                valid_from=c.valid_from,
-                valid_to=c.valid_to,
-            )
+            core_coordinator(c, c.unit.slug)
             for c in Coordinator.objects.filter(network=network_id).select_related("unit")
             if c.unit.slug in slugs
         ],
