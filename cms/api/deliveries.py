@@ -43,6 +43,7 @@ from cms.api.base import LANG, LanguageMixin, WriteThrottle, request_site
 from cms.api.filters import UnitQueryMixin
 from cms.api.serializers import SiteUnitField, is_staff
 from cms.core.registry import registry, text
+from cms.core.review import TransitionConflict
 from cms.deliveries import services
 from cms.deliveries.access import may_deliver, may_review, visible_deliveries
 from cms.deliveries.models import (
@@ -52,7 +53,6 @@ from cms.deliveries.models import (
     DeliveryAttachment,
     DeliveryHistory,
     Status,
-    TransitionConflict,
 )
 from cms.events.models import validate_event_date
 from cms.network.models import Unit

@@ -55,6 +55,7 @@ from cms.api.serializers import (
 )
 from cms.core.city import in_site
 from cms.core.registry import registry
+from cms.core.review import TransitionConflict
 from cms.events.feeds import in_language
 from cms.events.models import EventPage
 from cms.events.occurrences import core_event, last_day, writable
@@ -66,7 +67,7 @@ from cms.indicators.access import (
     is_approver,
     of_sites,
 )
-from cms.indicators.models import Measurement, Status, TransitionConflict, countable
+from cms.indicators.models import Measurement, Status, countable
 from cms.indicators.selectors import approved, approved_rows
 from cms.indicators.selectors import statuses as indicator_statuses
 from cms.network.models import POLISH_NAME, Coordinator, Unit

@@ -14,15 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 
 from cms.core.registry import registry, text
+from cms.core.review import Reviewed, ReviewStep
 from cms.network.models import ActivityRecord, Unit, network_choices
 from okcore.legal import AfterEvent, Obligation
 from okcore.network import CoordinatorNetwork
@@ -49,10 +48,6 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 EDITABLE = (Status.DRAFT, Status.RETURNED)
 
 
-class TransitionConflict(Exception):
-    """Someone else moved the delivery first: this step starts from a stale status."""
-
-
 @deconstructible
 class PrivateStorage(FileSystemStorage):
     """Attachments live outside MEDIA_ROOT and have no URL: only the admin's view, which
@@ -77,8 +72,12 @@ class PrivateStorage(FileSystemStorage):
 private_storage = PrivateStorage()
 
 
-class Delivery(models.Model):
+class Delivery(Reviewed):
     """What a unit sends SZ for one obligation and one deadline (its due date)."""
+
+    transitions = TRANSITIONS
+    returned = Status.RETURNED
+    log_prefix = "okcore.delivery"
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="deliveries")
     network = models.CharField(_("network"), max_length=120, choices=network_choices)
@@ -179,78 +178,41 @@ class Delivery(models.Model):
         except (KeyError, LookupError):
             return ""
 
-    #: The status this object was read with: an edit must not land after someone moved it.
-    loaded_status: str | None = None
+    def moved_meanwhile(self, status: str | None) -> str:
+        return moved_meanwhile(status)
 
-    @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> Delivery:
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance.loaded_status = instance.__dict__.get("status")
-        return instance
+    def step_refused(self, to: str) -> str:
+        return str(
+            _("A delivery cannot go from %(from)s to %(to)s.")
+            % {"from": self.get_status_display(), "to": Status(to).label}
+        )
+
+    def comment_missing(self) -> str:
+        return str(_("Say why the delivery is returned."))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """An edit read while the delivery was a draft must not land once it was submitted
-        (or acknowledged) meanwhile: that would change what SZ reviewed."""
-        with transaction.atomic():
-            if self.loaded_status is not None:
-                stored = (
-                    Delivery.objects.select_for_update()
-                    .filter(pk=self.pk)
-                    .values_list("status", flat=True)
-                    .first()
-                )
-                if stored is not None and stored != self.loaded_status:
-                    raise TransitionConflict(moved_meanwhile(stored))
-            super().save(*args, **kwargs)
-        self.loaded_status = self.status
+        self.save_unless_moved(*args, **kwargs)
 
     @transaction.atomic
     def transition(self, to: str, user: Any, comment: str = "") -> None:
-        """Move to another status, if the step exists and the user may take it; keep the
-        history and the audit log. Acknowledging makes the activity record.
+        """Move to another status, if the step exists and the user has its permission; keep
+        the history and the audit log (cms.core.review). Acknowledging makes the activity
+        record.
 
-        Permission beyond the model's (own unit; SZ of the unit's city; never one's own
+        Who beyond the permission (own unit; SZ of the unit's city; never one's own
         submission) is checked by the caller through cms.deliveries.access, which the admin
         and the API share.
         """
-        key = (self.status, to)
-        if key not in TRANSITIONS:
-            raise ValidationError(
-                _("A delivery cannot go from %(from)s to %(to)s.")
-                % {"from": self.get_status_display(), "to": Status(to).label}
-            )
-        if not user.has_perm(TRANSITIONS[key]):
-            raise PermissionDenied("you may not make this change to a delivery")
-        if to == Status.RETURNED and not comment.strip():
-            raise ValidationError(_("Say why the delivery is returned."))
-        previous = self.status
+        self.check_step(to, user, comment)
         now = timezone.now()
-        changes: dict[str, Any] = {"status": to, "updated_at": now}
+        changes: dict[str, Any] = {}
         if to == Status.SUBMITTED:
             changes.update(submitted_by=user, submitted_at=now)
         elif to == Status.RETURNED:
             changes.update(review_comment=comment)
         elif to == Status.ACKNOWLEDGED:
-            changes.update(acknowledged_by=user, acknowledged_at=now)
-        moved = Delivery.objects.filter(pk=self.pk, status=previous).update(**changes)
-        if not moved:
-            stored = Delivery.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            raise TransitionConflict(moved_meanwhile(stored))
-        for name, value in changes.items():
-            setattr(self, name, value)
-        self.loaded_status = to
-        if to == Status.ACKNOWLEDGED:
-            self.record = self._fulfil(user)
-            Delivery.objects.filter(pk=self.pk).update(record=self.record)
-        DeliveryHistory.objects.create(
-            delivery=self, from_status=previous, to_status=to, user=user, comment=comment
-        )
-        log(
-            instance=self,
-            action=f"okcore.delivery.{to}",
-            user=user,
-            data={"from": previous, "to": to, "comment": comment},
-        )
+            changes.update(acknowledged_by=user, acknowledged_at=now, record=self._fulfil(user))
+        self.take_step(to, user, comment, changes)
 
     def _fulfil(self, user: Any) -> ActivityRecord:
         """The record that fulfils exactly this duty for exactly this deadline, dated the
@@ -325,15 +287,9 @@ class DeliveryAttachment(models.Model):
         return self.name
 
 
-class DeliveryHistory(models.Model):
+class DeliveryHistory(ReviewStep):
     """One step of a delivery: who moved it, when, from and to which status, and why."""
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(max_length=20, choices=Status.choices)
     to_status = models.CharField(max_length=20, choices=Status.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at"]

@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.core.registry import registry
+from cms.core.review import TransitionConflict
 from cms.deliveries.access import may_deliver, may_review
 from cms.deliveries.models import (
     EDITABLE,
     Delivery,
     DeliveryAttachment,
     Status,
-    TransitionConflict,
     days_after_event,
     moved_meanwhile,
 )

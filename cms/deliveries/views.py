@@ -25,6 +25,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from cms.core.registry import registry, text
+from cms.core.review import TransitionConflict
 from cms.deliveries import services
 from cms.deliveries.access import (
     designations,
@@ -38,7 +39,6 @@ from cms.deliveries.models import (
     Delivery,
     DeliveryAttachment,
     Status,
-    TransitionConflict,
     moved_meanwhile,
 )
 from cms.network.compliance import deliver_url

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.log_actions import log
 
 from cms.core.registry import choices_registry, registry
+from cms.core.review import Reviewed, ReviewStep
 from cms.indicators.access import entry_programmes, entry_units, is_approver, may_enter
 from okcore.program import Indicator, MeasurementStatus, Program, Target
 from okcore.program import Measurement as CoreMeasurement
@@ -48,17 +48,6 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.SUBMITTED, Status.RETURNED): "indicators.approve_measurement",
     (Status.APPROVED, Status.RETURNED): "indicators.approve_measurement",
 }
-
-
-class TransitionConflict(Exception):
-    """Someone else moved the measurement first: this transition starts from a stale status."""
-
-
-def moved_meanwhile(status: str | None) -> str:
-    return _(
-        "Someone else changed this measurement meanwhile (it is now %(status)s); "
-        "reload it and decide again."
-    ) % {"status": Status(status).label if status else _("deleted")}
 
 
 def may_be_negative(indicator: Indicator, target: Target) -> bool:
@@ -122,10 +111,13 @@ class MeasurementForm(WagtailAdminModelForm):
         return data
 
 
-class Measurement(models.Model):
+class Measurement(Reviewed):
     """A value of one indicator for one year, from one unit."""
 
     base_form_class = MeasurementForm
+    transitions = TRANSITIONS
+    returned = Status.RETURNED
+    log_prefix = "okcore.measurement"
 
     #: The indicator's one key, ``Program.indicator_uid``: ``<programme>/indicator/<id>``.
     indicator = models.CharField(max_length=255, choices=indicator_choices, db_index=True)
@@ -275,38 +267,30 @@ class Measurement(models.Model):
             errors["components"] = problems
         return errors
 
-    #: The status this object was read with (None for a new one): save() refuses to land
-    #: an edit after someone else moved the value meanwhile.
-    loaded_status: str | None = None
+    def moved_meanwhile(self, status: str | None) -> str:
+        return str(
+            _(
+                "Someone else changed this measurement meanwhile (it is now %(status)s); "
+                "reload it and decide again."
+            )
+            % {"status": Status(status).label if status else _("deleted")}
+        )
 
-    @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> Measurement:
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance.loaded_status = instance.__dict__.get("status")
-        return instance
+    def step_refused(self, to: str) -> str:
+        return str(
+            _("A measurement cannot go from %(from)s to %(to)s.")
+            % {"from": self.get_status_display(), "to": Status(to).label}
+        )
+
+    def comment_missing(self) -> str:
+        return str(_("Say why the measurement is returned."))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Nothing the rules refuse reaches the database, whoever calls save().
-
-        An edit read while the value had one status must not land after someone moved it
-        to another (an edit of a draft that was submitted or approved meanwhile): that
-        would undo their step and break the history's chain.
-        """
+        """Nothing the rules refuse reaches the database, whoever calls save(), nor an edit
+        of a value someone moved meanwhile (cms.core.review)."""
         self.clean()
         self.validate_constraints()
-        with transaction.atomic():
-            loaded = self.loaded_status
-            if loaded is not None:
-                stored = (
-                    Measurement.objects.select_for_update()
-                    .filter(pk=self.pk)
-                    .values_list("status", flat=True)
-                    .first()
-                )
-                if stored is not None and stored != loaded:
-                    raise TransitionConflict(moved_meanwhile(stored))
-            super().save(*args, **kwargs)
-        self.loaded_status = self.status
+        self.save_unless_moved(*args, **kwargs)
 
     def as_core(self) -> CoreMeasurement:
         """okcore's measurement, with the reporting unit: the status combines units' values
@@ -323,45 +307,13 @@ class Measurement(models.Model):
 
     @transaction.atomic
     def transition(self, to: str, user: Any, comment: str = "") -> None:
-        """Move to another status, if the transition exists; keep the history.
-
-        The status changes only if it is still the one this object was read with (a
-        conditional UPDATE, which waits for a concurrent writer's row lock): of an approve
-        and a return made at the same moment, one wins and the other gets
-        TransitionConflict, so the history stays one chain.
-        """
-        key = (self.status, to)
-        if key not in TRANSITIONS:
-            raise ValidationError(
-                _("A measurement cannot go from %(from)s to %(to)s.")
-                % {"from": self.get_status_display(), "to": Status(to).label}
-            )
-        if not user.has_perm(TRANSITIONS[key]):
-            raise PermissionDenied("you may not make this change to a measurement")
+        """Move to another status, if the step exists and the user may take it here (a
+        unit's value only by that unit, SZ's in its city); keep the history."""
+        self.check_step(to, user, comment)
         if not is_approver(user) and not may_enter(user, self.unit, self.indicator):
             raise PermissionDenied("this measurement belongs to another unit")
-        if to == Status.RETURNED and not comment.strip():
-            raise ValidationError(_("Say why the measurement is returned."))
-        previous = self.status
         review_comment = comment if to == Status.RETURNED else self.review_comment
-        updated_at = timezone.now()
-        moved = Measurement.objects.filter(pk=self.pk, status=previous).update(
-            status=to, review_comment=review_comment, updated_at=updated_at
-        )
-        if not moved:
-            now = Measurement.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            raise TransitionConflict(moved_meanwhile(now))
-        self.status, self.review_comment, self.updated_at = to, review_comment, updated_at
-        self.loaded_status = to
-        MeasurementHistory.objects.create(
-            measurement=self, from_status=previous, to_status=to, user=user, comment=comment
-        )
-        log(
-            instance=self,
-            action=f"okcore.measurement.{to}",
-            user=user,
-            data={"from": previous, "to": to, "comment": comment},
-        )
+        self.take_step(to, user, comment, {"review_comment": review_comment})
 
 
 def countable(rows: Iterable[Measurement]) -> list[Measurement]:
@@ -379,13 +331,7 @@ def countable(rows: Iterable[Measurement]) -> list[Measurement]:
     return found
 
 
-class MeasurementHistory(models.Model):
+class MeasurementHistory(ReviewStep):
     measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(max_length=20, choices=Status.choices)
     to_status = models.CharField(max_length=20, choices=Status.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at"]

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from cms.core.review import TransitionConflict
 from cms.indicators.access import may_enter
-from cms.indicators.models import TRANSITIONS, Measurement, Status, TransitionConflict
+from cms.indicators.models import TRANSITIONS, Measurement, Status
 
 ACTIONS = {"submit": Status.SUBMITTED, "approve": Status.APPROVED, "return": Status.RETURNED}
 

@@ -21,9 +21,10 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.core.extensions import register_hook
+from cms.core.review import TransitionConflict
 from cms.indicators import views
 from cms.indicators.access import MeasurementPermissionPolicy, entry_units
-from cms.indicators.models import Measurement, TransitionConflict
+from cms.indicators.models import Measurement
 
 LABELS = {"submit": _("Submit"), "approve": _("Approve"), "return": _("Return")}
 

@@ -25,7 +25,8 @@ from django.utils import formats, translation
 from factories import CoordinatorFactory, MeasurementFactory, UnitFactory
 from wagtail.models import ModelLogEntry
 
-from cms.indicators.models import Measurement, Status, TransitionConflict
+from cms.core.review import TransitionConflict
+from cms.indicators.models import Measurement, Status
 from cms.network.models import Coordinator
 
 pytestmark = pytest.mark.django_db

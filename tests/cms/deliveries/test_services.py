@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from factories import CoordinatorFactory, UnitFactory
 
+from cms.core.review import TransitionConflict
 from cms.deliveries import services
-from cms.deliveries.models import Delivery, Status, TransitionConflict
+from cms.deliveries.models import Delivery, Status
 from cms.network.compliance import unit_obligations
 from cms.network.models import ActivityRecord, Unit
 from okcore.services.compliance import Status as DeadlineStatus

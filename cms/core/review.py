@@ -1,0 +1,130 @@
+"""What SZ reviews — a unit's measurement, a unit's delivery — moves through statuses the
+same way: one step at a time, each allowed by a permission, never on top of a step someone
+else took meanwhile, each kept in a history and Wagtail's audit log. The apps say which
+steps exist and what their messages are; this module is the one walk both take.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+
+class TransitionConflict(Exception):
+    """Someone else moved the object first: this step starts from a stale status."""
+
+
+class Reviewed(models.Model):
+    """A model with a ``status`` and an ``updated_at`` that SZ reviews.
+
+    Subclasses give ``transitions`` ((from, to) -> permission), ``returned`` (the status
+    that needs a comment), ``log_prefix`` ("okcore.measurement") and the messages; their
+    :class:`ReviewStep` model points at them with ``related_name="history"``.
+    """
+
+    transitions: ClassVar[dict[tuple[str, str], str]]
+    returned: ClassVar[str]
+    log_prefix: ClassVar[str]
+
+    status: Any
+    updated_at: Any
+
+    #: The status this object was read with (None for a new one).
+    loaded_status: str | None = None
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> Any:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance.loaded_status = instance.__dict__.get("status")
+        return instance
+
+    def moved_meanwhile(self, status: str | None) -> str:
+        raise NotImplementedError
+
+    def step_refused(self, to: str) -> str:
+        raise NotImplementedError
+
+    def comment_missing(self) -> str:
+        raise NotImplementedError
+
+    def save_unless_moved(self, *args: Any, **kwargs: Any) -> None:
+        """Save, unless someone moved the object since it was read: an edit read while it
+        was a draft must not land once it was submitted or decided (that would change what
+        SZ reviewed, or undo their step)."""
+        with transaction.atomic():
+            if self.loaded_status is not None:
+                stored = (
+                    type(self)
+                    .objects.select_for_update()  # type: ignore[attr-defined]  # concrete models have it
+                    .filter(pk=self.pk)
+                    .values_list("status", flat=True)
+                    .first()
+                )
+                if stored is not None and stored != self.loaded_status:
+                    raise TransitionConflict(self.moved_meanwhile(stored))
+            models.Model.save(self, *args, **kwargs)
+        self.loaded_status = self.status
+
+    def check_step(self, to: str, user: Any, comment: str) -> None:
+        """The step exists, the user has its permission, a return says why."""
+        key = (self.status, to)
+        if key not in self.transitions:
+            raise ValidationError(self.step_refused(to))
+        if not user.has_perm(self.transitions[key]):
+            raise PermissionDenied("you may not take this step")
+        if to == self.returned and not comment.strip():
+            raise ValidationError(self.comment_missing())
+
+    def take_step(
+        self, to: str, user: Any, comment: str, changes: dict[str, Any] | None = None
+    ) -> str:
+        """Move to ``to`` (with ``changes`` to other fields) if the status is still the one
+        this object was read with: a conditional UPDATE, which waits for a concurrent
+        writer's row lock, so of two decisions made at the same moment one wins and the
+        other gets TransitionConflict, and the history stays one chain. Returns the status
+        it came from. Call inside a transaction, after :meth:`check_step`."""
+        previous: str = self.status
+        fields = {"status": to, "updated_at": timezone.now(), **(changes or {})}
+        manager = type(self).objects  # type: ignore[attr-defined]  # concrete models have it
+        if not manager.filter(pk=self.pk, status=previous).update(**fields):
+            stored = manager.filter(pk=self.pk).values_list("status", flat=True).first()
+            raise TransitionConflict(self.moved_meanwhile(stored))
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self.loaded_status = to
+        steps = self._meta.get_field("history")
+        steps.related_model.objects.create(  # type: ignore[union-attr]  # a reverse relation
+            **{steps.field.name: self},  # type: ignore[union-attr]
+            from_status=previous,
+            to_status=to,
+            user=user,
+            comment=comment,
+        )
+        log(
+            instance=self,
+            action=f"{self.log_prefix}.{to}",
+            user=user,
+            data={"from": previous, "to": to, "comment": comment},
+        )
+        return previous
+
+
+class ReviewStep(models.Model):
+    """One step of a reviewed object: who moved it, when, from and to which status, why.
+    Subclasses add the foreign key and the statuses' choices."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at"]
