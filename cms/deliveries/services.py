@@ -160,6 +160,17 @@ def find_duty(
     )
 
 
+def event_due(network: str, obligation: Obligation, event: date) -> date:
+    """The due date of a duty that runs from the unit's own event (an open call announced
+    on ``event``): the event plus the act's days, else the network's 'without delay'."""
+    timing = obligation.timing
+    assert isinstance(timing, AfterEvent)  # city_event()
+    try:
+        return event + timedelta(days=days_after_event(network, timing))
+    except OverflowError:  # past year 9999: find_duty refuses it as after today
+        return date.max
+
+
 def _event_deadline(network: str, obligation: Obligation, due: date, on: date) -> DeadlineState:
     """A new deadline of a duty running from the unit's own event: the event (due minus
     the duty's days) happened under the act in force, and not after today."""

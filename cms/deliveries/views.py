@@ -191,10 +191,16 @@ def deliver(request: HttpRequest) -> HttpResponse:
     """The Deliver action of one deadline: its form, or the delivery already made for it."""
     unit = get_object_or_404(Unit, slug=request.GET.get("unit", ""))
     try:
+        due = _date(request, "due")
+        event = _date(request, "event")
+        if due is None and event is not None:  # an open call reported by its announcement
+            network_id, obligation = services.find_obligation(request.GET.get("obligation", ""))
+            if services.city_event(obligation):
+                due = services.event_due(network_id, obligation, event)
         duty = services.find_duty(
             unit,
             request.GET.get("obligation", ""),
-            due=_date(request, "due"),
+            due=due,
             period_end=_date(request, "period_end"),
         )
     except ValidationError as error:
@@ -433,7 +439,20 @@ def unit_duties(request: HttpRequest, slug: str) -> HttpResponse:
         for d in visible_deliveries(request.user).filter(unit=unit)
     }
     rows = []
+    #: Duties that run from an event the unit reports itself (an open call it announced,
+    #: 351/2026 §3 pt 6): no deadline until it does, so each gets a "report" form.
+    reports: dict[tuple[str, str], dict[str, str]] = {}
     for network_id, obligation, deadline in services.unit_duties(unit, today):
+        if (
+            obligation.delivery is not None
+            and services.city_event(obligation)
+            and may_deliver(request.user, unit, network_id)
+        ):
+            reports[(network_id, obligation.id)] = {
+                "obligation": obligation.id,
+                "title": text(obligation.title),
+                "source": obligation.source,
+            }
         if deadline is None or deadline.due is None:
             continue
         delivery = made.get((network_id, obligation.id, deadline.due))
@@ -456,4 +475,8 @@ def unit_duties(request: HttpRequest, slug: str) -> HttpResponse:
                 else None,
             }
         )
-    return TemplateResponse(request, "deliveries/unit_duties.html", {"unit": unit, "rows": rows})
+    return TemplateResponse(
+        request,
+        "deliveries/unit_duties.html",
+        {"unit": unit, "rows": rows, "reports": list(reports.values()), "today": today},
+    )

@@ -418,3 +418,42 @@ def test_menu_and_unit_listing_lead_to_deliveries(anna: Any, unit: Unit) -> None
     assert reverse("unit_duties", args=[unit.slug]) in units
     duties = client.get(reverse("unit_duties", args=[unit.slug])).content.decode()
     assert deliver_url(unit.slug, FUNDS, quarter_due(unit)).replace("&", "&amp;") in duties
+
+
+def test_an_open_call_is_reported_from_the_duties_page_and_fulfilled(
+    anna: Any, sz: Any, unit: Unit
+) -> None:
+    """351/2026 §3 pt 6 runs from each call the unit announces: the Duties page asks for the
+    announcement day; the deadline is that day plus the network's 'without delay' (7 days,
+    a policy); acknowledging records the announcement and fulfils exactly that deadline."""
+    calls = "351-2026-open-calls"
+    coordinator = logged_in(anna)
+    page = coordinator.get(reverse("unit_duties", args=[unit.slug])).content.decode()
+    assert f'name="obligation" value="{calls}"' in page and 'name="event"' in page
+    announced = TODAY - timedelta(days=2)
+    query = f"?unit={unit.slug}&obligation={calls}&event={announced.isoformat()}"
+    form = coordinator.get(reverse("delivery_deliver") + query)
+    assert form.status_code == 200
+    sent = coordinator.post(
+        reverse("delivery_deliver") + query,
+        {
+            "title": "Konkurs na projekty kulturalne",
+            "announced_on": announced.isoformat(),
+            "link": "https://www.bip.krakow.pl/konkurs",
+            "action": "submit",
+        },
+    )
+    assert sent.status_code == 302
+    delivery = Delivery.objects.get(obligation=calls)
+    assert delivery.due == announced + timedelta(days=7)
+    logged_in(sz).post(reverse("delivery_review", args=[delivery.pk]), {"action": "acknowledge"})
+    assert ActivityRecord.objects.filter(kind="open_call_announced", date=announced).exists()
+    state = next(
+        s for _n, _net, _u, s in unit_obligations([unit], TODAY) if s.obligation.id == calls
+    )
+    assert [(d.due, d.status) for d in state.deadlines] == [(delivery.due, DeadlineStatus.MET)]
+    future = coordinator.get(
+        reverse("delivery_deliver")
+        + f"?unit={unit.slug}&obligation={calls}&event={(TODAY + timedelta(days=1)).isoformat()}"
+    )
+    assert future.status_code == 400
