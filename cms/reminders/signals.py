@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from wagtail.admin.admin_url_finder import AdminURLFinder
@@ -30,7 +31,6 @@ from cms.reminders.mail import (
     Mail,
     Recipient,
     account_url,
-    action_url,
     basis_text,
     coordinators,
     person,
@@ -199,7 +199,12 @@ def delivery_notice(history_id: int) -> None:
             ],
             "by": by(step.user),
             "comment": step.comment,
-            "link": action_url(delivery.unit, obligation, delivery.due),
+            # SZ reviews a submission; the unit opens its delivery (to fix a returned one).
+            "link": site_root(delivery.unit)
+            + reverse(
+                "delivery_review" if kind is Kind.SUBMITTED else "delivery_edit",
+                args=[delivery.pk],
+            ),
         }
 
     key = f"{kind}/delivery/{step.pk}"

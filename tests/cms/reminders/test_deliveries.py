@@ -39,6 +39,8 @@ def test_a_deliverys_review_steps_are_mailed(
         assert "351/2026 §3 pt 5" in part
         assert "Data ustalona przez politykę" in part
         assert due in part
+        # SZ is sent to its review of the submission, not to the unit's Deliver form.
+        assert f"http://localhost{reverse('delivery_review', args=[delivery.pk])}" in part
     with django_capture_on_commit_callbacks(execute=True):
         delivery.transition(Status.RETURNED, scene.sz, "Brak kwoty zaangażowanej.")
     returned = {m.to[0]: m for m in mail.outbox[1:]}
@@ -49,6 +51,8 @@ def test_a_deliverys_review_steps_are_mailed(
     assert "Komentarz SZ: Brak kwoty zaangażowanej." in returned["koordynator@example.org"].body
     assert returned["zastepca@example.org"].subject.startswith("Повернуто на виправлення:")
     assert "Коментар SZ: Brak kwoty zaangażowanej." in returned["zastepca@example.org"].body
+    edit = f"http://localhost{reverse('delivery_edit', args=[delivery.pk])}"
+    assert edit in returned["koordynator@example.org"].body  # where they fix it
     with django_capture_on_commit_callbacks(execute=True):
         delivery.transition(Status.SUBMITTED, scene.coordinator.user)
         delivery.transition(Status.ACKNOWLEDGED, scene.sz)
