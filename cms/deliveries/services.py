@@ -16,7 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.core.registry import registry
+from cms.core.registry import registry, text
 from cms.core.review import TransitionConflict
 from cms.deliveries.access import may_deliver, may_review
 from cms.deliveries.models import (
@@ -154,8 +154,13 @@ def find_duty(
     named = due.isoformat() if due else f"period_end {period_end}"
     raise ValidationError(
         {
-            "due": _("%(unit)s has no deadline of %(id)s on %(day)s.")
-            % {"unit": unit, "id": obligation_id, "day": named}
+            "due": _("%(unit)s has no deadline of “%(title)s” (%(source)s) on %(day)s.")
+            % {
+                "unit": unit,
+                "title": text(obligation.title),
+                "source": obligation.source,
+                "day": named,
+            }
         }
     )
 
