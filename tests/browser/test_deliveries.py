@@ -31,7 +31,7 @@ from cms.network.access import provision_all
 IMAGES = Path(os.environ.get("OKCORE_SCREENSHOTS") or tempfile.mkdtemp(prefix="okcore-screens-"))
 NGO = "ngo-cooperation-coordinators"
 QUARTER_END = quarter_start() + relativedelta(months=3, days=-1)
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ from cms.news.models import NewsIndexPage, NewsPage
 
 IMAGES = Path(os.environ.get("OKCORE_SCREENSHOTS") or tempfile.mkdtemp(prefix="okcore-screens-"))
 WARSAW = ZoneInfo("Europe/Warsaw")
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
