@@ -32,7 +32,7 @@ from cms.network.models import Coordinator, Unit
 from okcore.deliveries import FieldType, Prefill, Repeat
 from okcore.legal import AfterEvent, Obligation
 from okcore.network import Coordinator as CoreCoordinator
-from okcore.services.compliance import DeadlineState
+from okcore.services.compliance import DeadlineState, rules_for
 from okcore.services.compliance import Status as DeadlineStatus
 from okcore.services.deadlines import COORDINATOR_CHANGE, ENTRY_INTO_FORCE
 from okcore.services.deliveries import (
@@ -197,7 +197,10 @@ def _event_deadline(network: str, obligation: Obligation, due: date, on: date) -
             }
         )
     status = DeadlineStatus.OVERDUE if due < on else DeadlineStatus.PENDING
-    return DeadlineState(due, status)
+    # Who set the date, as compliance says it for every other deadline: "without delay"
+    # has no number in the act, so its days are the network's policy.
+    basis, note = rules_for(registry().network(network)).basis(obligation)
+    return DeadlineState(due, status, basis=basis, policy_note=note)
 
 
 def _errors(errors: Mapping[str, str]) -> ValidationError:

@@ -157,4 +157,6 @@ def test_an_open_call_names_a_deadline_after_an_announcement_under_the_act(
         with pytest.raises(ValidationError):
             services.find_duty(unit, "351-2026-open-calls", due=due)
     due = TODAY + relativedelta(days=7)  # without delay: the network's 7 days (a policy)
-    assert services.find_duty(unit, "351-2026-open-calls", due=due).deadline.due == due
+    deadline = services.find_duty(unit, "351-2026-open-calls", due=due).deadline
+    assert (deadline.due, deadline.basis) == (due, "policy")
+    assert deadline.policy_note is not None
