@@ -3,6 +3,7 @@ its Deliver action."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import icalendar
@@ -11,6 +12,7 @@ from clock import TODAY
 from dashboard_world import FUNDS, coordinator_of
 from factories import UnitFactory
 
+from cms.core.registry import registry
 from cms.events.models import CalendarToken
 from cms.network.compliance import deliver_url, unit_obligations
 from okcore.services.compliance import Status
@@ -29,7 +31,13 @@ def test_private_feed_carries_the_deliver_link_for_those_who_deliver(
     assert response.status_code == 200
     events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
     state = next(s for *_rest, s in unit_obligations([kultura], TODAY) if s.obligation.id == FUNDS)
-    open_dues = [d.due for d in state.deadlines if d.status in (Status.OVERDUE, Status.PENDING)]
+    # The feed covers a year back (cms.events.views): older lapses are the due panel's.
+    shown = TODAY - timedelta(days=366)
+    open_dues = [
+        d.due
+        for d in state.deadlines
+        if d.status in (Status.OVERDUE, Status.PENDING) and d.due and d.due >= shown
+    ]
     assert open_dues
     for due in open_dues:
         url = f"http://localhost{deliver_url(kultura.slug, FUNDS, due)}"
@@ -41,7 +49,15 @@ def test_private_feed_carries_the_deliver_link_for_those_who_deliver(
     for event in events:
         if any(str(event["UID"]).startswith(f"deadline-{FUNDS}-{due}") for due in met):
             assert "URL" not in event
-    assert any("URL" not in e and str(e["UID"]).startswith("deadline-") for e in events)
+    formless = {
+        obligation.id
+        for network in registry().networks.values()
+        for obligation in network.obligations
+        if obligation.delivery is None
+    }
+    for event in events:
+        if any(str(event["UID"]).startswith(f"deadline-{oid}-") for oid in formless):
+            assert "URL" not in event
     # SZ delivers for no unit: its feed links nothing.
     token = CalendarToken.objects.create(user=make_user("sz", "admins"))
     events = icalendar.Calendar.from_ical(
