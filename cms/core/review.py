@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 
@@ -23,13 +24,20 @@ class Reviewed(models.Model):
     """A model with a ``status`` and an ``updated_at`` that SZ reviews.
 
     Subclasses give ``transitions`` ((from, to) -> permission), ``returned`` (the status
-    that needs a comment), ``log_prefix`` ("okcore.measurement") and the messages; their
-    :class:`ReviewStep` model points at them with ``related_name="history"``.
+    that needs a comment), ``log_prefix`` ("okcore.measurement") and their three messages,
+    whole sentences naming what they are (translators see "this measurement", not a
+    noun put into a sentence); their :class:`ReviewStep` model points at them with
+    ``related_name="history"``.
     """
 
     transitions: ClassVar[dict[tuple[str, str], str]]
     returned: ClassVar[str]
     log_prefix: ClassVar[str]
+    #: "%(status)s": the status someone else moved it to.
+    moved_message: ClassVar[Any]
+    #: "%(from)s", "%(to)s": the statuses of a step that does not exist.
+    refused_message: ClassVar[Any]
+    comment_message: ClassVar[Any]
 
     status: Any
     updated_at: Any
@@ -46,14 +54,13 @@ class Reviewed(models.Model):
         instance.loaded_status = instance.__dict__.get("status")
         return instance
 
+    def status_label(self, status: str | None) -> str:
+        labels = dict(self._meta.get_field("status").choices or [])  # type: ignore[union-attr]
+        return str(labels.get(status, status) if status else _("deleted"))
+
     def moved_meanwhile(self, status: str | None) -> str:
-        raise NotImplementedError
-
-    def step_refused(self, to: str) -> str:
-        raise NotImplementedError
-
-    def comment_missing(self) -> str:
-        raise NotImplementedError
+        """Someone else moved it to ``status`` (None: deleted it) since it was read."""
+        return str(self.moved_message % {"status": self.status_label(status)})
 
     def save_unless_moved(self, *args: Any, **kwargs: Any) -> None:
         """Save, unless someone moved the object since it was read: an edit read while it
@@ -77,11 +84,14 @@ class Reviewed(models.Model):
         """The step exists, the user has its permission, a return says why."""
         key = (self.status, to)
         if key not in self.transitions:
-            raise ValidationError(self.step_refused(to))
+            raise ValidationError(
+                self.refused_message
+                % {"from": self.status_label(self.status), "to": self.status_label(to)}
+            )
         if not user.has_perm(self.transitions[key]):
             raise PermissionDenied("you may not take this step")
         if to == self.returned and not comment.strip():
-            raise ValidationError(self.comment_missing())
+            raise ValidationError(self.comment_message)
 
     def take_step(
         self, to: str, user: Any, comment: str, changes: dict[str, Any] | None = None

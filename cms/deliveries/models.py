@@ -78,6 +78,12 @@ class Delivery(Reviewed):
     transitions = TRANSITIONS
     returned = Status.RETURNED
     log_prefix = "okcore.delivery"
+    moved_message = _(
+        "Someone else changed this delivery meanwhile (it is now %(status)s); "
+        "reload it and decide again."
+    )
+    refused_message = _("A delivery cannot go from %(from)s to %(to)s.")
+    comment_message = _("Say why the delivery is returned.")
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="deliveries")
     network = models.CharField(_("network"), max_length=120, choices=network_choices)
@@ -178,18 +184,6 @@ class Delivery(Reviewed):
         except (KeyError, LookupError):
             return ""
 
-    def moved_meanwhile(self, status: str | None) -> str:
-        return moved_meanwhile(status)
-
-    def step_refused(self, to: str) -> str:
-        return str(
-            _("A delivery cannot go from %(from)s to %(to)s.")
-            % {"from": self.get_status_display(), "to": Status(to).label}
-        )
-
-    def comment_missing(self) -> str:
-        return str(_("Say why the delivery is returned."))
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.save_unless_moved(*args, **kwargs)
 
@@ -250,16 +244,6 @@ def days_after_event(network: str, timing: AfterEvent) -> int:
     """Days from the event to the due date: the act's number, else the network's
     'without delay' (a policy, okcore.services.compliance.rules_for)."""
     return rules_for(registry().network(network)).days_after(timing)
-
-
-def moved_meanwhile(status: str | None) -> str:
-    return str(
-        _(
-            "Someone else changed this delivery meanwhile (it is now %(status)s); "
-            "reload it and decide again."
-        )
-        % {"status": Status(status).label if status else _("deleted")}
-    )
 
 
 def attachment_path(instance: DeliveryAttachment, filename: str) -> str:

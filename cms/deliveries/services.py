@@ -25,7 +25,6 @@ from cms.deliveries.models import (
     DeliveryAttachment,
     Status,
     days_after_event,
-    moved_meanwhile,
 )
 from cms.network.compliance import core_coordinator, unit_obligations
 from cms.network.models import Coordinator, Unit
@@ -407,7 +406,7 @@ def _still_editable(delivery: Delivery) -> None:
         .first()
     )
     if stored not in EDITABLE:
-        raise TransitionConflict(moved_meanwhile(stored))
+        raise TransitionConflict(delivery.moved_meanwhile(stored))
 
 
 def remove_attachment(user: Any, delivery: Delivery, attachment: DeliveryAttachment) -> None:

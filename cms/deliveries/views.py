@@ -39,7 +39,6 @@ from cms.deliveries.models import (
     Delivery,
     DeliveryAttachment,
     Status,
-    moved_meanwhile,
 )
 from cms.network.compliance import deliver_url
 from cms.network.models import Unit
@@ -348,7 +347,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             context["errors"] = [_("The comment contains a NUL character.")]
             return TemplateResponse(request, "deliveries/review.html", context, status=400)
         if delivery.status != Status.SUBMITTED:  # another reviewer decided first
-            messages.error(request, moved_meanwhile(delivery.status))
+            messages.error(request, delivery.moved_meanwhile(delivery.status))
             return redirect(context["next"])
         try:
             services.review(request.user, delivery, to, comment)

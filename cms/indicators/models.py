@@ -118,6 +118,12 @@ class Measurement(Reviewed):
     transitions = TRANSITIONS
     returned = Status.RETURNED
     log_prefix = "okcore.measurement"
+    moved_message = _(
+        "Someone else changed this measurement meanwhile (it is now %(status)s); "
+        "reload it and decide again."
+    )
+    refused_message = _("A measurement cannot go from %(from)s to %(to)s.")
+    comment_message = _("Say why the measurement is returned.")
 
     #: The indicator's one key, ``Program.indicator_uid``: ``<programme>/indicator/<id>``.
     indicator = models.CharField(max_length=255, choices=indicator_choices, db_index=True)
@@ -266,24 +272,6 @@ class Measurement(Reviewed):
             problems.append(_("This indicator's parts are: %(parts)s.") % named)
             errors["components"] = problems
         return errors
-
-    def moved_meanwhile(self, status: str | None) -> str:
-        return str(
-            _(
-                "Someone else changed this measurement meanwhile (it is now %(status)s); "
-                "reload it and decide again."
-            )
-            % {"status": Status(status).label if status else _("deleted")}
-        )
-
-    def step_refused(self, to: str) -> str:
-        return str(
-            _("A measurement cannot go from %(from)s to %(to)s.")
-            % {"from": self.get_status_display(), "to": Status(to).label}
-        )
-
-    def comment_missing(self) -> str:
-        return str(_("Say why the measurement is returned."))
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Nothing the rules refuse reaches the database, whoever calls save(), nor an edit
