@@ -16,6 +16,7 @@ VAR_DIR = Path(os.environ.get("OKCORE_VAR_DIR", REPO_DIR / "var"))
 INSTALLED_APPS = [
     "cms.core",
     "cms.programmes",
+    "cms.reports",
     "cms.indicators",
     "cms.risks",
     "cms.dashboard",

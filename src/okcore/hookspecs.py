@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from okcore.network import CoordinatorNetwork
     from okcore.program import Indicator, Measurement, Program
     from okcore.registry import Registry
+    from okcore.report.model import Block, ReportData
     from okcore.services.indicators import IndicatorStatus
 
 PROJECT = "okcore"
@@ -73,3 +74,10 @@ def okcore_indicator_status(
     program: Program, indicator: Indicator, measurements: Sequence[Measurement], year: int
 ) -> IndicatorStatus | None:
     """Return the status of an indicator for a year, overriding the built-in rule; or None."""
+
+
+@hookspec
+def okcore_report_sections(registry: Registry, data: ReportData, language: str) -> Iterable[Block]:
+    """Return a section of the programme's report for ``data``'s year, in ``language``: blocks
+    opened by a level-1 :class:`~okcore.report.model.Heading` with a ``key``; empty when the
+    plugin has nothing to say of that programme."""
