@@ -547,5 +547,15 @@ class _Builder:
 
 def build_report(registry: Registry, data: ReportData, language: str = "pl") -> Report:
     """The report of ``data.program`` for ``data.year`` in ``language`` (pl, en, uk; any
-    other gets English words), every section present even when the year has no data."""
+    other gets English words), every section present even when the year has no data.
+
+    A year outside the programme's period is a ValueError saying the period: the
+    programme reports on its own years only.
+    """
+    period = data.program.period
+    if data.year not in period:
+        raise ValueError(
+            f"{data.year} is outside the programme {data.program.id!r}"
+            f" ({period.start}–{period.end})"
+        )
     return _Builder(registry, data, language).build()

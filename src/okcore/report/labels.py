@@ -377,12 +377,13 @@ def word(key: str, language: str, **values: object) -> str:
 
 def number(value: float | None, language: str) -> str:
     """A value as the report prints it: ``12``, ``0,5`` in Polish and Ukrainian, ``0.5`` in
-    English; a dash for none."""
+    English; from 10 000 up with thousands apart (a no-break space, a comma in English); a
+    dash for none."""
     if value is None:
         return word("missing_value", language)
     text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
-    separator = " " if language_of(language) in ("pl", "uk") else ","
-    text = text.replace(",", "\x00").replace(".", "," if separator == " " else ".")
+    separator = "\u00a0" if language_of(language) in ("pl", "uk") else ","
+    text = text.replace(",", "\x00").replace(".", "," if separator != "," else ".")
     return text.replace("\x00", separator if abs(value) >= 10_000 else "")
 
 

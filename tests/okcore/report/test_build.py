@@ -270,6 +270,21 @@ def test_another_citys_programme_gets_its_report(registry: Registry) -> None:
     assert not any(b.key == "icc" for b in report.blocks if isinstance(b, Heading))
 
 
+def test_numbers_read_as_in_the_language() -> None:
+    assert [number(v, "pl") for v in (0.5, 1234, 12345.5, None)] == [
+        "0,5",
+        "1234",
+        "12\u00a0345,5",
+        "–",
+    ]
+    assert [number(v, "en") for v in (0.5, 1234, 12345.5)] == ["0.5", "1234", "12,345.5"]
+
+
+def test_a_year_outside_the_programme_is_refused(registry: Registry, krakow: Program) -> None:
+    with pytest.raises(ValueError, match=r"2023 is outside the programme .*2024–2028"):
+        build_report(registry, ReportData(program=krakow, year=2023, today=date(2026, 2, 10)))
+
+
 class Section:
     """A plugin adding a section of its own."""
 
