@@ -157,6 +157,7 @@ def test_table_2_has_every_indicator_with_its_combined_value_and_each_unit(
 
 def test_a_compound_indicator_shows_each_part(report: Report) -> None:
     assert row(report, "2.2")[6] == "osiągnięty"
+    assert row(report, "2.2")[3] == "2 spotkania/rok; min. 10 osób/ngo"
     assert row(report, "2.2 (meetings)")[4] == "3"
     assert row(report, "2.2 (participants)")[4] == "12"
 
@@ -221,7 +222,9 @@ def test_written_sections_come_with_an_outline_from_the_data(report: Report) -> 
     assert word("outline_indicators", "pl", year=YEAR, met=2, total=10, no_data=8) in summary
     assert word("outline_tasks", "pl", reported=1, total=25) in summary
     # Risk 6 ends the year critical: the recommendations name it.
-    assert any("6. " in t for t in texts(section(report, "recommendations")))
+    assert texts(section(report, "recommendations"))[0] == word(
+        "outline_high_risks", "pl", names="6. Wzrost mowy nienawiści w przestrzeni publicznej"
+    )
 
 
 def test_a_year_with_no_data_says_so_in_every_section(registry: Registry, krakow: Program) -> None:
