@@ -89,3 +89,10 @@ def test_a_deadline_still_open_on_the_day_of_the_data_is_pending(registry: Regis
     before = rows(registry, 2026, date(2026, 1, 15))["silent"]
     after = rows(registry, 2026, date(2026, 2, 15))["silent"]
     assert after.pending == before.pending - 1 and after.missing == before.missing + 1
+
+
+def test_the_rows_name_units_never_their_coordinators(registry: Registry) -> None:
+    """People's data stay out of the report: a row holds the unit and the network only."""
+    said = " ".join(str(vars(row)) for row in rows(registry, 2026, date(2026, 6, 30)).values())
+    assert "Wydział Terminowy" in said
+    assert not any(word in said for word in ("Osoba", CONTACT["phone"], CONTACT["email"]))
