@@ -26,6 +26,7 @@ from okcore.legal import Deadline, LegalAct, Obligation
 from okcore.load import LoadError
 from okcore.network import CoordinatorNetwork, NetworkState
 from okcore.program import Indicator, Measurement, Program
+from okcore.report.model import BLOCK_TYPES, Block, ReportData
 from okcore.services import compliance, indicators
 from okcore.services.deadlines import all_deadlines, task_deadlines
 from okcore.services.indicators import IndicatorStatus
@@ -405,6 +406,29 @@ class Registry:
                     continue
                 self._record(PluginError([PluginProblem(impl.plugin_name, what)]), None)
         return events
+
+    def report_sections(self, data: ReportData, language: str) -> list[Block]:
+        """Every plugin's section of a programme's report, one plugin at a time.
+
+        A plugin that raises, or returns something that is not a report block, is recorded
+        in ``problems`` against the programme and left out; the others' sections stay.
+        """
+        hook = "okcore_report_sections"
+        kwargs = {"registry": self, "data": data, "language": language}
+        blocks: list[Block] = []
+        for impl in _implementations(self.manager.hook.okcore_report_sections):
+            try:
+                items = _call(impl, hook, kwargs, many=True)
+            except PluginError as error:
+                self._record(error, data.program.id)
+                continue
+            wrong = [type(i).__name__ for i in items if not isinstance(i, BLOCK_TYPES)]
+            if wrong:
+                what = f"{hook} returned {', '.join(wrong)}, not report blocks"
+                self._record(PluginError([PluginProblem(impl.plugin_name, what)]), data.program.id)
+                continue
+            blocks += items
+        return blocks
 
     def program_of(self, obligation: str) -> str | None:
         """The programme whose calendars an obligation belongs to: the programme that

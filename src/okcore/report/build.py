@@ -16,7 +16,7 @@ from datetime import date
 
 from okcore.legal import Obligation
 from okcore.program import Goal, Indicator, Program, RiskLevel, Target, Task
-from okcore.registry import PluginError, PluginProblem, Registry, _call, _implementations
+from okcore.registry import Registry
 from okcore.report.labels import day, language_of, number, percent, word
 from okcore.report.model import (
     Block,
@@ -34,9 +34,7 @@ from okcore.report.model import (
 from okcore.services.indicators import IndicatorStatus, Status
 from okcore.text import LocalizedText
 
-HOOK = "okcore_report_sections"
 #: The block types a plugin's section may hold (the document model's).
-BLOCK_TYPES = (Heading, Paragraph, BulletList, Quote, Table, Chart)
 
 
 def report_obligation(registry: Registry, program: Program) -> Obligation | None:
@@ -122,7 +120,7 @@ class _Builder:
         blocks += self.risks_section()
         blocks += self.funding_section()
         blocks += self.compliance_section()
-        blocks += self.plugin_sections()
+        blocks += self.registry.report_sections(self.data, self.lang)
         blocks += self.written("conclusions", self.conclusions_outline())
         blocks += self.written("recommendations", self.recommendations_outline())
         return Report(
@@ -478,28 +476,6 @@ class _Builder:
         for network, rows in networks.items():
             caption = self.w("compliance_caption", network=titles[network], year=year)
             blocks.append(Table(caption=caption, header=header, rows=rows))
-        return blocks
-
-    def plugin_sections(self) -> list[Block]:
-        """Each plugin's section, one plugin at a time: one that raises, or returns
-        something that is not a block, is recorded in the registry's problems (as the
-        registry does for its other hooks) and left out; the others' sections stay."""
-        blocks: list[Block] = []
-        kwargs = {"registry": self.registry, "data": self.data, "language": self.lang}
-        for impl in _implementations(self.registry.manager.hook.okcore_report_sections):
-            try:
-                items = _call(impl, HOOK, kwargs, many=True)
-            except PluginError as error:
-                self.registry._record(error, self.program.id)
-                continue
-            wrong = [type(i).__name__ for i in items if not isinstance(i, BLOCK_TYPES)]
-            if wrong:
-                problem = PluginProblem(
-                    impl.plugin_name, f"{HOOK} returned {', '.join(wrong)}, not report blocks"
-                )
-                self.registry._record(PluginError([problem]), self.program.id)
-                continue
-            blocks += items
         return blocks
 
     def written(self, key: str, outline: Iterable[str]) -> list[Block]:

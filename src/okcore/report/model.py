@@ -87,6 +87,8 @@ class Chart(Model):
 Block = Annotated[
     Heading | Paragraph | BulletList | Quote | Table | Chart, Field(discriminator="kind")
 ]
+#: The block classes, for checking what a plugin returns.
+BLOCK_TYPES = (Heading, Paragraph, BulletList, Quote, Table, Chart)
 
 
 class Report(Model):
