@@ -36,6 +36,13 @@ WORDS: dict[str, dict[str, str]] = {
         "uk": "Звіт подає дані порталу станом на {day}.",
     },
     "legal_basis": {"pl": "Podstawa prawna", "en": "Legal basis", "uk": "Правова підстава"},
+    # The renderers' own words (the title page and the table of contents).
+    "contents": {"pl": "Spis treści", "en": "Contents", "uk": "Зміст"},
+    "data_as_of": {
+        "pl": "Stan danych na dzień",
+        "en": "Data as of",
+        "uk": "Дані станом на",
+    },
     "no_legal_basis": {
         "pl": "Program nie wskazuje aktów prawnych.",
         "en": "The programme names no legal acts.",

@@ -2,8 +2,8 @@
 renderer adds itself, and text made safe for XML.
 
 The blocks carry their own words (the builder's, in the report's language); the renderers
-add only the title page's captions and the table of contents' heading, kept here so that
-HTML, PDF, DOCX and ODT say the same.
+add only the title page's captions and the table of contents' heading, from the same
+catalogue (labels.py), so that HTML, PDF, DOCX and ODT say the same.
 """
 
 from __future__ import annotations
@@ -11,26 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from okcore.report import labels
 from okcore.report.model import Report
-
-#: The renderers' own words, by language; English when the report's language has none.
-WORDS: dict[str, dict[str, str]] = {
-    "pl": {
-        "contents": "Spis treści",
-        "legal_basis": "Podstawa prawna",
-        "data_date": "Stan danych na dzień",
-    },
-    "en": {
-        "contents": "Contents",
-        "legal_basis": "Legal basis",
-        "data_date": "Data as of",
-    },
-    "uk": {
-        "contents": "Зміст",
-        "legal_basis": "Правова основа",
-        "data_date": "Дані станом на",
-    },
-}
 
 #: What XML 1.0 forbids (DOCX and ODT are XML; HTML parsers reject them too): C0 controls
 #: but tab, newline and carriage return, and the two non-characters U+FFFE/U+FFFF. A unit's
@@ -44,9 +26,8 @@ def clean(text: str) -> str:
 
 
 def word(report: Report, key: str) -> str:
-    """One of the renderers' words in the report's language (its primary subtag)."""
-    words = WORDS.get(report.language.split("-")[0].lower(), WORDS["en"])
-    return words[key]
+    """One of the renderers' words in the report's language (labels.py holds every word)."""
+    return labels.word(key, report.language)
 
 
 @dataclass(frozen=True)
@@ -71,7 +52,7 @@ def title_page(report: Report) -> TitlePage:
         place_and_year=clean(place),
         legal_basis_caption=word(report, "legal_basis"),
         legal_basis=[clean(item) for item in report.legal_basis],
-        data_date=f"{word(report, 'data_date')} {report.data_date.isoformat()}",
+        data_date=f"{word(report, 'data_as_of')} {report.data_date.isoformat()}",
     )
 
 
