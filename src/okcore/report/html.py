@@ -88,6 +88,11 @@ def heading_ids(blocks: list[Block]) -> dict[int, str]:
     return ids
 
 
+#: The table of contents lists sections and their subsections (goals and tasks); deeper
+#: headings (a task's actions) would triple its length and add nothing to find.
+CONTENTS_DEPTH = 2
+
+
 def _contents(report: Report, ids: dict[int, str]) -> Iterator[str]:
     """The table of contents as nested lists, following the headings' levels."""
     yield '<nav class="contents" aria-labelledby="contents-title">'
@@ -96,6 +101,8 @@ def _contents(report: Report, ids: dict[int, str]) -> Iterator[str]:
     for position, anchor in ids.items():
         heading = report.blocks[position]
         assert isinstance(heading, Heading)
+        if heading.level > CONTENTS_DEPTH:
+            continue
         if heading.level > depth:
             yield "<ol><li>" * (heading.level - depth)
         else:
