@@ -27,7 +27,8 @@ from cms.core.site import ensure_home
 from cms.deliveries import services
 from cms.deliveries.models import Status
 from cms.indicators.models import Status as MeasurementStatus
-from okcore.cli import EXIT_NOT_FOUND, EXIT_OUTPUT, EXIT_USAGE
+from okcore.cli import EXIT_NOT_FOUND, EXIT_OUTPUT, EXIT_PLUGIN, EXIT_USAGE
+from okcore.registry import PluginProblem
 
 pytestmark = pytest.mark.django_db
 PROGRAM = "open-krakow-2024-2028"
@@ -125,6 +126,23 @@ def test_a_file_name_naming_no_format_exits_2(tmp_path: Path) -> None:
         EXIT_USAGE
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_broken_plugin_shows_its_problem_and_exits_4(
+    tmp_path: Path, monkeypatch: Any, capsys: Any
+) -> None:
+    """okcore's rule (docs/cli.md): the answer is given, and the exit code says it relied
+    on a broken plugin; an unknown id relies on every plugin (the broken one may be its)."""
+    ensure_home()
+    monkeypatch.setattr(registry(), "problems", [PluginProblem("open_krakow", "bad file")])
+    target = tmp_path / "r.html"
+
+    error = refused(PROGRAM, "--year", str(YEAR), "-o", str(target))
+
+    assert error.returncode == EXIT_PLUGIN
+    assert "okcore: plugin 'open_krakow': bad file" in capsys.readouterr().err
+    assert target.exists()
+    assert refused("nope", "--year", str(YEAR), "-o", str(target)).returncode == EXIT_PLUGIN
 
 
 def test_an_unwritable_file_exits_5(tmp_path: Path) -> None:
