@@ -35,7 +35,7 @@ def report_data(
 ) -> ReportData:
     """Everything the report of ``program`` for ``year`` is built from, as of ``today``;
     units are named in ``language`` (default: the active one), else in Polish."""
-    language = language or translation.get_language()
+    language = (language or translation.get_language() or "pl")[:2]
     units = list(Unit.objects.of_site(programme_site(program)))
     names = {unit.slug: in_language(unit.names, language) for unit in units}
     materials: list[Material] = []

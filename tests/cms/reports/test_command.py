@@ -164,6 +164,18 @@ def test_html_holds_every_goal_task_and_the_units_words(
     holds_the_year(program, document, table_rows(document))
 
 
+def test_a_year_with_no_data_is_still_the_whole_report(tmp_path: Path, program: Any) -> None:
+    """Each section says it has no data, rather than the command failing."""
+    ensure_home()
+    target = tmp_path / "pusty.html"
+
+    call_command("okcore_report", PROGRAM, "--year", str(YEAR), "-o", str(target))
+
+    document = html.unescape(target.read_text(encoding="utf-8"))
+    assert all(goal.title.get("pl") in document for goal in program.goals)
+    assert "brak danych" in document
+
+
 def test_html_to_standard_output_in_another_language(year_data: None, program: Any) -> None:
     out = io.StringIO()
     call_command(
