@@ -39,7 +39,7 @@ nav.contents > ol { padding-left: 0; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
 caption { text-align: left; font-weight: bold; margin-bottom: .3rem; }
 th, td { border: 1px solid #6b7280; padding: .2rem .4rem; text-align: left;
-  vertical-align: top; }
+  vertical-align: top; overflow-wrap: break-word; }
 thead th { background: #e5e7eb; }
 blockquote { margin: 1rem 0 .2rem; padding-left: 1rem; border-left: 4px solid #1d4ed8; }
 figure { margin: 1rem 0; }
@@ -48,6 +48,7 @@ svg.chart { max-width: 100%; height: auto; }
 @page { size: A4; margin: 2cm 2cm 2.5cm;
   @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; } }
 @page :first { @bottom-center { content: none; } }
+@page wide { size: A4 landscape; }
 @media print {
   body { max-width: none; padding: 0; }
   .title-page { break-after: page; }
@@ -57,6 +58,7 @@ svg.chart { max-width: 100%; height: auto; }
   h1, h2, h3 { break-after: avoid; }
   figure, tr { break-inside: avoid; }
   thead { display: table-header-group; }
+  table.wide { page: wide; font-size: 8.5pt; }
 }
 """
 
@@ -113,8 +115,15 @@ def _contents(report: Report, ids: dict[int, str]) -> Iterator[str]:
     yield "</nav>"
 
 
+#: A table with more columns than this is printed on landscape pages (Table 2 with its
+#: earlier years): on a portrait page its last columns would fall off the paper.
+PORTRAIT_COLUMNS = 6
+
+
 def _table(table: Table) -> Iterator[str]:
-    yield f"<table><caption>{_text(table.caption)}</caption>"
+    columns = max([len(table.header), *(len(row) for row in table.rows)])
+    wide = ' class="wide"' if columns > PORTRAIT_COLUMNS else ""
+    yield f"<table{wide}><caption>{_text(table.caption)}</caption>"
     if table.header:
         cells = "".join(f'<th scope="col">{_text(cell)}</th>' for cell in table.header)
         yield f"<thead><tr>{cells}</tr></thead>"
