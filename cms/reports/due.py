@@ -15,20 +15,16 @@ from cms.core.registry import registry, text
 from cms.dashboard.panels import DueRow
 from cms.reports import services
 from cms.reports.access import managed_programmes
-from okcore.legal import Deadline, Obligation
+from okcore.legal import Deadline
 from okcore.program import Program
+from okcore.report.build import report_obligation
 from okcore.services.deadlines import obligation_deadlines
-
-
-def report_obligation(program: Program) -> Obligation | None:
-    """The obligation whose deadlines are the programme's report to the council."""
-    return next((o for o in program.obligations if o.report), None)
 
 
 def next_deadline(program: Program, today: date) -> Deadline | None:
     """The earliest report deadline whose report is not yet published (an overdue one
     first), else the next one ahead."""
-    obligation = report_obligation(program)
+    obligation = report_obligation(registry(), program)
     if obligation is None:
         return None
     act = registry().legal_acts[obligation.act]

@@ -34,8 +34,11 @@ class ReportPage(SitePermissions, Page):
     #: Made by "Generate" in Reports (cms.reports.views), never by "Add child page".
     is_creatable = False
     template = "reports/report_page.html"
-    #: A translation starts unapproved, with no files of its own (ReportFile).
-    exclude_fields_in_copy = ["approved_revision", "approved_at", "approved_by", "snapshot"]
+    #: The approval belongs to the page, not to a revision: a translation starts without
+    #: one (no files of its own either, ReportFile), and restoring or publishing a revision
+    #: keeps it (with_content_json).
+    approval_fields = ("approved_revision", "approved_at", "approved_by", "snapshot")
+    exclude_fields_in_copy = list(approval_fields)
 
     program = models.CharField(
         pgettext_lazy("report", "programme"), max_length=120, editable=False, db_index=True
@@ -91,6 +94,12 @@ class ReportPage(SitePermissions, Page):
         verbose_name = pgettext_lazy("report", "report to the City Council")
         verbose_name_plural = pgettext_lazy("report", "reports to the City Council")
         permissions = [("manage_report", "Can generate, approve and publish reports")]
+
+    def with_content_json(self, content: dict[str, Any]) -> ReportPage:
+        page: ReportPage = super().with_content_json(content)
+        for name in self.approval_fields:
+            setattr(page, name, getattr(self, name))
+        return page
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from cms.reports.presenters import page_context

@@ -74,7 +74,7 @@ def _check(user: Any, program_id: str) -> None:
 
 def years(program: Program, today: date) -> list[int]:
     """The years a report can be generated for: the programme's, up to this one."""
-    return [year for year in program.period.years() if year <= today.year]
+    return [year for year in program.period.years if year <= today.year]
 
 
 def report_page(program_id: str, year: int) -> ReportPage | None:
@@ -97,7 +97,8 @@ def generate(program_id: str, year: int, user: Any, today: date | None = None) -
             )
             % {"year": year, "start": program.period.start, "end": program.period.end}
         )
-    report = build_report(registry(), report_data(program, year, today), source_locale().language_code)
+    language = source_locale().language_code
+    report = build_report(registry(), report_data(program, year, today, language), language)
     page = report_page(program_id, year)
     if page is None:
         parent = ProgrammePage.objects.filter(okcore_id=program_id, locale=source_locale()).first()
@@ -110,7 +111,8 @@ def generate(program_id: str, year: int, user: Any, today: date | None = None) -
         parent.add_child(instance=page)
     else:
         page = page.get_latest_revision_as_object()
-        report.blocks = keep_written(page_report(page).blocks, report.blocks)
+        blocks = keep_written(page_report(page).blocks, report.blocks)
+        report = report.model_copy(update={"blocks": blocks})
         fill_page(page, report)
     page.save_revision(user=user, log_action=True)
     return ReportPage.objects.get(pk=page.pk)
