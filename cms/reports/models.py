@@ -131,9 +131,7 @@ class ReportFile(models.Model):
     file = models.FileField(storage=private_storage, upload_to=report_file_path, max_length=500)
     name = models.CharField(pgettext_lazy("report", "file name"), max_length=255)
     size = models.PositiveBigIntegerField(pgettext_lazy("report", "size"))
-    revision = models.ForeignKey(
-        Revision, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    revision = models.ForeignKey(Revision, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

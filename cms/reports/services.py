@@ -79,7 +79,10 @@ def years(program: Program, today: date) -> list[int]:
 
 def report_page(program_id: str, year: int) -> ReportPage | None:
     """The report's page in the source language, if generated."""
-    return ReportPage.objects.filter(program=program_id, year=year, locale=source_locale()).first()
+    found: ReportPage | None = ReportPage.objects.filter(
+        program=program_id, year=year, locale=source_locale()
+    ).first()
+    return found
 
 
 @transaction.atomic
@@ -115,7 +118,12 @@ def generate(program_id: str, year: int, user: Any, today: date | None = None) -
         report = report.model_copy(update={"blocks": blocks})
         fill_page(page, report)
     page.save_revision(user=user, log_action=True)
-    return ReportPage.objects.get(pk=page.pk)
+    return _fresh(page)
+
+
+def _fresh(page: ReportPage) -> ReportPage:
+    found: ReportPage = ReportPage.objects.get(pk=page.pk)
+    return found
 
 
 def state(program_id: str, year: int) -> State:
@@ -196,7 +204,7 @@ def publish(page: ReportPage, user: Any) -> ReportPage:
     if revision is None or page.latest_revision_id != revision.pk:
         raise ValidationError(unapproved_message())
     revision.publish(user=user)
-    return ReportPage.objects.get(pk=page.pk)
+    return _fresh(page)
 
 
 def translation_published(page: ReportPage) -> list[ReportFile]:

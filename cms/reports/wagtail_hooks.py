@@ -52,7 +52,10 @@ def refuse_unapproved(request: Any, page: Any) -> HttpResponse | None:
     page = page.specific
     if not isinstance(page, ReportPage) or page.locale_id != services.source_locale().pk:
         return None
-    if page.approved_revision_id is not None and page.latest_revision_id == page.approved_revision_id:
+    if (
+        page.approved_revision_id is not None
+        and page.latest_revision_id == page.approved_revision_id
+    ):
         return None
     messages.error(request, services.unapproved_message())
     return redirect("wagtailadmin_pages:edit", page.pk)
