@@ -190,7 +190,7 @@ def approve(page: ReportPage, user: Any) -> ReportPage:
 def unapproved_message() -> str:
     return pgettext(
         "report",
-        "This version of the report is not approved: approve it in Reports first, "
+        "This version of the report is not approved: approve it in Annual reports first, "
         "then publish it there.",
     )
 

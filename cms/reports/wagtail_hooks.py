@@ -40,7 +40,10 @@ class ReportsMenuItem(MenuItem):
 @register_hook("register_admin_menu_item")
 def reports_menu_item() -> MenuItem:
     return ReportsMenuItem(
-        pgettext_lazy("reports", "Reports"), reverse("report_list"), icon_name="doc-full", order=230
+        pgettext_lazy("reports", "Annual reports"),
+        reverse("report_list"),
+        icon_name="doc-full",
+        order=230,
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from factories import UserFactory
 from playwright.sync_api import sync_playwright
 from test_deliveries import signed_in, submit
@@ -43,6 +44,7 @@ def summary_field(page: ReportPage) -> str:
 
 def test_generate_edit_approve_publish(live_server: Any) -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
+    call_command("okcore_sync", PROGRAM, verbosity=0)  # the programme's pages, the report's parent
     admins, _ = ensure_groups()
     user = UserFactory(username="sz.admin", password="haslo-administratora")
     user.groups.add(admins)
@@ -62,12 +64,13 @@ def test_generate_edit_approve_publish(live_server: Any) -> None:
 
         # 2. Wagtail's editor: SZ writes the summary and saves the draft.
         with sz.expect_navigation():
-            row.locator("a", has_text="Edytuj").click()
+            row.locator('a[href*="/edit/"]').click()
         field = sz.locator(f'textarea[name="{summary_field(page)}"]')
         field.scroll_into_view_if_needed()
         field.fill(SUMMARY)
         sz.screenshot(path=str(IMAGES / "report-edit.png"))
         submit(sz, 'button[name="action-save"], button.action-save')
+        page.refresh_from_db()
         assert SUMMARY in page_report(page.get_latest_revision_as_object()).model_dump_json()
 
         # 3. Approve: the snapshot and its files.
