@@ -91,5 +91,5 @@ def test_generate_edit_approve_publish(live_server: Any) -> None:
         visitor.goto(f"{base}{page.url}")
         assert SUMMARY in visitor.content()
         assert visitor.locator(".report-files a").count() == page.files.count()
-        visitor.screenshot(path=str(IMAGES / "report-page.png"), full_page=True)
+        visitor.screenshot(path=str(IMAGES / "report-page.png"))
         browser.close()
