@@ -1,9 +1,9 @@
 """vulture's whitelist: names the frameworks use by name, so no code of ours calls them.
 
 vulture (pyproject.toml, ``[tool.vulture]``) reports code nothing refers to. Everything below
-is called or read by Django, Wagtail, DRF, django-filter, drf-spectacular, pydantic or
-openpyxl through a setting, a naming convention, a metaclass or a template. Dead code is
-removed, never listed here.
+is called or read by Django, Wagtail, DRF, django-filter, drf-spectacular, pydantic,
+openpyxl or python-docx through a setting, a naming convention, a metaclass or a template.
+Dead code is removed, never listed here.
 """
 
 # ruff: noqa: B018
@@ -89,6 +89,9 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.calendar_items,)
 # openpyxl: cell and sheet attributes it reads when writing the workbook.
 (_.font, _.alignment, _.freeze_panes)
+# python-docx: section, run and core-property attributes it reads when saving the document.
+(_.page_width, _.page_height, _.left_margin, _.right_margin, _.top_margin, _.bottom_margin)
+(_.bold, _.author, _.last_modified_by, _.modified)
 # Deliveries: the app's config; Wagtail's MenuItem.is_shown and Django's multiple-file widget
 # flag; what the delivery templates read (a field's required mark, who acknowledged or
 # uploaded and when).

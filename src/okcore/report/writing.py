@@ -19,19 +19,16 @@ WORDS: dict[str, dict[str, str]] = {
         "contents": "Spis treści",
         "legal_basis": "Podstawa prawna",
         "data_date": "Stan danych na dzień",
-        "year": "Rok",
     },
     "en": {
         "contents": "Contents",
         "legal_basis": "Legal basis",
         "data_date": "Data as of",
-        "year": "Year",
     },
     "uk": {
         "contents": "Зміст",
         "legal_basis": "Правова основа",
         "data_date": "Дані станом на",
-        "year": "Рік",
     },
 }
 
@@ -76,3 +73,16 @@ def title_page(report: Report) -> TitlePage:
         legal_basis=[clean(item) for item in report.legal_basis],
         data_date=f"{word(report, 'data_date')} {report.data_date.isoformat()}",
     )
+
+
+#: The country an office suite expects with a bare language (its spelling dictionary):
+#: the report's languages as the portal has them.
+_REGIONS = {"pl": "PL", "uk": "UA", "en": "GB"}
+
+
+def language_tag(language: str) -> str:
+    """The report's language with a region (``pl`` → ``pl-PL``), as DOCX and ODT name one."""
+    if "-" in language:
+        return language
+    region = _REGIONS.get(language.lower())
+    return f"{language}-{region}" if region else language
