@@ -3,15 +3,17 @@ page's language, and its files to download."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from cms.reports.convert import page_report
-from cms.reports.models import ReportPage
 from okcore.report import chart as charts
 from okcore.report.model import Chart
+
+if TYPE_CHECKING:  # the page imports this module to build its context
+    from cms.reports.models import ReportPage
 
 
 def chart(block: Chart) -> SafeString:

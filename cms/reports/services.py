@@ -25,7 +25,7 @@ from cms.programmes.models import ProgrammePage
 from cms.reports.access import may_manage
 from cms.reports.convert import fill_page, keep_written, page_report
 from cms.reports.data import report_data
-from cms.reports.models import ReportFile, ReportPage
+from cms.reports.models import ReportFile, ReportPage, unapproved_message
 from okcore.program import Program
 from okcore.report.build import build_report
 from okcore.report.model import Report
@@ -109,7 +109,7 @@ def generate(program_id: str, year: int, user: Any, today: date | None = None) -
             raise ValidationError(
                 pgettext("report", "The programme has no page yet: run okcore_sync first.")
             )
-        page = ReportPage(slug=f"report-{year}", live=False)
+        page = ReportPage(slug=f"report-{year}", live=False, owner=user)
         fill_page(page, report)
         parent.add_child(instance=page)
     else:
@@ -185,14 +185,6 @@ def approve(page: ReportPage, user: Any) -> ReportPage:
     render_files(page, report, revision)
     log(page, "okcore.report.approved", user=user, revision=revision)
     return page
-
-
-def unapproved_message() -> str:
-    return pgettext(
-        "report",
-        "This version of the report is not approved: approve it in Annual reports first, "
-        "then publish it there.",
-    )
 
 
 @transaction.atomic

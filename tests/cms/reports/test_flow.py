@@ -133,6 +133,16 @@ def test_publish_refused_until_the_latest_revision_is_approved(sz: Any) -> None:
     assert page.revisions.count() == 2  # generated, then edited: Wagtail keeps both
 
 
+def test_no_way_round_publishes_an_unapproved_original(sz: Any) -> None:
+    """Wagtail's own publishing (a schedule, a bulk action) asks the page too."""
+    page = services.generate(PROGRAM, YEAR, sz)
+    with pytest.raises(ValidationError, match="not approved"):
+        page.latest_revision.publish(user=sz)
+    page.refresh_from_db()
+    assert not page.live
+    assert page.get_workflow() is None  # no moderation's approval publishes it either
+
+
 def test_wagtails_own_publish_button_refuses_an_unapproved_report(sz: Any, logged_in: Any) -> None:
     page = services.generate(PROGRAM, YEAR, sz)
     client = logged_in(sz)
