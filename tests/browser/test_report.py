@@ -19,8 +19,10 @@ from django.core.management import call_command
 from factories import UserFactory
 from playwright.sync_api import sync_playwright
 from test_deliveries import signed_in, submit
+from wagtail.models import Site
 
 from browser import LAUNCH_ARGS, chromium
+from cms.core.models import CitySettings
 from cms.core.roles import ensure_groups
 from cms.reports import services
 from cms.reports.convert import page_report
@@ -45,6 +47,8 @@ def summary_field(page: ReportPage) -> str:
 def test_generate_edit_approve_publish(live_server: Any) -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
     call_command("okcore_sync", PROGRAM, verbosity=0)  # the programme's pages, the report's parent
+    site = Site.objects.get(is_default_site=True)
+    CitySettings.objects.update_or_create(site=site, defaults={"city": {"pl": "Kraków"}})
     admins, _ = ensure_groups()
     user = UserFactory(username="sz.admin", password="haslo-administratora")
     user.groups.add(admins)
