@@ -150,7 +150,7 @@ def report_file_path(instance: ReportFile, filename: str) -> str:
 class ReportFile(models.Model):
     """One format of a report page's document, rendered from one revision: in the private
     storage of the deliveries' attachments, sent by cms.reports.views.report_file (to
-    anyone once the page is live)."""
+    anyone once that revision is live). Each approved version keeps its own files."""
 
     page = models.ForeignKey(ReportPage, on_delete=models.CASCADE, related_name="files")
     locale = models.ForeignKey(Locale, on_delete=models.PROTECT, related_name="+")
@@ -164,7 +164,10 @@ class ReportFile(models.Model):
     class Meta:
         ordering = ["page", "format"]
         constraints = [
-            models.UniqueConstraint(fields=["page", "format"], name="one_report_file_per_format")
+            models.UniqueConstraint(
+                fields=["page", "revision", "format"],
+                name="one_report_file_per_revision_and_format",
+            )
         ]
         verbose_name = pgettext_lazy("report", "report file")
         verbose_name_plural = pgettext_lazy("report", "report files")

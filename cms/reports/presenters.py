@@ -28,5 +28,9 @@ def page_context(page: ReportPage) -> dict[str, Any]:
         "blocks": [
             (block, chart(block) if isinstance(block, Chart) else None) for block in report.blocks
         ],
-        "files": [(found, reverse("report_file", args=[found.pk])) for found in page.files.all()],
+        # The live version's files (a newer approved version's wait for its publishing).
+        "files": [
+            (found, reverse("report_file", args=[found.pk]))
+            for found in page.files.filter(revision_id=page.live_revision_id)
+        ],
     }

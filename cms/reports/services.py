@@ -140,12 +140,13 @@ def state(program_id: str, year: int) -> State:
 
 
 def render_files(page: ReportPage, report: Report, revision: Revision | None) -> list[ReportFile]:
-    """The document in every format, replacing the page's earlier files."""
+    """The document in every format, for the revision (made again when it is approved
+    again); earlier versions keep theirs."""
     made = []
     for extension, spec in sorted(FORMATS.items()):
         content = spec.render(report)
         name = f"{page.program}-{page.year}-{page.locale.language_code}.{spec.extension}"
-        old = ReportFile.objects.filter(page=page, format=extension).first()
+        old = ReportFile.objects.filter(page=page, revision=revision, format=extension).first()
         if old is not None:
             old.file.delete(save=False)
             old.delete()

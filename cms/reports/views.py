@@ -56,7 +56,9 @@ def _rows(user: Any) -> list[Row]:
                     year=year,
                     state=services.state(program_id, year),
                     page=page,
-                    files=list(page.files.all()) if page else [],
+                    files=list(page.files.filter(revision_id=page.approved_revision_id))
+                    if page
+                    else [],
                     revisions=list(
                         Revision.page_revisions.filter(object_id=str(page.pk))
                         .select_related("user")
@@ -132,9 +134,10 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def may_download(user: Any, found: ReportFile) -> bool:
-    """Anyone once the report's page is live; before that SZ of its programme's city."""
+    """Anyone when the file is of the live version; any other SZ of its programme's city
+    only."""
     page = found.page
-    if page.live:
+    if page.live and found.revision_id == page.live_revision_id:
         return True
     if not (user.is_authenticated and user.has_perm("reports.manage_report")):
         return False

@@ -228,3 +228,11 @@ def test_files_are_sz_only_until_the_report_is_live(sz: Any, client: Any, logged
     public = client.get(url)
     assert public.status_code == 200
     assert b"".join(public.streaming_content).startswith(b"%PDF")
+
+    # A new version approved but not yet published: the portal keeps the published one's.
+    page = services.approve(edit_summary(page, sz, "Wersja druga."), sz)
+    newer = page.files.get(format="pdf", revision=page.approved_revision)
+    assert client.get(reverse("report_file", args=[newer.pk]), follow=True).status_code == 404
+    assert client.get(url).status_code == 200
+    shown = client.get(page.url).content.decode()
+    assert f"/reports/files/{found.pk}/" in shown and f"/reports/files/{newer.pk}/" not in shown
