@@ -99,3 +99,10 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.submitted_by, _.acknowledged_by, _.acknowledged_at, _.uploaded_by, _.uploaded_at)
 # DRF's router calls it to build the API's index (cms/api/urls.py).
 (_.get_api_root_view,)
+# Reports: the app's config; Wagtail's page attributes and methods (not creatable by hand,
+# no workflow, what a copy for translation leaves out); the chart block's legend fields (read
+# as raw data by cms.reports.convert); the format choices; what the templates read (who
+# approved, the revisions, the due row's link label).
+(_.ReportsConfig, _.default_auto_field, _.is_creatable, _.exclude_fields_in_copy)
+(_.label_baseline, _.label_value, _.label_target, _.PDF, _.DOCX, _.ODT)
+(_.approved_by, _.revisions, _.url_label, _.get_workflow)
