@@ -90,7 +90,7 @@ def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
             "risks.yaml",
             "\nassessments:",
             "\nassessments: [",
-            "risks.yaml: line 3, column 1: invalid YAML",
+            "risks.yaml: line 5, column 1: invalid YAML",
         ),
         ("accounts.yaml", "\naccounts:", "\n", "accounts.yaml: the document is a list"),
         (
@@ -123,19 +123,19 @@ def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
             "deliveries.yaml",
             "unit: mops",
             "unit: mops-krakow",
-            "deliveries.yaml: deliveries[3].unit: 'mops-krakow' is not a unit in units.yaml",
+            "deliveries.yaml: deliveries[8].unit: 'mops-krakow' is not a unit in units.yaml",
         ),
         (
             "deliveries.yaml",
             "status: returned",
             "status: draft",
-            "deliveries.yaml: deliveries[1].status",
+            "deliveries.yaml: deliveries[12].status",
         ),
         (
             "deliveries.yaml",
-            "  status: submitted\n  data:\n    task_6_1",
-            "  status: submitted\n  review_comment: Dobrze.\n  data:\n    task_6_1",
-            "deliveries.yaml: deliveries[2]: a returned delivery needs SZ's review_comment",
+            "  status: acknowledged\n  data:\n    task_6_1",
+            "  status: acknowledged\n  review_comment: Dobrze.\n  data:\n    task_6_1",
+            "deliveries.yaml: deliveries[3]: a returned delivery needs SZ's review_comment",
         ),
     ],
 )
