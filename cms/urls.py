@@ -11,6 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.events import views as calendars
+from cms.reports.views import report_file
 from cms.search.views import search
 
 urlpatterns = [
@@ -19,6 +20,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("calendar/private/<str:token>.ics", calendars.private_feed, name="calendar_private"),
     path("api/v1/", include("cms.api.urls")),
+    # Public once the report is live, SZ's only before (cms.reports.views.may_download).
+    path("reports/files/<int:pk>/", report_file, name="report_file"),
 ]
 
 if settings.DEBUG:

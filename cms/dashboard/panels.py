@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, pgettext
+from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from cms.core.cache import generation
@@ -32,6 +33,32 @@ from cms.indicators.models import Status as MeasurementStatus
 from cms.network.compliance import DueItem, deliver_url, deliverable, due_items, units_for
 from cms.network.models import Unit
 from okcore.services.compliance import Status
+
+
+#: Hook name: ``(request) -> list[DueRow]``: a duty an app above tracks itself (the
+#: annual report, cms.reports), shown in its own table above the units' duties.
+DUE_PANEL_ROWS = "okcore_due_panel_rows"
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """A duty of the programme an app adds to the due panel: its deadline, source and
+    basis, where it stands and the link to act on it."""
+
+    title: str
+    source: str
+    due: date
+    basis: str
+    policy_note: str
+    state: str
+    url: str
+    url_label: str
+
+
+def hook_rows(request: Any) -> list[DueRow]:
+    """The rows the apps add (DUE_PANEL_ROWS), earliest deadline first."""
+    rows = [row for contribute in hooks.get_hooks(DUE_PANEL_ROWS) for row in contribute(request)]
+    return sorted(rows, key=lambda row: row.due)
 
 
 def cached_due_items(units: list[Unit], today: date) -> list[DueItem]:
@@ -156,6 +183,7 @@ class DuePanel(Component):
             "today": today,
             "returned": returned_to(user),
             "overdue": overdue_by_network(items) if sees_inbox(user) else [],
+            "programme_rows": hook_rows(self.request),
         }
         return SafeString(
             render_to_string("dashboard/due_panel.html", context, request=self.request)

@@ -64,7 +64,8 @@ class ProgrammePage(SyncedPage):
     """A programme, with its goals below; shows indicators as charts and the risk register."""
 
     parent_page_types = ["core.HomePage"]
-    subpage_types = ["programmes.GoalPage"]
+    #: The annual report is the reports app's (named, not imported: it sits above).
+    subpage_types = ["programmes.GoalPage", "reports.ReportPage"]
     template = "programmes/programme_page.html"
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:

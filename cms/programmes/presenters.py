@@ -3,12 +3,10 @@ approved measurements (the indicators' selectors), charts and the risk register.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -16,6 +14,8 @@ from cms.core.registry import text
 from cms.indicators.selectors import Standing, approved_rows, contributions, standings, unit_names
 from cms.risks.selectors import current_ratings
 from okcore.program import Goal, Indicator, Program, RiskLevel, Target, Task
+from okcore.report.chart import svg
+from okcore.report.model import Chart, ChartRow
 from okcore.services.indicators import IndicatorStatus, Status
 
 LEVEL_COLOURS = {  # WCAG AA contrast against white text
@@ -95,10 +95,6 @@ def _goal_rows(program: Program, goal: Goal) -> list[IndicatorRow]:
     return indicator_rows(goal, standing, unit_names(s.shown for s in standing.values()))
 
 
-def _number(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}"
-
-
 def chart_description() -> str:
     return _(
         "Baseline (grey), latest approved value (blue) and target (black line) of each "
@@ -106,61 +102,26 @@ def chart_description() -> str:
     )
 
 
-def _bar(y: float, width: float, height: int, colour: str, label: str, value: float) -> str:
-    return (
-        f'<rect x="0" y="{y}" width="{width:.1f}" height="{height}" fill="{colour}">'
-        f"<title>{escape(label)}: {_number(value)}</title></rect>"
-    )
-
-
-def chart_id(goal_uid: str) -> str:
-    """An HTML id from the goal's stable id: the same in every process and on every page."""
-    return "chart-" + re.sub(r"[^a-z0-9]+", "-", goal_uid.lower()).strip("-")
-
-
 def goal_chart(goal_uid: str, goal_title: str, rows: list[IndicatorRow]) -> SafeString:
-    """A horizontal bar chart drawn on the server: baseline, latest value, target line."""
-    bar, gap, label_width, width = 14, 10, 0, 560
-    height = len(rows) * (2 * bar + 3 * gap) + 30
-    title_id = chart_id(goal_uid)
-    parts = [
-        f'<svg class="chart" role="img" aria-labelledby="{title_id}-t {title_id}-d" '
-        f'viewBox="0 0 {width} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{title_id}-t">{escape(goal_title)}</title>',
-        f'<desc id="{title_id}-d">{escape(chart_description())}</desc>',
-    ]
-    y = 10
-    for row in rows:
-        values = [v for v in (row.baseline, row.status.value, row.target_value) if v is not None]
-        scale = (width - label_width - 80) / max(max(values, default=1), 1)
-        parts.append(
-            f'<text x="0" y="{y + 10}" font-size="12" fill="#1a1a1a">{escape(row.name[:90])}</text>'
-        )
-        y += 14
-        if row.baseline is not None:
-            parts.append(_bar(y, row.baseline * scale, bar, "#6b7280", _("baseline"), row.baseline))
-        if row.status.value is not None:
-            parts.append(
-                _bar(
-                    y + bar + 2,
-                    row.status.value * scale,
-                    bar,
-                    "#1d4ed8",
-                    _("latest value"),
-                    row.status.value,
-                )
+    """The goal's bar chart (baseline, latest value, target line), drawn by okcore so the
+    report embeds the same picture; its text is escaped there."""
+    chart = Chart(
+        key=goal_uid,
+        title=goal_title,
+        description=chart_description(),
+        rows=[
+            ChartRow(
+                name=row.name,
+                baseline=row.baseline,
+                value=row.status.value,
+                target=row.target_value,
+                target_label=row.target_label,
             )
-        if row.target_value is not None:
-            x = row.target_value * scale
-            target = _("target")  # outside the f-string, where makemessages finds it
-            parts.append(
-                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y - 2}" y2="{y + 2 * bar + 4}" '
-                f'stroke="#000" stroke-width="2">'
-                f"<title>{escape(target)}: {escape(row.target_label)}</title></line>"
-            )
-        y += 2 * bar + 2 * gap
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
+            for row in rows
+        ],
+        labels=(_("baseline"), _("latest value"), _("target")),
+    )
+    return mark_safe(svg(chart))
 
 
 def risk_matrix(program: Program) -> dict[str, Any]:

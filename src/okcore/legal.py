@@ -144,6 +144,11 @@ class Obligation(Model):
         description="Its deadlines appear in the programme's public calendars; "
         "empty: only in the bearers' own (due panels, private feeds)",
     )
+    report: bool = Field(
+        default=False,
+        description="Its deadlines are the programme's report to the council (e.g. Program "
+        "§6 ust. 8): the report generator and the due panel find the report's obligation by it",
+    )
     timing: Timing = Field(default_factory=Ongoing)
     evidence: Slug | None = Field(
         default=None,

@@ -1,0 +1,63 @@
+"""The report's row in SZ's due panel: its deadline, 30 April of the following year
+(Program §6 ust. 8), read from the obligation the programme's data mark ``report``, and
+where the report for that year stands."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import pgettext
+
+from cms.core.registry import registry, text
+from cms.dashboard.panels import DueRow
+from cms.reports import services
+from cms.reports.access import managed_programmes
+from okcore.legal import Deadline
+from okcore.program import Program
+from okcore.report.build import report_obligation
+from okcore.services.deadlines import obligation_deadlines
+
+
+def next_deadline(program: Program, today: date) -> Deadline | None:
+    """The earliest report deadline whose report is not yet published (an overdue one
+    first), else the next one ahead."""
+    obligation = report_obligation(registry(), program)
+    if obligation is None:
+        return None
+    act = registry().legal_acts[obligation.act]
+    found = obligation_deadlines(
+        obligation, act, date(program.period.start, 1, 1), today + timedelta(days=366)
+    )
+    for deadline in found:
+        year = deadline.period_end.year if deadline.period_end else deadline.due.year - 1
+        if deadline.due >= today or services.state(program.id, year) != services.State.PUBLISHED:
+            return deadline
+    return None
+
+
+def due_rows(user: Any) -> list[DueRow]:
+    """For SZ, each of its site's programmes with a report obligation: one row."""
+    today = timezone.localdate()
+    rows = []
+    for program_id in managed_programmes(user):
+        program = registry().programs[program_id]
+        deadline = next_deadline(program, today)
+        if deadline is None or deadline.period_end is None:
+            continue
+        year = deadline.period_end.year
+        rows.append(
+            DueRow(
+                title=f"{text(deadline.title)} ({year})",
+                source=deadline.source,
+                due=deadline.due,
+                basis=str(deadline.basis),
+                policy_note=text(deadline.policy_note),
+                state=services.state(program_id, year).label,
+                url=reverse("report_list"),
+                url_label=pgettext("dashboard", "Reports"),
+            )
+        )
+    return rows

@@ -1,0 +1,148 @@
+"""The annual report on the portal: a page per programme and year, and its files.
+
+The Mayor reports to the City Council on the programme's implementation by 30 April of
+the following year (Program §6 ust. 8). SZ generates the page from the portal's data
+(cms.reports.services), edits the sections it writes in Wagtail's editor, approves it —
+the approved revision is kept as a snapshot with its files, so later changes to the data
+do not alter it — and publishes it. Translations come through wagtail-localize like every
+other page; publishing one renders its files in its language from its own content.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import pgettext_lazy
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Locale, Page, Revision
+from wagtail.search import index
+
+from cms.core.permissions import SitePermissions
+from cms.deliveries.models import private_storage
+from cms.reports.blocks import ReportBodyBlock
+
+
+class ReportPage(SitePermissions, Page):
+    """The report for one programme and year, below the programme's page."""
+
+    parent_page_types = ["programmes.ProgrammePage"]
+    subpage_types: list[str] = []
+    #: Made by "Generate" in Reports (cms.reports.views), never by "Add child page".
+    is_creatable = False
+    template = "reports/report_page.html"
+    #: The approval belongs to the page, not to a revision: a translation starts without
+    #: one (no files of its own either, ReportFile), and restoring or publishing a revision
+    #: keeps it (with_content_json).
+    approval_fields = ("approved_revision", "approved_at", "approved_by", "snapshot")
+    exclude_fields_in_copy = list(approval_fields)
+
+    program = models.CharField(
+        pgettext_lazy("report", "programme"), max_length=120, editable=False, db_index=True
+    )
+    year = models.PositiveSmallIntegerField(pgettext_lazy("report", "year"), editable=False)
+    data_date = models.DateField(pgettext_lazy("report", "date of the data"), editable=False)
+    program_title = models.CharField(pgettext_lazy("report", "programme's title"), max_length=500)
+    city = models.CharField(pgettext_lazy("report", "city"), max_length=200, blank=True)
+    legal_basis = models.TextField(
+        pgettext_lazy("report", "legal basis"),
+        blank=True,
+        help_text=pgettext_lazy("report", "One act or provision a line."),
+    )
+    body = StreamField(ReportBodyBlock(), blank=True)
+    approved_revision = models.ForeignKey(
+        Revision,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("report", "approved revision"),
+    )
+    approved_at = models.DateTimeField(
+        pgettext_lazy("report", "approved at"), null=True, blank=True, editable=False
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("report", "approved by"),
+    )
+    #: The approved document (okcore.report.model.Report as JSON): what the files show,
+    #: whatever happens to the data afterwards.
+    snapshot = models.JSONField(
+        pgettext_lazy("report", "approved document"), null=True, blank=True, editable=False
+    )
+
+    content_panels = [
+        FieldPanel("title"),
+        MultiFieldPanel(
+            [FieldPanel("program_title"), FieldPanel("city"), FieldPanel("legal_basis")],
+            heading=pgettext_lazy("report", "Title page"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    class Meta:
+        verbose_name = pgettext_lazy("report", "report to the City Council")
+        verbose_name_plural = pgettext_lazy("report", "reports to the City Council")
+        permissions = [("manage_report", "Can generate, approve and publish reports")]
+
+    def with_content_json(self, content: dict[str, Any]) -> ReportPage:
+        page: ReportPage = super().with_content_json(content)
+        for name in self.approval_fields:
+            setattr(page, name, getattr(self, name))
+        return page
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from cms.reports.presenters import page_context
+
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        context.update(page_context(self))
+        return context
+
+
+class Format(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "DOCX"
+    ODT = "odt", "ODT"
+    HTML = "html", "HTML"
+
+
+def report_file_path(instance: ReportFile, filename: str) -> str:
+    return f"reports/{instance.page_id}/{instance.revision_id}/{filename}"
+
+
+class ReportFile(models.Model):
+    """One format of a report page's document, rendered from one revision: in the private
+    storage of the deliveries' attachments, sent by cms.reports.views.report_file (to
+    anyone once the page is live)."""
+
+    page = models.ForeignKey(ReportPage, on_delete=models.CASCADE, related_name="files")
+    locale = models.ForeignKey(Locale, on_delete=models.PROTECT, related_name="+")
+    format = models.CharField(pgettext_lazy("report", "format"), max_length=8, choices=Format)
+    file = models.FileField(storage=private_storage, upload_to=report_file_path, max_length=500)
+    name = models.CharField(pgettext_lazy("report", "file name"), max_length=255)
+    size = models.PositiveBigIntegerField(pgettext_lazy("report", "size"))
+    revision = models.ForeignKey(
+        Revision, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["page", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "format"], name="one_report_file_per_format")
+        ]
+        verbose_name = pgettext_lazy("report", "report file")
+        verbose_name_plural = pgettext_lazy("report", "report files")
+
+    def __str__(self) -> str:
+        return self.name
