@@ -29,6 +29,11 @@ def install_test_lock(session: nox.Session) -> None:
     session.install("--no-deps", "-e", ".", "-e", KRAKOW, "-e", "tests/example_plugin")
 
 
+def renderer_libraries(session: nox.Session) -> None:
+    """Debian's Pango, Cairo and fonts for the report's renderers, installed when missing."""
+    session.run("python", "tests/support/render_libraries.py")
+
+
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check over the whole tree; vulture for dead code."""
@@ -50,6 +55,7 @@ def typecheck(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The whole suite on SQLite, then the site's tests again on a real PostgreSQL server."""
     install_test_lock(session)
+    renderer_libraries(session)
     session.run("pytest", *session.posargs)
     if not session.posargs:
         session.run(
@@ -79,6 +85,7 @@ FUTURE_DAYS = ("2027-06-01", "2029-06-01")
 def tests_future(session: nox.Session) -> None:
     """The suite again with its frozen clock moved years ahead: it must pass on any date."""
     install_test_lock(session)
+    renderer_libraries(session)
     for today in FUTURE_DAYS:
         session.log(f"the suite on {today}")
         session.run(

@@ -13,18 +13,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cms.core.city import programme_site
 from cms.core.languages import in_language
 from cms.core.registry import registry
 from cms.deliveries.models import Delivery, Status
 from cms.indicators.selectors import approved
+from cms.network.compliance import network_state
 from cms.network.models import Unit
 from cms.risks.selectors import current_ratings
 from okcore.deliveries import Repeat
 from okcore.program import Program
-from okcore.report.model import Reassessment, ReportData
+from okcore.report.compliance import year_compliance
+from okcore.report.materials import read_material
+from okcore.report.model import Material, OtherActions, Reassessment, ReportData, UnitCompliance
 
 
 def report_data(
@@ -35,6 +38,19 @@ def report_data(
     language = language or translation.get_language()
     units = list(Unit.objects.of_site(programme_site(program)))
     names = {unit.slug: in_language(unit.names, language) for unit in units}
+    materials: list[Material] = []
+    other_actions: list[OtherActions] = []
+    for delivery in task_materials(program, year, units):
+        found, other = read_material(
+            program,
+            delivery.unit.slug,
+            names[delivery.unit.slug],
+            delivery.data,
+            timezone.localdate(delivery.submitted_at) if delivery.submitted_at else None,
+            {str(a.pk): a.name for a in delivery.attachments.all()},
+        )
+        materials.extend(found)
+        other_actions.extend([other] if other is not None else [])
     return ReportData(
         program=program,
         year=year,
@@ -43,7 +59,10 @@ def report_data(
             m for m in approved(program) if m.period <= year and (m.unit is None or m.unit in names)
         ],
         unit_names=names,
+        materials=materials,
+        other_actions=other_actions,
         reassessments=reassessments(program, year),
+        compliance=year_compliances(program, year, today, units, language),
     )
 
 
@@ -59,12 +78,16 @@ def program_networks(program: Program) -> list[str]:
 def task_materials(program: Program, year: int, units: list[Unit]) -> list[Delivery]:
     """The acknowledged deliveries for ``year`` of the programme's networks whose form
     repeats per task (3487/2023 §3 pt 4's reporting material), oldest unit name first."""
-    deliveries = Delivery.objects.filter(
-        status=Status.ACKNOWLEDGED,
-        network__in=program_networks(program),
-        unit__in=units,
-        period_end__year=year,
-    ).select_related("unit")
+    deliveries = (
+        Delivery.objects.filter(
+            status=Status.ACKNOWLEDGED,
+            network__in=program_networks(program),
+            unit__in=units,
+            period_end__year=year,
+        )
+        .select_related("unit")
+        .prefetch_related("attachments")
+    )
     found = []
     for delivery in deliveries.order_by("unit__slug", "due", "pk"):
         try:
@@ -90,3 +113,23 @@ def reassessments(program: Program, year: int) -> list[Reassessment]:
         if assessment.assessed_on.year == year
     ]
     return sorted(found, key=lambda r: (r.risk, r.assessed_on))
+
+
+def year_compliances(
+    program: Program, year: int, today: date, units: list[Unit], language: str
+) -> list[UnitCompliance]:
+    """How the units kept each of the programme's networks' deadlines due in ``year``, as
+    they stand ``today``."""
+    acts = registry().legal_acts
+    return [
+        row
+        for network_id in program_networks(program)
+        for row in year_compliance(
+            registry().network(network_id),
+            network_state(network_id, units),
+            acts,
+            year,
+            today,
+            language,
+        )
+    ]

@@ -238,7 +238,9 @@ class _Builder:
                     BulletList(items=list(material.attachments)),
                 ]
         reported = {m.unit for m in materials}
-        silent = [self.t(p.name) for p in task.implementers if p.unit and p.unit not in reported]
+        silent = sorted(
+            {self.unit_name(p.unit) for p in task.implementers if p.unit and p.unit not in reported}
+        )
         if materials and silent:
             blocks.append(
                 Paragraph(text=self.w("no_material_from", year=self.year, names="; ".join(silent)))
@@ -347,8 +349,10 @@ class _Builder:
             status = self.status(indicator, year)
             baseline = indicator.baseline
             contributions = "; ".join(
-                f"{self.unit_name(unit)}: {self.n(value)}"
-                for unit, value in sorted(status.contributions.items())
+                f"{name}: {self.n(value)}"
+                for name, value in sorted(
+                    (self.unit_name(unit), value) for unit, value in status.contributions.items()
+                )
             )
             rows.append(
                 [

@@ -138,7 +138,8 @@ def _block(block: Block, anchor: str | None) -> str:
     if isinstance(block, Table):
         return "".join(_table(block))
     assert isinstance(block, Chart)
-    return f'<figure class="chart">{svg(block)}</figure>'
+    caption = f"<figcaption>{_text(block.title)}</figcaption>"
+    return f'<figure class="chart">{svg(block)}{caption}</figure>'
 
 
 def document(report: Report) -> str:

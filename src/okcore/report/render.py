@@ -28,7 +28,25 @@ def _pdf(report: Report) -> bytes:
     return pdf.render(report)
 
 
+def _docx(report: Report) -> bytes:
+    from okcore.report import docx
+
+    return docx.render(report)
+
+
+def _odt(report: Report) -> bytes:
+    from okcore.report import odt
+
+    return odt.render(report)
+
+
 FORMATS: dict[str, Format] = {
     "html": Format("html", "text/html; charset=utf-8", html.render),
     "pdf": Format("pdf", "application/pdf", _pdf),
+    "docx": Format(
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _docx,
+    ),
+    "odt": Format("odt", "application/vnd.oasis.opendocument.text", _odt),
 }

@@ -76,3 +76,16 @@ def title_page(report: Report) -> TitlePage:
         legal_basis=[clean(item) for item in report.legal_basis],
         data_date=f"{word(report, 'data_date')} {report.data_date.isoformat()}",
     )
+
+
+#: The country an office suite expects with a bare language (its spelling dictionary):
+#: the report's languages as the portal has them.
+_REGIONS = {"pl": "PL", "uk": "UA", "en": "GB"}
+
+
+def language_tag(language: str) -> str:
+    """The report's language with a region (``pl`` → ``pl-PL``), as DOCX and ODT name one."""
+    if "-" in language:
+        return language
+    region = _REGIONS.get(language.lower())
+    return f"{language}-{region}" if region else language

@@ -1,4 +1,5 @@
-"""Registers the `icc` exporter and the `okcore_icc_mappings` hook for other plugins."""
+"""Registers the `icc` exporter, the `okcore_icc_mappings` hook for other plugins and the
+ICC coverage section of the programme's report."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from okcore.exporters import Exporter, ExportError, ExportRequest
 from okcore.hookspecs import hookimpl
 from okcore.load import LoadError, load_file
 from okcore.registry import Registry
+from okcore.report.model import Block, ReportData
 from okplugins.icc_export import hookspecs
 from okplugins.icc_export.model import Catalogue, Mapping, check_mapping
 from okplugins.icc_export.render import RENDERERS
 from okplugins.icc_export.report import build
+from okplugins.icc_export.section import report_section
 
 
 @cache
@@ -84,3 +87,12 @@ def okcore_register_exporters() -> list[Exporter]:
             render=render,
         )
     ]
+
+
+@hookimpl
+def okcore_report_sections(registry: Registry, data: ReportData, language: str) -> list[Block]:
+    """The ICC area coverage of the report's year; nothing for a programme with no mapping."""
+    if data.program.id not in registry.programs:
+        return []
+    mappings = mappings_for(registry, data.program.id)
+    return report_section(registry, data, language, catalogue(), mappings)

@@ -17,8 +17,7 @@ from cms.core.site import ensure_home
 from cms.deliveries import services
 from cms.deliveries.models import Delivery, Status
 from cms.indicators.models import Status as MeasurementStatus
-from cms.network.models import Unit
-from cms.reports.data import report_data, task_materials
+from cms.reports.data import report_data
 from cms.risks.models import RiskAssessment
 
 pytestmark = pytest.mark.django_db
@@ -122,11 +121,11 @@ def test_the_years_risk_reassessments(program: Any) -> None:
     ]
 
 
-def test_only_acknowledged_reporting_materials_of_the_year(
+def test_acknowledged_reporting_materials_of_the_year_quoted_per_task(
     program: Any, make_user: Any, lublin: Site
 ) -> None:
     ensure_home()
-    delivered = acknowledged_materials(
+    acknowledged_materials(
         make_user, "wydzial-bezpieczenstwa", "Wydział Bezpieczeństwa", SAFETY_TASKS
     )
     # Submitted, not yet acknowledged by SZ: not the unit's word for the report yet.
@@ -134,15 +133,46 @@ def test_only_acknowledged_reporting_materials_of_the_year(
     ewa = make_user("ewa")
     CoordinatorFactory(unit=culture, network=NETWORK, user=ewa)
     duty = services.find_duty(culture, MATERIALS, period_end=date(YEAR, 12, 31))
-    tasks = {
-        f.name: "Działanie."
-        for f in services.duty_fields(culture, NETWORK, duty.obligation, TODAY)
-        if f.required
-    }
-    waiting = services.start_delivery(ewa, duty, tasks)
+    fields = services.duty_fields(culture, NETWORK, duty.obligation, TODAY)
+    waiting = services.start_delivery(
+        ewa, duty, {f.name: "Działanie." for f in fields if f.required}
+    )
     services.submit(ewa, waiting)
 
-    units = list(Unit.objects.filter(slug__in=["wydzial-bezpieczenstwa", "wydzial-kultury"]))
-    assert task_materials(program, YEAR, units) == [delivered]
-    assert task_materials(program, YEAR, [culture]) == []
-    assert task_materials(program, YEAR - 1, list(Unit.objects.all())) == []
+    data = report_data(program, YEAR, TODAY, "pl")
+
+    assert [(m.unit_name, m.goal, m.task, m.actions, m.figures) for m in data.materials] == [
+        ("Wydział Bezpieczeństwa", 6, 1, SAFETY_TASKS["task_6_1_actions"], "450 plakatów"),
+        ("Wydział Bezpieczeństwa", 6, 2, SAFETY_TASKS["task_6_2_actions"], ""),
+        ("Wydział Bezpieczeństwa", 6, 3, SAFETY_TASKS["task_6_3_actions"], ""),
+    ]
+    assert {m.submitted for m in data.materials} == {TODAY}
+    assert [(o.unit, o.text) for o in data.other_actions] == [
+        ("wydzial-bezpieczenstwa", SAFETY_TASKS["other_actions"])
+    ]
+    # The material for YEAR is the year's, not the next one's (its period, not its due date).
+    later = report_data(program, YEAR + 1, TODAY, "pl")
+    assert (later.materials, later.other_actions) == ([], [])
+
+
+def test_the_networks_compliance_in_the_year_of_the_citys_units(
+    program: Any, make_user: Any, lublin: Site
+) -> None:
+    """The material for YEAR falls due on 31 January of the next year (the network's
+    policy for 3487/2023 §3 pt 4): sent now, it is late there; not sent, it is missing."""
+    ensure_home()
+    acknowledged_materials(
+        make_user, "wydzial-bezpieczenstwa", "Wydział Bezpieczeństwa", SAFETY_TASKS
+    )
+    culture = UnitFactory(slug="wydzial-kultury", name="Wydział Kultury")
+    CoordinatorFactory(unit=culture, network=NETWORK, user=make_user("ewa"))
+    foreign = UnitFactory(slug="wss", name="Wojewódzki Szpital", site=lublin)
+    CoordinatorFactory(unit=foreign, network=NETWORK, user=make_user("olga"))
+
+    rows = {r.unit: r for r in report_data(program, YEAR + 1, TODAY, "pl").compliance}
+
+    assert "wss" not in rows
+    delivered, silent = rows["wydzial-bezpieczenstwa"], rows["wydzial-kultury"]
+    assert (delivered.network, delivered.unit_name) == (NETWORK, "Wydział Bezpieczeństwa")
+    assert delivered.late - silent.late == 1
+    assert silent.missing - delivered.missing == 1

@@ -1,0 +1,294 @@
+"""The report built from Kraków's programme and a year of data made here (2024 and 2025,
+fixed past years of the programme: nothing depends on the test clock)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from okcore.hookspecs import hookimpl
+from okcore.program import Measurement, MeasurementStatus, Program
+from okcore.registry import Registry
+from okcore.report.build import build_report, report_obligation
+from okcore.report.labels import number, word
+from okcore.report.model import (
+    Block,
+    Chart,
+    Heading,
+    Material,
+    OtherActions,
+    Paragraph,
+    Quote,
+    Reassessment,
+    Report,
+    ReportData,
+    Table,
+    UnitCompliance,
+)
+
+KRAKOW = "open-krakow-2024-2028"
+LUBLIN = "lublin-welcome-2025-2029"
+YEAR = 2025
+UNITS = {"sz": "Wydział Polityki Społecznej i Zdrowia", "wydzial-edukacji": "Wydział Edukacji"}
+
+
+def approved(indicator: str, period: int, unit: str, value: float | None, **parts: float) -> Any:
+    return Measurement(
+        indicator=indicator,
+        period=period,
+        unit=unit,
+        value=value,
+        components=parts,
+        status=MeasurementStatus.APPROVED,
+    )
+
+
+MEASUREMENTS = [
+    approved("staff-trained", 2024, "sz", 90),
+    approved("staff-trained", YEAR, "sz", 70),
+    approved("staff-trained", YEAR, "wydzial-edukacji", 55),
+    approved("consultation-meetings", YEAR, "sz", None, meetings=3, participants=12),
+    # Not approved: never in the report.
+    Measurement(indicator="coordinator-meetings", period=YEAR, unit="sz", value=999),
+]
+MATERIALS = [
+    Material(
+        unit="wydzial-edukacji",
+        unit_name=UNITS["wydzial-edukacji"],
+        goal=5,
+        task=2,
+        actions="Przeprowadzono 14 warsztatów międzykulturowych w szkołach.",
+        figures="420 uczniów",
+        attachments=("warsztaty.pdf",),
+    )
+]
+
+
+def data(program: Program, **extra: Any) -> ReportData:
+    return ReportData(
+        program=program,
+        year=YEAR,
+        today=date(2026, 2, 10),
+        unit_names=UNITS,
+        **extra,
+    )
+
+
+def full(program: Program) -> ReportData:
+    return data(
+        program,
+        measurements=MEASUREMENTS,
+        materials=MATERIALS,
+        other_actions=[OtherActions("sz", UNITS["sz"], "Dzień Otwarty Krakowa dla cudzoziemców.")],
+        reassessments=[
+            Reassessment(risk=6, assessed_on=date(YEAR, 3, 1), rating=5, note="więcej incydentów"),
+            Reassessment(risk=6, assessed_on=date(YEAR, 9, 1), rating=7),
+            Reassessment(risk=2, assessed_on=date(2024, 5, 1), rating=3),
+        ],
+        compliance=[
+            UnitCompliance(
+                "wydzial-edukacji", UNITS["wydzial-edukacji"], "net", "Sieć", met=3, late=1
+            ),
+            UnitCompliance("sz", UNITS["sz"], "net", "Sieć", missing=2, pending=1),
+        ],
+    )
+
+
+def section(report: Report, key: str) -> list[Block]:
+    """The blocks under the heading ``key``, up to the next heading of its level or above."""
+    start = next(i for i, b in enumerate(report.blocks) if isinstance(b, Heading) and b.key == key)
+    level = report.blocks[start].level  # type: ignore[union-attr]
+    found: list[Block] = []
+    for block in report.blocks[start + 1 :]:
+        if isinstance(block, Heading) and block.level <= level:
+            break
+        found.append(block)
+    return found
+
+
+def texts(blocks: list[Block]) -> list[str]:
+    return [b.text for b in blocks if isinstance(b, Paragraph | Quote | Heading)]
+
+
+def row(report: Report, first_cell: str, key: str = "indicators") -> list[str]:
+    table = next(b for b in section(report, key) if isinstance(b, Table))
+    return next(r for r in table.rows if r[0] == first_cell)
+
+
+@pytest.fixture(scope="module")
+def krakow(registry: Registry) -> Program:
+    return registry.program(KRAKOW)
+
+
+@pytest.fixture(scope="module")
+def report(registry: Registry, krakow: Program) -> Report:
+    return build_report(registry, full(krakow), "pl")
+
+
+def test_every_goal_and_task_has_its_heading(report: Report, krakow: Program) -> None:
+    headings = {b.key: b.text for b in report.blocks if isinstance(b, Heading)}
+    for goal in krakow.goals:
+        assert headings[f"goal-{goal.number}"].startswith(f"Cel {goal.number}. ")
+        for task in goal.tasks:
+            assert headings[f"task-{goal.number}-{task.number}"].startswith(
+                f"Zadanie {goal.number}.{task.number}. "
+            )
+
+
+def test_table_2_has_every_indicator_with_its_combined_value_and_each_unit(
+    report: Report, krakow: Program
+) -> None:
+    table = next(b for b in section(report, "indicators") if isinstance(b, Table))
+    numbers = {r[0] for r in table.rows}
+    assert {f"{g.number}.{i.number}" for g in krakow.goals for i in g.indicators} <= numbers
+    # 1.3 staff trained: 70 + 55 in the year, 90 the year before; target ≥100 per year.
+    assert table.header[4] == "Wartość 2025" and table.header[8] == "Wartość 2024"
+    staff = row(report, "1.3")
+    assert staff[2] == "150 (2023)"
+    assert staff[4] == number(125, "pl") == "125"
+    assert staff[5] == f"{UNITS['wydzial-edukacji']}: 55; {UNITS['sz']}: 70"
+    assert staff[6:8] == ["osiągnięty", "100%"]
+    assert staff[8] == "90"
+    # An unapproved value counts nowhere.
+    assert row(report, "2.1")[4:7] == ["–", "–", "brak danych"]
+
+
+def test_a_compound_indicator_shows_each_part(report: Report) -> None:
+    assert row(report, "2.2")[6] == "osiągnięty"
+    assert row(report, "2.2 (meetings)")[4] == "3"
+    assert row(report, "2.2 (participants)")[4] == "12"
+
+
+def test_a_task_quotes_its_material_with_the_units_name(report: Report) -> None:
+    blocks = section(report, "task-5-2")
+    quotes = [b for b in blocks if isinstance(b, Quote)]
+    assert [(q.text, q.source) for q in quotes] == [
+        (MATERIALS[0].actions, UNITS["wydzial-edukacji"]),
+        ("Dane liczbowe: 420 uczniów", UNITS["wydzial-edukacji"]),
+    ]
+    assert any("warsztaty.pdf" in b.items for b in blocks if b.kind == "list")  # type: ignore[union-attr]
+    # sz implements 5.2 too and sent nothing: said, not skipped.
+    assert f"Bez materiałów sprawozdawczych za rok 2025: {UNITS['sz']}" in " ".join(texts(blocks))
+
+
+def test_tasks_without_material_are_listed_as_such(report: Report, krakow: Program) -> None:
+    assert word("no_material", "pl", year=YEAR) in texts(section(report, "task-1-1"))
+    assert word("no_material", "pl", year=YEAR) not in texts(section(report, "task-5-2"))
+    listed = next(b for b in section(report, "unreported") if b.kind == "list")
+    assert len(listed.items) == sum(len(g.tasks) for g in krakow.goals) - 1  # type: ignore[union-attr]
+    assert not any(item.startswith("Zadanie 5.2.") for item in listed.items)  # type: ignore[union-attr]
+
+
+def test_the_risk_register_has_the_years_reassessments_and_the_current_level(
+    report: Report, krakow: Program
+) -> None:
+    table = next(b for b in section(report, "risks") if isinstance(b, Table))
+    assert len(table.rows) == len(krakow.risks)
+    hate_speech = row(report, "6", "risks")
+    assert hate_speech[2] == "4"
+    assert hate_speech[3] == "2025-03-01: 5 (więcej incydentów); 2025-09-01: 7"
+    assert hate_speech[4] == "krytyczny (7)"
+    assert hate_speech[5].startswith("przeciwdziałanie")
+    # Re-assessed the year before: the level stands, the year's column is empty.
+    assert row(report, "2", "risks")[3:5] == ["–", "umiarkowany (3)"]
+
+
+def test_compliance_funding_and_legal_basis(report: Report, krakow: Program) -> None:
+    table = next(b for b in section(report, "compliance") if isinstance(b, Table))
+    assert table.rows == [
+        [UNITS["wydzial-edukacji"], "3", "1", "0", "0"],
+        [UNITS["sz"], "0", "0", "2", "1"],
+    ]
+    funding = next(b for b in section(report, "funding") if b.kind == "list")
+    assert len(funding.items) == len(krakow.funding_sources)  # type: ignore[union-attr]
+    assert any("Program §6 ust. 8" in line for line in report.legal_basis)
+    assert "Program §6 ust. 8" in " ".join(texts(section(report, "legal-basis")))
+
+
+def test_one_chart_per_goal_with_the_years_values(report: Report, krakow: Program) -> None:
+    charts = [b for b in report.blocks if isinstance(b, Chart)]
+    assert [len(c.rows) for c in charts] == [len(g.indicators) for g in krakow.goals]
+    staff = next(r for r in charts[0].rows if r.name.startswith("1.3 "))
+    assert (staff.baseline, staff.value, staff.target) == (150, 125, 100)
+
+
+def test_written_sections_come_with_an_outline_from_the_data(report: Report) -> None:
+    written = [b.key for b in report.blocks if isinstance(b, Heading) and b.written]
+    assert written == ["summary", "conclusions", "recommendations"]
+    summary = texts(section(report, "summary"))
+    assert word("outline_indicators", "pl", year=YEAR, met=2, total=10, no_data=8) in summary
+    assert word("outline_tasks", "pl", reported=1, total=25) in summary
+    # Risk 6 ends the year critical: the recommendations name it.
+    assert any("6. " in t for t in texts(section(report, "recommendations")))
+
+
+def test_a_year_with_no_data_says_so_in_every_section(registry: Registry, krakow: Program) -> None:
+    report = build_report(registry, data(krakow), "en")
+    said = " ".join(texts(report.blocks))
+    for sentence in (
+        "No reporting material was delivered for this task in 2025.",
+        "No indicator measurement was approved for 2025.",
+        "No risk was re-assessed in 2025; the document's ratings stand.",
+        "No unit described other actions for the Programme in 2025.",
+        "No deadline of the programme's coordinator networks fell due in 2025.",
+    ):
+        assert sentence in said
+    assert row(report, "1.1")[6] == "no data"
+    assert report.language == "en" and report.data_date == date(2026, 2, 10)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "goal"), [("uk", "uk", "Мета 1. "), ("de", "en", "Goal 1. ")]
+)
+def test_languages_and_the_english_fallback(
+    registry: Registry, krakow: Program, language: str, expected: str, goal: str
+) -> None:
+    report = build_report(registry, full(krakow), language)
+    assert report.language == expected
+    heading = next(b for b in report.blocks if isinstance(b, Heading) and b.key == "goal-1")
+    assert heading.text.startswith(goal)
+    assert report.title == word("title", expected, year=YEAR)
+
+
+def test_another_citys_programme_gets_its_report(registry: Registry) -> None:
+    lublin = registry.program(LUBLIN)
+    obligation = report_obligation(registry, lublin)
+    assert obligation is not None and obligation.id == "lublin-quarterly-report"
+    report = build_report(registry, data(lublin), "en")
+    assert report.city == "Lublin"
+    assert any("Program §7 ust. 2" in line for line in report.legal_basis)
+    assert not any(b.key == "icc" for b in report.blocks if isinstance(b, Heading))
+
+
+class Section:
+    """A plugin adding a section of its own."""
+
+    @hookimpl
+    def okcore_report_sections(self, registry: Registry, data: ReportData, language: str) -> Any:
+        return [Heading(level=1, text=f"Extra {data.year}", key="extra")]
+
+
+class Broken:
+    @hookimpl
+    def okcore_report_sections(self, registry: Registry, data: ReportData, language: str) -> Any:
+        raise RuntimeError("boom")
+
+
+class NotBlocks:
+    @hookimpl
+    def okcore_report_sections(self, registry: Registry, data: ReportData, language: str) -> Any:
+        return ["a string"]
+
+
+def test_a_failing_plugin_is_recorded_and_the_report_goes_on() -> None:
+    registry = Registry.load(plugins=[Section(), Broken(), NotBlocks()])
+    report = build_report(registry, data(registry.program(KRAKOW)), "pl")
+    keys = [b.key for b in report.blocks if isinstance(b, Heading)]
+    assert "extra" in keys and "icc" in keys
+    assert keys.index("extra") < keys.index("conclusions")
+    messages = [p.format() for p in registry.problems]
+    assert any("Broken" in m and "RuntimeError: boom" in m for m in messages)
+    assert any("NotBlocks" in m and "returned str, not report blocks" in m for m in messages)
+    assert all(p.item == KRAKOW for p in registry.problems)
