@@ -1,4 +1,5 @@
-"""The demo's year 2025: what the report on it (Program §6 ust. 8) is made from.
+"""The demo's year 2025: what the report on it (Program §6 ust. 8) is made from, and the
+report itself, published.
 
 The units' reporting material for 2025 (3487/2023 §3 pt 4, due 31 January 2026), the
 year's approved measurements and risk re-assessments, and the network's compliance. 2025
@@ -9,9 +10,12 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from html import unescape
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from cms.core.registry import registry
 from cms.deliveries.models import Delivery
@@ -19,6 +23,8 @@ from cms.demo.data import read_demo
 from cms.indicators.models import Measurement
 from cms.network.compliance import unit_obligations
 from cms.network.models import Coordinator, Unit
+from cms.reports import services
+from cms.reports.models import ReportFile
 from cms.risks.models import RiskAssessment
 from okcore.services.compliance import Status
 from okcore.services.deliveries import implemented_tasks
@@ -121,3 +127,36 @@ def test_2025_has_approved_measurements_and_risk_reassessments(demo: None) -> No
     in_2025 = RiskAssessment.objects.filter(assessed_on__year=2025)
     assert in_2025.values("risk").distinct().count() >= 3
     assert len(read_demo().risks.assessments) == RiskAssessment.objects.count()
+
+
+def test_the_report_on_2025_is_published_with_its_files(demo: None, client: Any) -> None:
+    """Generated from the demo's data, approved and published by the demo's SZ account:
+    on the portal below the programme's page, with its files for anyone to download."""
+    page = services.report_page(PROGRAM, 2025)
+    assert page is not None and page.live
+    assert services.state(PROGRAM, 2025) is services.State.PUBLISHED
+    assert page.approved_by.username == "sz.admin"  # type: ignore[union-attr]
+    files = {f.format: f for f in ReportFile.objects.filter(page=page)}
+    assert set(files) == {"html", "pdf", "docx", "odt"}
+    assert all(f.revision_id == page.approved_revision_id for f in files.values())
+
+    html = unescape(client.get(page.url).content.decode())
+    assert "2025" in html
+    # The units' material, quoted with the unit's name; a unit's name, never a person's.
+    assert "Asystenci międzykulturowi pracowali w 41 szkołach" in html
+    assert "Biblioteka Kraków" in html and "Wydział Kultury i Dziedzictwa Narodowego" in html
+    assert "Beata Kowalska" not in html
+    for found in files.values():
+        assert f'href="{reverse("report_file", args=[found.pk])}"' in html
+    pdf = client.get(reverse("report_file", args=[files["pdf"].pk]))
+    assert pdf.status_code == 200
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+
+
+def test_a_second_run_leaves_the_report_as_sz_left_it(demo: None) -> None:
+    page = services.report_page(PROGRAM, 2025)
+    assert page is not None
+    revisions = page.revisions.count()
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    assert services.report_page(PROGRAM, 2025) == page
+    assert page.revisions.count() == revisions
