@@ -137,6 +137,18 @@ def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
             "  status: acknowledged\n  review_comment: Dobrze.\n  data:\n    task_6_1",
             "deliveries.yaml: deliveries[3]: a returned delivery needs SZ's review_comment",
         ),
+        (
+            "reports.yaml",
+            "year: 2025",
+            "year: 2031",
+            "reports.yaml: reports[0].year: 2031 is outside open-krakow-2024-2028 (2024–2028)",
+        ),
+        (
+            "reports.yaml",
+            "programme: open-krakow-2024-2028",
+            "programme: open-krakow",
+            "reports.yaml: reports[0].programme: 'open-krakow' is not installed",
+        ),
     ],
 )
 def test_a_bad_file_names_the_file_and_the_path(
