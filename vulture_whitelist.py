@@ -1,9 +1,9 @@
 """vulture's whitelist: names the frameworks use by name, so no code of ours calls them.
 
 vulture (pyproject.toml, ``[tool.vulture]``) reports code nothing refers to. Everything below
-is called or read by Django, Wagtail, DRF, django-filter, drf-spectacular, pydantic or
-openpyxl through a setting, a naming convention, a metaclass or a template. Dead code is
-removed, never listed here.
+is called or read by Django, Wagtail, DRF, django-filter, drf-spectacular, pydantic,
+openpyxl or python-docx through a setting, a naming convention, a metaclass or a template.
+Dead code is removed, never listed here.
 """
 
 # ruff: noqa: B018
@@ -89,6 +89,9 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.calendar_items,)
 # openpyxl: cell and sheet attributes it reads when writing the workbook.
 (_.font, _.alignment, _.freeze_panes)
+# python-docx: section, run and core-property attributes it reads when saving the document.
+(_.page_width, _.page_height, _.left_margin, _.right_margin, _.top_margin, _.bottom_margin)
+(_.bold, _.author, _.last_modified_by, _.modified)
 # Deliveries: the app's config; Wagtail's MenuItem.is_shown and Django's multiple-file widget
 # flag; what the delivery templates read (a field's required mark, who acknowledged or
 # uploaded and when).
@@ -96,3 +99,10 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.submitted_by, _.acknowledged_by, _.acknowledged_at, _.uploaded_by, _.uploaded_at)
 # DRF's router calls it to build the API's index (cms/api/urls.py).
 (_.get_api_root_view,)
+# Reports: the app's config; Wagtail's page attributes and methods (not creatable by hand,
+# no workflow, what a copy for translation leaves out); the chart block's legend fields (read
+# as raw data by cms.reports.convert); the format choices; what the templates read (who
+# approved, the revisions, the due row's link label).
+(_.ReportsConfig, _.default_auto_field, _.is_creatable, _.exclude_fields_in_copy)
+(_.label_baseline, _.label_value, _.label_target, _.PDF, _.DOCX, _.ODT)
+(_.approved_by, _.revisions, _.url_label, _.get_workflow)

@@ -34,7 +34,6 @@ from cms.network.compliance import DueItem, deliver_url, deliverable, due_items,
 from cms.network.models import Unit
 from okcore.services.compliance import Status
 
-
 #: Hook name: ``(request) -> list[DueRow]``: a duty an app above tracks itself (the
 #: annual report, cms.reports), shown in its own table above the units' duties.
 DUE_PANEL_ROWS = "okcore_due_panel_rows"

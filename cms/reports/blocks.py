@@ -96,9 +96,7 @@ class ChartBlock(blocks.StructBlock):
 
 class ReportBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.TextBlock(
-        icon="pilcrow", label=pgettext_lazy("report block", "Paragraph")
-    )
+    paragraph = blocks.TextBlock(icon="pilcrow", label=pgettext_lazy("report block", "Paragraph"))
     list = blocks.ListBlock(
         blocks.CharBlock(), icon="list-ul", label=pgettext_lazy("report block", "List")
     )

@@ -138,7 +138,7 @@ def fill_page(page: ReportPage, report: Report) -> None:
     page.city = report.city or ""
     page.legal_basis = "\n".join(report.legal_basis)
     page.data_date = report.data_date
-    page.body = [  # type: ignore[assignment]  # StreamField takes raw data too
+    page.body = [  # StreamField takes (type, value) pairs
         (item["type"], page.body.stream_block.child_blocks[item["type"]].to_python(item["value"]))
         for item in map(block_data, report.blocks)
     ]

@@ -35,7 +35,7 @@ def report_data(
 ) -> ReportData:
     """Everything the report of ``program`` for ``year`` is built from, as of ``today``;
     units are named in ``language`` (default: the active one), else in Polish."""
-    language = language or translation.get_language()
+    language = (language or translation.get_language() or "pl")[:2]
     units = list(Unit.objects.of_site(programme_site(program)))
     names = {unit.slug: in_language(unit.names, language) for unit in units}
     materials: list[Material] = []
@@ -77,7 +77,7 @@ def program_networks(program: Program) -> list[str]:
 
 def task_materials(program: Program, year: int, units: list[Unit]) -> list[Delivery]:
     """The acknowledged deliveries for ``year`` of the programme's networks whose form
-    repeats per task (3487/2023 §3 pt 4's reporting material), oldest unit name first."""
+    repeats per task (3487/2023 §3 pt 4's reporting material), by unit."""
     deliveries = (
         Delivery.objects.filter(
             status=Status.ACKNOWLEDGED,
@@ -100,7 +100,8 @@ def task_materials(program: Program, year: int, units: list[Unit]) -> list[Deliv
 
 
 def reassessments(program: Program, year: int) -> list[Reassessment]:
-    """SZ's re-assessments of the programme's risks dated in ``year``, oldest first."""
+    """SZ's re-assessments of the programme's risks up to the end of ``year``, oldest
+    first: the year's are reported, the latest gives each risk's level at the year's end."""
     found = [
         Reassessment(
             risk=rating.risk.number,
@@ -110,7 +111,7 @@ def reassessments(program: Program, year: int) -> list[Reassessment]:
         )
         for rating in current_ratings([program])
         for assessment in rating.history
-        if assessment.assessed_on.year == year
+        if assessment.assessed_on.year <= year
     ]
     return sorted(found, key=lambda r: (r.risk, r.assessed_on))
 

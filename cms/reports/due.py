@@ -57,7 +57,7 @@ def due_rows(user: Any) -> list[DueRow]:
                 policy_note=text(deadline.policy_note),
                 state=services.state(program_id, year).label,
                 url=reverse("report_list"),
-                url_label=pgettext("dashboard", "Reports"),
+                url_label=pgettext("dashboard", "Annual reports"),
             )
         )
     return rows

@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Revision
@@ -24,6 +25,15 @@ from wagtail.search import index
 from cms.core.permissions import SitePermissions
 from cms.deliveries.models import private_storage
 from cms.reports.blocks import ReportBodyBlock
+from cms.reports.presenters import page_context
+
+
+def unapproved_message() -> str:
+    return pgettext(
+        "report",
+        "This version of the report is not approved: approve it in Annual reports first, "
+        "then publish it there.",
+    )
 
 
 class ReportPage(SitePermissions, Page):
@@ -101,9 +111,26 @@ class ReportPage(SitePermissions, Page):
             setattr(page, name, getattr(self, name))
         return page
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from cms.reports.presenters import page_context
+    @property
+    def is_original(self) -> bool:
+        """In the source language (Polish): the version SZ approves; the others are its
+        translations."""
+        return bool(self.locale_id == Locale.get_default().pk)
 
+    def publish(self, revision: Revision, *args: Any, **kwargs: Any) -> Any:
+        """Only the approved revision of the original goes live, whichever way publishing
+        is asked for (Reports, Wagtail's button, a schedule): Program §6 ust. 8 makes the
+        report the Mayor's approved text."""
+        if self.is_original and revision.pk != self.approved_revision_id:
+            raise ValidationError(unapproved_message())
+        return super().publish(revision, *args, **kwargs)
+
+    def get_workflow(self) -> None:
+        """No moderation: SZ approves the report itself (Reports), so a workflow's approval
+        must not publish it."""
+        return
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(page_context(self))
         return context
@@ -131,9 +158,7 @@ class ReportFile(models.Model):
     file = models.FileField(storage=private_storage, upload_to=report_file_path, max_length=500)
     name = models.CharField(pgettext_lazy("report", "file name"), max_length=255)
     size = models.PositiveBigIntegerField(pgettext_lazy("report", "size"))
-    revision = models.ForeignKey(
-        Revision, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    revision = models.ForeignKey(Revision, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

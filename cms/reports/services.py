@@ -25,7 +25,7 @@ from cms.programmes.models import ProgrammePage
 from cms.reports.access import may_manage
 from cms.reports.convert import fill_page, keep_written, page_report
 from cms.reports.data import report_data
-from cms.reports.models import ReportFile, ReportPage
+from cms.reports.models import ReportFile, ReportPage, unapproved_message
 from okcore.program import Program
 from okcore.report.build import build_report
 from okcore.report.model import Report
@@ -79,7 +79,10 @@ def years(program: Program, today: date) -> list[int]:
 
 def report_page(program_id: str, year: int) -> ReportPage | None:
     """The report's page in the source language, if generated."""
-    return ReportPage.objects.filter(program=program_id, year=year, locale=source_locale()).first()
+    found: ReportPage | None = ReportPage.objects.filter(
+        program=program_id, year=year, locale=source_locale()
+    ).first()
+    return found
 
 
 @transaction.atomic
@@ -106,7 +109,7 @@ def generate(program_id: str, year: int, user: Any, today: date | None = None) -
             raise ValidationError(
                 pgettext("report", "The programme has no page yet: run okcore_sync first.")
             )
-        page = ReportPage(slug=f"report-{year}", live=False)
+        page = ReportPage(slug=f"report-{year}", live=False, owner=user)
         fill_page(page, report)
         parent.add_child(instance=page)
     else:
@@ -115,7 +118,12 @@ def generate(program_id: str, year: int, user: Any, today: date | None = None) -
         report = report.model_copy(update={"blocks": blocks})
         fill_page(page, report)
     page.save_revision(user=user, log_action=True)
-    return ReportPage.objects.get(pk=page.pk)
+    return _fresh(page)
+
+
+def _fresh(page: ReportPage) -> ReportPage:
+    found: ReportPage = ReportPage.objects.get(pk=page.pk)
+    return found
 
 
 def state(program_id: str, year: int) -> State:
@@ -179,14 +187,6 @@ def approve(page: ReportPage, user: Any) -> ReportPage:
     return page
 
 
-def unapproved_message() -> str:
-    return pgettext(
-        "report",
-        "This version of the report is not approved: approve it in Reports first, "
-        "then publish it there.",
-    )
-
-
 @transaction.atomic
 def publish(page: ReportPage, user: Any) -> ReportPage:
     """Put the approved revision on the portal; refused while a later revision waits."""
@@ -196,7 +196,7 @@ def publish(page: ReportPage, user: Any) -> ReportPage:
     if revision is None or page.latest_revision_id != revision.pk:
         raise ValidationError(unapproved_message())
     revision.publish(user=user)
-    return ReportPage.objects.get(pk=page.pk)
+    return _fresh(page)
 
 
 def translation_published(page: ReportPage) -> list[ReportFile]:

@@ -8,12 +8,12 @@ from django.dispatch import receiver
 from wagtail.signals import page_published
 
 from cms.reports.models import ReportPage
-from cms.reports.services import source_locale, translation_published
+from cms.reports.services import translation_published
 
 
 @receiver(page_published, sender=ReportPage)
 def translation_files(sender: Any, instance: ReportPage, **kwargs: Any) -> None:
     """A translation published through wagtail-localize gets its files in its language,
     from its own content; the original's files come from approval (services.approve)."""
-    if instance.locale_id != source_locale().pk:
+    if not instance.is_original:
         translation_published(instance)

@@ -153,7 +153,10 @@ def report_file(request: HttpRequest, pk: int) -> FileResponse:
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        handle, as_attachment=True, filename=found.name, content_type=FORMATS[found.format].media_type
+        handle,
+        as_attachment=True,
+        filename=found.name,
+        content_type=FORMATS[found.format].media_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

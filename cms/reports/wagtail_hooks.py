@@ -17,7 +17,7 @@ from cms.dashboard.panels import DUE_PANEL_ROWS, DueRow
 from cms.reports import services, views
 from cms.reports.access import managed_programmes
 from cms.reports.due import due_rows
-from cms.reports.models import ReportPage
+from cms.reports.models import ReportPage, unapproved_message
 
 
 @register_hook("register_admin_urls")
@@ -40,7 +40,10 @@ class ReportsMenuItem(MenuItem):
 @register_hook("register_admin_menu_item")
 def reports_menu_item() -> MenuItem:
     return ReportsMenuItem(
-        pgettext_lazy("reports", "Reports"), reverse("report_list"), icon_name="doc-full", order=230
+        pgettext_lazy("reports", "Annual reports"),
+        reverse("report_list"),
+        icon_name="doc-full",
+        order=230,
     )
 
 
@@ -50,11 +53,11 @@ def refuse_unapproved(request: Any, page: Any) -> HttpResponse | None:
     source language that is never the approved one, so it is refused (the translations,
     made from an approved original, publish the usual way)."""
     page = page.specific
-    if not isinstance(page, ReportPage) or page.locale_id != services.source_locale().pk:
+    if not isinstance(page, ReportPage) or not page.is_original:
         return None
-    if page.approved_revision_id is not None and page.latest_revision_id == page.approved_revision_id:
+    if services.state(page.program, page.year) is not services.State.DRAFT:
         return None
-    messages.error(request, services.unapproved_message())
+    messages.error(request, unapproved_message())
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 

@@ -135,6 +135,10 @@ LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", "Polski"), ("en", "English"), ("uk", "Українська")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
+#: The annual report's page (cms.reports) holds the whole document as StreamField blocks,
+#: every table cell a form field: Django's default of 1000 fields refuses its editor's form
+#: (Wagtail's documentation advises raising it for large StreamFields).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 LOCALE_PATHS = [CMS_DIR / "locale"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True

@@ -93,7 +93,10 @@ class _Builder:
 
     def target(self, target: Target) -> str:
         if target.label is not None:
-            return self.t(target.label)
+            # A label the document words over lines (a compound target's parts) reads as one.
+            return "; ".join(
+                line.strip() for line in self.t(target.label).splitlines() if line.strip()
+            )
         return target.formula(self.w("per_year"))
 
     def indicators(self) -> list[tuple[Goal, Indicator]]:
@@ -520,6 +523,7 @@ class _Builder:
             self.w("outline_tasks", reported=reported, total=len(tasks)),
             self.w(
                 "outline_risks",
+                year=self.year,
                 count=sum(r.assessed_on.year == self.year for r in self.data.reassessments),
             ),
             self.w("outline_summary"),
@@ -536,7 +540,7 @@ class _Builder:
 
     def recommendations_outline(self) -> list[str]:
         high = [
-            f"{r.number}. {self.t(r.name)}"
+            f"{r.number}. {self.t(r.name).rstrip('.')}"
             for r in self.program.risks
             if RiskLevel.for_rating(self.current_rating(r.number, r.rating))
             in (RiskLevel.SERIOUS, RiskLevel.CRITICAL)
@@ -547,5 +551,15 @@ class _Builder:
 
 def build_report(registry: Registry, data: ReportData, language: str = "pl") -> Report:
     """The report of ``data.program`` for ``data.year`` in ``language`` (pl, en, uk; any
-    other gets English words), every section present even when the year has no data."""
+    other gets English words), every section present even when the year has no data.
+
+    A year outside the programme's period is a ValueError saying the period: the
+    programme reports on its own years only.
+    """
+    period = data.program.period
+    if data.year not in period:
+        raise ValueError(
+            f"{data.year} is outside the programme {data.program.id!r}"
+            f" ({period.start}–{period.end})"
+        )
     return _Builder(registry, data, language).build()

@@ -12,33 +12,19 @@ from __future__ import annotations
 from datetime import datetime, time
 from io import BytesIO
 
-import cairosvg
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from okcore.report.chart import WIDTH, height, svg
 from okcore.report.model import Block, BulletList, Chart, Heading, Paragraph, Quote, Report, Table
+from okcore.report.picture import chart_png
 from okcore.report.writing import clean, language_tag, title_page
 
-#: The chart's width on the page (A4 less the margins) and its PNG's (for print quality).
+#: The chart's width on the page: A4 less the margins.
 CHART_WIDTH = Cm(16)
-PNG_WIDTH = 2 * WIDTH
-
-
-def chart_png(chart: Chart) -> bytes:
-    """The chart as PNG, drawn from the same SVG as the HTML's (office formats and viewers
-    do not all show SVG)."""
-    png: bytes = cairosvg.svg2png(
-        bytestring=svg(chart).encode("utf-8"),
-        output_width=PNG_WIDTH,
-        output_height=2 * height(chart),
-        background_color="white",
-    )
-    return png
 
 
 def _set_language(document: DocumentObject, tag: str) -> None:
@@ -73,7 +59,7 @@ def _page(document: DocumentObject) -> None:
     number = OxmlElement("w:fldSimple")
     number.set(qn("w:instr"), "PAGE")
     footer = section.footer.paragraphs[0]
-    footer.alignment = 1  # centred
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer._p.append(number)
 
 

@@ -261,7 +261,7 @@ WORDS: dict[str, dict[str, str]] = {
     "level_critical": {"pl": "krytyczny", "en": "critical", "uk": "критичний"},
     "response_tolerate": {"pl": "tolerowanie", "en": "tolerate", "uk": "толерування"},
     "response_transfer": {"pl": "przeniesienie", "en": "transfer", "uk": "передача"},
-    "response_withdraw": {"pl": "wycofanie", "en": "withdraw", "uk": "відмова"},
+    "response_withdraw": {"pl": "wycofanie się", "en": "withdraw", "uk": "відмова"},
     "response_counteract": {"pl": "przeciwdziałanie", "en": "counteract", "uk": "протидія"},
     "funding": {"pl": "Źródła finansowania", "en": "Funding sources", "uk": "Джерела фінансування"},
     "no_funding": {
@@ -312,9 +312,9 @@ WORDS: dict[str, dict[str, str]] = {
         "uk": "Звітні матеріали подано щодо {reported} з {total} завдань.",
     },
     "outline_risks": {
-        "pl": "Ponownie oceniono {count} ryzyk(a).",
-        "en": "{count} risk re-assessment(s) were made.",
-        "uk": "Проведено повторних оцінок ризиків: {count}.",
+        "pl": "Ponowne oceny ryzyk w roku {year}: {count}.",
+        "en": "Risk re-assessments in {year}: {count}.",
+        "uk": "Повторні оцінки ризиків у {year} році: {count}.",
     },
     "outline_summary": {
         "pl": "[Do uzupełnienia: najważniejsze osiągnięcia roku i stan realizacji celów.]",
@@ -377,12 +377,13 @@ def word(key: str, language: str, **values: object) -> str:
 
 def number(value: float | None, language: str) -> str:
     """A value as the report prints it: ``12``, ``0,5`` in Polish and Ukrainian, ``0.5`` in
-    English; a dash for none."""
+    English; from 10 000 up with thousands apart (a no-break space, a comma in English); a
+    dash for none."""
     if value is None:
         return word("missing_value", language)
     text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
-    separator = " " if language_of(language) in ("pl", "uk") else ","
-    text = text.replace(",", "\x00").replace(".", "," if separator == " " else ".")
+    separator = "\u00a0" if language_of(language) in ("pl", "uk") else ","
+    text = text.replace(",", "\x00").replace(".", "," if separator != "," else ".")
     return text.replace("\x00", separator if abs(value) >= 10_000 else "")
 
 

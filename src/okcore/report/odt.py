@@ -33,8 +33,8 @@ from odf.style import (
 )
 
 from okcore.report.chart import WIDTH, height
-from okcore.report.docx import chart_png
 from okcore.report.model import Block, BulletList, Chart, Heading, Paragraph, Quote, Report, Table
+from okcore.report.picture import chart_png
 from okcore.report.writing import clean, language_tag, title_page
 
 #: The chart's width on the page (A4 less the margins), in centimetres.

@@ -19,19 +19,16 @@ WORDS: dict[str, dict[str, str]] = {
         "contents": "Spis treści",
         "legal_basis": "Podstawa prawna",
         "data_date": "Stan danych na dzień",
-        "year": "Rok",
     },
     "en": {
         "contents": "Contents",
         "legal_basis": "Legal basis",
         "data_date": "Data as of",
-        "year": "Year",
     },
     "uk": {
         "contents": "Зміст",
         "legal_basis": "Правова основа",
         "data_date": "Дані станом на",
-        "year": "Рік",
     },
 }
 

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from wagtail.models import Page, Site
 
+
 @pytest.fixture
 def sz(make_user: Any) -> Any:
     return make_user("sz", "admins")

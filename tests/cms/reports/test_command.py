@@ -5,22 +5,30 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import docx
+import pypdf
 import pytest
 from clock import TODAY
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from factories import CoordinatorFactory, MeasurementFactory, UnitFactory
+from odf import table as odf_table
+from odf import teletype
+from odf import text as odf_text
+from odf.opendocument import load
 
 from cms.core.registry import registry
 from cms.core.site import ensure_home
 from cms.deliveries import services
 from cms.deliveries.models import Status
 from cms.indicators.models import Status as MeasurementStatus
-from okcore.cli import EXIT_NOT_FOUND, EXIT_OUTPUT, EXIT_USAGE
+from okcore.cli import EXIT_NOT_FOUND, EXIT_OUTPUT, EXIT_PLUGIN, EXIT_USAGE
+from okcore.registry import PluginProblem
 
 pytestmark = pytest.mark.django_db
 PROGRAM = "open-krakow-2024-2028"
@@ -49,6 +57,35 @@ def year_data(make_user: Any) -> None:
     delivery = services.start_delivery(anna, duty, data)
     services.submit(anna, delivery)
     services.review(make_user("sz", "admins"), delivery, Status.ACKNOWLEDGED)
+
+
+def table_rows(document: str) -> list[list[str]]:
+    """The cells of an HTML document's table rows, as text."""
+    return [
+        [
+            html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", document, re.S)
+    ]
+
+
+def holds_the_year(program: Any, text: str, rows: list[list[str]]) -> None:
+    """Every goal, every task number, every indicator with its combined value (160 for
+    the one with an approved value), the risk register, and the unit's quoted words."""
+    text = " ".join(text.split())
+    for goal in program.goals:
+        assert goal.title.get("pl") in text
+        for task in goal.tasks:
+            assert f"{goal.number}.{task.number}" in text
+    by_name = {cells[1]: cells for cells in rows if len(cells) > 3}
+    for _goal, indicator in program.indicators.values():
+        assert indicator.name.get("pl") in by_name
+    reached = by_name[program.indicator("schools-and-residents-reached").name.get("pl")]
+    assert "160" in reached
+    for risk in program.risks:
+        assert risk.name.get("pl") in by_name
+    assert ACTIONS in text and "Wydział Bezpieczeństwa" in text
 
 
 def refused(*args: str) -> CommandError:
@@ -91,6 +128,23 @@ def test_a_file_name_naming_no_format_exits_2(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_broken_plugin_shows_its_problem_and_exits_4(
+    tmp_path: Path, monkeypatch: Any, capsys: Any
+) -> None:
+    """okcore's rule (docs/cli.md): the answer is given, and the exit code says it relied
+    on a broken plugin; an unknown id relies on every plugin (the broken one may be its)."""
+    ensure_home()
+    monkeypatch.setattr(registry(), "problems", [PluginProblem("open_krakow", "bad file")])
+    target = tmp_path / "r.html"
+
+    error = refused(PROGRAM, "--year", str(YEAR), "-o", str(target))
+
+    assert error.returncode == EXIT_PLUGIN
+    assert "okcore: plugin 'open_krakow': bad file" in capsys.readouterr().err
+    assert target.exists()
+    assert refused("nope", "--year", str(YEAR), "-o", str(target)).returncode == EXIT_PLUGIN
+
+
 def test_an_unwritable_file_exits_5(tmp_path: Path) -> None:
     error = refused(PROGRAM, "--year", str(YEAR), "-o", str(tmp_path / "missing" / "r.html"))
     assert error.returncode == EXIT_OUTPUT
@@ -107,11 +161,19 @@ def test_html_holds_every_goal_task_and_the_units_words(
     document = html.unescape(target.read_text(encoding="utf-8"))
     assert [p.name for p in tmp_path.iterdir()] == ["sprawozdanie.html"]  # no temporary left
     assert '<html lang="pl"' in document  # the programme's source language by default
-    for goal in program.goals:
-        assert goal.title.get("pl") in document
-        for task in goal.tasks:
-            assert f"{goal.number}.{task.number}" in document
-    assert ACTIONS in document and "Wydział Bezpieczeństwa" in document
+    holds_the_year(program, document, table_rows(document))
+
+
+def test_a_year_with_no_data_is_still_the_whole_report(tmp_path: Path, program: Any) -> None:
+    """Each section says it has no data, rather than the command failing."""
+    ensure_home()
+    target = tmp_path / "pusty.html"
+
+    call_command("okcore_report", PROGRAM, "--year", str(YEAR), "-o", str(target))
+
+    document = html.unescape(target.read_text(encoding="utf-8"))
+    assert all(goal.title.get("pl") in document for goal in program.goals)
+    assert "brak danych" in document
 
 
 def test_html_to_standard_output_in_another_language(year_data: None, program: Any) -> None:
@@ -125,7 +187,6 @@ def test_html_to_standard_output_in_another_language(year_data: None, program: A
 
 
 def test_pdf_opens_with_every_goal(tmp_path: Path, program: Any, year_data: None) -> None:
-    pypdf = pytest.importorskip("pypdf")
     target = tmp_path / "report.pdf"
 
     call_command("okcore_report", PROGRAM, "--year", str(YEAR), "-o", str(target))
@@ -135,3 +196,31 @@ def test_pdf_opens_with_every_goal(tmp_path: Path, program: Any, year_data: None
     words = " ".join(text.split())
     for goal in program.goals:
         assert " ".join(goal.title.get("pl").split())[:40] in words
+
+
+def test_docx_opens_with_the_year(tmp_path: Path, program: Any, year_data: None) -> None:
+    target = tmp_path / "report.docx"
+
+    call_command("okcore_report", PROGRAM, "--year", str(YEAR), "-o", str(target))
+
+    document = docx.Document(str(target))
+    text = "\n".join(p.text for p in document.paragraphs)
+    rows = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    holds_the_year(program, text + " " + " ".join(c for r in rows for c in r), rows)
+
+
+def test_odt_opens_with_the_year(tmp_path: Path, program: Any, year_data: None) -> None:
+    target = tmp_path / "report.odt"
+
+    call_command(
+        "okcore_report", PROGRAM, "--year", str(YEAR), "--format", "odt", "-o", str(target)
+    )
+
+    document = load(str(target))
+    blocks = [*document.getElementsByType(odf_text.H), *document.getElementsByType(odf_text.P)]
+    text = "\n".join(str(teletype.extractText(b)) for b in blocks)
+    rows = [
+        [str(teletype.extractText(c)) for c in row.getElementsByType(odf_table.TableCell)]
+        for row in document.getElementsByType(odf_table.TableRow)
+    ]
+    holds_the_year(program, text, rows)

@@ -98,7 +98,7 @@ def test_units_are_named_in_the_reports_language(program: Any) -> None:
     assert names["mops"] == "Miejski Ośrodek Pomocy Społecznej"  # no English name: Polish
 
 
-def test_the_years_risk_reassessments(program: Any) -> None:
+def test_risk_reassessments_up_to_the_years_end(program: Any) -> None:
     first, second = program.risks[0], program.risks[1]
     RiskAssessment.objects.create(
         risk=program.risk_uid(second), rating=6, assessed_on=date(YEAR, 9, 1), note="Mniej kadr."
@@ -115,7 +115,9 @@ def test_the_years_risk_reassessments(program: Any) -> None:
 
     found = report_data(program, YEAR, TODAY).reassessments
 
+    # The earlier years' too: the latest up to the year's end gives the risk's level then.
     assert [(r.risk, r.assessed_on, r.rating, r.note) for r in found] == [
+        (first.number, date(YEAR - 1, 12, 31), 2, ""),
         (first.number, date(YEAR, 3, 1), 5, ""),
         (second.number, date(YEAR, 9, 1), 6, "Mniej kadr."),
     ]

@@ -63,7 +63,12 @@ def test_generate_makes_a_polish_draft_below_the_programme_page(sz: Any) -> None
     page = services.generate(PROGRAM, YEAR, sz)
     parent = ProgrammePage.objects.get(okcore_id=PROGRAM, locale__language_code="pl")
     assert page.get_parent().pk == parent.pk
-    assert (page.locale.language_code, page.year, page.program, page.live) == ("pl", YEAR, PROGRAM, False)
+    assert (page.locale.language_code, page.year, page.program, page.live) == (
+        "pl",
+        YEAR,
+        PROGRAM,
+        False,
+    )
     report = page_report(page.get_latest_revision_as_object())
     keys = {b.key for b in report.blocks if isinstance(b, Heading)}
     assert {"summary", "conclusions", "recommendations"} <= keys
@@ -71,7 +76,9 @@ def test_generate_makes_a_polish_draft_below_the_programme_page(sz: Any) -> None
     assert services.state(PROGRAM, YEAR) is services.State.DRAFT
 
 
-def test_generating_again_keeps_what_sz_wrote_and_refreshes_the_data(sz: Any, measurement: Any) -> None:
+def test_generating_again_keeps_what_sz_wrote_and_refreshes_the_data(
+    sz: Any, measurement: Any
+) -> None:
     page = edit_summary(services.generate(PROGRAM, YEAR, sz), sz)
     revisions = page.revisions.count()
     measurement.value = 4321
@@ -124,6 +131,16 @@ def test_publish_refused_until_the_latest_revision_is_approved(sz: Any) -> None:
     with pytest.raises(ValidationError):
         services.publish(page, sz)
     assert page.revisions.count() == 2  # generated, then edited: Wagtail keeps both
+
+
+def test_no_way_round_publishes_an_unapproved_original(sz: Any) -> None:
+    """Wagtail's own publishing (a schedule, a bulk action) asks the page too."""
+    page = services.generate(PROGRAM, YEAR, sz)
+    with pytest.raises(ValidationError, match="not approved"):
+        page.latest_revision.publish(user=sz)
+    page.refresh_from_db()
+    assert not page.live
+    assert page.get_workflow() is None  # no moderation's approval publishes it either
 
 
 def test_wagtails_own_publish_button_refuses_an_unapproved_report(sz: Any, logged_in: Any) -> None:

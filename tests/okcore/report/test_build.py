@@ -157,6 +157,7 @@ def test_table_2_has_every_indicator_with_its_combined_value_and_each_unit(
 
 def test_a_compound_indicator_shows_each_part(report: Report) -> None:
     assert row(report, "2.2")[6] == "osiągnięty"
+    assert row(report, "2.2")[3] == "2 spotkania/rok; min. 10 osób/ngo"
     assert row(report, "2.2 (meetings)")[4] == "3"
     assert row(report, "2.2 (participants)")[4] == "12"
 
@@ -168,7 +169,7 @@ def test_a_task_quotes_its_material_with_the_units_name(report: Report) -> None:
         (MATERIALS[0].actions, UNITS["wydzial-edukacji"]),
         ("Dane liczbowe: 420 uczniów", UNITS["wydzial-edukacji"]),
     ]
-    assert any("warsztaty.pdf" in b.items for b in blocks if b.kind == "list")  # type: ignore[union-attr]
+    assert any("warsztaty.pdf" in b.items for b in blocks if b.kind == "list")
     # sz implements 5.2 too and sent nothing: said, not skipped.
     assert f"Bez materiałów sprawozdawczych za rok 2025: {UNITS['sz']}" in " ".join(texts(blocks))
 
@@ -177,8 +178,8 @@ def test_tasks_without_material_are_listed_as_such(report: Report, krakow: Progr
     assert word("no_material", "pl", year=YEAR) in texts(section(report, "task-1-1"))
     assert word("no_material", "pl", year=YEAR) not in texts(section(report, "task-5-2"))
     listed = next(b for b in section(report, "unreported") if b.kind == "list")
-    assert len(listed.items) == sum(len(g.tasks) for g in krakow.goals) - 1  # type: ignore[union-attr]
-    assert not any(item.startswith("Zadanie 5.2.") for item in listed.items)  # type: ignore[union-attr]
+    assert len(listed.items) == sum(len(g.tasks) for g in krakow.goals) - 1
+    assert not any(item.startswith("Zadanie 5.2.") for item in listed.items)
 
 
 def test_the_risk_register_has_the_years_reassessments_and_the_current_level(
@@ -202,7 +203,7 @@ def test_compliance_funding_and_legal_basis(report: Report, krakow: Program) -> 
         [UNITS["sz"], "0", "0", "2", "1"],
     ]
     funding = next(b for b in section(report, "funding") if b.kind == "list")
-    assert len(funding.items) == len(krakow.funding_sources)  # type: ignore[union-attr]
+    assert len(funding.items) == len(krakow.funding_sources)
     assert any("Program §6 ust. 8" in line for line in report.legal_basis)
     assert "Program §6 ust. 8" in " ".join(texts(section(report, "legal-basis")))
 
@@ -221,7 +222,9 @@ def test_written_sections_come_with_an_outline_from_the_data(report: Report) -> 
     assert word("outline_indicators", "pl", year=YEAR, met=2, total=10, no_data=8) in summary
     assert word("outline_tasks", "pl", reported=1, total=25) in summary
     # Risk 6 ends the year critical: the recommendations name it.
-    assert any("6. " in t for t in texts(section(report, "recommendations")))
+    assert texts(section(report, "recommendations"))[0] == word(
+        "outline_high_risks", "pl", names="6. Wzrost mowy nienawiści w przestrzeni publicznej"
+    )
 
 
 def test_a_year_with_no_data_says_so_in_every_section(registry: Registry, krakow: Program) -> None:
@@ -256,10 +259,33 @@ def test_another_citys_programme_gets_its_report(registry: Registry) -> None:
     lublin = registry.program(LUBLIN)
     obligation = report_obligation(registry, lublin)
     assert obligation is not None and obligation.id == "lublin-quarterly-report"
-    report = build_report(registry, data(lublin), "en")
+    visits = approved("lublin-info-point-visits", YEAR, "wss", 950)
+    report = build_report(registry, data(lublin, measurements=[visits]), "en")
     assert report.city == "Lublin"
+    # The example plugin's own section (docs/plugins.md, okcore_report_sections).
+    assert texts(section(report, "lublin-info-point")) == [
+        "Advice given by the information point in 2025: 950."
+    ]
+    # Table 2 asks the registry: Lublin's own rule (met at 90% of 1000) decides the status.
+    info_point = row(report, "1.1")
+    assert (info_point[4], info_point[6]) == ("950", "met")
     assert any("Program §7 ust. 2" in line for line in report.legal_basis)
     assert not any(b.key == "icc" for b in report.blocks if isinstance(b, Heading))
+
+
+def test_numbers_read_as_in_the_language() -> None:
+    assert [number(v, "pl") for v in (0.5, 1234, 12345.5, None)] == [
+        "0,5",
+        "1234",
+        "12\u00a0345,5",
+        "–",
+    ]
+    assert [number(v, "en") for v in (0.5, 1234, 12345.5)] == ["0.5", "1234", "12,345.5"]
+
+
+def test_a_year_outside_the_programme_is_refused(registry: Registry, krakow: Program) -> None:
+    with pytest.raises(ValueError, match=r"2023 is outside the programme .*2024–2028"):
+        build_report(registry, ReportData(program=krakow, year=2023, today=date(2026, 2, 10)))
 
 
 class Section:

@@ -85,3 +85,5 @@ def test_user_text_stays_text_and_the_page_is_a4(document: Document) -> None:
     assert "Zażółć gęślą jaźń.\nDruga linia." in body
     section = document.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    (number,) = section.footer._element.iter(qn("w:fldSimple"))
+    assert number.get(qn("w:instr")) == "PAGE"

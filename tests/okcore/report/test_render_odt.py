@@ -80,6 +80,17 @@ def test_the_language_is_in_the_default_style_and_the_metadata(
     assert properties.getAttrNS(FONS, "country") == "PL"
 
 
+def test_pages_are_a4_with_the_page_number_in_the_footer(document: OpenDocument) -> None:
+    (master,) = document.masterstyles.getElementsByType(style.MasterPage)
+    (footer,) = master.getElementsByType(style.Footer)
+    assert footer.getElementsByType(odf_text.PageNumber)
+    (layout,) = document.automaticstyles.getElementsByType(style.PageLayoutProperties)
+    assert (layout.getAttrNS(FONS, "page-width"), layout.getAttrNS(FONS, "page-height")) == (
+        "21cm",
+        "29.7cm",
+    )
+
+
 def test_the_chart_is_an_embedded_png_with_title_and_description(
     document: OpenDocument, content: bytes
 ) -> None:

@@ -4,7 +4,8 @@ built from the site's data (cms.reports.data) and written as HTML, PDF, DOCX or 
 
 Exit codes are okcore's (docs/cli.md): bad usage or a year the report cannot be about 2,
 an unknown programme 3, a broken plugin 4, an output file that cannot be written 5. The
-file is written whole or not at all.
+file is written whole or not at all; with a broken plugin the programme relies on, the
+report is written and the command exits 4, as okcore's commands do.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from cms.core.registry import registry
 from cms.reports.data import report_data
 from okcore.cli import EXIT_NOT_FOUND, EXIT_OUTPUT, EXIT_PLUGIN, EXIT_USAGE, write_atomically
 from okcore.program import Program
-from okcore.registry import PluginError
+from okcore.registry import PluginError, Registry
 from okcore.report.build import build_report
 from okcore.report.render import FORMATS
 
@@ -59,15 +60,32 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         output: str = options["output"]
         name = self._format(options["format"], output)
-        program = self._program(options["program"])
+        program_id: str = options["program"]
+        try:
+            installed = registry()
+        except PluginError as error:  # an unknown name in OKCORE_PLUGINS
+            raise CommandError(str(error), returncode=EXIT_PLUGIN) from None
+        # The answer relies on the plugin providing the programme (every plugin, for an id
+        # nobody provides): their problems are shown, and make the command exit 4.
+        problems = installed.problems_about("programme", program_id)
+        for problem in problems:
+            self.stderr.write(f"okcore: {problem.format()}")
+        program = self._program(installed, program_id, EXIT_PLUGIN if problems else None)
         today = timezone.localdate()
         year: int = options["year"]
         self._check_year(program, year, today)
         language = options["language"] or program.source_locale
         with translation.override(language):
             data = report_data(program, year, today, language)
-            report = build_report(registry(), data, language)
-        payload = FORMATS[name].render(report)
+            report = build_report(installed, data, language)
+        self._write(output, FORMATS[name].render(report))
+        if problems:
+            raise CommandError(
+                f"{len(problems)} plugin problem(s): the report may lack what they provide",
+                returncode=EXIT_PLUGIN,
+            )
+
+    def _write(self, output: str, payload: bytes) -> None:
         if output == STDOUT:
             self.stdout.write(payload.decode("utf-8"), ending="")
             return
@@ -96,17 +114,16 @@ class Command(BaseCommand):
             returncode=EXIT_USAGE,
         )
 
-    def _program(self, program_id: str) -> Program:
-        try:
-            programs = registry().programs
-        except PluginError as error:  # an unknown name in OKCORE_PLUGINS
-            raise CommandError(str(error), returncode=EXIT_PLUGIN) from None
-        if program_id not in programs:
-            known = ", ".join(sorted(programs)) or "none installed"
+    def _program(self, installed: Registry, program_id: str, broken: int | None) -> Program:
+        """The installed programme; an unknown id exits 3, or 4 when a broken plugin may be
+        the one that would have provided it."""
+        if program_id not in installed.programs:
+            known = ", ".join(sorted(installed.programs)) or "none installed"
             raise CommandError(
-                f"unknown programme {program_id!r} (known: {known})", returncode=EXIT_NOT_FOUND
+                f"unknown programme {program_id!r} (known: {known})",
+                returncode=broken or EXIT_NOT_FOUND,
             )
-        return programs[program_id]
+        return installed.programs[program_id]
 
     def _check_year(self, program: Program, year: int, today: date) -> None:
         """A year of the programme's period, and not after this one: a later year has no

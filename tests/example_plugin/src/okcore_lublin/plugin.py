@@ -18,6 +18,7 @@ from okcore import (
     hookimpl,
     load_program,
 )
+from okcore.report.model import Block, Heading, Paragraph, ReportData
 
 
 def program() -> Program:
@@ -89,3 +90,30 @@ def okcore_calendar_items(registry: object, start: date, end: date) -> list[Even
         program="lublin-welcome-2025-2029",
     )
     return [event] if event.start.date() <= end and start <= last else []
+
+
+INFO_POINT = {
+    "pl": ("Punkt informacyjny", "Porady punktu informacyjnego w roku {year}: {count}."),
+    "en": ("The information point", "Advice given by the information point in {year}: {count}."),
+    "uk": ("Інформаційний пункт", "Консультації інформаційного пункту у {year} році: {count}."),
+}
+
+
+@hookimpl
+def okcore_report_sections(registry: object, data: ReportData, language: str) -> list[Block]:
+    """A section of Lublin's report of its own: the information point's advice in the
+    year, from the approved measurements, in the report's language (English otherwise)."""
+    if data.program.id != "lublin-welcome-2025-2029":
+        return []
+    heading, sentence = INFO_POINT.get(language, INFO_POINT["en"])
+    count = sum(
+        m.value or 0
+        for m in data.measurements
+        if m.indicator == "lublin-info-point-visits"
+        and m.period == data.year
+        and m.status == "approved"
+    )
+    return [
+        Heading(level=1, text=heading, key="lublin-info-point"),
+        Paragraph(text=sentence.format(year=data.year, count=f"{count:g}")),
+    ]

@@ -1,0 +1,55 @@
+"""SZ's due panel shows the programme's report: due by 30 April of the following year
+(Program §6 ust. 8, the obligation marked ``report``), law-based, and where it stands."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from cms.reports import services
+
+pytestmark = pytest.mark.django_db
+PROGRAM = "open-krakow-2024-2028"
+FIRST = 2024  # the programme's first year: its report is the first due
+
+
+def panel(user: Any) -> str:
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def row(html: str) -> str:
+    start = html.index('id="okcore-programme-duties"')
+    return html[start : html.index("</table>", start)]
+
+
+def test_sz_sees_the_reports_deadline_and_state(make_user: Any) -> None:
+    sz = make_user("sz", "admins")
+    found = row(panel(sz))
+    assert "Program §6 ust. 8" in found
+    assert date(FIRST + 1, 4, 30).isoformat() in found
+    assert services.State.NONE.label in found
+    assert "/admin/reports/" in found
+
+    services.generate(PROGRAM, FIRST, sz)
+    assert services.State.DRAFT.label in row(panel(sz))
+
+
+def test_a_published_report_moves_the_row_to_the_next_year(make_user: Any) -> None:
+    sz = make_user("sz", "admins")
+    page = services.generate(PROGRAM, FIRST, sz)
+    services.publish(services.approve(page, sz), sz)
+    found = row(panel(sz))
+    assert date(FIRST + 2, 4, 30).isoformat() in found
+    assert date(FIRST + 1, 4, 30).isoformat() not in found
+
+
+@pytest.mark.parametrize("role", ["coordinators", "editors"])
+def test_others_see_no_report_row(make_user: Any, role: str) -> None:
+    assert "okcore-programme-duties" not in panel(make_user("someone", role))
