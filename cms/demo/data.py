@@ -157,6 +157,17 @@ class Deliveries(_Entry):
     deliveries: list[DeliveryEntry]
 
 
+class ReportEntry(_Entry):
+    """A programme's report on a year (Program §6 ust. 8), made and published by SZ."""
+
+    programme: str
+    year: int
+
+
+class Reports(_Entry):
+    reports: list[ReportEntry]
+
+
 def _in_quotes(value: Any) -> Any:
     """Unquoted, YAML reads 10:00 as the number 600, which would pass for 00:10."""
     if value is not None and not isinstance(value, str):
@@ -231,6 +242,7 @@ class Demo:
     accounts: Accounts
     city: City
     deliveries: Deliveries
+    reports: Reports
 
     def titles(self) -> set[str]:
         """Every title the demo gives a unit, news or event page, in every language."""
@@ -324,6 +336,30 @@ def _unknown_duties(demo: Demo) -> dict[str, list[Problem]]:
     return {"deliveries.yaml": problems} if problems else {}
 
 
+def _unknown_report_years(demo: Demo) -> dict[str, list[Problem]]:
+    """A report must be on a year of an installed programme's period."""
+    programs = registry().programs
+    problems = []
+    for i, entry in enumerate(demo.reports.reports):
+        program = programs.get(entry.programme)
+        if program is None:
+            known = ", ".join(sorted(programs)) or "none"
+            problems.append(
+                Problem(
+                    f"reports[{i}].programme", f"{entry.programme!r} is not installed ({known})"
+                )
+            )
+        elif entry.year not in program.period.years:
+            problems.append(
+                Problem(
+                    f"reports[{i}].year",
+                    f"{entry.year} is outside {program.id} "
+                    f"({program.period.start}–{program.period.end})",
+                )
+            )
+    return {"reports.yaml": problems} if problems else {}
+
+
 def read_demo(directory: Path = DATA_DIR) -> Demo:
     """Read and check every data file; raise :class:`LoadError` naming the file and path."""
     demo = Demo(
@@ -337,8 +373,14 @@ def read_demo(directory: Path = DATA_DIR) -> Demo:
         accounts=load_file(directory / "accounts.yaml", Accounts),
         city=load_file(directory / "city.yaml", City),
         deliveries=load_file(directory / "deliveries.yaml", Deliveries),
+        reports=load_file(directory / "reports.yaml", Reports),
     )
-    unknown = _unknown_units(demo) or _unknown_programme_items(demo) or _unknown_duties(demo)
+    unknown = (
+        _unknown_units(demo)
+        or _unknown_programme_items(demo)
+        or _unknown_duties(demo)
+        or _unknown_report_years(demo)
+    )
     if unknown:
         source, problems = next(iter(unknown.items()))
         raise LoadError(source, problems)

@@ -34,6 +34,8 @@ from cms.network.access import provision_all
 from cms.network.models import ActivityRecord, Coordinator, Role, Unit, UnitIndexPage, UnitPage
 from cms.news.models import NewsIndexPage, NewsPage
 from cms.programmes.models import SyncedPage
+from cms.reports import services as reports
+from cms.reports.models import ReportPage
 from cms.risks.models import RiskAssessment
 from okcore.base import Problem
 from okcore.load import LoadError
@@ -96,12 +98,14 @@ def non_demo_content(demo: Demo) -> list[str]:
     if people:
         found.append(f"{len(people)} coordinator records the demo did not make")
     titles = demo.titles()
+    reports = {(entry.programme, entry.year) for entry in demo.reports.reports}
     pages = [
         page.title
         for page in Page.objects.filter(depth__gt=1).specific().iterator()
         if type(page) is not Page  # Wagtail's welcome page, until okcore_setup replaces it
         and not isinstance(page, (*FRAME_PAGES, SyncedPage))
         and not (isinstance(page, (UnitPage, NewsPage, EventPage)) and page.title in titles)
+        and not (isinstance(page, ReportPage) and (page.program, page.year) in reports)
     ]
     if pages:
         shown = ", ".join(f"“{title}”" for title in pages[:5])
@@ -150,6 +154,7 @@ def load(demo: Demo, today: date) -> list[Login]:
     logins = _accounts(demo, units)
     provision_all()
     _deliveries(demo, units)
+    _reports(demo, today)  # last: made from everything above
     return logins
 
 
@@ -344,8 +349,7 @@ def _deliveries(demo: Demo, units: dict[str, Unit]) -> None:
     acknowledged one is acknowledged through ``Delivery.transition`` by the demo's SZ
     administrator, so the system's activity record fulfils that deadline, as in use.
     """
-    admins = [a.username for a in demo.accounts.accounts if a.role == "admin"]
-    reviewer = get_user_model().objects.get(username=admins[0])
+    reviewer = _sz(demo)
     for index, entry in enumerate(demo.deliveries.deliveries):
         unit = units[entry.unit]
         if Delivery.objects.filter(
@@ -377,6 +381,23 @@ def _deliveries(demo: Demo, units: dict[str, Unit]) -> None:
             delivery.transition(DeliveryStatus.ACKNOWLEDGED, reviewer)
         elif entry.status == DeliveryStatus.RETURNED:
             delivery.transition(DeliveryStatus.RETURNED, reviewer, entry.review_comment)
+
+
+def _sz(demo: Demo) -> Any:
+    """The demo's SZ administrator: who acknowledges deliveries and makes the reports."""
+    admins = [a.username for a in demo.accounts.accounts if a.role == "admin"]
+    return get_user_model().objects.get(username=admins[0])
+
+
+def _reports(demo: Demo, today: date) -> None:
+    """Each report generated from the data just loaded, approved (a snapshot with its
+    files) and published by the demo's SZ administrator, as SZ does in Reports; a report
+    already there is left as it is, however SZ has edited it since."""
+    sz = _sz(demo)
+    for entry in demo.reports.reports:
+        if reports.report_page(entry.programme, entry.year) is None:
+            page = reports.generate(entry.programme, entry.year, sz, today)
+            reports.publish(reports.approve(page, sz), sz)
 
 
 def _checked(entry: DeliveryEntry, index: int, duty: Duty) -> dict[str, Any]:

@@ -106,7 +106,7 @@ def test_makes_the_data_files_content_with_dates_relative_to_today() -> None:
     report = NewsPage.objects.get(title="Sprawozdanie z realizacji Programu za 2025 r.")
     assert report.date == days(-200)
     assert Unit.objects.get(slug="sz").names["uk"].startswith("Відділ соціальної")
-    assert Delivery.objects.count() == len(demo.deliveries.deliveries) == 6
+    assert Delivery.objects.count() == len(demo.deliveries.deliveries) == 13
     # Wagtail's account settings need a name; mail servers an ASCII local part.
     accounts = get_user_model().objects.filter(
         username__in=[a.username for a in demo.accounts.accounts]
@@ -117,18 +117,18 @@ def test_makes_the_data_files_content_with_dates_relative_to_today() -> None:
 
 def test_fills_sz_s_inbox_and_acknowledges_one_delivery_as_sz_would() -> None:
     """Waiting deliveries of both networks, several units and duties; one returned with
-    SZ's comment, on the demo coordinator's own form; one acknowledged, which fulfils its
-    quarter through the system's activity record."""
+    SZ's comment, on the demo coordinator's own form; the acknowledged ones fulfil their
+    deadlines through the system's activity record."""
     call_command("load_demo", "--force", stdout=io.StringIO())
     assert Counter(Delivery.objects.values_list("status", flat=True)) == {
-        "submitted": 4,
+        "submitted": 3,
         "returned": 1,
-        "acknowledged": 1,
+        "acknowledged": 9,
     }
     waiting = Delivery.objects.filter(status="submitted")
     assert len({d.network for d in waiting}) == 2
-    assert len({d.unit_id for d in waiting}) == 4
-    assert len({d.obligation for d in waiting}) == 4
+    assert len({d.unit_id for d in waiting}) == 2
+    assert len({d.obligation for d in waiting}) == 3
     assert Measurement.objects.filter(status="submitted").exists()
 
     coordinator = get_user_model().objects.get(username="koordynator.edukacja")
@@ -138,13 +138,15 @@ def test_fills_sz_s_inbox_and_acknowledges_one_delivery_as_sz_would() -> None:
 
     returned = Delivery.objects.get(status="returned")
     assert returned.submitted_by.username == "koordynator.edukacja"  # type: ignore[union-attr]
-    assert returned.review_comment.startswith("Proszę uzupełnić dane liczbowe")
-    assert [(h.to_status, h.comment) for h in returned.history.all()] == [
+    assert returned.review_comment.startswith("Proszę uzupełnić liczbę organizacji")
+    assert [(h.to_status, h.comment) for h in returned.history.order_by("pk")] == [
         ("submitted", ""),
         ("returned", returned.review_comment),
     ]
 
-    acknowledged = Delivery.objects.get(status="acknowledged")
+    acknowledged = Delivery.objects.get(
+        status="acknowledged", obligation="351-2026-small-grant-funds"
+    )
     record = acknowledged.record
     assert record is not None and record.created_by.username == "sz.admin"  # type: ignore[union-attr]
     assert (record.obligation, record.due, record.date) == (
