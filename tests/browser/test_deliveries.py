@@ -17,13 +17,10 @@ from typing import Any
 import pytest
 from clock import quarter_start
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
-from django.test import Client
 from factories import CoordinatorFactory, UnitFactory, UserFactory
-from playwright.sync_api import Browser, sync_playwright
-from playwright.sync_api import Page as BrowserPage
+from playwright.sync_api import sync_playwright
 
-from browser import LAUNCH_ARGS, chromium
+from browser import LAUNCH_ARGS, chromium, signed_in, submit
 from cms.core.roles import ensure_groups
 from cms.deliveries.models import Delivery, Status
 from cms.network.access import provision_all
@@ -51,29 +48,6 @@ def people() -> dict[str, Any]:
     sz.groups.add(admins)
     provision_all()
     return {"unit": unit, "coordinator": coordinator, "sz": sz}
-
-
-def signed_in(browser: Browser, base: str, user: Any) -> BrowserPage:
-    """A page with the user's admin session (made by Django's test client, not typed in:
-    the login form is test_editor_flow's subject)."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="pl-PL")
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base,
-            }
-        ]
-    )
-    return context.new_page()
-
-
-def submit(page: BrowserPage, selector: str) -> None:
-    with page.expect_navigation():
-        page.click(selector)
 
 
 def test_deliver_return_submit_again_acknowledge(live_server: Any, people: dict[str, Any]) -> None:

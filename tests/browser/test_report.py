@@ -18,10 +18,9 @@ import pytest
 from django.core.management import call_command
 from factories import UserFactory
 from playwright.sync_api import sync_playwright
-from test_deliveries import signed_in, submit
 from wagtail.models import Site
 
-from browser import LAUNCH_ARGS, chromium
+from browser import LAUNCH_ARGS, chromium, signed_in, submit
 from cms.core.models import CitySettings
 from cms.core.roles import ensure_groups
 from cms.reports import services
