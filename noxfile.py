@@ -112,6 +112,7 @@ def demo(session: nox.Session) -> None:
     """
     session.install("--require-hashes", "-r", SITE_LOCK)
     session.install("--no-deps", "-e", ".", "-e", KRAKOW)
+    renderer_libraries(session)  # load_demo publishes the demo's report, PDF included
     var = Path(__file__).parent / "var"
     var.mkdir(exist_ok=True)
     database = var / "demo.sqlite3"
