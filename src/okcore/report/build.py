@@ -66,6 +66,13 @@ class _Builder:
         self.materials: dict[tuple[int, int], list[Material]] = defaultdict(list)
         for material in data.materials:
             self.materials[(material.goal, material.task)].append(material)
+        #: The hubs of the programme's networks (SZ): they deliver no material to themselves
+        #: (the networks' hub_exempt), so their own tasks are SZ's to write, not missing.
+        self.hubs = {
+            network.hub
+            for network in registry.networks.values()
+            if network.program == data.program.id and network.hub
+        }
 
     # Small helpers -----------------------------------------------------------------------
 
@@ -222,10 +229,13 @@ class _Builder:
                 level=3,
                 text=self.w("actions", year=self.year),
                 key=f"task-{goal.number}-{task.number}-actions",
+                # SZ's own task: SZ writes its actions, and a new draft keeps them.
+                written=self.hub_only(task),
             )
         )
         if not materials:
-            blocks.append(Paragraph(text=self.w("no_material", year=self.year)))
+            key = "hub_task" if self.hub_only(task) else "no_material"
+            blocks.append(Paragraph(text=self.w(key, year=self.year)))
         for material in materials:
             if material.actions:
                 blocks.append(Quote(text=material.actions, source=material.unit_name))
@@ -240,13 +250,22 @@ class _Builder:
                 ]
         reported = {m.unit for m in materials}
         silent = sorted(
-            {self.unit_name(p.unit) for p in task.implementers if p.unit and p.unit not in reported}
+            {
+                self.unit_name(p.unit)
+                for p in task.implementers
+                if p.unit and p.unit not in reported and p.unit not in self.hubs
+            }
         )
         if materials and silent:
             blocks.append(
                 Paragraph(text=self.w("no_material_from", year=self.year, names="; ".join(silent)))
             )
         return blocks
+
+    def hub_only(self, task: Task) -> bool:
+        """Implemented by the hub alone (SZ as the programme's coordinator)."""
+        units = {p.unit for p in task.implementers if p.unit}
+        return bool(units) and units <= self.hubs
 
     def deadline(self, task: Task, materials: Sequence[Material]) -> str:
         """The task's deadline against the year; for one due in the year, whether the
@@ -312,7 +331,7 @@ class _Builder:
         missing = [
             self.w("task", number=f"{g.number}.{t.number}", title=self.t(t.title))
             for g, t in self.tasks()
-            if not self.materials.get((g.number, t.number))
+            if not self.materials.get((g.number, t.number)) and not self.hub_only(t)
         ]
         heading = Heading(level=1, text=self.w("tasks_without_material"), key="unreported")
         if not missing:

@@ -124,6 +124,20 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "No reporting material was delivered for this task in {year}.",
         "uk": "У {year} році звітних матеріалів щодо цього завдання не подано.",
     },
+    "hub_task": {
+        "pl": (
+            "Zadanie realizuje koordynator Programu, który nie składa materiałów sam sobie: "
+            "[Do uzupełnienia: działania w roku {year}.]"
+        ),
+        "en": (
+            "The programme's coordinator implements this task and delivers no material to "
+            "itself: [To write: the actions in {year}.]"
+        ),
+        "uk": (
+            "Завдання виконує координатор Програми, який не подає матеріалів сам собі: "
+            "[Доповнити: дії у {year} році.]"
+        ),
+    },
     "no_material_from": {
         "pl": "Bez materiałów sprawozdawczych za rok {year}: {names}.",
         "en": "No reporting material for {year} from: {names}.",

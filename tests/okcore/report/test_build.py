@@ -15,6 +15,7 @@ from okcore.report.build import build_report, report_obligation
 from okcore.report.labels import number, word
 from okcore.report.model import (
     Block,
+    BulletList,
     Chart,
     Heading,
     Material,
@@ -170,16 +171,33 @@ def test_a_task_quotes_its_material_with_the_units_name(report: Report) -> None:
         ("Dane liczbowe: 420 uczniów", UNITS["wydzial-edukacji"]),
     ]
     assert any("warsztaty.pdf" in b.items for b in blocks if b.kind == "list")
-    # sz implements 5.2 too and sent nothing: said, not skipped.
-    assert f"Bez materiałów sprawozdawczych za rok 2025: {UNITS['sz']}" in " ".join(texts(blocks))
+    # sz implements 5.2 too, but as the networks' hub it delivers nothing to itself.
+    assert UNITS["sz"] not in " ".join(texts(blocks))
+
+
+def hub_only(krakow: Program) -> set[str]:
+    """The tasks SZ, the hub, implements alone: 'goal.task'."""
+    return {
+        f"{g.number}.{t.number}"
+        for g in krakow.goals
+        for t in g.tasks
+        if {p.unit for p in t.implementers if p.unit} == {"sz"}
+    }
 
 
 def test_tasks_without_material_are_listed_as_such(report: Report, krakow: Program) -> None:
-    assert word("no_material", "pl", year=YEAR) in texts(section(report, "task-1-1"))
+    owed = [
+        f"{g.number}.{t.number}"
+        for g in krakow.goals
+        for t in g.tasks
+        if f"{g.number}.{t.number}" not in hub_only(krakow) | {"5.2"}
+    ]
+    assert owed and hub_only(krakow)
+    first = owed[0].replace(".", "-")
+    assert word("no_material", "pl", year=YEAR) in texts(section(report, f"task-{first}"))
     assert word("no_material", "pl", year=YEAR) not in texts(section(report, "task-5-2"))
     listed = next(b for b in section(report, "unreported") if b.kind == "list")
-    assert len(listed.items) == sum(len(g.tasks) for g in krakow.goals) - 1
-    assert not any(item.startswith("Zadanie 5.2.") for item in listed.items)
+    assert [item.split(" ")[1].rstrip(".") for item in listed.items] == owed
 
 
 def test_the_risk_register_has_the_years_reassessments_and_the_current_level(
@@ -215,9 +233,16 @@ def test_one_chart_per_goal_with_the_years_values(report: Report, krakow: Progra
     assert (staff.baseline, staff.value, staff.target) == (150, 125, 100)
 
 
-def test_written_sections_come_with_an_outline_from_the_data(report: Report) -> None:
+def test_written_sections_come_with_an_outline_from_the_data(
+    report: Report, krakow: Program
+) -> None:
     written = [b.key for b in report.blocks if isinstance(b, Heading) and b.written]
-    assert written == ["summary", "conclusions", "recommendations"]
+    sections = [key for key in written if key and not key.startswith("task-")]
+    assert sections == ["summary", "conclusions", "recommendations"]
+    # And the actions of the tasks SZ implements alone: SZ writes them.
+    assert {key for key in written if key and key.startswith("task-")} == {
+        f"task-{number.replace('.', '-')}-actions" for number in hub_only(krakow)
+    }
     summary = texts(section(report, "summary"))
     assert word("outline_indicators", "pl", year=YEAR, met=2, total=10, no_data=8) in summary
     assert word("outline_tasks", "pl", reported=1, total=25) in summary
@@ -318,3 +343,31 @@ def test_a_failing_plugin_is_recorded_and_the_report_goes_on() -> None:
     assert any("Broken" in m and "RuntimeError: boom" in m for m in messages)
     assert any("NotBlocks" in m and "returned str, not report blocks" in m for m in messages)
     assert all(p.item == KRAKOW for p in registry.problems)
+
+
+def test_the_hubs_own_tasks_are_sz_to_write_never_missing_material() -> None:
+    """SZ delivers no material to itself (the networks' hub_exempt): a task it implements
+    alone asks SZ to write its actions (kept on a new draft) and is not listed as lacking
+    material; in a task it shares, SZ is never named among the units that sent nothing."""
+    registry = Registry.load()
+    program = registry.program("open-krakow-2024-2028")
+    hub_tasks = [
+        (g, t) for g in program.goals for t in g.tasks if {p.unit for p in t.implementers} == {"sz"}
+    ]
+    assert hub_tasks
+    goal, task = hub_tasks[0]
+    report = build_report(registry, ReportData(program=program, year=2025, today=date(2026, 3, 1)))
+    blocks = report.blocks
+    heading = next(
+        i
+        for i, b in enumerate(blocks)
+        if getattr(b, "key", None) == f"task-{goal.number}-{task.number}-actions"
+    )
+    assert isinstance(blocks[heading], Heading) and blocks[heading].written
+    assert "koordynator Programu" in blocks[heading + 1].text
+    unreported = next(i for i, b in enumerate(blocks) if getattr(b, "key", None) == "unreported")
+    listed = blocks[unreported + 1]
+    assert isinstance(listed, BulletList)
+    assert not any(
+        item.startswith(f"Zadanie {goal.number}.{task.number}.") for item in listed.items
+    )
