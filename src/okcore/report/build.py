@@ -93,6 +93,14 @@ class _Builder:
             )
         return self.statuses[key]
 
+    def measured(self, status: IndicatorStatus) -> str:
+        """The year's value; one that stands from an earlier year (a state, not a yearly
+        count: the latest value up to the year counts) says which year it was measured."""
+        text = self.n(status.value)
+        if status.value is not None and status.measured_period not in (None, status.year):
+            return f"{text} ({status.measured_period})"
+        return text
+
     def unit_name(self, unit: str) -> str:
         return self.data.unit_names.get(unit, unit) if unit else self.w("no_unit")
 
@@ -380,11 +388,11 @@ class _Builder:
                     self.t(indicator.name),
                     f"{self.n(baseline.value)} ({baseline.year})" if baseline else dash,
                     self.target(indicator.target),
-                    self.n(status.value),
+                    self.measured(status),
                     contributions or dash,
                     self.w(f"status_{status.status.value}"),
                     percent(status.progress, self.lang),
-                    *(self.n(self.status(indicator, y).value) for y in earlier),
+                    *(self.measured(self.status(indicator, y)) for y in earlier),
                 ]
             )
             for component in indicator.target.components:

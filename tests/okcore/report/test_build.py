@@ -371,3 +371,24 @@ def test_the_hubs_own_tasks_are_sz_to_write_never_missing_material() -> None:
     assert not any(
         item.startswith(f"Zadanie {goal.number}.{task.number}.") for item in listed.items
     )
+
+
+def test_a_value_standing_from_an_earlier_year_says_so() -> None:
+    """A share (not per year) keeps its latest value up to the year: Table 2 names the year
+    it was measured in, so 2024's value is not read as 2025's."""
+    registry = Registry.load()
+    program = registry.program("open-krakow-2024-2028")
+    turnout = next(i for _g, i in program.indicators.values() if i.id == "participation-turnout")
+    measured = Measurement(
+        indicator=turnout.id,
+        period=2024,
+        unit="sz",
+        value=1.8,
+        status=MeasurementStatus.APPROVED,
+    )
+    data = ReportData(program=program, year=2025, today=date(2026, 3, 1), measurements=[measured])
+    report = build_report(registry, data)
+    table = next(b for b in report.blocks if isinstance(b, Table) and b.header[0] == "Lp.")
+    found = next(r for r in table.rows if r[1].startswith("Udział cudzoziemców"))
+    assert found[4] == "1,8 (2024)"
+    assert found[8] == "1,8"  # 2024's own column
