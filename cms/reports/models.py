@@ -117,11 +117,27 @@ class ReportPage(SitePermissions, Page):
         translations."""
         return bool(self.locale_id == Locale.get_default().pk)
 
+    def publishing_refused(self, revision_id: int | None) -> bool:
+        """Whether putting the revision live would publish what SZ has not approved: in the
+        original, any revision but the approved one; in a translation, anything while the
+        original's latest version is not approved (wagtail-localize translates the latest
+        version, so a draft's words would go live in English or Ukrainian)."""
+        if self.is_original:
+            return revision_id is None or revision_id != self.approved_revision_id
+        original = ReportPage.objects.filter(
+            translation_key=self.translation_key, locale=Locale.get_default()
+        ).first()
+        return (
+            original is None
+            or original.approved_revision_id is None
+            or original.latest_revision_id != original.approved_revision_id
+        )
+
     def publish(self, revision: Revision, *args: Any, **kwargs: Any) -> Any:
-        """Only the approved revision of the original goes live, whichever way publishing
-        is asked for (Reports, Wagtail's button, a schedule): Program §6 ust. 8 makes the
-        report the Mayor's approved text."""
-        if self.is_original and revision.pk != self.approved_revision_id:
+        """Only what SZ approved goes live, whichever way publishing is asked for (Reports,
+        Wagtail's button, a bulk action, a schedule, wagtail-localize): Program §6 ust. 8
+        makes the report the Mayor's approved text."""
+        if self.publishing_refused(revision.pk):
             raise ValidationError(unapproved_message())
         return super().publish(revision, *args, **kwargs)
 

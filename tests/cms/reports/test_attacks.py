@@ -1,0 +1,131 @@
+"""Attacks on the report's flow: ways round the approval (translations, a stale Approve,
+Wagtail's bulk actions) and hostile text in what SZ writes (Program §6 ust. 8: what goes
+live is the Mayor's approved report)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from wagtail.models import Locale
+from wagtail_localize.models import Translation, TranslationSource
+
+from cms.reports import services
+from cms.reports.convert import fill_page, page_report
+from cms.reports.models import ReportPage
+from okcore.report.model import Chart, ChartRow, Heading, Paragraph, Table
+
+pytestmark = pytest.mark.django_db
+PROGRAM = "open-krakow-2024-2028"
+YEAR = 2025
+HOSTILE = '<script>alert("x")</script>\x0b<img src="file:///etc/passwd">\x01'
+
+
+def translate(page: ReportPage, capture: Any) -> ReportPage:
+    """What wagtail-localize's "Translate" then "Publish" in its editor do."""
+    english = Locale.objects.get(language_code="en")
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    translation = Translation.objects.create(source=source, target_locale=english)
+    try:
+        with capture(execute=True):  # wagtail-localize publishes on commit
+            translation.save_target(publish=True)
+    except ValidationError:
+        pass
+    found: ReportPage = ReportPage.objects.get(translation_key=page.translation_key, locale=english)
+    return found
+
+
+def test_a_translation_of_an_unapproved_original_does_not_go_live(
+    sz: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    page = services.generate(PROGRAM, YEAR, sz)
+    english = translate(page, django_capture_on_commit_callbacks)
+    assert not english.live
+    assert not english.files.exists()
+
+
+def test_a_translation_waits_while_its_original_has_an_unapproved_version(
+    sz: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    page = services.approve(services.generate(PROGRAM, YEAR, sz), sz)
+    draft = page.get_latest_revision_as_object()
+    draft.title = "Wersja jeszcze niezatwierdzona"
+    draft.save_revision(user=sz)
+    english = translate(page, django_capture_on_commit_callbacks)
+    assert not english.live
+
+
+def test_approve_takes_the_revision_sz_saw_not_a_later_one(
+    sz: Any, make_user: Any, logged_in: Any
+) -> None:
+    """SZ opens Annual reports, an editor saves a revision meanwhile, SZ clicks Approve:
+    the editor's unseen words must not become the approved report."""
+    page = services.generate(PROGRAM, YEAR, sz)
+    client = logged_in(sz)
+    listing = client.get(reverse("report_list")).content.decode()
+    seen = page.latest_revision_id
+    assert f'name="revision" value="{seen}"' in listing
+    draft = page.get_latest_revision_as_object()
+    draft.title = "Sprawozdanie zmienione przez redaktora"
+    draft.save_revision(user=make_user("editor", "editors"))
+    client.post(reverse("report_approve", args=[page.pk]), {"revision": seen})
+    client.post(reverse("report_approve", args=[page.pk]), {"revision": "latest"})
+    client.post(reverse("report_approve", args=[page.pk]))
+    page.refresh_from_db()
+    assert page.approved_revision_id is None
+    assert services.state(PROGRAM, YEAR) is services.State.DRAFT
+
+
+@pytest.mark.parametrize("below", [False, True])
+def test_wagtails_bulk_publish_refuses_an_unapproved_report(
+    sz: Any, logged_in: Any, below: bool
+) -> None:
+    """Selected itself, or a draft below the programme's page published "with its
+    subpages": a message, not a server error, and nothing live."""
+    page = services.generate(PROGRAM, YEAR, sz)
+    client = logged_in(sz)
+    client.raise_request_exception = False
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    selected = page.get_parent().pk if below else page.pk
+    data = {"include_descendants": "on"} if below else {}
+    back = reverse("wagtailadmin_explore", args=[page.get_parent().pk])
+    response = client.post(f"{url}?id={selected}&next={back}", data, follow=True)
+    page.refresh_from_db()
+    assert not page.live
+    assert response.status_code == 200
+    assert "not approved" in response.content.decode()
+
+
+def hostile_page(sz: Any) -> ReportPage:
+    page = services.generate(PROGRAM, YEAR, sz)
+    draft = page.get_latest_revision_as_object()
+    report = page_report(draft)
+    blocks = [
+        Heading(level=1, text=HOSTILE, key="summary", written=True),
+        Paragraph(text=HOSTILE * 50),
+        Table(caption=HOSTILE, header=[HOSTILE, "b"], rows=[[HOSTILE, str(i)] for i in range(400)]),
+        Chart(
+            key="goal-1",
+            title=HOSTILE,
+            description=HOSTILE,
+            rows=[ChartRow(name=HOSTILE, baseline=1, value=2, target=3, target_label=HOSTILE)],
+            labels=(HOSTILE, HOSTILE, HOSTILE),
+        ),
+    ]
+    fill_page(draft, report.model_copy(update={"blocks": blocks, "title": HOSTILE}))
+    draft.save_revision(user=sz)
+    return ReportPage.objects.get(pk=page.pk)
+
+
+def test_hostile_text_is_escaped_everywhere_and_every_file_is_made(sz: Any, client: Any) -> None:
+    page = services.publish(services.approve(hostile_page(sz), sz), sz)
+    files = {f.format: f.file.open("rb").read() for f in page.files.all()}
+    assert set(files) == {"html", "pdf", "docx", "odt"}
+    assert b"<script>" not in files["html"] and b"<img src" not in files["html"]
+    assert b"\x0b" not in files["html"] and b"\x01" not in files["html"]
+    shown = client.get(page.url)
+    assert shown.status_code == 200
+    assert b"<script>alert" not in shown.content
+    assert b'<img src="file:' not in shown.content
