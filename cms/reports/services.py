@@ -175,6 +175,9 @@ def approve(page: ReportPage, user: Any, seen: int | None = None) -> ReportPage:
     revision = page.latest_revision
     if revision is None:
         raise ValidationError(pgettext("report", "The report has no revision to approve."))
+    if revision.pk == page.approved_revision_id:
+        # A replayed Approve: who approved it, and its files, stay as they are.
+        raise ValidationError(pgettext("report", "This version is approved already."))
     if seen is not None and seen != revision.pk:
         raise ValidationError(
             pgettext(

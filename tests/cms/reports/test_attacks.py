@@ -129,3 +129,48 @@ def test_hostile_text_is_escaped_everywhere_and_every_file_is_made(sz: Any, clie
     assert shown.status_code == 200
     assert b"<script>alert" not in shown.content
     assert b'<img src="file:' not in shown.content
+
+
+@pytest.mark.parametrize("role", [None, "editors", "coordinators"])
+def test_no_one_but_sz_gets_an_unpublished_file_by_guessing_its_number(
+    sz: Any, make_user: Any, logged_in: Any, client: Any, role: str | None
+) -> None:
+    page = services.approve(services.generate(PROGRAM, YEAR, sz), sz)
+    asker = client if role is None else logged_in(make_user("other", role))
+    for found in page.files.all():
+        assert asker.get(reverse("report_file", args=[found.pk]), follow=True).status_code == 404
+    # Once live, then taken off the portal: private again.
+    page = services.publish(page, sz)
+    found = page.files.get(format="html")
+    assert asker.get(reverse("report_file", args=[found.pk]), follow=True).status_code == 200
+    page.unpublish(user=sz)
+    assert asker.get(reverse("report_file", args=[found.pk]), follow=True).status_code == 404
+    if role is not None:
+        assert asker.get(reverse("report_list")).status_code in (302, 403)
+
+
+def test_wagtails_copy_makes_no_second_report(sz: Any, logged_in: Any) -> None:
+    page = services.publish(services.approve(services.generate(PROGRAM, YEAR, sz), sz), sz)
+    client = logged_in(sz)
+    client.raise_request_exception = False
+    data = {
+        "new_title": "Kopia",
+        "new_slug": "kopia",
+        "new_parent_page": page.get_parent().pk,
+        "publish_copies": "on",
+    }
+    client.post(reverse("wagtailadmin_pages:copy", args=[page.pk]), data)
+    assert ReportPage.objects.count() == 1
+
+
+def test_approving_an_approved_version_again_changes_nothing(sz: Any, make_user: Any) -> None:
+    """A replayed Approve must not rewrite who approved the published report, nor its
+    files."""
+    page = services.publish(services.approve(services.generate(PROGRAM, YEAR, sz), sz), sz)
+    files = set(page.files.values_list("pk", flat=True))
+    other = make_user("sz2", "admins")
+    with pytest.raises(ValidationError):
+        services.approve(page, other, seen=page.latest_revision_id)
+    page.refresh_from_db()
+    assert page.approved_by == sz
+    assert set(page.files.values_list("pk", flat=True)) == files
