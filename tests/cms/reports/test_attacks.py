@@ -16,6 +16,10 @@ from cms.reports import services
 from cms.reports.convert import fill_page, page_report
 from cms.reports.models import ReportPage
 from okcore.report.model import Chart, ChartRow, Heading, Paragraph, Table
+from tests.cms import test_two_cities
+from tests.cms.test_two_cities import HOSTS, KRAKOW, LUBLIN
+
+cities = test_two_cities.cities  # the two-city fixture
 
 pytestmark = pytest.mark.django_db
 PROGRAM = "open-krakow-2024-2028"
@@ -174,3 +178,69 @@ def test_approving_an_approved_version_again_changes_nothing(sz: Any, make_user:
     page.refresh_from_db()
     assert page.approved_by == sz
     assert set(page.files.values_list("pk", flat=True)) == files
+
+
+def test_each_citys_sz_reports_on_its_own_programme_only(cities: Any, logged_in: Any) -> None:
+    """Two cities on one installation (tests/cms/test_two_cities.py): each SZ generates,
+    approves and downloads its own city's report, never the other's."""
+    from django.contrib.auth.models import Group
+    from django.core.exceptions import PermissionDenied
+    from factories import UserFactory
+
+    def sz_of(host: str) -> Any:
+        user = UserFactory(username=f"sz-{host}")
+        user.groups.add(Group.objects.get(name=f"Portal administrators ({host})"))
+        return user
+
+    krakow, lublin = sz_of(HOSTS[KRAKOW]), sz_of(HOSTS[LUBLIN])
+    theirs = services.approve(services.generate(LUBLIN, YEAR, lublin), lublin)
+    with pytest.raises(PermissionDenied):
+        services.generate(LUBLIN, YEAR, krakow)
+    with pytest.raises(PermissionDenied):
+        services.approve(theirs, krakow)
+    with pytest.raises(PermissionDenied):
+        services.publish(theirs, krakow)
+    client = logged_in(krakow)
+    client.post(reverse("report_publish", args=[theirs.pk]))
+    for found in theirs.files.all():
+        url = reverse("report_file", args=[found.pk])
+        assert client.get(url, follow=True).status_code == 404
+    listing = client.get(reverse("report_list"), follow=True).content.decode()
+    assert f'data-year="{YEAR}"' in listing and LUBLIN not in listing
+    theirs.refresh_from_db()
+    assert not theirs.live
+
+
+def test_a_post_without_the_csrf_token_approves_nothing(sz: Any) -> None:
+    from django.test import Client
+
+    page = services.generate(PROGRAM, YEAR, sz)
+    client = Client(HTTP_HOST="localhost", enforce_csrf_checks=True)
+    client.force_login(sz)
+    url = reverse("report_approve", args=[page.pk])
+    assert client.post(url, {"revision": page.latest_revision_id}).status_code == 403
+    page.refresh_from_db()
+    assert page.approved_revision_id is None
+
+
+def test_wagtail_localizes_update_and_publish_leaves_the_translation_unpublished(
+    sz: Any, logged_in: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """ "Sync translated pages" with "publish" while the original is a draft again."""
+    page = services.publish(services.approve(services.generate(PROGRAM, YEAR, sz), sz), sz)
+    english = translate(page, django_capture_on_commit_callbacks)
+    assert english.live
+    draft = page.get_latest_revision_as_object()
+    draft.title = "Wersja jeszcze niezatwierdzona"
+    draft.save_revision(user=sz)
+    source = TranslationSource.objects.get(object_id=page.translation_key)
+    client = logged_in(sz)
+    client.raise_request_exception = False
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("wagtail_localize:update_translations", args=[source.pk]),
+            {"publish_translations": "on"},
+        )
+    english.refresh_from_db()
+    assert "niezatwierdzona" not in english.title
+    assert response.status_code < 500
