@@ -244,3 +244,87 @@ def test_wagtail_localizes_update_and_publish_leaves_the_translation_unpublished
     english.refresh_from_db()
     assert "niezatwierdzona" not in english.title
     assert response.status_code < 500
+
+
+ODD_BLOCKS = [
+    Heading(level=3, text="Bez niczego", key=""),
+    Table(caption="Pusta", header=[], rows=[]),
+    Table(caption="Nierówna", header=["a"], rows=[["1", "2", "3"], [], ["x"]]),
+    Chart(key="k", title="Pusty", description="", rows=[], labels=("a", "b", "c")),
+    Chart(
+        key="k2",
+        title="Skrajny",
+        description="d",
+        rows=[
+            ChartRow(name="ujemny", baseline=-50, value=-1e9, target=None, target_label=""),
+            ChartRow(name="ogromny", baseline=None, value=1e300, target=1e308, target_label=""),
+            ChartRow(name="zera", baseline=0, value=0, target=0, target_label="0"),
+        ],
+        labels=("a", "b", "c"),
+    ),
+    Paragraph(text=""),
+]
+
+
+def test_odd_content_sz_may_leave_renders_in_every_format(sz: Any, client: Any) -> None:
+    """Empty and ragged tables, empty or extreme charts: the editor lets SZ leave them."""
+    page = services.generate(PROGRAM, YEAR, sz)
+    draft = page.get_latest_revision_as_object()
+    fill_page(draft, page_report(draft).model_copy(update={"blocks": ODD_BLOCKS}))
+    draft.save_revision(user=sz)
+    page = services.publish(services.approve(ReportPage.objects.get(pk=page.pk), sz), sz)
+    assert {f.format for f in page.files.all()} == {"html", "pdf", "docx", "odt"}
+    assert client.get(page.url).status_code == 200
+
+
+def test_no_coordinators_name_phone_or_e_mail_reaches_the_report(
+    sz: Any, make_user: Any, client: Any
+) -> None:
+    """The report names units only: nothing of the people who delivered (their names,
+    phones, e-mails in the network, their accounts) is in its page, snapshot or files."""
+    from datetime import date
+
+    from factories import CoordinatorFactory, UnitFactory
+
+    from cms.deliveries import services as deliveries
+    from cms.deliveries.models import Status
+    from cms.network.models import Role
+
+    unit = UnitFactory(slug="wydzial-bezpieczenstwa", name="Wydział Bezpieczeństwa")
+    person = make_user(
+        "zawadzka", first_name="Anna", last_name="Zawadzka", email="anna.z@um.krakow.pl"
+    )
+    CoordinatorFactory(
+        unit=unit,
+        network="open-krakow-coordinators",
+        user=person,
+        role=Role.COORDINATOR,
+        name="Anna Zawadzka",
+        phone="+48 12 616 1234",
+        email="a.zawadzka@um.krakow.pl",
+    )
+    duty = deliveries.find_duty(
+        unit, "3487-2023-reporting-materials", period_end=date(YEAR, 12, 31)
+    )
+    delivery = deliveries.start_delivery(
+        person,
+        duty,
+        {
+            "task_6_1_actions": "Kampania w komunikacji miejskiej.",
+            "task_6_2_actions": "Mapa ryzyka.",
+            "task_6_3_actions": "Szkolenia.",
+        },
+    )
+    deliveries.submit(person, delivery)
+    deliveries.review(sz, delivery, Status.ACKNOWLEDGED)
+
+    page = services.publish(services.approve(services.generate(PROGRAM, YEAR, sz), sz), sz)
+    html = page.files.get(format="html").file.open("rb").read().decode()
+    assert "Kampania w komunikacji miejskiej." in html and "Wydział Bezpieczeństwa" in html
+    shown = client.get(page.url).content.decode()
+    import json
+
+    snapshot = json.dumps(page.snapshot, ensure_ascii=False)
+    for where in (html, shown, snapshot):
+        for personal in ("Zawadzka", "616 1234", "um.krakow.pl", "zawadzka"):
+            assert personal not in where
