@@ -22,8 +22,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Revision
 from wagtail.search import index
 
-from cms.core.permissions import SitePermissions
+from cms.core.permissions import ProposalPermissionTester, SitePermissions
 from cms.deliveries.models import private_storage
+from cms.reports.access import may_manage
 from cms.reports.blocks import ReportBodyBlock
 from cms.reports.presenters import page_context
 
@@ -36,9 +37,24 @@ def unapproved_message() -> str:
     )
 
 
+class ReportPermissionTester(ProposalPermissionTester):
+    """Taking the report down (deleting, moving away, unpublishing) is SZ's, like
+    generating, approving and publishing it (3487/2023 §4): not a portal editor's."""
+
+    def _sz(self) -> bool:
+        return may_manage(self.user, self.page.specific_deferred.program)
+
+    def can_delete(self, ignore_bulk: bool = False) -> bool:
+        return super().can_delete(ignore_bulk) and self._sz()
+
+    def can_unpublish(self) -> bool:
+        return bool(super().can_unpublish()) and self._sz()
+
+
 class ReportPage(SitePermissions, Page):
     """The report for one programme and year, below the programme's page."""
 
+    permission_tester_class = ReportPermissionTester
     parent_page_types = ["programmes.ProgrammePage"]
     subpage_types: list[str] = []
     #: Made by "Generate" in Reports (cms.reports.views), never by "Add child page".

@@ -328,3 +328,35 @@ def test_no_coordinators_name_phone_or_e_mail_reaches_the_report(
     for where in (html, shown, snapshot):
         for personal in ("Zawadzka", "616 1234", "um.krakow.pl", "zawadzka"):
             assert personal not in where
+
+
+def take_down(client: Any, page: ReportPage, step: str) -> None:
+    """Wagtail's Delete or Unpublish, from the page's menu or as a bulk action."""
+    client.raise_request_exception = False
+    if step.startswith("bulk-"):
+        url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", step[5:]))
+        back = reverse("wagtailadmin_explore", args=[page.get_parent().pk])
+        client.post(f"{url}?id={page.pk}&next={back}", {})
+    else:
+        client.post(reverse(f"wagtailadmin_pages:{step}", args=[page.pk]), {})
+
+
+STEPS = ["delete", "unpublish", "bulk-delete", "bulk-unpublish"]
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_portal_editor_may_not_take_down_the_published_report(
+    sz: Any, make_user: Any, logged_in: Any, step: str
+) -> None:
+    """Only SZ manages the report (3487/2023 §4): an editor neither deletes the Mayor's
+    published report with its files nor takes it off the portal."""
+    page = services.publish(services.approve(services.generate(PROGRAM, YEAR, sz), sz), sz)
+    take_down(logged_in(make_user("editor", "editors")), page, step)
+    assert ReportPage.objects.filter(pk=page.pk, live=True).exists()
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_sz_may_take_the_report_down(sz: Any, logged_in: Any, step: str) -> None:
+    page = services.publish(services.approve(services.generate(PROGRAM, YEAR, sz), sz), sz)
+    take_down(logged_in(sz), page, step)
+    assert not ReportPage.objects.filter(pk=page.pk, live=True).exists()
