@@ -22,8 +22,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Revision
 from wagtail.search import index
 
-from cms.core.permissions import SitePermissions
+from cms.core.permissions import ProposalPermissionTester, SitePermissions
 from cms.deliveries.models import private_storage
+from cms.reports.access import may_manage
 from cms.reports.blocks import ReportBodyBlock
 from cms.reports.presenters import page_context
 
@@ -36,9 +37,24 @@ def unapproved_message() -> str:
     )
 
 
+class ReportPermissionTester(ProposalPermissionTester):
+    """Taking the report down (deleting, moving away, unpublishing) is SZ's, like
+    generating, approving and publishing it (3487/2023 §4): not a portal editor's."""
+
+    def _sz(self) -> bool:
+        return may_manage(self.user, self.page.specific_deferred.program)
+
+    def can_delete(self, ignore_bulk: bool = False) -> bool:
+        return super().can_delete(ignore_bulk) and self._sz()
+
+    def can_unpublish(self) -> bool:
+        return bool(super().can_unpublish()) and self._sz()
+
+
 class ReportPage(SitePermissions, Page):
     """The report for one programme and year, below the programme's page."""
 
+    permission_tester_class = ReportPermissionTester
     parent_page_types = ["programmes.ProgrammePage"]
     subpage_types: list[str] = []
     #: Made by "Generate" in Reports (cms.reports.views), never by "Add child page".
@@ -117,11 +133,27 @@ class ReportPage(SitePermissions, Page):
         translations."""
         return bool(self.locale_id == Locale.get_default().pk)
 
+    def publishing_refused(self, revision_id: int | None) -> bool:
+        """Whether putting the revision live would publish what SZ has not approved: in the
+        original, any revision but the approved one; in a translation, anything while the
+        original's latest version is not approved (wagtail-localize translates the latest
+        version, so a draft's words would go live in English or Ukrainian)."""
+        if self.is_original:
+            return revision_id is None or revision_id != self.approved_revision_id
+        original = ReportPage.objects.filter(
+            translation_key=self.translation_key, locale=Locale.get_default()
+        ).first()
+        return (
+            original is None
+            or original.approved_revision_id is None
+            or original.latest_revision_id != original.approved_revision_id
+        )
+
     def publish(self, revision: Revision, *args: Any, **kwargs: Any) -> Any:
-        """Only the approved revision of the original goes live, whichever way publishing
-        is asked for (Reports, Wagtail's button, a schedule): Program §6 ust. 8 makes the
-        report the Mayor's approved text."""
-        if self.is_original and revision.pk != self.approved_revision_id:
+        """Only what SZ approved goes live, whichever way publishing is asked for (Reports,
+        Wagtail's button, a bulk action, a schedule, wagtail-localize): Program §6 ust. 8
+        makes the report the Mayor's approved text."""
+        if self.publishing_refused(revision.pk):
             raise ValidationError(unapproved_message())
         return super().publish(revision, *args, **kwargs)
 

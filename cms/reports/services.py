@@ -165,13 +165,27 @@ def render_files(page: ReportPage, report: Report, revision: Revision | None) ->
 
 
 @transaction.atomic
-def approve(page: ReportPage, user: Any) -> ReportPage:
-    """Keep the latest revision's document as the approved snapshot, with its files."""
+def approve(page: ReportPage, user: Any, seen: int | None = None) -> ReportPage:
+    """Keep the latest revision's document as the approved snapshot, with its files.
+
+    ``seen`` is the revision SZ looked at (Reports sends it): when someone has saved a
+    newer one since, that one is not approved unseen."""
     _check(user, page.program)
     page = ReportPage.objects.select_for_update().get(pk=page.pk)
     revision = page.latest_revision
     if revision is None:
         raise ValidationError(pgettext("report", "The report has no revision to approve."))
+    if revision.pk == page.approved_revision_id:
+        # A replayed Approve: who approved it, and its files, stay as they are.
+        raise ValidationError(pgettext("report", "This version is approved already."))
+    if seen is not None and seen != revision.pk:
+        raise ValidationError(
+            pgettext(
+                "report",
+                "The report was changed since you opened Annual reports: look at the new "
+                "version, then approve it.",
+            )
+        )
     report = page_report(revision.as_object())
     page.snapshot = report.model_dump(mode="json")
     page.approved_revision = revision

@@ -111,8 +111,11 @@ def _page(request: HttpRequest, pk: int) -> ReportPage:
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     page = _page(request, pk)
+    seen = request.POST.get("revision", "")
     try:
-        services.approve(page, request.user)
+        if not seen.isdecimal():
+            raise ValidationError(pgettext("reports", "Which version to approve is missing."))
+        services.approve(page, request.user, seen=int(seen))
     except ValidationError as error:
         return _refused(request, error)
     return _done(

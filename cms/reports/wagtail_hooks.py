@@ -14,7 +14,7 @@ from wagtail.admin.menu import MenuItem
 
 from cms.core.extensions import register_hook
 from cms.dashboard.panels import DUE_PANEL_ROWS, DueRow
-from cms.reports import services, views
+from cms.reports import views
 from cms.reports.access import managed_programmes
 from cms.reports.due import due_rows
 from cms.reports.models import ReportPage, unapproved_message
@@ -50,15 +50,35 @@ def reports_menu_item() -> MenuItem:
 @register_hook("before_publish_page")
 def refuse_unapproved(request: Any, page: Any) -> HttpResponse | None:
     """Wagtail's Publish button saves a new revision and publishes it: for a report in its
-    source language that is never the approved one, so it is refused (the translations,
-    made from an approved original, publish the usual way)."""
+    source language that is never the approved one, so it is refused; a translation is
+    refused while its original waits for approval (ReportPage.publishing_refused)."""
     page = page.specific
-    if not isinstance(page, ReportPage) or not page.is_original:
-        return None
-    if services.state(page.program, page.year) is not services.State.DRAFT:
+    if not isinstance(page, ReportPage) or not page.publishing_refused(page.latest_revision_id):
         return None
     messages.error(request, unapproved_message())
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@register_hook("before_bulk_action")
+def refuse_unapproved_in_bulk(
+    request: Any, action_type: str, objects: Any, action: Any
+) -> HttpResponse | None:
+    """Wagtail's bulk Publish publishes each page's latest revision (and, asked to, the
+    drafts below them): refused, with a message rather than an error page, when a report
+    among them is not approved."""
+    if action_type != "publish":
+        return None
+    pages = [page.pk for page in objects]
+    if action.cleaned_form.cleaned_data.get("include_descendants"):
+        for page in objects:
+            pages += page.get_descendants().not_live().values_list("pk", flat=True)
+    if not any(
+        report.publishing_refused(report.latest_revision_id)
+        for report in ReportPage.objects.filter(pk__in=pages)
+    ):
+        return None
+    messages.error(request, unapproved_message())
+    return redirect(action.next_url)
 
 
 @register_hook("register_log_actions")

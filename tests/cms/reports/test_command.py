@@ -224,3 +224,11 @@ def test_odt_opens_with_the_year(tmp_path: Path, program: Any, year_data: None) 
         for row in document.getElementsByType(odf_table.TableRow)
     ]
     holds_the_year(program, text, rows)
+
+
+def test_a_directory_as_the_file_exits_5_and_leaves_nothing(tmp_path: Path) -> None:
+    (tmp_path / "r.html").mkdir()
+    error = refused(PROGRAM, "--year", str(YEAR), "-o", str(tmp_path / "r.html"))
+    assert error.returncode == EXIT_OUTPUT
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+    assert list((tmp_path / "r.html").iterdir()) == []

@@ -209,7 +209,7 @@ def test_reports_view_walks_the_steps(sz: Any, logged_in: Any) -> None:
     assert f'data-year="{YEAR}"' in listing.content.decode()
     client.post(reverse("report_generate", args=[PROGRAM, YEAR]))
     page = ReportPage.objects.get(program=PROGRAM, year=YEAR)
-    client.post(reverse("report_approve", args=[page.pk]))
+    client.post(reverse("report_approve", args=[page.pk]), {"revision": page.latest_revision_id})
     client.post(reverse("report_publish", args=[page.pk]))
     page.refresh_from_db()
     assert page.live
