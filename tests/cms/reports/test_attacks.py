@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 from wagtail.models import Locale
 from wagtail_localize.models import Translation, TranslationSource
 
 from cms.reports import services
 from cms.reports.convert import fill_page, page_report
-from cms.reports.models import ReportPage
+from cms.reports.models import ReportPage, unapproved_message
 from okcore.report.model import Chart, ChartRow, Heading, Paragraph, Table
 from tests.cms import test_two_cities
 from tests.cms.test_two_cities import HOSTS, KRAKOW, LUBLIN
@@ -99,7 +100,7 @@ def test_wagtails_bulk_publish_refuses_an_unapproved_report(
     page.refresh_from_db()
     assert not page.live
     assert response.status_code == 200
-    assert "not approved" in response.content.decode()
+    assert escape(unapproved_message()) in response.content.decode()
 
 
 def hostile_page(sz: Any) -> ReportPage:
