@@ -371,9 +371,11 @@ class _Builder:
             for component in indicator.target.components:
                 assert component.key is not None
                 name = self.t(component.label) if component.label else component.key
+                # the part's unit names it in the report's language; its key is an id
+                part = self.t(component.unit) if component.unit else component.key
                 rows.append(
                     [
-                        f"{goal.number}.{indicator.number} ({component.key})",
+                        f"{goal.number}.{indicator.number} ({part})",
                         f"{self.t(indicator.name)} – {name}",
                         dash,
                         component.formula(self.w("per_year")),
