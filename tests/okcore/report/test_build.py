@@ -230,6 +230,27 @@ def test_written_sections_come_with_an_outline_from_the_data(report: Report) -> 
     )
 
 
+def test_a_summary_speaks_of_missing_data_only_when_some_is_missing(
+    registry: Registry, krakow: Program
+) -> None:
+    every = [
+        approved(i.id, YEAR, "sz", None, **{c.key: 1 for c in i.target.components if c.key})
+        if i.target.components
+        else approved(i.id, YEAR, "sz", 1)
+        for g in krakow.goals
+        for i in g.indicators
+    ]
+    for language in ("pl", "en", "uk"):
+        report = build_report(registry, data(krakow, measurements=every), language)
+        first = texts(section(report, "summary"))[0]
+        total = sum(len(g.indicators) for g in krakow.goals)
+        # every indicator has its value: no "for 0 there is no approved data"
+        assert first in {
+            word("outline_indicators_all_data", language, year=YEAR, met=met, total=total)
+            for met in range(total + 1)
+        }
+
+
 def test_a_year_with_no_data_says_so_in_every_section(registry: Registry, krakow: Program) -> None:
     report = build_report(registry, data(krakow), "en")
     said = " ".join(texts(report.blocks))
