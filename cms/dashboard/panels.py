@@ -52,6 +52,9 @@ class DueRow:
     state: str
     url: str
     url_label: str
+    #: The day after a missed deadline, when the duty is still not done: the row says
+    #: "overdue since" like a unit's overdue duty, not only where the work stands.
+    overdue_since: date | None = None
 
 
 def hook_rows(request: Any) -> list[DueRow]:

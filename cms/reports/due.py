@@ -58,6 +58,8 @@ def due_rows(user: Any) -> list[DueRow]:
                 state=services.state(program_id, year).label,
                 url=reverse("report_list"),
                 url_label=pgettext("dashboard", "Annual reports"),
+                # next_deadline gives a past deadline only while its report is unpublished
+                overdue_since=deadline.due + timedelta(days=1) if deadline.due < today else None,
             )
         )
     return rows

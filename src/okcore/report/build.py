@@ -398,9 +398,11 @@ class _Builder:
             for component in indicator.target.components:
                 assert component.key is not None
                 name = self.t(component.label) if component.label else component.key
+                # the part's unit names it in the report's language; its key is an id
+                part = self.t(component.unit) if component.unit else component.key
                 rows.append(
                     [
-                        f"{goal.number}.{indicator.number} ({component.key})",
+                        f"{goal.number}.{indicator.number} ({part})",
                         f"{self.t(indicator.name)} – {name}",
                         dash,
                         component.formula(self.w("per_year")),
@@ -515,13 +517,15 @@ class _Builder:
         statuses = [self.status(i, self.year) for _, i in self.indicators()]
         tasks = self.tasks()
         reported = sum(1 for g, t in tasks if self.materials.get((g.number, t.number)))
+        no_data = sum(s.status is Status.NO_DATA for s in statuses)
         return [
             self.w(
-                "outline_indicators",
+                # "for 0 there is no approved data" says nothing: said only when some lack it
+                "outline_indicators" if no_data else "outline_indicators_all_data",
                 year=self.year,
                 met=sum(s.status is Status.MET for s in statuses),
                 total=len(statuses),
-                no_data=sum(s.status is Status.NO_DATA for s in statuses),
+                no_data=no_data,
             ),
             self.w("outline_tasks", reported=reported, total=len(tasks)),
             self.w(

@@ -327,6 +327,11 @@ WORDS: dict[str, dict[str, str]] = {
             " для {no_data} немає затверджених даних."
         ),
     },
+    "outline_indicators_all_data": {
+        "pl": "W roku {year} cel osiągnęło {met} z {total} wskaźników.",
+        "en": "In {year}, {met} of {total} indicators met their target.",
+        "uk": "У {year} році ціль досягли {met} з {total} показників.",
+    },
     "outline_tasks": {
         "pl": "Materiały sprawozdawcze złożono dla {reported} z {total} zadań.",
         "en": "Reporting material was delivered for {reported} of {total} tasks.",

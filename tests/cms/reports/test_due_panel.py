@@ -3,17 +3,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from clock import TODAY
 from django.test import Client
+from django.utils import formats
+from django.utils.translation import gettext
 
 from cms.reports import services
 
 pytestmark = pytest.mark.django_db
 PROGRAM = "open-krakow-2024-2028"
 FIRST = 2024  # the programme's first year: its report is the first due
+LAST = 2028  # the programme's last year
 
 
 def panel(user: Any) -> str:
@@ -53,3 +57,31 @@ def test_a_published_report_moves_the_row_to_the_next_year(make_user: Any) -> No
 @pytest.mark.parametrize("role", ["coordinators", "editors"])
 def test_others_see_no_report_row(make_user: Any, role: str) -> None:
     assert "okcore-programme-duties" not in panel(make_user("someone", role))
+
+
+def report_row(html: str) -> str:
+    """The Kraków report's row (the example plugin's programme has its own)."""
+    found = row(html)
+    at = found.find("Program §6 ust. 8")
+    if at < 0:
+        return ""
+    return found[found.rindex("<tr", 0, at) : found.index("</tr>", at)]
+
+
+def test_a_missed_deadline_says_overdue_until_the_report_is_published(make_user: Any) -> None:
+    """A report not published by its deadline is overdue, like a unit's missed duty: the
+    row says since when, besides where the report stands."""
+    sz = make_user("sz", "admins")
+    due = date(FIRST + 1, 4, 30)
+    assert due < TODAY  # the clock is always past the first report's deadline
+    found = report_row(panel(sz))
+    since = formats.date_format(due + timedelta(days=1))
+    assert f"{gettext('overdue since')} {since}" in found
+    assert services.State.NONE.label in found
+
+    # every report whose deadline has passed, published: nothing is overdue any more
+    for year in range(FIRST, LAST + 1):
+        if date(year + 1, 4, 30) < TODAY:
+            page = services.generate(PROGRAM, year, sz)
+            services.publish(services.approve(page, sz), sz)
+    assert gettext("overdue since") not in report_row(panel(sz))

@@ -159,8 +159,11 @@ def test_table_2_has_every_indicator_with_its_combined_value_and_each_unit(
 def test_a_compound_indicator_shows_each_part(report: Report) -> None:
     assert row(report, "2.2")[6] == "osiągnięty"
     assert row(report, "2.2")[3] == "2 spotkania/rok; min. 10 osób/ngo"
-    assert row(report, "2.2 (meetings)")[4] == "3"
-    assert row(report, "2.2 (participants)")[4] == "12"
+    # each part is named by its unit in the report's language, not by its key (an id)
+    assert row(report, "2.2 (spotkania)")[4] == "3"
+    assert row(report, "2.2 (osoby/ngo)")[4] == "12"
+    numbers = [r[0] for b in section(report, "indicators") if isinstance(b, Table) for r in b.rows]
+    assert not any("meetings" in n or "participants" in n for n in numbers)
 
 
 def test_a_task_quotes_its_material_with_the_units_name(report: Report) -> None:
@@ -250,6 +253,27 @@ def test_written_sections_come_with_an_outline_from_the_data(
     assert texts(section(report, "recommendations"))[0] == word(
         "outline_high_risks", "pl", names="6. Wzrost mowy nienawiści w przestrzeni publicznej"
     )
+
+
+def test_a_summary_speaks_of_missing_data_only_when_some_is_missing(
+    registry: Registry, krakow: Program
+) -> None:
+    every = [
+        approved(i.id, YEAR, "sz", None, **{c.key: 1 for c in i.target.components if c.key})
+        if i.target.components
+        else approved(i.id, YEAR, "sz", 1)
+        for g in krakow.goals
+        for i in g.indicators
+    ]
+    for language in ("pl", "en", "uk"):
+        report = build_report(registry, data(krakow, measurements=every), language)
+        first = texts(section(report, "summary"))[0]
+        total = sum(len(g.indicators) for g in krakow.goals)
+        # every indicator has its value: no "for 0 there is no approved data"
+        assert first in {
+            word("outline_indicators_all_data", language, year=YEAR, met=met, total=total)
+            for met in range(total + 1)
+        }
 
 
 def test_a_year_with_no_data_says_so_in_every_section(registry: Registry, krakow: Program) -> None:
