@@ -38,11 +38,18 @@ def unapproved_message() -> str:
 
 
 class ReportPermissionTester(ProposalPermissionTester):
-    """Taking the report down (deleting, moving away, unpublishing) is SZ's, like
-    generating, approving and publishing it (3487/2023 §4): not a portal editor's."""
+    """Editing the report and taking it down (deleting, moving away, unpublishing) are SZ's,
+    like generating, approving and publishing it (3487/2023 §4): not a portal editor's, whose
+    save would turn SZ's approved report back into a draft."""
 
     def _sz(self) -> bool:
         return may_manage(self.user, self.page.specific_deferred.program)
+
+    def can_edit(self) -> bool:
+        return bool(super().can_edit()) and self._sz()
+
+    def can_publish(self) -> bool:
+        return bool(super().can_publish()) and self._sz()
 
     def can_delete(self, ignore_bulk: bool = False) -> bool:
         return super().can_delete(ignore_bulk) and self._sz()

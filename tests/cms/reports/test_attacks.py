@@ -4,6 +4,7 @@ live is the Mayor's approved report)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -323,8 +324,6 @@ def test_no_coordinators_name_phone_or_e_mail_reaches_the_report(
     html = page.files.get(format="html").file.open("rb").read().decode()
     assert "Kampania w komunikacji miejskiej." in html and "Wydział Bezpieczeństwa" in html
     shown = client.get(page.url).content.decode()
-    import json
-
     snapshot = json.dumps(page.snapshot, ensure_ascii=False)
     for where in (html, shown, snapshot):
         for personal in ("Zawadzka", "616 1234", "um.krakow.pl", "zawadzka"):
@@ -361,3 +360,19 @@ def test_sz_may_take_the_report_down(sz: Any, logged_in: Any, step: str) -> None
     page = services.publish(services.approve(services.generate(PROGRAM, YEAR, sz), sz), sz)
     take_down(logged_in(sz), page, step)
     assert not ReportPage.objects.filter(pk=page.pk, live=True).exists()
+
+
+def test_a_portal_editor_may_not_edit_the_report(sz: Any, make_user: Any, logged_in: Any) -> None:
+    """An editor's save would turn SZ's approved report back into a draft: the report's
+    editor is SZ's alone (the page's menu offers it to nobody else)."""
+    page = services.approve(services.generate(PROGRAM, YEAR, sz), sz)
+    revisions = page.revisions.count()
+    client = logged_in(make_user("editor", "editors"))
+    client.raise_request_exception = False
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert client.get(edit).status_code in (302, 403)
+    client.post(edit, {"title": "Zmienione"})
+    page.refresh_from_db()
+    assert page.revisions.count() == revisions
+    assert services.state(page.program, page.year) is services.State.APPROVED
+    assert logged_in(sz).get(edit).status_code == 200
