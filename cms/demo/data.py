@@ -162,6 +162,10 @@ class ReportEntry(_Entry):
 
     programme: str
     year: int
+    #: What SZ writes before approving, by the written section's key (summary, conclusions,
+    #: recommendations): paragraphs apart by a blank line. A published report keeps no
+    #: "[To write: …]" outline.
+    written: dict[str, str] = Field(default_factory=dict)
 
 
 class Reports(_Entry):

@@ -35,10 +35,12 @@ from cms.network.models import ActivityRecord, Coordinator, Role, Unit, UnitInde
 from cms.news.models import NewsIndexPage, NewsPage
 from cms.programmes.models import SyncedPage
 from cms.reports import services as reports
+from cms.reports.convert import fill_page, keep_written, page_report
 from cms.reports.models import ReportPage
 from cms.risks.models import RiskAssessment
 from okcore.base import Problem
 from okcore.load import LoadError
+from okcore.report.model import Block, Heading, Paragraph
 from okcore.services.deliveries import check_delivery, split_name
 
 #: Page types okcore_setup makes (okcore_sync makes SyncedPages, the demo its own pages).
@@ -397,7 +399,31 @@ def _reports(demo: Demo, today: date) -> None:
     for entry in demo.reports.reports:
         if reports.report_page(entry.programme, entry.year) is None:
             page = reports.generate(entry.programme, entry.year, sz, today)
+            if entry.written:
+                page = _write(page, entry.written, sz)
             reports.publish(reports.approve(page, sz), sz)
+
+
+def _write(page: ReportPage, written: dict[str, str], sz: Any) -> ReportPage:
+    """SZ's words in the written sections, as SZ types them in the editor: each section's
+    heading stays, its outline gives way to the text (a new revision)."""
+    page = page.get_latest_revision_as_object()
+    report = page_report(page)
+    edited: list[Block] = []
+    for block in report.blocks:
+        if isinstance(block, Heading) and block.written and block.key in written:
+            paragraphs = [p.strip() for p in written[block.key].split("\n\n") if p.strip()]
+            edited += [block, *(Paragraph(text=text) for text in paragraphs)]
+    unknown = set(written) - {b.key for b in edited if isinstance(b, Heading)}
+    if unknown:
+        raise LoadError(
+            "reports.yaml",
+            [Problem(f"written.{key}", "no section SZ writes has this key") for key in unknown],
+        )
+    fill_page(page, report.model_copy(update={"blocks": keep_written(edited, report.blocks)}))
+    page.save_revision(user=sz, log_action=True)
+    saved: ReportPage = ReportPage.objects.get(pk=page.pk)
+    return saved
 
 
 def _checked(entry: DeliveryEntry, index: int, duty: Duty) -> dict[str, Any]:

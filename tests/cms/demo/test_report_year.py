@@ -24,8 +24,10 @@ from cms.indicators.models import Measurement
 from cms.network.compliance import unit_obligations
 from cms.network.models import Coordinator, Unit
 from cms.reports import services
+from cms.reports.convert import page_report
 from cms.reports.models import ReportFile
 from cms.risks.models import RiskAssessment
+from okcore.report.model import Heading, Paragraph, Report
 from okcore.services.compliance import Status
 from okcore.services.deliveries import implemented_tasks
 
@@ -151,6 +153,33 @@ def test_the_report_on_2025_is_published_with_its_files(demo: None, client: Any)
     pdf = client.get(reverse("report_file", args=[files["pdf"].pk]))
     assert pdf.status_code == 200
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+
+
+def test_the_published_report_carries_what_sz_wrote_not_the_outline(demo: None) -> None:
+    """SZ's summary, conclusions and recommendations (reports.yaml) replace the outline's
+    "[To write: …]" prompts before approval: nothing unfinished reaches the portal."""
+    page = services.report_page(PROGRAM, 2025)
+    assert page is not None
+    report = page_report(page)
+    entry = read_demo().reports.reports[0]
+    assert set(entry.written) == {"summary", "conclusions", "recommendations"}
+    for key in entry.written:
+        words = " ".join(texts_of_section(report, key))
+        assert "[" not in words
+        assert entry.written[key].split("\n\n")[0].split()[-1] in words
+    assert report == Report.model_validate(page.snapshot)
+
+
+def texts_of_section(report: Report, key: str) -> list[str]:
+    start = next(i for i, b in enumerate(report.blocks) if isinstance(b, Heading) and b.key == key)
+    level = report.blocks[start].level  # type: ignore[union-attr]
+    found = []
+    for block in report.blocks[start + 1 :]:
+        if isinstance(block, Heading) and block.level <= level:
+            break
+        if isinstance(block, Paragraph):
+            found.append(block.text)
+    return found
 
 
 def test_a_second_run_leaves_the_report_as_sz_left_it(demo: None) -> None:
