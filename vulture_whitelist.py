@@ -60,7 +60,7 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.intro, _.image, _.image_alt, _.all_day, _.status_label, _.unit_name, _.document_rating)
 (_.unit_of_measure, _.public_contact_consent_on, _.created_at, _.created_by, _.assessed_by)
 (_.from_status, _.to_status)
-(_.act_title, _.act_url)  # cms/dashboard/templates/dashboard/due_panel.html
+(_.act_title, _.act_url, _.overdue_since)  # cms/dashboard/templates/dashboard/due_panel.html
 # A city's settings that templates read (cms/templates/base.html, the accessibility statement).
 (_.contact_email, _.contact_phone, _.contact_address, _.accessibility_contact, _.logo)
 # pydantic: model settings, and document fields that only the files and the JSON carry.
