@@ -72,6 +72,10 @@ class ProgrammePage(SyncedPage):
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         goal_pages = GoalPage.objects.child_of(self).live()
         context.update(programme_context(self.program, goal_pages))
+        # The published reports to the council (its other children), newest year first.
+        context["reports"] = (
+            self.get_children().live().public().not_type(GoalPage).order_by("-slug")
+        )
         return context
 
 

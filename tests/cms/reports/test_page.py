@@ -135,6 +135,19 @@ def test_the_public_page_shows_the_report_and_its_files(published: ReportPage, c
 
 
 @pytest.mark.django_db
+def test_the_programme_page_links_its_published_reports_only(
+    published: ReportPage, make_user: Any, client: Any
+) -> None:
+    """Residents find the report from the programme's page; a draft is not listed."""
+    sz = make_user("sz2", "admins")
+    draft = services.generate(PROGRAM, YEAR - 1, sz)
+    html = client.get(published.get_parent().url).content.decode()
+    assert f'href="{published.url}"' in html
+    assert published.title in html
+    assert draft.title not in html
+
+
+@pytest.mark.django_db
 def test_a_published_translation_gets_files_in_its_language(
     published: ReportPage, django_capture_on_commit_callbacks: Any
 ) -> None:
