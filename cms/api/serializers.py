@@ -356,6 +356,12 @@ class SiteUnitField(serializers.SlugRelatedField[Unit]):
     def get_queryset(self) -> Any:
         return Unit.objects.of_site(request_site(self.context["request"]))
 
+    def to_internal_value(self, data: Any) -> Unit:
+        # PostgreSQL refuses to compare text holding NUL (a DataError, so a 500); no slug has one.
+        if isinstance(data, str) and "\x00" in data:
+            raise serializers.ValidationError("A unit's slug contains no NUL character.")
+        return super().to_internal_value(data)
+
 
 class MeasurementSerializer(serializers.ModelSerializer[Measurement]):
     indicator = serializers.CharField(
