@@ -91,7 +91,7 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.font, _.alignment, _.freeze_panes)
 # python-docx: section, run and core-property attributes it reads when saving the document.
 (_.page_width, _.page_height, _.left_margin, _.right_margin, _.top_margin, _.bottom_margin)
-(_.bold, _.author, _.last_modified_by, _.modified)
+(_.bold, _.author, _.last_modified_by, _.modified, _.comments)
 # Deliveries: the app's config; Wagtail's MenuItem.is_shown and Django's multiple-file widget
 # flag; what the delivery templates read (a field's required mark, who acknowledged or
 # uploaded and when).
