@@ -124,7 +124,8 @@ def demo(session: nox.Session) -> None:
     session.run(*manage, "okcore_setup", env=env)
     session.run(*manage, "okcore_sync", env=env)
     session.run(*manage, "load_demo", env=env)
-    session.run(*manage, "runserver", "127.0.0.1:8000", *session.posargs, env=env)
+    # `nox -s demo -- 0.0.0.0:8080` serves on another address; the default is the README's.
+    session.run(*manage, "runserver", *(session.posargs or ["127.0.0.1:8000"]), env=env)
 
 
 @nox.session(python=PYTHON, default=False)
