@@ -20,6 +20,7 @@ from wagtail.models import Page, Site
 from cms.core.models import CitySettings
 from cms.core.roles import ensure_groups
 from cms.core.site import ensure_child, ensure_home, locales, publish, translation_of
+from cms.core.translating import synchronise_locales
 
 
 def _in_menu(page: Page) -> None:
@@ -51,6 +52,7 @@ def set_up_site(site: Site | None = None) -> dict[type[Page], Page]:
     if site is None:
         _address_site()
     source, *others = locales()
+    synchronise_locales(source, others)
     indexes: dict[type[Page], Page] = {}
     for label, slug, titles in settings.OKCORE_INDEX_PAGES:
         model = apps.get_model(label)
