@@ -170,9 +170,9 @@ def test_a_bad_row_already_stored_is_left_out_not_a_500(client: Any, caplog: Any
     Measurement.objects.update(status=Status.APPROVED)
     for url in [
         f"/pl/{PROGRAM}/",
-        f"/pl/{PROGRAM}/goal-1/",
-        f"/pl/{PROGRAM}/goal-2/",
-        f"/en/{PROGRAM}/goal-2/indicator-consultation-meetings/",
+        f"/pl/{PROGRAM}/cel-1/",
+        f"/pl/{PROGRAM}/cel-2/",
+        f"/en/{PROGRAM}/goal-2/indicator-2-2/",
         "/api/v1/indicators/?limit=100",
         f"/api/v1/indicators/{COMPOUND}/",
         "/api/v1/measurements/?limit=100",
