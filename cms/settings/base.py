@@ -163,7 +163,11 @@ STORAGES = {
 #: portal's name of the request's site instead (cms/templates/wagtailadmin, cms.core.city).
 WAGTAIL_SITE_NAME = "okcore"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+#: The pages are indexed with their stems (cms.core.stemming): PostgreSQL must not stem
+#: them again or drop English stop words from Polish and Ukrainian text ("simple").
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 # Rate-limited logins (django-axes): five failures lock the username and address.

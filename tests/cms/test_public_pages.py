@@ -135,7 +135,7 @@ def test_units_news_events_and_contacts(client: Any, demo: None, make_user: Any)
 def test_search_in_every_language(client: Any, code: str, query: str, expected: str) -> None:
     call_command("update_index", verbosity=0, stdout=None)
     html = client.get(f"/{code}/search/", {"q": query}).content.decode()
-    results = re.findall(r"<li><a href=\"(/[a-z]{2})/[^\"]*\">([^<]*)</a></li>", html)
+    results = re.findall(r"<li><a href=\"(/[a-z]{2})/[^\"]*\">([^<]*)</a>", html)
     assert results
     assert all(prefix == f"/{code}" for prefix, _ in results)
     assert any(expected in title for _, title in results)

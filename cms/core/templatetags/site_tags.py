@@ -4,14 +4,16 @@ links and page sections the feature apps add (cms.core.extensions)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from wagtail.models import Page, Site
 
 from cms.core.cache import generation
@@ -96,6 +98,17 @@ def alternate_links(context: dict[str, Any], page: Page) -> SafeString:
     )
 
 
+def _search_url(request: HttpRequest | None, code: str) -> str | None:
+    """On the search page, the search in another language for the same words."""
+    match = getattr(request, "resolver_match", None)
+    if request is None or match is None or match.url_name != "search":
+        return None
+    with override(code):
+        url = reverse("search")
+    query = request.GET.get("q", "")
+    return f"{url}?{urlencode({'q': query})}" if query else url
+
+
 @register.simple_tag(takes_context=True)
 def language_switcher(context: dict[str, Any], page: Page | None = None) -> SafeString:
     request = context.get("request")
@@ -103,7 +116,7 @@ def language_switcher(context: dict[str, Any], page: Page | None = None) -> Safe
     items = []
     for code, target in _translations(page, _site(request, page)).items():
         name = LANGUAGE_NAMES.get(code, code)
-        url = target.get_url(request)
+        url = _search_url(request, code) or target.get_url(request)
         if code == current:
             items.append(
                 format_html(
