@@ -33,6 +33,8 @@ class HomePage(SitePermissions, Page):
         "news.NewsIndexPage",
         "events.EventIndexPage",
         "network.UnitIndexPage",
+        "legal.AccessibilityStatementPage",
+        "legal.PrivacyNoticePage",
     ]
     max_count_per_parent = 1
 

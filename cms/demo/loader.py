@@ -28,6 +28,7 @@ from cms.deliveries.models import Delivery, DeliveryHistory
 from cms.deliveries.models import Status as DeliveryStatus
 from cms.deliveries.services import Duty, duty_fields, find_duty
 from cms.demo.data import City, DeliveryEntry, Demo, MeasurementEntry, UnitEntry
+from cms.demo.legal import fill_legal_pages
 from cms.events.models import EventIndexPage, EventPage
 from cms.indicators.models import Measurement, MeasurementHistory, Status
 from cms.network.access import provision_all
@@ -140,6 +141,7 @@ def load(demo: Demo, today: date) -> list[Login]:
     """Make or update everything in ``demo``; return one login per account, new passwords."""
     _city_settings(demo.city)  # first: the home pages are titled after the portal
     indexes = set_up_site()
+    fill_legal_pages(today)
     units = {entry.slug: save_unit(entry) for entry in demo.units.units}
     _people(demo, units)
     for entry in demo.measurements.measurements:
