@@ -62,5 +62,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
             html = loader.render_to_string("500.html", request=request)
         except Exception:  # the navigation itself failed: the page with no query at all
             logger.exception("The 500 page with navigation failed; serving it without")
-            html = loader.render_to_string("500.html", {"minimal": True})
+            context = {"minimal": True, "languages": settings.LANGUAGES}
+            html = loader.render_to_string("500.html", context)
     return HttpResponseServerError(html)
