@@ -50,7 +50,9 @@ class PagesSitemap(Sitemap):  # type: ignore[type-arg]
     def lastmod(self, page: Page) -> Any:
         return page.last_published_at or page.latest_revision_created_at
 
-    def _urls(self, page: int | str, protocol: str, domain: str) -> list[dict[str, Any]]:
+    def _urls(self, page: int | str, _protocol: str, _domain: str) -> list[dict[str, Any]]:
+        """Django's entries, each address on the served host (not ``protocol``, ``domain``)
+        with its languages as alternates."""
         urls = []
         for item in self.paginator.page(page).object_list:
             languages = self._urls_by_key.get(item.translation_key, {})
