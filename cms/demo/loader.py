@@ -31,6 +31,7 @@ from cms.demo.data import City, DeliveryEntry, Demo, MeasurementEntry, UnitEntry
 from cms.demo.legal import fill_legal_pages
 from cms.events.models import EventIndexPage, EventPage
 from cms.indicators.models import Measurement, MeasurementHistory, Status
+from cms.legal.models import AccessibilityStatementPage, PrivacyNoticePage
 from cms.network.access import provision_all
 from cms.network.models import ActivityRecord, Coordinator, Role, Unit, UnitIndexPage, UnitPage
 from cms.news.models import NewsIndexPage, NewsPage
@@ -45,7 +46,14 @@ from okcore.report.model import Block, Heading, Paragraph
 from okcore.services.deliveries import check_delivery, split_name
 
 #: Page types okcore_setup makes (okcore_sync makes SyncedPages, the demo its own pages).
-FRAME_PAGES = (HomePage, NewsIndexPage, EventIndexPage, UnitIndexPage)
+FRAME_PAGES = (
+    HomePage,
+    NewsIndexPage,
+    EventIndexPage,
+    UnitIndexPage,
+    AccessibilityStatementPage,
+    PrivacyNoticePage,
+)
 
 
 class Login(NamedTuple):
