@@ -61,7 +61,10 @@ def test_every_page_links_both_in_its_language_in_the_footer(
     legal: dict[str, Any], client: Client, language: str
 ) -> None:
     statement, notice = legal["statement"][language], legal["notice"][language]
-    for path in (f"/{language}/", statement.url, notice.url, f"/{language}/search/?q=x"):
+    below_home = Page.objects.live().filter(depth__in=(3, 4), locale__language_code=language)
+    paths = [f"/{language}/search/?q=x", *(page.url for page in below_home)]
+    assert len(paths) > 5  # the programme's pages, the index pages, these two
+    for path in paths:
         response = client.get(path)
         assert response.status_code == 200, path
         footer = _footer(response.content.decode())
