@@ -34,6 +34,8 @@ class HomePage(StemmedSearch, SitePermissions, Page):
         "news.NewsIndexPage",
         "events.EventIndexPage",
         "network.UnitIndexPage",
+        "legal.AccessibilityStatementPage",
+        "legal.PrivacyNoticePage",
     ]
     max_count_per_parent = 1
 
