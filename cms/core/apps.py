@@ -44,9 +44,6 @@ class CoreConfig(AppConfig):
         checks.register(cities_named_once, checks.Tags.database)
         # Django's documented way to connect a signals module's receivers: import it in ready().
         from cms.core import signals  # noqa: F401
-        from cms.core.translating import connect
-
-        connect()
 
 
 class UsersConfig(WagtailUsersAppConfig):

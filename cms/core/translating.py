@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from wagtail import hooks
@@ -195,6 +196,7 @@ def replace_localize_buttons() -> None:
         ]
 
 
+@receiver(copy_for_translation_done, dispatch_uid="okcore-translations")
 def follow_into_translation(sender: Any, source_obj: Any, target_obj: Any, **kwargs: Any) -> None:
     """A page copied into another language tree (a translation, an alias, a parent copied
     along) gets the page permissions its counterparts in the other trees give to a group,
@@ -212,10 +214,6 @@ def follow_into_translation(sender: Any, source_obj: Any, target_obj: Any, **kwa
         GroupPagePermission.objects.get_or_create(
             group_id=group_id, page=target_obj, permission_id=permission_id
         )
-
-
-def connect() -> None:
-    copy_for_translation_done.connect(follow_into_translation, dispatch_uid="okcore-translations")
 
 
 def synchronise_locales(source: Locale, others: list[Locale]) -> None:
