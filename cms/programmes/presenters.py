@@ -98,7 +98,7 @@ def _goal_rows(program: Program, goal: Goal) -> list[IndicatorRow]:
 def chart_description() -> str:
     return _(
         "Baseline (grey) and latest approved value (blue) of each indicator as a "
-        "percentage of its target (the black line at 100%), on one common scale, since the "
+        "percentage of its target (the black line), on one common scale, since the "
         "indicators count different things; next to each bar its value in the indicator's "
         "own unit. A compound indicator is shown part by part. The table below gives the "
         "numbers."
@@ -141,7 +141,7 @@ def goal_chart(goal_uid: str, goal_title: str, rows: list[IndicatorRow]) -> Safe
         description=chart_description(),
         rows=[chart_row(row) for row in rows],
         labels=(_("baseline"), _("latest value"), _("target")),
-        axis_label=_("% of target"),
+        axis_label=_("percentage of target"),
         no_target_label=_("no numeric target"),
     )
     return mark_safe(svg(chart) + svg(chart, narrow=True))

@@ -1,7 +1,7 @@
 """Every public page type in every language, at desktop and phone widths, under axe-core
 (WCAG 2.1 A and AA rules): no violations; no sideways scrolling at 320 px; and the main
 flows by keyboard alone (issue 18; the act of 4 April 2019 on digital accessibility,
-art. 5 — WCAG 2.1 AA, docs/testing.md).
+art. 5 ust. 1 and its annex — WCAG 2.1 AA; docs/testing.md).
 
 One Chromium and one page per width for the whole module, the demo loaded once: about
 90 page loads in a minute or two. The page set is :data:`PAGES`; a page type another
@@ -11,6 +11,7 @@ change adds (say the accessibility statement) is one more entry there.
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -250,10 +251,19 @@ CHART_TEXT = """() => Math.min(...[...document.querySelectorAll('svg.chart')]
       .map(t => parseFloat(t.getAttribute('font-size')) * scale); }))"""
 
 
+#: Chart texts that run past the drawing's right edge (cut off): their words.
+CHART_CUT = """() => [...document.querySelectorAll('svg.chart')]
+  .filter(s => s.getBoundingClientRect().width > 0)
+  .flatMap(s => [...s.querySelectorAll('text')]
+    .filter(t => { const b = t.getBBox(); return b.x + b.width > s.viewBox.baseVal.width + 1; })
+    .map(t => t.textContent))"""
+
+
 @pytest.mark.parametrize("width", [NARROWEST, *WIDTHS.values()])
-def test_chart_text_is_at_least_12_px(
+def test_chart_text_is_at_least_12_px_and_never_cut(
     visit: Callable[[str, str, int], BrowserPage], width: int
 ) -> None:
-    for name in ("programme", "goal", "indicator"):
-        tab = visit(name, "uk", width)
+    for name, lang in itertools.product(("programme", "goal", "indicator"), LANGUAGES):
+        tab = visit(name, lang, width)
         assert tab.evaluate(CHART_TEXT) >= 12, (tab.url, width)
+        assert tab.evaluate(CHART_CUT) == [], tab.url

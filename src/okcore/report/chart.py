@@ -39,8 +39,9 @@ WIDTH = 640
 #: The phone drawing: shown at 288–358 px (320–390 px screens less the page's margins),
 #: so its 15-unit type renders at 12.7–16.5 px.
 NARROW_WIDTH = 340
-#: A generous average glyph width, in ems, for wrapping (Latin and Cyrillic sans-serif).
-GLYPH = 0.58
+#: A generous average glyph width, in ems, for wrapping (Latin and Cyrillic sans-serif,
+#: bold: the names are bold; the browser test measures the drawn text against the width).
+GLYPH = 0.64
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import re
 import lxml.etree
 import pytest
 
-from okcore.report.chart import NARROW, NARROW_WIDTH, WIDE, axis_maximum, svg
+from okcore.report.chart import GLYPH, NARROW, NARROW_WIDTH, WIDE, axis_maximum, svg
 from okcore.report.model import Chart, ChartRow
 
 LONG = "Liczba szkół i mieszkańców objętych działaniami edukacyjnymi w zakresie wielokulturowości"
@@ -82,7 +82,7 @@ def test_labels_wrap_between_words() -> None:
     for drawing, layout in ((svg(CHART), WIDE), (svg(CHART, narrow=True), NARROW)):
         lines = [w for w in texts(drawing) if w and w in LONG]
         assert len(lines) >= 2 and " ".join(lines) == LONG  # no word cut or lost
-        assert all(len(line) * layout.font * 0.58 <= layout.width for line in lines)
+        assert all(len(line) * layout.font * GLYPH <= layout.width for line in lines)
 
 
 def test_the_phone_drawing_keeps_its_text_at_12_px_on_a_320_px_screen() -> None:
