@@ -127,7 +127,8 @@ class _Drawing:
         self.y = 0.0
 
     def x(self, percent: float) -> float:
-        return 4 + self.layout.plot * min(percent, self.maximum) / self.maximum
+        """Where a percentage of target falls: clamped to the axis (a negative value at 0)."""
+        return 4 + self.layout.plot * min(max(percent, 0.0), self.maximum) / self.maximum
 
     def text(self, x: float, y: float, value: str, **attributes: str) -> None:
         extra = "".join(f' {k.replace("_", "-")}="{v}"' for k, v in attributes.items())
