@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from cms.indicators.models import Measurement, Status
+from cms.programmes.models import IndicatorPage
 
 pytestmark = pytest.mark.django_db
 PROGRAM = "open-krakow-2024-2028"
@@ -39,7 +40,10 @@ def test_goal_page_has_a_chart_with_its_table_and_compound_parts(client: Any) ->
 
 
 def test_indicator_page_has_its_chart_and_table(client: Any) -> None:
-    html = client.get(f"/uk/{PROGRAM}/goal-1/indicator-info-point-beneficiaries/").content.decode()
+    page = IndicatorPage.objects.get(
+        okcore_id=f"{PROGRAM}/indicator/info-point-beneficiaries", locale__language_code="uk"
+    )
+    html = client.get(page.url).content.decode()
     assert html.count('<svg class="chart" role="img"') == 1
     assert 'aria-labelledby="goal-1-table-indicator"' in html
     assert 'aria-labelledby="measurements-h"' in html
