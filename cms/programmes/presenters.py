@@ -97,31 +97,54 @@ def _goal_rows(program: Program, goal: Goal) -> list[IndicatorRow]:
 
 def chart_description() -> str:
     return _(
-        "Baseline (grey), latest approved value (blue) and target (black line) of each "
-        "indicator; the table below gives the numbers."
+        "Baseline (grey) and latest approved value (blue) of each indicator as a "
+        "percentage of its target (the black line), on one common scale, since the "
+        "indicators count different things; next to each bar its value in the indicator's "
+        "own unit. A compound indicator is shown part by part. The table below gives the "
+        "numbers."
+    )
+
+
+def _part_name(component: Target) -> str:
+    """A part of a compound target by what it counts ("meetings"), else by its key."""
+    return text(component.unit) or str(component.key)
+
+
+def chart_row(row: IndicatorRow) -> ChartRow:
+    """The indicator's row of a chart; a compound one with a row per part of its target."""
+    target = row.indicator.target
+    return ChartRow(
+        name=row.name,
+        baseline=row.baseline,
+        value=row.status.value,
+        target=row.target_value,
+        target_label=row.target_label,
+        parts=[
+            ChartRow(
+                name=_part_name(component),
+                value=row.status.components.get(str(component.key)),
+                target=component.value_max if component.comparator == "range" else component.value,
+                target_label=target_text(component),
+            )
+            for component in target.components
+        ],
     )
 
 
 def goal_chart(goal_uid: str, goal_title: str, rows: list[IndicatorRow]) -> SafeString:
     """The goal's bar chart (baseline, latest value, target line), drawn by okcore so the
-    report embeds the same picture; its text is escaped there."""
+    report embeds the same picture; its text is escaped there. Two drawings of it: the
+    wide one, and the narrow one the stylesheet shows on phones instead."""
     chart = Chart(
         key=goal_uid,
         title=goal_title,
         description=chart_description(),
-        rows=[
-            ChartRow(
-                name=row.name,
-                baseline=row.baseline,
-                value=row.status.value,
-                target=row.target_value,
-                target_label=row.target_label,
-            )
-            for row in rows
-        ],
+        rows=[chart_row(row) for row in rows],
         labels=(_("baseline"), _("latest value"), _("target")),
+        axis_label=_("percentage of target"),
+        no_target_label=_("no numeric target"),
     )
-    return mark_safe(svg(chart))
+    return mark_safe(svg(chart) + svg(chart, narrow=True))
 
 
 def risk_matrix(program: Program) -> dict[str, Any]:
@@ -210,9 +233,12 @@ def indicator_context(program: Program | None, uid: str) -> dict[str, Any]:
     if program is None or indicator_id not in program.indicators:
         return {}
     goal, indicator = program.indicators[indicator_id]
+    rows = [row for row in _goal_rows(program, goal) if row.indicator.id == indicator_id]
     return {
         "program": program,
         "goal": goal,
         "indicator": indicator,
         "measurements": approved_rows([uid])[uid],
+        "rows": rows,
+        "chart": goal_chart(uid, text(indicator.name), rows),
     }
