@@ -114,3 +114,8 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.reviewed_on, _.assessor, _.keyboard_shortcuts, _.contact_person, _.architecture)
 (_.sign_language, _.COMPLIANT, _.NOT_COMPLIANT, _.BURDEN, _.EXTERNAL, _.alternative)
 (_.body_name,)
+# Issue 18: the stemmed search field Wagtail reads by name (cms.core.stemming); the
+# measurement form's part widget (Django calls these); listing columns' headings; the
+# redirect fields the sync sets (cms.programmes.sync).
+(_.search_stems, _.value_from_datadict, _.value_omitted_from_data, _.renderer)
+(_.short_description, _.redirect_page, _.redirect_link, _.redirect_page_route_path)

@@ -197,7 +197,7 @@ def replace_localize_buttons() -> None:
 
 
 @receiver(copy_for_translation_done, dispatch_uid="okcore-translations")
-def follow_into_translation(sender: Any, source_obj: Any, target_obj: Any, **kwargs: Any) -> None:
+def follow_into_translation(sender: Any, target_obj: Any, **kwargs: Any) -> None:
     """A page copied into another language tree (a translation, an alias, a parent copied
     along) gets the page permissions its counterparts in the other trees give to a group,
     as the section it translates is the same section."""

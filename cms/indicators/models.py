@@ -204,7 +204,9 @@ class PartsField(forms.Field):
                     found[key][part] = float(formats.sanitize_separators(str(raw)))
                 except ValueError:
                     label = labels.get(key, {}).get(part, part)
-                    problems.append(f"{label}: {_('%(value)r is not a number.') % {'value': raw}}")
+                    problems.append(
+                        _("%(part)s: %(value)r is not a number.") % {"part": label, "value": raw}
+                    )
         if problems:
             raise ValidationError(problems)
         return found
