@@ -106,3 +106,6 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.ReportsConfig, _.default_auto_field, _.is_creatable, _.exclude_fields_in_copy)
 (_.label_baseline, _.label_value, _.label_target, _.PDF, _.DOCX, _.ODT)
 (_.approved_by, _.revisions, _.url_label, _.get_workflow)
+# Django reads the site's date formats by name (cms/formats, FORMAT_MODULE_PATH); Wagtail reads
+# a page type's default for "Show in menus" (the programme page's).
+(_.DATE_FORMAT, _.DATETIME_FORMAT, _.MONTH_DAY_FORMAT, _.TIME_FORMAT, _.show_in_menus_default)
