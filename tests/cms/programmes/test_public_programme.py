@@ -18,7 +18,7 @@ from django.utils.translation import gettext, pgettext
 from cms.core.registry import registry
 from cms.indicators.models import Measurement, Status
 from cms.network.models import UnitPage
-from cms.programmes.models import IndicatorPage, ProgrammePage, TaskPage
+from cms.programmes.models import GoalPage, IndicatorPage, ProgrammePage, TaskPage
 from cms.programmes.presenters import parts_text
 from okcore.program import RiskLevel, RiskResponse
 
@@ -186,3 +186,17 @@ def test_unit_of_measure_is_not_the_organisational_unit(client: Any) -> None:
     assert f"<dt>{measure}</dt>" in html
     if measure != "Unit":  # once the catalogue has it: "Одиниця виміру", not "Підрозділ"
         assert measure != organisational
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_chart_tooltips_are_in_the_page_language(client: Any, code: str) -> None:
+    goal = _page(GoalPage, f"{PROGRAM}/goal-1", code)
+    html = _html(client, goal)
+    with translation.override(code):
+        words = {gettext("target"), gettext("baseline"), gettext("latest value")}
+        target = gettext("target")
+    tooltips = re.findall(r"<title>([^<:]+):", html)
+    assert tooltips and set(tooltips) <= words
+    assert f"<title>{target}:" in html
+    if code != "en":
+        assert "<title>target:" not in html
