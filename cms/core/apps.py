@@ -33,6 +33,10 @@ class CoreConfig(AppConfig):
         "wagtaildocs.add_document",
         "wagtaildocs.change_document",
     )
+    #: Translating pages with wagtail-localize: a unit's coordinators and deputies in their
+    #: section (cms.core.translating limits it to where one may publish; the standing
+    #: groups get it from cms.core.roles.grant_translating).
+    unit_group_permissions = ("wagtail_localize.submit_translation",)
 
     def ready(self) -> None:
         connect_signals()
@@ -40,6 +44,9 @@ class CoreConfig(AppConfig):
         checks.register(cities_named_once, checks.Tags.database)
         # Django's documented way to connect a signals module's receivers: import it in ready().
         from cms.core import signals  # noqa: F401
+        from cms.core.translating import connect
+
+        connect()
 
 
 class UsersConfig(WagtailUsersAppConfig):

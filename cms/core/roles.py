@@ -40,6 +40,9 @@ ADMINISTRATOR_PAGE_PERMISSIONS = [
     "unlock_page",
 ]
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+#: wagtail-localize's permission for "Translate this page" and "Sync translated pages",
+#: which cms.core.translating limits to where one may publish.
+TRANSLATE = "wagtail_localize.submit_translation"
 
 
 def group_name(role: str, site: Site | None) -> str:
@@ -122,6 +125,7 @@ def ensure_groups(site: Site | None = None) -> tuple[Group, Group]:
     editors, _ = Group.objects.get_or_create(name=group_name(settings.PORTAL_EDITORS_GROUP, site))
     admins.permissions.add(*_permissions(declared_permissions("administrator_permissions")))
     editors.permissions.add(*_permissions(declared_permissions("editor_permissions")))
+    grant_translating(admins, editors)
     for group, codenames in (
         (admins, ADMINISTRATOR_PAGE_PERMISSIONS),
         (editors, EDITOR_PAGE_PERMISSIONS),
@@ -145,6 +149,14 @@ def ensure_groups(site: Site | None = None) -> tuple[Group, Group]:
     Group.objects.filter(name__in=["Moderators", "Editors"], user__isnull=True).delete()
     ensure_moderation(admins, site)
     return admins, editors
+
+
+def grant_translating(*groups: Group) -> None:
+    """wagtail-localize's "Translate this page" and "Sync translated pages" for the
+    standing groups, limited to the trees they hold page permissions on (on their own site,
+    in every language) by cms.core.translating."""
+    for group in groups:
+        group.permissions.add(*_permissions([TRANSLATE]))
 
 
 def _granted_pages(site: Site | None) -> list[Page]:

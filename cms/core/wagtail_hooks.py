@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from cms.core.translating import admin_urls, replace_localize_buttons
 from cms.core.users import assignable_groups, may_manage_account, refusal, superusers_only
 
 
@@ -34,3 +35,8 @@ def guard_user_bulk_actions(request: Any, _action_type: str, objects: Any, actio
 
 # Registered by call, not as a decorator: Wagtail's untyped decorator would untype the function.
 hooks.register("before_bulk_action", guard_user_bulk_actions)
+
+# Translating within one's own sections (cms.core.translating): its views ahead of
+# wagtail-localize's at the same addresses, its buttons in place of wagtail-localize's.
+hooks.register("register_admin_urls", admin_urls, order=-1)
+replace_localize_buttons()

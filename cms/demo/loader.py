@@ -28,8 +28,10 @@ from cms.deliveries.models import Delivery, DeliveryHistory
 from cms.deliveries.models import Status as DeliveryStatus
 from cms.deliveries.services import Duty, duty_fields, find_duty
 from cms.demo.data import City, DeliveryEntry, Demo, MeasurementEntry, UnitEntry
+from cms.demo.legal import fill_legal_pages
 from cms.events.models import EventIndexPage, EventPage
 from cms.indicators.models import Measurement, MeasurementHistory, Status
+from cms.legal.models import AccessibilityStatementPage, PrivacyNoticePage
 from cms.network.access import provision_all
 from cms.network.models import ActivityRecord, Coordinator, Role, Unit, UnitIndexPage, UnitPage
 from cms.news.models import NewsIndexPage, NewsPage
@@ -44,7 +46,14 @@ from okcore.report.model import Block, Heading, Paragraph
 from okcore.services.deliveries import check_delivery, split_name
 
 #: Page types okcore_setup makes (okcore_sync makes SyncedPages, the demo its own pages).
-FRAME_PAGES = (HomePage, NewsIndexPage, EventIndexPage, UnitIndexPage)
+FRAME_PAGES = (
+    HomePage,
+    NewsIndexPage,
+    EventIndexPage,
+    UnitIndexPage,
+    AccessibilityStatementPage,
+    PrivacyNoticePage,
+)
 
 
 class Login(NamedTuple):
@@ -140,6 +149,7 @@ def load(demo: Demo, today: date) -> list[Login]:
     """Make or update everything in ``demo``; return one login per account, new passwords."""
     _city_settings(demo.city)  # first: the home pages are titled after the portal
     indexes = set_up_site()
+    fill_legal_pages(today)
     units = {entry.slug: save_unit(entry) for entry in demo.units.units}
     _people(demo, units)
     for entry in demo.measurements.measurements:

@@ -10,11 +10,13 @@ images, translations of the body), which a sync never touches.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -22,6 +24,7 @@ from wagtail.search import index
 
 from cms.core.permissions import SitePermissions
 from cms.core.registry import registry
+from cms.core.stemming import STEMS, StemmedSearch
 from cms.programmes.presenters import (
     goal_context,
     indicator_context,
@@ -30,9 +33,10 @@ from cms.programmes.presenters import (
     task_context,
 )
 from okcore.program import Program
+from okcore.text import LocalizedText
 
 
-class SyncedPage(SitePermissions, Page):
+class SyncedPage(StemmedSearch, SitePermissions, Page):
     """A page whose data comes from okcore, keyed by its stable id."""
 
     okcore_id = models.CharField(
@@ -50,7 +54,7 @@ class SyncedPage(SitePermissions, Page):
         ),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body"), STEMS]
 
     class Meta:
         abstract = True
@@ -59,6 +63,20 @@ class SyncedPage(SitePermissions, Page):
     def program(self) -> Program | None:
         """The programme this page belongs to, from the registry (None once uninstalled)."""
         return registry().programs.get(self.okcore_id.partition("/")[0])
+
+    #: The parts of the okcore item that have their own pages (not searched on this one).
+    search_skip: tuple[str, ...] = ()
+
+    def search_item(self) -> BaseModel | None:
+        """The okcore item whose texts the page shows (searched in the page's language)."""
+        return None
+
+    def search_passages(self, language: str) -> list[str]:
+        """Title and body, then every text of the programme item in the language (its
+        outcomes, measures, products, implementers…: what the page shows)."""
+        item = self.search_item()
+        found = [] if item is None else list(_texts(item, language, self.search_skip))
+        return [*super().search_passages(language), *dict.fromkeys(found)]
 
 
 class ProgrammePage(SyncedPage):
@@ -72,6 +90,11 @@ class ProgrammePage(SyncedPage):
     subpage_types = ["programmes.GoalPage", "reports.ReportPage"]
     template = "programmes/programme_page.html"
 
+    search_skip = ("goals", "legal_acts", "obligations", "notes")
+
+    def search_item(self) -> BaseModel | None:
+        return self.program
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         goal_pages = GoalPage.objects.child_of(self).live()
@@ -84,9 +107,18 @@ class ProgrammePage(SyncedPage):
 
 
 class GoalPage(SyncedPage):
+    search_skip = ("tasks", "indicators")
     parent_page_types = ["programmes.ProgrammePage"]
     subpage_types = ["programmes.TaskPage", "programmes.IndicatorPage"]
     template = "programmes/goal_page.html"
+
+    def search_item(self) -> BaseModel | None:
+        program = self.program
+        return (
+            next((g for g in program.goals if program.goal_uid(g) == self.okcore_id), None)
+            if program
+            else None
+        )
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
@@ -101,6 +133,18 @@ class TaskPage(SyncedPage):
     subpage_types: list[str] = []
     template = "programmes/task_page.html"
 
+    def search_item(self) -> BaseModel | None:
+        program = self.program
+        return next(
+            (
+                task
+                for goal in (program.goals if program else [])
+                for task in goal.tasks
+                if program is not None and program.task_uid(goal, task) == self.okcore_id
+            ),
+            None,
+        )
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(task_context(self.program, self.okcore_id))
@@ -114,7 +158,29 @@ class IndicatorPage(SyncedPage):
     subpage_types: list[str] = []
     template = "programmes/indicator_page.html"
 
+    def search_item(self) -> BaseModel | None:
+        program = self.program
+        found = (
+            program.indicators.get(Program.parse_indicator_uid(self.okcore_id)[1])
+            if program
+            else None
+        )
+        return found[1] if found else None
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(indicator_context(self.program, self.okcore_id))
         return context
+
+
+def _texts(value: Any, language: str, skip: tuple[str, ...] = ()) -> Iterator[str]:
+    """Every text in an okcore item (its models and lists, walked), in the language."""
+    if isinstance(value, LocalizedText):
+        yield value.get(language)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in skip:
+                yield from _texts(getattr(value, name), language)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item, language)
