@@ -119,3 +119,6 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 # redirect fields the sync sets (cms.programmes.sync).
 (_.search_stems, _.value_from_datadict, _.value_omitted_from_data, _.renderer)
 (_.short_description, _.redirect_page, _.redirect_link, _.redirect_page_route_path)
+# Django reads the site's date formats by name (cms/formats, FORMAT_MODULE_PATH); Wagtail reads
+# a page type's default for "Show in menus" (the programme page's).
+(_.DATE_FORMAT, _.DATETIME_FORMAT, _.MONTH_DAY_FORMAT, _.TIME_FORMAT, _.show_in_menus_default)

@@ -273,14 +273,22 @@ def _news(demo: Demo, today: date, unit_pages: dict[str, UnitPage], index: Page)
             page = NewsPage(
                 title=entry.titles.pl,
                 date=today - timedelta(days=entry.days_ago),
-                intro=entry.titles.pl,
+                intro=entry.leads.pl,
                 locale=source,
-                body=entry.body,
+                body=entry.bodies.pl,
             )
             parent.add_child(instance=page)
             publish(page)
         for locale in others:
-            translation_of(page, locale, entry.titles.in_language(locale.language_code))
+            code = locale.language_code
+            translated = translation_of(page, locale, entry.titles.in_language(code))
+            _translate(
+                translated,
+                page,
+                title=entry.titles.in_language(code),
+                intro=entry.leads.in_language(code),
+                body=entry.bodies.in_language(code),
+            )
 
 
 def _events(demo: Demo, today: date, units: dict[str, Unit], index: Page) -> None:
@@ -302,7 +310,25 @@ def _events(demo: Demo, today: date, units: dict[str, Unit], index: Page) -> Non
             index.add_child(instance=page)
             publish(page)
         for locale in others:
-            translation_of(page, locale, entry.titles.in_language(locale.language_code))
+            code = locale.language_code
+            translated = translation_of(page, locale, entry.titles.in_language(code))
+            _translate(translated, page, title=entry.titles.in_language(code))
+
+
+def _translate(translation: Page, source: Page, **texts: str) -> None:
+    """Give a demo page's translation its texts in its language where it still shows the
+    source's (or, a title, the English fallback of a demo loaded before the language had
+    its own); an editor's own text is kept."""
+    english = source.get_translations().filter(locale__language_code="en").first()
+    fallbacks = [source] + ([english.specific] if english and english.pk != translation.pk else [])
+    changed = False
+    for field, text in texts.items():
+        current = getattr(translation, field)
+        if current != text and any(current == getattr(page, field) for page in fallbacks):
+            setattr(translation, field, text)
+            changed = True
+    if changed:
+        publish(translation)
 
 
 def _accounts(demo: Demo, units: dict[str, Unit]) -> list[Login]:

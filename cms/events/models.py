@@ -28,6 +28,7 @@ from cms.core.delivery import AgreedDelivery
 from cms.core.permissions import SitePermissions
 from cms.core.roles import is_portal_editor_or_administrator
 from cms.core.stemming import STEMS, StemmedSearch
+from cms.events.links import page_links
 from cms.events.occurrences import page_occurrences
 from cms.network.compliance import units_for
 from cms.network.models import Unit
@@ -288,6 +289,7 @@ class EventPage(StemmedSearch, SitePermissions, AgreedDelivery, Page):
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context["occurrences"] = page_occurrences(self)
         context["cancelled_dates"] = [c.date for c in self.cancellations.all()]
+        context["add_links"] = page_links(self, context["occurrences"], request)
         return context
 
 

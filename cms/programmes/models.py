@@ -28,6 +28,7 @@ from cms.core.stemming import STEMS, StemmedSearch
 from cms.programmes.presenters import (
     goal_context,
     indicator_context,
+    linked_parties,
     programme_context,
     task_context,
 )
@@ -82,6 +83,9 @@ class ProgrammePage(SyncedPage):
     """A programme, with its goals below; shows indicators as charts and the risk register."""
 
     parent_page_types = ["core.HomePage"]
+    #: In the site's main menu in every language: created by the sync (and copied to each
+    #: locale), it is a child of the home page as the index pages are (cms.core.setup).
+    show_in_menus_default = True
     #: The annual report is the reports app's (named, not imported: it sits above).
     subpage_types = ["programmes.GoalPage", "reports.ReportPage"]
     template = "programmes/programme_page.html"
@@ -144,6 +148,8 @@ class TaskPage(SyncedPage):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(task_context(self.program, self.okcore_id))
+        if context.get("task") is not None:
+            context["parties"] = linked_parties(context["task"], self.locale, self.get_site())
         return context
 
 

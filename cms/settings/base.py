@@ -143,6 +143,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 LOCALE_PATHS = [CMS_DIR / "locale"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
+#: Dates as residents write them: "7 грудня 2028", "31 December 2028" (cms/formats).
+FORMAT_MODULE_PATH = ["cms.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
