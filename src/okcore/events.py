@@ -52,9 +52,10 @@ class MovedOccurrence(Model):
 class Event(Model):
     """An event as residents see it; times are wall-clock in ``time_zone``.
 
-    All-day events use dates; timed events use naive datetimes read in the
-    event's time zone, so a weekly 18:00 meeting stays at 18:00 across the
-    daylight-saving changes.
+    All-day events use dates, ``end`` being the last day (inclusive, as people say
+    "1–3 December"; the feed writes the day after as DTEND); timed events use naive
+    datetimes read in the event's time zone, so a weekly 18:00 meeting stays at 18:00
+    across the daylight-saving changes.
     """
 
     id: Id = Field(description="Stable id; the iCal UID is built from it")

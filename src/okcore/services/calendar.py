@@ -120,10 +120,11 @@ def event_components(
         component.add("uid", uid)
         component.add("dtstamp", stamp)
         component.add("dtstart", _zoned(start, zone))
-        if end is not None:
+        if isinstance(end, datetime):
             component.add("dtend", _zoned(end, zone))
         elif not isinstance(start, datetime):
-            component.add("dtend", start + timedelta(days=1))
+            # An all-day event's end is its last day; DTEND is the day after (RFC 5545 §3.6.1).
+            component.add("dtend", (end or start) + timedelta(days=1))
         component.add("summary", _text(event.title, locale))
         if event.description:
             component.add("description", _text(event.description, locale))

@@ -137,3 +137,18 @@ def test_open_ended_series_expands_only_the_window_asked_for() -> None:
     assert [o.start.date() for o in window] == [date(2031, 1, d) for d in (2, 9, 16, 23, 30)]
     moved_in = occurrences(open_ended, date(2026, 10, 23), date(2026, 10, 23))
     assert [(o.start, o.moved) for o in moved_in] == [(datetime(2026, 10, 23, 17, 0), True)]
+
+
+def test_an_all_day_events_end_is_its_last_day() -> None:
+    """'1–3 December' is three days in a calendar app, and a one-day event ending the day it
+    starts is one day, never zero (DTEND is exclusive, RFC 5545 §3.6.1)."""
+    fair = Event(id="fair", title="Fair", start=date(2026, 12, 1), end=date(2026, 12, 3))
+    talk = Event(id="talk", title="Talk", start=date(2026, 12, 7), end=date(2026, 12, 7))
+    calendar = parse(build_calendar("e", events=[fair, talk]))
+    ends = {str(e["UID"]).split("@")[0]: e.decoded("DTEND") for e in calendar.walk("VEVENT")}
+    assert ends == {"event-fair": date(2026, 12, 4), "event-talk": date(2026, 12, 8)}
+    days = {
+        o.decoded("DTSTART")
+        for o in recurring_ical_events.of(calendar).between(date(2026, 12, 3), date(2026, 12, 4))
+    }
+    assert days == {date(2026, 12, 1)}  # the fair still runs on its last day
