@@ -38,8 +38,11 @@ class CoreConfig(AppConfig):
         connect_signals()
         checks.register(plugins_installed)
         checks.register(cities_named_once, checks.Tags.database)
-        # Django's documented way to connect a signals module's receivers: import it in ready().
-        from cms.core import signals  # noqa: F401
+        # Django's documented way to connect a signals module's receivers: import it in
+        # ready(); workflow_names, like it, reads Wagtail's models, loaded only by now.
+        from cms.core import signals, workflow_names  # noqa: F401
+
+        workflow_names.install()
 
 
 class UsersConfig(WagtailUsersAppConfig):

@@ -35,12 +35,21 @@ class SyncedPage(SitePermissions, Page):
     """A page whose data comes from okcore, keyed by its stable id."""
 
     okcore_id = models.CharField(
-        max_length=255, db_index=True, editable=False, help_text="Stable id in okcore"
+        _("programme id"),
+        max_length=255,
+        db_index=True,
+        editable=False,
+        help_text=_("Stable id in the programme's data"),
     )
     okcore_removed = models.BooleanField(
-        default=False, editable=False, help_text="No longer in the programme file"
+        _("removed from the programme"),
+        default=False,
+        editable=False,
+        help_text=_("No longer in the programme file"),
     )
-    body = RichTextField(blank=True, help_text=_("Your own text; a sync never changes it."))
+    body = RichTextField(
+        _("body"), blank=True, help_text=_("Your own text; a sync never changes it.")
+    )
 
     content_panels = [
         MultiFieldPanel(
@@ -68,6 +77,10 @@ class ProgrammePage(SyncedPage):
     subpage_types = ["programmes.GoalPage", "reports.ReportPage"]
     template = "programmes/programme_page.html"
 
+    class Meta:
+        verbose_name = _("programme page")
+        verbose_name_plural = _("programme pages")
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         goal_pages = GoalPage.objects.child_of(self).live()
@@ -84,6 +97,10 @@ class GoalPage(SyncedPage):
     subpage_types = ["programmes.TaskPage", "programmes.IndicatorPage"]
     template = "programmes/goal_page.html"
 
+    class Meta:
+        verbose_name = _("goal page")
+        verbose_name_plural = _("goal pages")
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context["tasks"] = TaskPage.objects.child_of(self).live()
@@ -97,6 +114,10 @@ class TaskPage(SyncedPage):
     subpage_types: list[str] = []
     template = "programmes/task_page.html"
 
+    class Meta:
+        verbose_name = _("task page")
+        verbose_name_plural = _("task pages")
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(task_context(self.program, self.okcore_id))
@@ -107,6 +128,10 @@ class IndicatorPage(SyncedPage):
     parent_page_types = ["programmes.GoalPage"]
     subpage_types: list[str] = []
     template = "programmes/indicator_page.html"
+
+    class Meta:
+        verbose_name = _("indicator page")
+        verbose_name_plural = _("indicator pages")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
