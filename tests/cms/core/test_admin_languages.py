@@ -67,7 +67,7 @@ def _texts(model: type[models.Model]) -> list[tuple[str, Any]]:
         ("verbose_name_plural", model._meta.original_attrs.get("verbose_name_plural")),
     ]
     for field in model._meta.get_fields(include_parents=False):
-        if not isinstance(field, models.Field) or field.auto_created:
+        if not isinstance(field, models.Field) or not field.concrete or field.auto_created:
             continue
         if field.name in {"sort_order", "site"} and not field.editable:
             continue
