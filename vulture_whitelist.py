@@ -106,3 +106,19 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.ReportsConfig, _.default_auto_field, _.is_creatable, _.exclude_fields_in_copy)
 (_.label_baseline, _.label_value, _.label_target, _.PDF, _.DOCX, _.ODT)
 (_.approved_by, _.revisions, _.url_label, _.get_workflow)
+# cms.legal: the statement's and notice's fields and method read by their templates; the 500
+# handler named in cms/urls.py; the sitemap's Django override.
+(_.LegalConfig, _.handler500, _.server_error, _._urls, _.inaccessible_items)
+(_.mobile_apps, _.additional, _.controller, _.dpo_email, _.dpo_address, _.purposes)
+(_.retention, _.published_on, _.updated_on, _.burden_analysis, _.prepared_on)
+(_.reviewed_on, _.assessor, _.keyboard_shortcuts, _.contact_person, _.architecture)
+(_.sign_language, _.COMPLIANT, _.NOT_COMPLIANT, _.BURDEN, _.EXTERNAL, _.alternative)
+(_.body_name,)
+# Issue 18: the stemmed search field Wagtail reads by name (cms.core.stemming); the
+# measurement form's part widget (Django calls these); listing columns' headings; the
+# redirect fields the sync sets (cms.programmes.sync).
+(_.search_stems, _.value_from_datadict, _.value_omitted_from_data, _.renderer)
+(_.short_description, _.redirect_page, _.redirect_link, _.redirect_page_route_path)
+# Django reads the site's date formats by name (cms/formats, FORMAT_MODULE_PATH); Wagtail reads
+# a page type's default for "Show in menus" (the programme page's).
+(_.DATE_FORMAT, _.DATETIME_FORMAT, _.MONTH_DAY_FORMAT, _.TIME_FORMAT, _.show_in_menus_default)

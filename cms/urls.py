@@ -10,11 +10,19 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.core import views as core_views
 from cms.events import views as calendars
 from cms.reports.views import report_file
 from cms.search.views import search
 
+#: 404: Django's own handler renders templates/404.html with the request (the site's
+#: navigation, in the language of the address); 500: cms.core.views.server_error.
+handler500 = "cms.core.views.server_error"
+
 urlpatterns = [
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", core_views.sitemap, name="sitemap"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -34,6 +34,10 @@ class CoreConfig(AppConfig):
         "wagtaildocs.add_document",
         "wagtaildocs.change_document",
     )
+    #: Translating pages with wagtail-localize: a unit's coordinators and deputies in their
+    #: section (cms.core.translating limits it to where one may publish; the standing
+    #: groups get it from cms.core.roles.grant_translating).
+    unit_group_permissions = ("wagtail_localize.submit_translation",)
 
     def ready(self) -> None:
         connect_signals()

@@ -11,7 +11,9 @@ something to add declares it, and core collects it:
   under :data:`HOME_PAGE_SECTIONS` taking ``(home_page, request)`` and returning the
   :class:`PageSection` it shows on the home page (cms.core.models), and one registered
   under :data:`HEAD_LINKS` taking ``(request, page)`` and returning the ``<link>``
-  elements it adds to every page's head (``{% head_links %}`` in site_tags).
+  elements it adds to every page's head (``{% head_links %}`` in site_tags), and one
+  under :data:`FOOTER_LINKS` taking ``(request, site, language)`` and returning the
+  ``(title, address)`` pairs every page's footer links to (``{% footer_links %}``).
 
 A section is rendered by the app's own template, so the base layer's templates know no
 app's fields either.
@@ -37,6 +39,9 @@ HOME_PAGE_SECTIONS = "okcore_home_page_sections"
 #: Hook name: ``(request, page) -> str`` adding ``<link>`` elements to every page's head
 #: (``page`` is None on pages that are no Wagtail page; plain text is escaped).
 HEAD_LINKS = "okcore_head_links"
+#: Hook name: ``(request, site, language) -> list[(title, address)]``: links in every
+#: page's footer (the accessibility statement and the privacy notice, cms.legal).
+FOOTER_LINKS = "okcore_footer_links"
 #: Wagtail's own apps whose data the public pages show (images, documents, the page tree).
 WAGTAIL_CONTENT_APPS = frozenset({"wagtailcore", "wagtailimages", "wagtaildocs"})
 
@@ -79,3 +84,12 @@ def head_links(request: Any, page: Any) -> SafeString:
     """The ``<link>`` elements the apps add to a page's head, in hook order."""
     links = (contribute(request, page) for contribute in hooks.get_hooks(HEAD_LINKS))
     return format_html_join("", "{}", ((link,) for link in links))
+
+
+def footer_links(request: Any, site: Any, language: str) -> list[tuple[str, str]]:
+    """The links the apps add to every page's footer, in hook order."""
+    return [
+        link
+        for contribute in hooks.get_hooks(FOOTER_LINKS)
+        for link in contribute(request, site, language)
+    ]

@@ -19,9 +19,10 @@ from wagtail.search import index
 from cms.core.extensions import HOME_PAGE_SECTIONS, page_sections
 from cms.core.languages import PerLanguageField, validate_texts
 from cms.core.permissions import SitePermissions
+from cms.core.stemming import STEMS, StemmedSearch
 
 
-class HomePage(SitePermissions, Page):
+class HomePage(StemmedSearch, SitePermissions, Page):
     """The start page of the portal in one language; programmes, news and events hang below."""
 
     intro = RichTextField(
@@ -29,12 +30,14 @@ class HomePage(SitePermissions, Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), STEMS]
     subpage_types = [
         "programmes.ProgrammePage",
         "news.NewsIndexPage",
         "events.EventIndexPage",
         "network.UnitIndexPage",
+        "legal.AccessibilityStatementPage",
+        "legal.PrivacyNoticePage",
     ]
     max_count_per_parent = 1
 

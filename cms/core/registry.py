@@ -8,7 +8,7 @@ from functools import cache
 from django.utils import translation
 
 from okcore.registry import PluginError, Registry
-from okcore.text import LocalizedText
+from okcore.text import SOURCE_LOCALE, LocalizedText
 
 log = logging.getLogger("cms.registry")
 
@@ -38,3 +38,11 @@ def text(value: LocalizedText | None, locale: str | None = None) -> str:
     if value is None:
         return ""
     return value.get(locale or translation.get_language())
+
+
+def resolve(
+    value: LocalizedText, locale: str | None = None, source: str = SOURCE_LOCALE
+) -> tuple[str, str]:
+    """The text ``text`` shows and the language it is in (``source``, the programme's
+    ``source_locale``, when it fell back), for pages that mark text in another language."""
+    return value.resolve(locale or translation.get_language(), fallbacks=(source,))

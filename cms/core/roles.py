@@ -60,6 +60,9 @@ EDITOR_COLLECTION_PERMISSIONS = [
     "wagtaildocs.add_document",
     "wagtaildocs.choose_document",
 ]
+#: wagtail-localize's permission for "Translate this page" and "Sync translated pages",
+#: which cms.core.translating limits to where one may publish.
+TRANSLATE = "wagtail_localize.submit_translation"
 
 
 def group_name(role: str, site: Site | None) -> str:
@@ -142,6 +145,7 @@ def ensure_groups(site: Site | None = None) -> tuple[Group, Group]:
     editors, _ = Group.objects.get_or_create(name=group_name(settings.PORTAL_EDITORS_GROUP, site))
     admins.permissions.add(*_permissions(declared_permissions("administrator_permissions")))
     editors.permissions.add(*_permissions(declared_permissions("editor_permissions")))
+    grant_translating(admins, editors)
     for group, codenames in (
         (admins, ADMINISTRATOR_PAGE_PERMISSIONS),
         (editors, EDITOR_PAGE_PERMISSIONS),
@@ -183,6 +187,14 @@ def ensure_collection_permissions(admins: Group, editors: Group) -> None:
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=root, permission=permission
             )
+
+
+def grant_translating(*groups: Group) -> None:
+    """wagtail-localize's "Translate this page" and "Sync translated pages" for the
+    standing groups, limited to the trees they hold page permissions on (on their own site,
+    in every language) by cms.core.translating."""
+    for group in groups:
+        group.permissions.add(*_permissions([TRANSLATE]))
 
 
 def _granted_pages(site: Site | None) -> list[Page]:

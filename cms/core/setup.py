@@ -1,9 +1,11 @@
 """What a city's site needs before its first login, with no demo data in it.
 
 Locales, a home page per language with the index pages below it
-(``settings.OKCORE_INDEX_PAGES``), the site's address, the standing groups with their
-permissions and the moderation workflow. Idempotent: a second run finds everything in place
-and saves nothing. ``okcore_setup`` runs it; ``load_demo`` builds its demo on it.
+(``settings.OKCORE_INDEX_PAGES``) and the pages every footer links to, the accessibility
+statement and the privacy notice (``settings.OKCORE_FOOTER_PAGES``, cms.legal), the site's
+address, the standing groups with their permissions and the moderation workflow.
+Idempotent: a second run finds everything in place and saves nothing. ``okcore_setup``
+runs it; ``load_demo`` builds its demo on it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from wagtail.models import Page, Site
 from cms.core.models import CitySettings
 from cms.core.roles import ensure_groups
 from cms.core.site import ensure_child, ensure_home, locales, publish, translation_of
+from cms.core.translating import synchronise_locales
 
 
 def _in_menu(page: Page) -> None:
@@ -51,6 +54,7 @@ def set_up_site(site: Site | None = None) -> dict[type[Page], Page]:
     if site is None:
         _address_site()
     source, *others = locales()
+    synchronise_locales(source, others)
     indexes: dict[type[Page], Page] = {}
     for label, slug, titles in settings.OKCORE_INDEX_PAGES:
         model = apps.get_model(label)
@@ -59,6 +63,12 @@ def set_up_site(site: Site | None = None) -> dict[type[Page], Page]:
         for locale in others:
             _in_menu(translation_of(index, locale, titles[locale.language_code]))
         indexes[model] = index
+    for label, texts in settings.OKCORE_FOOTER_PAGES:
+        slug, title = texts[source.language_code]
+        page = ensure_child(homes[source.language_code], apps.get_model(label), title, slug)
+        for locale in others:
+            slug, title = texts[locale.language_code]
+            translation_of(page, locale, title, slug)
     for each in Site.objects.order_by("-is_default_site", "pk"):
         ensure_groups(each)
     return indexes

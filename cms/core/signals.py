@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from cms.core.city import forget_cities
 from cms.core.models import CitySettings
+from cms.core.translating import follow_into_translation  # noqa: F401  (its receiver)
 
 
 @receiver([post_save, post_delete], sender=Site)

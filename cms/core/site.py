@@ -28,14 +28,16 @@ def publish(page: Page) -> None:
     page.save_revision(log_action=True).publish(log_action=True)
 
 
-def translation_of(page: P, locale: Locale, title: str) -> P:
-    """The page's translation in ``locale``, created (and published) from the source if missing."""
+def translation_of(page: P, locale: Locale, title: str, slug: str = "") -> P:
+    """The page's translation in ``locale``, created (and published) from the source if
+    missing, titled ``title`` (and with ``slug``, if given)."""
     existing = page.get_translation_or_none(locale)
     if existing is not None:
         translation: P = existing.specific
         return translation
     copy: P = page.copy_for_translation(locale, copy_parents=True).specific
     copy.title = title
+    copy.slug = slug or copy.slug
     publish(copy)
     return copy
 

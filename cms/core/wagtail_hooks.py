@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from cms.core.translating import admin_urls, replace_localize_buttons
 from cms.core.users import assignable_groups, may_manage_account, refusal, superusers_only
 
 
@@ -82,3 +83,8 @@ def editors_guide_menu_item() -> MenuItem:
 
 hooks.register("register_admin_urls", editors_guide_urls)
 hooks.register("register_help_menu_item", editors_guide_menu_item)
+
+# Translating within one's own sections (cms.core.translating): its views ahead of
+# wagtail-localize's at the same addresses, its buttons in place of wagtail-localize's.
+hooks.register("register_admin_urls", admin_urls, order=-1)
+replace_localize_buttons()

@@ -26,7 +26,7 @@ from cms.deliveries.services import duty_fields
 from cms.indicators.access import approvable, is_approver
 from cms.indicators.models import Measurement
 from cms.indicators.models import Status as MeasurementStatus
-from cms.indicators.selectors import approved_rows, statuses
+from cms.indicators.selectors import measurement_details
 from cms.network.models import Unit
 from okcore.deliveries import FieldType
 
@@ -208,29 +208,6 @@ def delivery_details(delivery: Delivery) -> dict[str, Any]:
             for spec in specs
         ],
         "attachments": attachments,
-    }
-
-
-def measurement_details(measurement: Measurement) -> dict[str, Any]:
-    """The indicator, its target and baseline, and the approved values of earlier years:
-    the unit's and the total, so SZ sees whether the new value fits."""
-    program = registry().programs[measurement.program_id]
-    _goal, indicator = program.indicators[measurement.indicator_id]
-    target = text(indicator.target.label) or indicator.target.formula(" " + _("per year"))
-    baseline = indicator.baseline
-    rows = approved_rows([measurement.indicator]).get(measurement.indicator, [])
-    unit_key = measurement.unit.slug if measurement.unit else ""
-    earlier = [
-        (status.year, status.contributions.get(unit_key), status.value)
-        for status in statuses(program, indicator, [r.as_core() for r in rows])
-        if status.year < measurement.period
-    ]
-    return {
-        "indicator": text(indicator.name),
-        "target": target,
-        "baseline": f"{baseline.value:g} ({baseline.year})" if baseline else "",
-        "earlier": earlier,
-        "value": measurement.value if measurement.value is not None else measurement.components,
     }
 
 

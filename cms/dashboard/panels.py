@@ -85,34 +85,43 @@ class Action:
     """What the row offers: a link (``url``) or only where the duty stands."""
 
     label: str
-    url: str | None = None
+    url: str
 
 
 def row_action(
     item: DueItem,
     deliveries: dict[tuple[str, str, str, date], Delivery],
     allowed: set[tuple[str, str]],
-) -> Action | None:
-    """Deliver for the oldest open deadline, or where its delivery stands."""
+    reviewer: bool = False,
+) -> Action:
+    """The row's next step, always a link: Deliver for the oldest open deadline, the
+    delivery where it stands (SZ's inbox for SZ, when it waits for SZ), or else the
+    unit's Duties page."""
+    duties = Action(
+        pgettext("dashboard", "See the duties"), reverse("unit_duties", args=[item.unit])
+    )
     if not item.has_form or item.open_due is None or item.network_id is None:
-        return None
+        return duties
     assert item.obligation is not None  # a network's duty always names its obligation
     found = deliveries.get((item.unit, item.network_id, item.obligation, item.open_due))
     mine = (item.unit, item.network_id) in allowed
     if found is None:
         if not mine:
-            return None
+            return duties
         return Action(
             pgettext("dashboard", "Deliver"), deliver_url(item.unit, item.obligation, item.open_due)
         )
-    edit = reverse("delivery_edit", args=[found.pk]) if mine else None
+    shown = reverse("delivery_edit", args=[found.pk])  # read only once it is with SZ
     if found.status == DeliveryStatus.SUBMITTED:
-        return Action(pgettext("dashboard", "Submitted, waiting for SZ"))
+        return Action(
+            pgettext("dashboard", "Submitted, waiting for SZ"),
+            reverse("inbox") if reviewer else shown,
+        )
     if found.status == DeliveryStatus.RETURNED:
-        return Action(pgettext("dashboard", "View returned"), edit)
+        return Action(pgettext("dashboard", "View returned"), shown)
     if found.status == DeliveryStatus.ACKNOWLEDGED:
-        return Action(pgettext("dashboard", "Acknowledged by SZ"))
-    return Action(pgettext("dashboard", "Continue the draft"), edit)
+        return Action(pgettext("dashboard", "Acknowledged by SZ"), shown)
+    return Action(pgettext("dashboard", "Continue the draft"), shown)
 
 
 def fresh_deliveries(units: list[Unit]) -> dict[tuple[str, str, str, date], Delivery]:
@@ -177,9 +186,10 @@ class DuePanel(Component):
         items = cached_due_items(units, today)
         deliveries = fresh_deliveries(units) if units else {}
         allowed = deliverable(user)
+        reviewer = sees_inbox(user)
         shown = items[: self.limit]
         context = {
-            "rows": [(item, row_action(item, deliveries, allowed)) for item in shown],
+            "rows": [(item, row_action(item, deliveries, allowed, reviewer)) for item in shown],
             "more": max(0, len(items) - self.limit),
             "units": units,
             "today": today,

@@ -126,7 +126,9 @@ class NewsEntry(_Entry):
     unit: str | None = None
     days_ago: int
     titles: Texts
-    body: str
+    #: The lead (the page's intro, plain text) and the body (rich text), in each language.
+    leads: Texts
+    bodies: Texts
 
 
 class News(_Entry):

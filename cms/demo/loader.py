@@ -28,8 +28,10 @@ from cms.deliveries.models import Delivery, DeliveryHistory
 from cms.deliveries.models import Status as DeliveryStatus
 from cms.deliveries.services import Duty, duty_fields, find_duty
 from cms.demo.data import City, DeliveryEntry, Demo, MeasurementEntry, UnitEntry
+from cms.demo.legal import fill_legal_pages
 from cms.events.models import EventIndexPage, EventPage
 from cms.indicators.models import Measurement, MeasurementHistory, Status
+from cms.legal.models import AccessibilityStatementPage, PrivacyNoticePage
 from cms.network.access import provision_all
 from cms.network.models import ActivityRecord, Coordinator, Role, Unit, UnitIndexPage, UnitPage
 from cms.news.models import NewsIndexPage, NewsPage
@@ -44,7 +46,14 @@ from okcore.report.model import Block, Heading, Paragraph
 from okcore.services.deliveries import check_delivery, split_name
 
 #: Page types okcore_setup makes (okcore_sync makes SyncedPages, the demo its own pages).
-FRAME_PAGES = (HomePage, NewsIndexPage, EventIndexPage, UnitIndexPage)
+FRAME_PAGES = (
+    HomePage,
+    NewsIndexPage,
+    EventIndexPage,
+    UnitIndexPage,
+    AccessibilityStatementPage,
+    PrivacyNoticePage,
+)
 
 
 class Login(NamedTuple):
@@ -140,6 +149,7 @@ def load(demo: Demo, today: date) -> list[Login]:
     """Make or update everything in ``demo``; return one login per account, new passwords."""
     _city_settings(demo.city)  # first: the home pages are titled after the portal
     indexes = set_up_site()
+    fill_legal_pages(today)
     units = {entry.slug: save_unit(entry) for entry in demo.units.units}
     _people(demo, units)
     for entry in demo.measurements.measurements:
@@ -263,14 +273,22 @@ def _news(demo: Demo, today: date, unit_pages: dict[str, UnitPage], index: Page)
             page = NewsPage(
                 title=entry.titles.pl,
                 date=today - timedelta(days=entry.days_ago),
-                intro=entry.titles.pl,
+                intro=entry.leads.pl,
                 locale=source,
-                body=entry.body,
+                body=entry.bodies.pl,
             )
             parent.add_child(instance=page)
             publish(page)
         for locale in others:
-            translation_of(page, locale, entry.titles.in_language(locale.language_code))
+            code = locale.language_code
+            translated = translation_of(page, locale, entry.titles.in_language(code))
+            _translate(
+                translated,
+                page,
+                title=entry.titles.in_language(code),
+                intro=entry.leads.in_language(code),
+                body=entry.bodies.in_language(code),
+            )
 
 
 def _events(demo: Demo, today: date, units: dict[str, Unit], index: Page) -> None:
@@ -292,7 +310,25 @@ def _events(demo: Demo, today: date, units: dict[str, Unit], index: Page) -> Non
             index.add_child(instance=page)
             publish(page)
         for locale in others:
-            translation_of(page, locale, entry.titles.in_language(locale.language_code))
+            code = locale.language_code
+            translated = translation_of(page, locale, entry.titles.in_language(code))
+            _translate(translated, page, title=entry.titles.in_language(code))
+
+
+def _translate(translation: Page, source: Page, **texts: str) -> None:
+    """Give a demo page's translation its texts in its language where it still shows the
+    source's (or, a title, the English fallback of a demo loaded before the language had
+    its own); an editor's own text is kept."""
+    english = source.get_translations().filter(locale__language_code="en").first()
+    fallbacks = [source] + ([english.specific] if english and english.pk != translation.pk else [])
+    changed = False
+    for field, text in texts.items():
+        current = getattr(translation, field)
+        if current != text and any(current == getattr(page, field) for page in fallbacks):
+            setattr(translation, field, text)
+            changed = True
+    if changed:
+        publish(translation)
 
 
 def _accounts(demo: Demo, units: dict[str, Unit]) -> list[Login]:

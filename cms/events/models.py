@@ -27,6 +27,8 @@ from cms.core.city import in_site
 from cms.core.delivery import AgreedDelivery
 from cms.core.permissions import SitePermissions
 from cms.core.roles import is_portal_editor_or_administrator
+from cms.core.stemming import STEMS, StemmedSearch
+from cms.events.links import page_links
 from cms.events.occurrences import page_occurrences
 from cms.network.compliance import units_for
 from cms.network.models import Unit
@@ -161,7 +163,7 @@ class EventIndexPage(SitePermissions, Page):
         return context
 
 
-class EventPage(SitePermissions, AgreedDelivery, Page):
+class EventPage(StemmedSearch, SitePermissions, AgreedDelivery, Page):
     """An event; times are wall-clock times in Europe/Warsaw. No time means all day."""
 
     start_date = models.DateField(_("start date"))
@@ -230,7 +232,12 @@ class EventPage(SitePermissions, AgreedDelivery, Page):
         ),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("body"), index.SearchField("location")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("body"),
+        index.SearchField("location"),
+        STEMS,
+    ]
     parent_page_types = ["events.EventIndexPage", "network.UnitPage"]
     subpage_types: list[str] = []
 
@@ -290,6 +297,7 @@ class EventPage(SitePermissions, AgreedDelivery, Page):
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context["occurrences"] = page_occurrences(self)
         context["cancelled_dates"] = [c.date for c in self.cancellations.all()]
+        context["add_links"] = page_links(self, context["occurrences"], request)
         return context
 
 

@@ -7,30 +7,71 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from cms.core.registry import choices_registry, registry, text
 from cms.core.review import Reviewed, ReviewStep
-from cms.indicators.access import entry_programmes, entry_units, is_approver, may_enter
-from okcore.program import Indicator, MeasurementStatus, Program, Target
+from cms.core.values import measured, part_label
+from cms.indicators.access import (
+    entry_programmes,
+    entry_units,
+    indicators_for_unit,
+    is_approver,
+    may_enter,
+)
+from okcore.program import Goal, Indicator, MeasurementStatus, Program, Target
 from okcore.program import Measurement as CoreMeasurement
+from okcore.services.indicators import YearRefusal, entry_years, year_refusal
 
 logger = logging.getLogger("cms.indicators")
+
+
+def indicator_label(goal: Goal, indicator: Indicator) -> str:
+    """An indicator as the admin names it: its number and name in the active language."""
+    return f"{goal.number}.{indicator.number} {text(indicator.name)}"
 
 
 def indicator_choices() -> list[tuple[str, str]]:
     choices = []
     for program in sorted(choices_registry().programs.values(), key=lambda p: p.id):
         for goal, indicator in program.indicators.values():
-            label = f"{goal.number}.{indicator.number} {text(indicator.name)}"
-            choices.append((program.indicator_uid(indicator), label[:120]))
+            choices.append((program.indicator_uid(indicator), indicator_label(goal, indicator)))
     return choices
+
+
+def lookup(key: str) -> tuple[Program, Goal, Indicator] | None:
+    """The programme, goal and indicator of an indicator's key, if installed."""
+    try:
+        program_id, indicator_id = Program.parse_indicator_uid(key or "")
+    except ValueError:
+        return None
+    program = registry().programs.get(program_id)
+    if program is None or indicator_id not in program.indicators:
+        return None
+    goal, indicator = program.indicators[indicator_id]
+    return program, goal, indicator
+
+
+def parts_named(target: Target) -> str:
+    """A compound target's parts as an error names them: label and key ("meetings
+    (meetings), participants (participants)"), so both an editor and an API client
+    recognise them."""
+    return ", ".join(part_named(part) for part in target.components)
+
+
+def part_named(part: Target) -> str:
+    """One part as an error names it: its label, and its key when that differs."""
+    label = part_label(part)
+    return label if label == part.key else f"{label} ({part.key})"
 
 
 class Status(models.TextChoices):
@@ -79,36 +120,227 @@ def number_problem(value: Any, negative_allowed: bool) -> str | None:
     return None
 
 
+#: One compound indicator's group of part inputs: its key, label and (part key, label)s.
+PartGroup = tuple[str, str, list[tuple[str, str]]]
+
+
+class PartsWidget(forms.Widget):
+    """One labelled number input per part of each compound indicator offered, grouped
+    under the indicator's name; the data come back as ``{indicator: {part: text}}``."""
+
+    def __init__(self, groups: list[PartGroup]) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> dict[str, dict[str, str]]:
+        found = {}
+        for index, (key, _label, parts) in enumerate(self.groups):
+            given = {
+                part: data.get(f"{name}-{index}-{part}", "").strip() for part, _part_label in parts
+            }
+            found[key] = {part: value for part, value in given.items() if value}
+        return found
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        value = value if isinstance(value, dict) else {}
+        base = (attrs or {}).get("id") or f"id_{name}"
+        fieldsets = []
+        for index, (key, label, parts) in enumerate(self.groups):
+            given = value.get(key) or {}
+            inputs = format_html_join(
+                "",
+                '<div class="w-field__wrapper"><label class="w-field__label" for="{0}">{1}'
+                '</label><div class="w-field__input"><input type="text" inputmode="decimal" '
+                'name="{2}" id="{0}" value="{3}"></div></div>',
+                (
+                    (
+                        f"{base}-{index}-{part}",
+                        part_name,
+                        f"{name}-{index}-{part}",
+                        formats.localize_input(given[part]) if part in given else "",
+                    )
+                    for part, part_name in parts
+                ),
+            )
+            fieldsets.append(
+                format_html(
+                    '<fieldset class="okcore-parts" data-indicator="{}"><legend>{}</legend>{}'
+                    "</fieldset>",
+                    key,
+                    label,
+                    inputs,
+                )
+            )
+        return SafeString("".join(fieldsets))
+
+
+class PartsField(forms.Field):
+    """The parts of a compound value, per offered compound indicator (:class:`PartsWidget`):
+    numbers in the user's notation ("2,5" in Polish), each refused by its label."""
+
+    def __init__(self, groups: list[PartGroup], **kwargs: Any) -> None:
+        self.groups = groups
+        kwargs.setdefault("required", False)
+        super().__init__(widget=PartsWidget(groups), **kwargs)
+
+    def to_python(self, value: Any) -> dict[str, dict[str, float]]:
+        labels = {key: dict(parts) for key, _label, parts in self.groups}
+        found: dict[str, dict[str, float]] = {}
+        problems = []
+        if not isinstance(value, dict):  # no compound indicator offered: nothing to read
+            return found
+        for key, given in value.items():
+            found[key] = {}
+            for part, raw in given.items():
+                if isinstance(raw, int | float):
+                    found[key][part] = float(raw)
+                    continue
+                try:
+                    found[key][part] = float(formats.sanitize_separators(str(raw)))
+                except ValueError:
+                    label = labels.get(key, {}).get(part, part)
+                    problems.append(
+                        _("%(part)s: %(value)r is not a number.") % {"part": label, "value": raw}
+                    )
+        if problems:
+            raise ValidationError(problems)
+        return found
+
+
+def offered_indicators(user: Any) -> list[tuple[str, Program, Goal, Indicator]]:
+    """The indicators the user may enter values of: SZ every indicator of its cities'
+    programmes, a coordinator those whose tasks name one of their units."""
+    programmes = entry_programmes(user)
+    allowed: set[str] | None
+    if is_approver(user):
+        allowed = None
+    else:
+        allowed = set()
+        for unit in entry_units(user):
+            allowed |= indicators_for_unit(unit.slug, unit.shown_on())
+    found = []
+    for program in sorted({p.id: p for p in programmes}.values(), key=lambda p: p.id):
+        for goal, indicator in program.indicators.values():
+            key = program.indicator_uid(indicator)
+            if allowed is None or key in allowed:
+                found.append((key, program, goal, indicator))
+    return found
+
+
 class MeasurementForm(WagtailAdminModelForm):
-    """Offers a coordinator only their units, SZ only their city's, and either only the
-    indicators of those cities' programmes; refuses indicators their tasks do not cover."""
+    """Offers what the user may enter and nothing else: their units (their city's for SZ)
+    in a plain list, the indicators of those units' tasks (every one of their cities' for
+    SZ), the years :func:`okcore.services.indicators.entry_years` allows, and one number
+    input per part of a compound indicator, labelled in the user's language."""
 
     for_user: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = getattr(self, "for_user", None)
-        if user is not None and "unit" in self.fields:
+        if user is None:
+            return
+        if "unit" in self.fields:
             self.fields["unit"].queryset = entry_units(user)
             self.fields["unit"].required = not is_approver(user)
-        if user is not None and "indicator" in self.fields:
-            prefixes = tuple(program.uid_prefix for program in entry_programmes(user))
-            field = self.fields["indicator"]
-            field.choices = [(k, v) for k, v in field.choices if not k or k.startswith(prefixes)]
+        offered = offered_indicators(user)
+        current = self.instance.indicator if self.instance.pk else ""
+        if current and current not in {key for key, *_rest in offered}:
+            found = lookup(current)  # a value entered before: shown, and checked on saving
+            if found:
+                offered.insert(0, (current, *found))
+        if "indicator" in self.fields:
+            self.fields["indicator"].choices = [("", "---------")] + [
+                (key, indicator_label(goal, indicator)) for key, _p, goal, indicator in offered
+            ]
+        if "period" in self.fields:
+            today = timezone.localdate()
+            years = sorted(
+                {y for _k, program, _g, _i in offered for y in entry_years(program.period, today)}
+                | ({self.instance.period} if self.instance.pk and self.instance.period else set()),
+                reverse=True,
+            )
+            field = self.fields["period"]
+            self.fields["period"] = forms.TypedChoiceField(
+                label=field.label,
+                coerce=int,
+                choices=[("", "---------")] + [(year, str(year)) for year in years],
+                help_text=_("The years of the programme up to this one."),
+            )
+        if "components" in self.fields:
+            groups = [
+                (
+                    key,
+                    indicator_label(goal, indicator),
+                    [(str(part.key), part_label(part)) for part in indicator.target.components],
+                )
+                for key, _p, goal, indicator in offered
+                if indicator.target.is_compound
+            ]
+            self.fields["components"] = PartsField(
+                groups,
+                label=_("Values of the parts"),
+                help_text=_(
+                    "Only for an indicator measured in parts: fill in its parts and leave "
+                    "the value empty."
+                ),
+            )
+            if self.instance.pk and self.instance.components:
+                self.initial["components"] = {self.instance.indicator: self.instance.components}
+            if not groups:
+                self.fields["components"].widget = forms.HiddenInput()
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean()
         user = getattr(self, "for_user", None)
+        indicator = data.get("indicator")
+        if "components" in self.fields and isinstance(data.get("components"), dict):
+            given = data["components"]
+            data["components"] = given.get(indicator or "", {})
+            others = [k for k, parts in given.items() if parts and k != indicator]
+            if others:
+                labels = dict(self.fields["indicator"].choices)
+                self.add_error(
+                    "components",
+                    _("You filled in the parts of another indicator (%(other)s).")
+                    % {"other": ", ".join(str(labels.get(k, k)) for k in others)},
+                )
         if (
             user is not None
-            and data.get("indicator")
-            and not may_enter(user, data.get("unit"), data["indicator"])
+            and indicator
+            and "unit" not in self.errors
+            and not may_enter(user, data.get("unit"), indicator)
         ):
             self.add_error(
-                "indicator",
-                _("Your unit is not an implementer of this indicator's tasks; SZ enters it."),
+                "unit",
+                _("This indicator is not of a programme served where this unit is shown.")
+                if is_approver(user)
+                else _(
+                    "This unit is not an implementer of this indicator's tasks; choose the "
+                    "unit that is, or ask SZ to enter the value."
+                ),
             )
         return data
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        """The model's rules (:meth:`Measurement.clean`) speak only of fields the form has
+        not already refused, so an error says one thing: a refused choice of indicator is
+        not also an "unknown indicator"."""
+        if hasattr(errors, "error_dict"):
+            kept = {
+                field: messages
+                for field, messages in errors.error_dict.items()
+                if field not in self.errors or field == "__all__"
+            }
+            if not kept:
+                return
+            errors = ValidationError(kept)
+        super()._update_errors(errors)
 
 
 class Measurement(Reviewed):
@@ -159,8 +391,10 @@ class Measurement(Reviewed):
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     panels = [
-        FieldRowPanel([FieldPanel("indicator"), FieldPanel("period"), FieldPanel("unit")]),
-        FieldRowPanel([FieldPanel("value"), FieldPanel("components")]),
+        FieldPanel("indicator"),
+        FieldRowPanel([FieldPanel("period"), FieldPanel("unit", widget=forms.Select)]),
+        FieldPanel("value"),
+        FieldPanel("components"),
         FieldPanel("note"),
     ]
 
@@ -188,8 +422,28 @@ class Measurement(Reviewed):
         permissions = [("approve_measurement", "Can approve or return measurements")]
 
     def __str__(self) -> str:
-        shown = self.value if self.value is not None else self.components
-        return f"{self.indicator} {self.period}: {shown}"
+        """The indicator's number and name (in the active language), the year and the value
+        as a reader reads it: "5.2 Schools and residents reached, 2026: 171"."""
+        found = lookup(self.indicator)
+        if found is None:
+            return f"{self.indicator} {self.period}: {measured(self.value, self.components)}"
+        _program, goal, indicator = found
+        shown = measured(self.value, self.components, indicator.target)
+        return f"{indicator_label(goal, indicator)}, {self.period}: {shown}"
+
+    def shown_value(self) -> str:
+        """The value for a listing: "163", "2,5" in Polish, a compound one part by part."""
+        found = lookup(self.indicator)
+        return measured(self.value, self.components, found[2].target if found else None)
+
+    shown_value.short_description = _("value")  # type: ignore[attr-defined]
+
+    def shown_indicator(self) -> str:
+        """The indicator for a listing: its number and name in the user's language."""
+        found = lookup(self.indicator)
+        return indicator_label(found[1], found[2]) if found else self.indicator
+
+    shown_indicator.short_description = _("indicator")  # type: ignore[attr-defined]
 
     @property
     def program_id(self) -> str:
@@ -215,15 +469,15 @@ class Measurement(Reviewed):
         indicator = program.indicator(indicator_id)
         errors = self._value_errors(indicator)
         if isinstance(self.period, int):
-            this_year = timezone.localdate().year
-            if self.period not in program.period:
+            refusal = year_refusal(program.period, self.period, timezone.localdate())
+            if refusal is YearRefusal.OUTSIDE_PERIOD:
                 errors["period"] = _(
                     "The year is outside the programme period %(start)s–%(end)s."
                 ) % {"start": program.period.start, "end": program.period.end}
-            elif self.period > this_year:
+            elif refusal is YearRefusal.NOT_BEGUN:
                 errors["period"] = _("The year %(period)s has not begun yet (it is %(year)s).") % {
                     "period": self.period,
-                    "year": this_year,
+                    "year": timezone.localdate().year,
                 }
         if errors:
             raise ValidationError(errors)
@@ -258,17 +512,19 @@ class Measurement(Reviewed):
                 errors["value"] = problem
             return errors
         parts = [part.key for part in target.components]
-        named = {"parts": ", ".join(str(key) for key in parts)}
+        named = {"parts": parts_named(target)}
         errors = {}
         if self.value is not None:
             errors["value"] = (
                 _("This indicator is measured in parts (%(parts)s): leave the value empty.") % named
             )
         problems = []
-        unknown = sorted(set(self.components) - set(parts))
+        unknown = sorted(str(key) for key in set(self.components) - set(parts))
         if unknown:
             problems.append(_("Unknown parts: %s.") % ", ".join(unknown))
-        missing = [str(key) for key in parts if key not in self.components]
+        missing = [
+            part_named(part) for part in target.components if part.key not in self.components
+        ]
         if missing:
             problems.append(_("Missing parts: %s.") % ", ".join(missing))
         for part in target.components:
@@ -277,7 +533,7 @@ class Measurement(Reviewed):
                     self.components[part.key], may_be_negative(indicator, part)
                 )
                 if problem:
-                    problems.append(f"{part.key}: {problem}")
+                    problems.append(f"{part_named(part)}: {problem}")
         if problems:
             problems.append(_("This indicator's parts are: %(parts)s.") % named)
             errors["components"] = problems

@@ -10,16 +10,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.core.registry import registry
+from cms.core.registry import registry, text
+from cms.core.values import measured, number
 from cms.indicators.models import Measurement, Status, countable
 from cms.network.models import Unit
 from okcore.program import Indicator, Program
 from okcore.program import Measurement as CoreMeasurement
-from okcore.services.indicators import IndicatorStatus
+from okcore.services.indicators import IndicatorStatus, entry_years
 
 
 def approved_rows(keys: Iterable[str]) -> dict[str, list[Measurement]]:
@@ -44,8 +46,7 @@ def approved_by_indicator(program: Program) -> dict[str, list[CoreMeasurement]]:
 
 def status_years(program: Program) -> range:
     """The years a status is given for: the programme's, up to this year."""
-    last = min(program.period.end, timezone.localdate().year)
-    return range(program.period.start, last + 1)
+    return entry_years(program.period, timezone.localdate())
 
 
 def statuses(
@@ -107,3 +108,33 @@ def contributions(status: IndicatorStatus, names: dict[str, str]) -> list[tuple[
     if len(status.contributions) < 2:
         return []
     return [(names.get(slug, slug), value) for slug, value in status.contributions.items()]
+
+
+def measurement_details(measurement: Measurement) -> dict[str, Any]:
+    """What SZ reads before deciding on a value, and the unit before submitting it: the
+    indicator's name and unit of measure (in the reader's language), its target and
+    baseline, the value as a reader reads it, and the approved values of earlier years,
+    the unit's and the total, so one sees whether the new value fits."""
+    program = registry().programs[measurement.program_id]
+    goal, indicator = program.indicators[measurement.indicator_id]
+    target = text(indicator.target.label) or indicator.target.formula(" " + _("per year"))
+    baseline = indicator.baseline
+    rows = approved_rows([measurement.indicator]).get(measurement.indicator, [])
+    unit_key = measurement.unit.slug if measurement.unit else ""
+    earlier = [
+        (
+            status.year,
+            number(status.contributions.get(unit_key)),
+            measured(status.value, status.components, indicator.target),
+        )
+        for status in statuses(program, indicator, [r.as_core() for r in rows])
+        if status.year < measurement.period
+    ]
+    return {
+        "indicator": f"{goal.number}.{indicator.number} {text(indicator.name)}",
+        "unit_of_measure": text(indicator.unit),
+        "target": target,
+        "baseline": f"{number(baseline.value)} ({baseline.year})" if baseline else "",
+        "earlier": earlier,
+        "value": measured(measurement.value, measurement.components, indicator.target),
+    }

@@ -152,7 +152,7 @@ class MeasurementViewSet(SnippetViewSet):
     menu_label = _("Measurements")
     menu_order = 210
     add_to_admin_menu = True
-    list_display = ["indicator", "period", "unit", "value", "status"]
+    list_display = ["shown_indicator", "period", "unit", "shown_value", "status"]
     filterset_class = MeasurementFilterSet
 
 

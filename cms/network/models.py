@@ -27,6 +27,7 @@ from cms.core.delivery import AgreedDelivery
 from cms.core.languages import in_language, validate_texts
 from cms.core.permissions import SitePermissions
 from cms.core.registry import choices_registry, text
+from cms.core.stemming import STEMS, StemmedSearch
 from cms.network.permissions import (
     MANAGE_SECTIONS,
     UnitIndexPermissionTester,
@@ -373,7 +374,7 @@ class UnitPageForm(WagtailAdminPageForm):
             self.fields["unit"].queryset = Unit.objects.of_site(site)
 
 
-class UnitPage(SitePermissions, AgreedDelivery, Page):
+class UnitPage(StemmedSearch, SitePermissions, AgreedDelivery, Page):
     """A unit's own section: its description, activities and its news below."""
 
     unit = models.ForeignKey(
@@ -387,7 +388,7 @@ class UnitPage(SitePermissions, AgreedDelivery, Page):
         FieldPanel("unit", permission=MANAGE_SECTIONS),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body"), STEMS]
     parent_page_types = ["network.UnitIndexPage"]
     subpage_types = ["news.NewsPage", "events.EventPage"]
     permission_tester_class = UnitSectionPermissionTester

@@ -16,6 +16,7 @@ from wagtail.search import index
 from cms.core.city import in_site
 from cms.core.delivery import AgreedDelivery
 from cms.core.permissions import SitePermissions
+from cms.core.stemming import STEMS, StemmedSearch
 from cms.network.models import Unit, UnitPage
 
 
@@ -38,7 +39,7 @@ class NewsIndexPage(SitePermissions, Page):
         return context
 
 
-class NewsPage(SitePermissions, AgreedDelivery, Page):
+class NewsPage(StemmedSearch, SitePermissions, AgreedDelivery, Page):
     """A news item; under a unit's page it belongs to that unit's section."""
 
     date = models.DateField(_("date"), default=timezone.localdate)
@@ -67,7 +68,12 @@ class NewsPage(SitePermissions, AgreedDelivery, Page):
         FieldPanel("image_alt"),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        STEMS,
+    ]
     parent_page_types = ["news.NewsIndexPage", "network.UnitPage"]
     subpage_types: list[str] = []
 

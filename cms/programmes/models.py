@@ -10,11 +10,13 @@ images, translations of the body), which a sync never touches.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -22,16 +24,19 @@ from wagtail.search import index
 
 from cms.core.permissions import SitePermissions
 from cms.core.registry import registry
+from cms.core.stemming import STEMS, StemmedSearch
 from cms.programmes.presenters import (
     goal_context,
     indicator_context,
+    linked_parties,
     programme_context,
     task_context,
 )
 from okcore.program import Program
+from okcore.text import LocalizedText
 
 
-class SyncedPage(SitePermissions, Page):
+class SyncedPage(StemmedSearch, SitePermissions, Page):
     """A page whose data comes from okcore, keyed by its stable id."""
 
     okcore_id = models.CharField(
@@ -58,7 +63,7 @@ class SyncedPage(SitePermissions, Page):
         ),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body"), STEMS]
 
     class Meta:
         abstract = True
@@ -68,11 +73,28 @@ class SyncedPage(SitePermissions, Page):
         """The programme this page belongs to, from the registry (None once uninstalled)."""
         return registry().programs.get(self.okcore_id.partition("/")[0])
 
+    #: The parts of the okcore item that have their own pages (not searched on this one).
+    search_skip: tuple[str, ...] = ()
+
+    def search_item(self) -> BaseModel | None:
+        """The okcore item whose texts the page shows (searched in the page's language)."""
+        return None
+
+    def search_passages(self, language: str) -> list[str]:
+        """Title and body, then every text of the programme item in the language (its
+        outcomes, measures, products, implementers…: what the page shows)."""
+        item = self.search_item()
+        found = [] if item is None else list(_texts(item, language, self.search_skip))
+        return [*super().search_passages(language), *dict.fromkeys(found)]
+
 
 class ProgrammePage(SyncedPage):
     """A programme, with its goals below; shows indicators as charts and the risk register."""
 
     parent_page_types = ["core.HomePage"]
+    #: In the site's main menu in every language: created by the sync (and copied to each
+    #: locale), it is a child of the home page as the index pages are (cms.core.setup).
+    show_in_menus_default = True
     #: The annual report is the reports app's (named, not imported: it sits above).
     subpage_types = ["programmes.GoalPage", "reports.ReportPage"]
     template = "programmes/programme_page.html"
@@ -80,6 +102,11 @@ class ProgrammePage(SyncedPage):
     class Meta:
         verbose_name = _("programme page")
         verbose_name_plural = _("programme pages")
+
+    search_skip = ("goals", "legal_acts", "obligations", "notes")
+
+    def search_item(self) -> BaseModel | None:
+        return self.program
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
@@ -93,6 +120,7 @@ class ProgrammePage(SyncedPage):
 
 
 class GoalPage(SyncedPage):
+    search_skip = ("tasks", "indicators")
     parent_page_types = ["programmes.ProgrammePage"]
     subpage_types = ["programmes.TaskPage", "programmes.IndicatorPage"]
     template = "programmes/goal_page.html"
@@ -100,6 +128,14 @@ class GoalPage(SyncedPage):
     class Meta:
         verbose_name = _("goal page")
         verbose_name_plural = _("goal pages")
+
+    def search_item(self) -> BaseModel | None:
+        program = self.program
+        return (
+            next((g for g in program.goals if program.goal_uid(g) == self.okcore_id), None)
+            if program
+            else None
+        )
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
@@ -118,9 +154,23 @@ class TaskPage(SyncedPage):
         verbose_name = _("task page")
         verbose_name_plural = _("task pages")
 
+    def search_item(self) -> BaseModel | None:
+        program = self.program
+        return next(
+            (
+                task
+                for goal in (program.goals if program else [])
+                for task in goal.tasks
+                if program is not None and program.task_uid(goal, task) == self.okcore_id
+            ),
+            None,
+        )
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(task_context(self.program, self.okcore_id))
+        if context.get("task") is not None:
+            context["parties"] = linked_parties(context["task"], self.locale, self.get_site())
         return context
 
 
@@ -133,7 +183,29 @@ class IndicatorPage(SyncedPage):
         verbose_name = _("indicator page")
         verbose_name_plural = _("indicator pages")
 
+    def search_item(self) -> BaseModel | None:
+        program = self.program
+        found = (
+            program.indicators.get(Program.parse_indicator_uid(self.okcore_id)[1])
+            if program
+            else None
+        )
+        return found[1] if found else None
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(indicator_context(self.program, self.okcore_id))
         return context
+
+
+def _texts(value: Any, language: str, skip: tuple[str, ...] = ()) -> Iterator[str]:
+    """Every text in an okcore item (its models and lists, walked), in the language."""
+    if isinstance(value, LocalizedText):
+        yield value.get(language)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in skip:
+                yield from _texts(getattr(value, name), language)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item, language)

@@ -7,13 +7,24 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from wagtail.models import Locale, Site
 
 from cms.core.registry import text
-from cms.indicators.selectors import Standing, approved_rows, contributions, standings, unit_names
+from cms.indicators.selectors import (
+    Standing,
+    approved_rows,
+    contributions,
+    standings,
+    statuses,
+    unit_names,
+)
+from cms.network.models import Unit, UnitPage
+from cms.risks.labels import level_label, response_label
 from cms.risks.selectors import current_ratings
-from okcore.program import Goal, Indicator, Program, RiskLevel, Target, Task
+from okcore.program import Goal, Indicator, Party, Program, RiskLevel, Target, Task
 from okcore.report.chart import svg
 from okcore.report.model import Chart, ChartRow
 from okcore.services.indicators import IndicatorStatus, Status
@@ -35,6 +46,25 @@ class SyncedItem(Protocol):
 def target_text(target: Target) -> str:
     """The target as the document words it, else in symbols (``≥100 per year``)."""
     return text(target.label) or target.formula(" " + _("per year"))
+
+
+def status_label(status: Status) -> str:
+    """The status in words, as the programme page and the indicator pages say it."""
+    return {
+        Status.MET: _("met"),
+        Status.NOT_MET: _("not met"),
+        Status.NO_DATA: _("no data"),
+    }[status]
+
+
+def parts_text(target: Target | None, components: Mapping[str, float]) -> str:
+    """A compound value with each part named as the target names it, in the active language
+    ("spotkania: 1; uczestnicy: 22"); a part the target does not know keeps its key."""
+    parts = target.components if target is not None else []
+    labels = {c.key: text(c.unit) or c.key for c in parts if c.key}
+    return "; ".join(
+        f"{labels.get(key, key)}: {floatformat(value, -1)}" for key, value in components.items()
+    )
 
 
 @dataclass
@@ -61,11 +91,25 @@ class IndicatorRow:
 
     @property
     def status_label(self) -> str:
-        return {
-            Status.MET: _("met"),
-            Status.NOT_MET: _("not met"),
-            Status.NO_DATA: _("no data"),
-        }[self.status.status]
+        return status_label(self.status.status)
+
+    @property
+    def parts(self) -> str:
+        """The compound value's parts, each labelled in the active language."""
+        return parts_text(self.indicator.target, self.status.components)
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    """How the indicator stood in one year of the programme (its indicator page)."""
+
+    status: IndicatorStatus
+    label: str
+    target: Target
+
+    @property
+    def parts(self) -> str:
+        return parts_text(self.target, self.status.components)
 
 
 def indicator_rows(
@@ -97,31 +141,54 @@ def _goal_rows(program: Program, goal: Goal) -> list[IndicatorRow]:
 
 def chart_description() -> str:
     return _(
-        "Baseline (grey), latest approved value (blue) and target (black line) of each "
-        "indicator; the table below gives the numbers."
+        "Baseline (grey) and latest approved value (blue) of each indicator as a "
+        "percentage of its target (the black line), on one common scale, since the "
+        "indicators count different things; next to each bar its value in the indicator's "
+        "own unit. A compound indicator is shown part by part. The table below gives the "
+        "numbers."
+    )
+
+
+def _part_name(component: Target) -> str:
+    """A part of a compound target by what it counts ("meetings"), else by its key."""
+    return text(component.unit) or str(component.key)
+
+
+def chart_row(row: IndicatorRow) -> ChartRow:
+    """The indicator's row of a chart; a compound one with a row per part of its target."""
+    target = row.indicator.target
+    return ChartRow(
+        name=row.name,
+        baseline=row.baseline,
+        value=row.status.value,
+        target=row.target_value,
+        target_label=row.target_label,
+        parts=[
+            ChartRow(
+                name=_part_name(component),
+                value=row.status.components.get(str(component.key)),
+                target=component.value_max if component.comparator == "range" else component.value,
+                target_label=target_text(component),
+            )
+            for component in target.components
+        ],
     )
 
 
 def goal_chart(goal_uid: str, goal_title: str, rows: list[IndicatorRow]) -> SafeString:
     """The goal's bar chart (baseline, latest value, target line), drawn by okcore so the
-    report embeds the same picture; its text is escaped there."""
+    report embeds the same picture; its text is escaped there. Two drawings of it: the
+    wide one, and the narrow one the stylesheet shows on phones instead."""
     chart = Chart(
         key=goal_uid,
         title=goal_title,
         description=chart_description(),
-        rows=[
-            ChartRow(
-                name=row.name,
-                baseline=row.baseline,
-                value=row.status.value,
-                target=row.target_value,
-                target_label=row.target_label,
-            )
-            for row in rows
-        ],
+        rows=[chart_row(row) for row in rows],
         labels=(_("baseline"), _("latest value"), _("target")),
+        axis_label=_("percentage of target"),
+        no_target_label=_("no numeric target"),
     )
-    return mark_safe(svg(chart))
+    return mark_safe(svg(chart) + svg(chart, narrow=True))
 
 
 def risk_matrix(program: Program) -> dict[str, Any]:
@@ -136,6 +203,8 @@ def risk_matrix(program: Program) -> dict[str, Any]:
                 "rating": current.rating,
                 "document_rating": risk.rating,
                 "level": current.level,
+                "level_label": level_label(current.level),
+                "response_label": response_label(risk.response),
                 "colour": LEVEL_COLOURS[current.level],
                 "assessed_on": latest.assessed_on if latest else None,
             }
@@ -144,6 +213,7 @@ def risk_matrix(program: Program) -> dict[str, Any]:
         {
             "rating": r,
             "level": RiskLevel.for_rating(r),
+            "level_label": level_label(RiskLevel.for_rating(r)),
             "colour": LEVEL_COLOURS[RiskLevel.for_rating(r)],
             "risks": [row for row in rows if row["rating"] == r],
         }
@@ -205,14 +275,42 @@ def task_context(program: Program | None, uid: str) -> dict[str, Any]:
     return {"program": program, "goal": goal, "task": task}
 
 
+def linked_parties(
+    task: Task, locale: Locale, site: Site | None
+) -> dict[str, list[tuple[Party, UnitPage | None]]]:
+    """The task's implementers and partners, each with the live page of the unit that acts
+    for it in ``locale`` on the city's own site (None when the party has no unit, or the
+    unit has no page in that language)."""
+    slugs = {p.unit for p in (*task.implementers, *task.partners) if p.unit}
+    pages: dict[str, UnitPage] = {}
+    if slugs:
+        units = Unit.objects.of_site(site).filter(slug__in=slugs)
+        found = UnitPage.objects.live().public().filter(locale=locale, unit__in=units)
+        for page in found.select_related("unit").order_by("path"):
+            pages.setdefault(page.unit.slug, page)
+    return {
+        kind: [(p, pages.get(p.unit) if p.unit else None) for p in getattr(task, kind)]
+        for kind in ("implementers", "partners")
+    }
+
+
 def indicator_context(program: Program | None, uid: str) -> dict[str, Any]:
     indicator_id = Program.parse_indicator_uid(uid)[1]
     if program is None or indicator_id not in program.indicators:
         return {}
     goal, indicator = program.indicators[indicator_id]
+    rows = [row for row in _goal_rows(program, goal) if row.indicator.id == indicator_id]
+    measurements = approved_rows([uid])[uid]
+    core = [row.as_core() for row in measurements]
     return {
         "program": program,
         "goal": goal,
         "indicator": indicator,
-        "measurements": approved_rows([uid])[uid],
+        "measurements": measurements,
+        "rows": rows,
+        "chart": goal_chart(uid, text(indicator.name), rows),
+        "years": [
+            YearStatus(status, status_label(status.status), indicator.target)
+            for status in statuses(program, indicator, core)
+        ],
     }

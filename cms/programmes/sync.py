@@ -1,8 +1,15 @@
 """Create or update the page tree of each installed programme, keyed by okcore's stable ids.
 
-Idempotent: a second run with the same data saves nothing. okcore owns the title
-(the pages read everything else of an item from the registry); editors' body text,
-images and translations are never touched. An item gone from the programme file
+Idempotent: a second run with the same data saves nothing. okcore owns the title and
+the slug (the pages read everything else of an item from the registry); editors' body
+text, images and translations are never touched.
+
+Slugs are in each locale's language (``cel-1``/``zadanie-1`` in Polish, ``goal-1``/``task-1``
+in English, ``tsil-1``/``zavdannia-1`` in Ukrainian, transliterated); the programme's page
+keeps the programme's id. The slugs all trees had before (English, ``goal-1``/``task-1``/
+``indicator-<id>``) keep working: a permanent redirect (wagtail.contrib.redirects) leads
+from each former address to the page, made on every sync so that old links and bookmarks
+reach the page on an existing installation as on a fresh one. An item gone from the programme file
 is unpublished and logged, never deleted.
 
 Editors' work in progress survives a sync: a page with a draft or in moderation
@@ -19,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page
 
 from cms.core.city import programme_site
@@ -30,7 +38,16 @@ from okcore.program import Goal, Indicator, Program, Task
 log = logging.getLogger("cms.sync")
 TITLE_LIMIT = 255
 #: What okcore owns on a synced page; the rest belongs to editors.
-SYNCED_FIELDS = ["title", "okcore_id", "okcore_removed"]
+SYNCED_FIELDS = ["title", "slug", "url_path", "okcore_id", "okcore_removed"]
+
+#: The words of the synced pages' slugs (goal, task, indicator) per language; Ukrainian
+#: in the national Latin transliteration (Cabinet of Ministers resolution 55 of
+#: 27 January 2010). A language not listed gets the English words.
+SLUG_WORDS: dict[str, tuple[str, str, str]] = {
+    "pl": ("cel", "zadanie", "wskaznik"),
+    "en": ("goal", "task", "indicator"),
+    "uk": ("tsil", "zavdannia", "pokaznyk"),
+}
 
 
 @dataclass
@@ -58,6 +75,12 @@ class Item:
     slug: str
     title: str
     children: list[Item] = field(default_factory=list)
+    #: The slug every language had before slugs were translated; its address redirects.
+    former_slug: str = ""
+
+
+def slug_words(locale: str) -> tuple[str, str, str]:
+    return SLUG_WORDS.get(locale, SLUG_WORDS["en"])
 
 
 def _title(full: str) -> str:
@@ -68,17 +91,20 @@ def task_item(program: Program, goal: Goal, task: Task, locale: str) -> Item:
     return Item(
         TaskPage,
         program.task_uid(goal, task),
-        f"task-{task.number}",
+        f"{slug_words(locale)[1]}-{task.number}",
         _title(f"{goal.number}.{task.number} {text(task.title, locale)}"),
+        former_slug=f"task-{task.number}",
     )
 
 
-def indicator_item(program: Program, indicator: Indicator, locale: str) -> Item:
+def indicator_item(program: Program, goal: Goal, indicator: Indicator, locale: str) -> Item:
+    """The indicator's page, its slug numbered as in the document's table (``1.2``)."""
     return Item(
         IndicatorPage,
         program.indicator_uid(indicator),
-        f"indicator-{indicator.id}",
+        f"{slug_words(locale)[2]}-{goal.number}-{indicator.number}",
         _title(text(indicator.name, locale)),
+        former_slug=f"indicator-{indicator.id}",
     )
 
 
@@ -87,12 +113,13 @@ def program_item(program: Program, locale: str) -> Item:
         Item(
             GoalPage,
             program.goal_uid(goal),
-            f"goal-{goal.number}",
+            f"{slug_words(locale)[0]}-{goal.number}",
             _title(f"{goal.number}. {text(goal.title, locale)}"),
             [
                 *(task_item(program, goal, task, locale) for task in goal.tasks),
-                *(indicator_item(program, i, locale) for i in goal.indicators),
+                *(indicator_item(program, goal, i, locale) for i in goal.indicators),
             ],
+            former_slug=f"goal-{goal.number}",
         )
         for goal in program.goals
     ]
@@ -117,6 +144,7 @@ class Syncer:
         if page is None:
             if source is not None:
                 page = source.copy_for_translation(locale).specific
+                self._translate_slug(page, item.slug)
             else:
                 page = model(slug=item.slug, locale=locale, okcore_id=item.okcore_id)
                 page.title = item.title
@@ -144,6 +172,17 @@ class Syncer:
         return page
 
     @staticmethod
+    def _translate_slug(page: SyncedPage, slug: str) -> None:
+        """A new translation has its source's slug: it gets its own language's before it is
+        published, so that Wagtail makes no redirect from an address nobody ever saw. The
+        page is new and has no children yet."""
+        if page.slug == slug:
+            return
+        page.slug = slug
+        page.set_url_path(page.get_parent())
+        Page.objects.filter(pk=page.pk).update(slug=page.slug, url_path=page.url_path)
+
+    @staticmethod
     def _draft(page: SyncedPage) -> SyncedPage | None:
         """The latest revision when it is not what is live: a draft, or a page in moderation."""
         if page.latest_revision_id is None:
@@ -157,6 +196,7 @@ class Syncer:
     def _matches(page: SyncedPage, item: Item) -> bool:
         return (
             page.title == item.title
+            and page.slug == item.slug
             and page.okcore_id == item.okcore_id
             and not page.okcore_removed
         )
@@ -164,8 +204,33 @@ class Syncer:
     @staticmethod
     def _set(page: SyncedPage, item: Item) -> None:
         page.title = item.title
+        page.slug = item.slug
         page.okcore_id = item.okcore_id
         page.okcore_removed = False
+
+    @staticmethod
+    def redirect_former(page: Page, former_path: str) -> None:
+        """A permanent redirect from the page's former address (``former_path``, its path
+        with the slugs it had before) to the page, unless the address has not changed or
+        already leads there."""
+        parts = page.get_url_parts()
+        if parts is None:
+            return
+        site_id, _root, path = parts
+        old, new = Redirect.normalise_path(former_path), Redirect.normalise_path(path)
+        if old == new:
+            return
+        existing = Redirect.objects.filter(old_path=old, site_id=site_id).first()
+        if existing is None:
+            Redirect.objects.create(
+                old_path=old, site_id=site_id, redirect_page=page, is_permanent=True
+            )
+        elif existing.redirect_page_id != page.pk or not existing.is_permanent:
+            existing.redirect_page = page
+            existing.redirect_link = ""
+            existing.redirect_page_route_path = ""
+            existing.is_permanent = True
+            existing.save()
 
     def rehome(self, program: Program, home: Page) -> None:
         """A programme synced before its city had a site of its own moves there, with
@@ -178,12 +243,30 @@ class Syncer:
         log.warning("%s moved under %s (its city's site)", page.okcore_id, home.url_path)
         self.report.moved.append(f"{home.locale.language_code}:{program.id}")
 
-    def tree(self, item: Item, parent: Page, locale: Locale, sources: dict[str, Page]) -> None:
+    def tree(
+        self,
+        item: Item,
+        parent: Page,
+        locale: Locale,
+        sources: dict[str, Page],
+        former_parent: str | None = None,
+    ) -> None:
+        """Sync ``item`` and its children. ``former_parent`` is the parent's address with the
+        former slugs; the programme's page (whose slug never changed) starts it, and a page
+        with no address (no site) has none."""
         with transaction.atomic():
             page = self.apply(item, parent, locale, sources.get(item.okcore_id))
+            page.refresh_from_db(fields=["slug", "url_path"])  # publishing saved a copy
+            former: str | None = None
+            if item.model is ProgrammePage:
+                parts = page.get_url_parts()
+                former = parts[2] if parts else None
+            elif former_parent is not None:
+                former = f"{former_parent.rstrip('/')}/{item.former_slug}/"
+                self.redirect_former(page, former)
         sources.setdefault(item.okcore_id, page)
         for child in item.children:
-            self.tree(child, page, locale, sources)
+            self.tree(child, page, locale, sources, former)
 
     def retire(self, program_id: str, keep: set[str]) -> None:
         """Unpublish pages of the programme that are no longer in its file."""

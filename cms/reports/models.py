@@ -23,6 +23,7 @@ from wagtail.models import Locale, Page, Revision
 from wagtail.search import index
 
 from cms.core.permissions import ProposalPermissionTester, SitePermissions
+from cms.core.stemming import STEMS, StemmedSearch
 from cms.deliveries.models import private_storage
 from cms.reports.access import may_manage
 from cms.reports.blocks import ReportBodyBlock
@@ -58,7 +59,7 @@ class ReportPermissionTester(ProposalPermissionTester):
         return bool(super().can_unpublish()) and self._sz()
 
 
-class ReportPage(SitePermissions, Page):
+class ReportPage(StemmedSearch, SitePermissions, Page):
     """The report for one programme and year, below the programme's page."""
 
     permission_tester_class = ReportPermissionTester
@@ -123,7 +124,7 @@ class ReportPage(SitePermissions, Page):
         ),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body"), STEMS]
 
     class Meta:
         verbose_name = pgettext_lazy("report", "report to the City Council")

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "cms.events",
     "cms.reminders",
     "cms.search",
+    "cms.legal",
     "cms.api",
     "cms.demo",  # load_demo; guarded against real data (cms/demo/loader.py)
     "wagtail_localize",
@@ -142,6 +143,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 LOCALE_PATHS = [CMS_DIR / "locale"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
+#: Dates as residents write them: "7 грудня 2028", "31 December 2028" (cms/formats).
+FORMAT_MODULE_PATH = ["cms.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -163,7 +166,11 @@ STORAGES = {
 #: portal's name of the request's site instead (cms/templates/wagtailadmin, cms.core.city).
 WAGTAIL_SITE_NAME = "okcore"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+#: The pages are indexed with their stems (cms.core.stemming): PostgreSQL must not stem
+#: them again or drop English stop words from Polish and Ukrainian text ("simple").
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 #: No Gravatar: the admin shows Wagtail's own default avatar (served with the admin's static
 #: files) to whoever uploaded no picture, rather than a broken image where Gravatar is
@@ -269,6 +276,26 @@ OKCORE_INDEX_PAGES = [
     ("news.NewsIndexPage", "news", {"pl": "Aktualności", "en": "News", "uk": "Новини"}),
     ("events.EventIndexPage", "events", {"pl": "Wydarzenia", "en": "Events", "uk": "Події"}),
     ("network.UnitIndexPage", "units", {"pl": "Jednostki", "en": "Units", "uk": "Підрозділи"}),
+]
+#: The pages below each home page that ``okcore_setup`` creates outside the menu, linked
+#: from every page's footer (cms.legal): page model, then slug and title in each language.
+OKCORE_FOOTER_PAGES = [
+    (
+        "legal.AccessibilityStatementPage",
+        {
+            "pl": ("deklaracja-dostepnosci", "Deklaracja dostępności"),
+            "en": ("accessibility-statement", "Accessibility statement"),
+            "uk": ("deklaratsiia-dostupnosti", "Декларація доступності"),
+        },
+    ),
+    (
+        "legal.PrivacyNoticePage",
+        {
+            "pl": ("ochrona-danych-osobowych", "Ochrona danych osobowych"),
+            "en": ("privacy-notice", "Privacy notice"),
+            "uk": ("zakhyst-personalnykh-danykh", "Захист персональних даних"),
+        },
+    ),
 ]
 
 #: The domain in calendar UIDs for every site whose city settings give none (cms.core.city);

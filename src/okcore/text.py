@@ -67,12 +67,23 @@ class LocalizedText:
 
     def get(self, locale: str | None = None, fallbacks: Iterable[str] = (SOURCE_LOCALE,)) -> str:
         """The text in ``locale``, else in the first available fallback, else the source text."""
+        return self.resolve(locale, fallbacks)[0]
+
+    def resolve(
+        self, locale: str | None = None, fallbacks: Iterable[str] = (SOURCE_LOCALE,)
+    ) -> tuple[str, str]:
+        """The text ``get`` gives and the language it is in: ``locale`` when translated,
+        else the fallback (or first translation) used, so a page can mark text shown in
+        another language than its own. A plain string is in the source language: the first
+        fallback's (the programme's ``source_locale`` when the caller passes it)."""
+        fallbacks = tuple(fallbacks)
         if self._plain is not None:
-            return self._plain
+            return self._plain, fallbacks[0] if fallbacks else SOURCE_LOCALE
         for candidate in (locale, *fallbacks):
             if candidate and candidate in self._translations:
-                return self._translations[candidate]
-        return next(iter(self._translations.values()))
+                return self._translations[candidate], candidate
+        first = next(iter(self._translations))
+        return self._translations[first], first
 
     def __str__(self) -> str:
         return self.get()

@@ -272,8 +272,11 @@ def test_coordinator_cannot_enter_measurements_of_other_units(
     )
     response = client.post("/admin/snippets/indicators/measurement/add/", data)
     assert Measurement.objects.count() == 0
-    # The admin speaks Polish by default; the form names what is wrong.
-    assert "Twoja jednostka nie realizuje zadań tego wskaźnika" in response.content.decode()
+    # The indicator is not offered, and the refusal says that one thing (no "unknown
+    # indicator" besides, no "SZ enters it" beside it).
+    form = response.context["form"]
+    assert list(form.errors) == ["indicator"]
+    assert len(form.errors["indicator"]) == 1
     foreign = MeasurementFactory(
         unit=site["culture"],
         indicator="open-krakow-2024-2028/indicator/schools-and-residents-reached",

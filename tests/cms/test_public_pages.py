@@ -86,21 +86,20 @@ def test_risk_reassessment_moves_the_risk(client: Any) -> None:
 
 
 def test_goal_task_and_indicator_pages(client: Any) -> None:
-    goal = client.get(f"/pl/{PROGRAM}/goal-4/").content.decode()
+    goal = client.get(f"/pl/{PROGRAM}/cel-4/").content.decode()
     assert "Krakowski Ambasador Wielokulturowości" in goal
-    task = client.get(f"/uk/{PROGRAM}/goal-1/task-3/")
+    task = client.get(f"/uk/{PROGRAM}/tsil-1/zavdannia-3/")
     assert task.status_code == 200
-    indicator = client.get(
-        f"/en/{PROGRAM}/goal-1/indicator-info-point-beneficiaries/"
-    ).content.decode()
+    indicator = client.get(f"/en/{PROGRAM}/goal-1/indicator-1-1/").content.decode()
     assert "at least 4000 a year" in indicator and "5132" in indicator
 
 
 def test_hreflang_and_language_switcher(client: Any) -> None:
-    html = client.get(f"/pl/{PROGRAM}/goal-2/").content.decode()
+    html = client.get(f"/pl/{PROGRAM}/cel-2/").content.decode()
+    slugs = {"pl": "cel-2", "en": "goal-2", "uk": "tsil-2"}  # each language's own slug
     for code in ("pl", "en", "uk", "x-default"):
         language = "pl" if code == "x-default" else code
-        link = f'hreflang="{code}" href="http://localhost/{language}/{PROGRAM}/goal-2/">'
+        link = f'hreflang="{code}" href="http://localhost/{language}/{PROGRAM}/{slugs[language]}/">'
         assert link in html, code
     assert f'<a href="/en/{PROGRAM}/goal-2/" lang="en" hreflang="en">English</a>' in html
     assert 'aria-current="true">Polski</a>' in html
@@ -136,7 +135,7 @@ def test_units_news_events_and_contacts(client: Any, demo: None, make_user: Any)
 def test_search_in_every_language(client: Any, code: str, query: str, expected: str) -> None:
     call_command("update_index", verbosity=0, stdout=None)
     html = client.get(f"/{code}/search/", {"q": query}).content.decode()
-    results = re.findall(r"<li><a href=\"(/[a-z]{2})/[^\"]*\">([^<]*)</a></li>", html)
+    results = re.findall(r"<li><a href=\"(/[a-z]{2})/[^\"]*\">([^<]*)</a>", html)
     assert results
     assert all(prefix == f"/{code}" for prefix, _ in results)
     assert any(expected in title for _, title in results)
@@ -164,7 +163,7 @@ def test_pages_read_the_programme_from_the_registry(client: Any) -> None:
     program = registry().program(PROGRAM)
     goal = program.goals[0]
     task = goal.tasks[0]
-    html = unescape(client.get(f"/uk/{PROGRAM}/goal-1/").content.decode())
+    html = unescape(client.get(f"/uk/{PROGRAM}/tsil-1/").content.decode())
     assert goal.outcomes[0].title.get("uk") in html
     assert f'id="chart-{PROGRAM}-goal-1-t"' in html
     task_html = unescape(client.get(f"/en/{PROGRAM}/goal-1/task-1/").content.decode())
@@ -186,8 +185,6 @@ def test_missing_texts_render_what_the_data_hold(client: Any, monkeypatch: Any) 
     )
     with translation.override("pl"):
         assert target_text(unworded) == "≥4000 rocznie"
-    html = unescape(
-        client.get(f"/pl/{PROGRAM}/goal-1/indicator-info-point-beneficiaries/").content.decode()
-    )
+    html = unescape(client.get(f"/pl/{PROGRAM}/cel-1/wskaznik-1-1/").content.decode())
     assert "≥4000 rocznie" in html
     assert "None" not in html and "Źródło" not in html

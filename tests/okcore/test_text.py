@@ -47,3 +47,15 @@ def test_bad_text_is_refused_with_a_reason(value: object, message: str) -> None:
 def test_equality_and_hash() -> None:
     assert LocalizedText({"pl": "a"}) == LocalizedText({"pl": "a"})
     assert len({LocalizedText("a"), LocalizedText("a")}) == 1
+
+
+def test_resolve_says_which_language_the_text_is_in() -> None:
+    text = LocalizedText({"pl": "Cel", "en": "Goal"})
+    assert text.resolve("en") == ("Goal", "en")
+    assert text.resolve("uk") == ("Cel", "pl")  # a fallback, marked as Polish
+    assert text.resolve("uk", fallbacks=("en", "pl")) == ("Goal", "en")
+    assert text.resolve(None) == ("Cel", "pl")
+    assert LocalizedText({"de": "Ziel"}).resolve("uk") == ("Ziel", "de")  # no fallback held
+    assert LocalizedText("Cel").resolve("en") == ("Cel", "pl")  # plain: the source language
+    assert LocalizedText("Meta").resolve("en", fallbacks=("pt",)) == ("Meta", "pt")
+    assert text.get("uk") == text.resolve("uk")[0]

@@ -4,19 +4,22 @@ links and page sections the feature apps add (cms.core.extensions)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from wagtail.models import Page, Site
 
 from cms.core.cache import generation
 from cms.core.city import site_of
 from cms.core.extensions import PageSection, head_links
+from cms.core.extensions import footer_links as collect_footer_links  # the tag's name
 
 register = template.Library()
 
@@ -77,23 +80,59 @@ def _translations(page: Page | None, site: Site | None) -> dict[str, Page]:
     return found
 
 
+def absolute_url(request: HttpRequest | None, page: Page) -> str:
+    """The page's full address on the host actually serving the request (the site's
+    recorded host name may be a placeholder, or one of several names it answers to); a
+    page of another site keeps that site's address. Without a request: the site's."""
+    if request is None:
+        return page.get_full_url() or ""
+    url = page.get_url(request)
+    return request.build_absolute_uri(url) if url else ""
+
+
 @register.simple_tag(takes_context=True)
 def alternate_links(context: dict[str, Any], page: Page) -> SafeString:
+    """``<link rel="alternate" hreflang>`` to each language's translation of the page and
+    the Polish one as x-default, on the host serving the request."""
     request = context.get("request")
     pages = {
         code: p
         for code, p in _translations(page, _site(request, page)).items()
         if p.translation_key == page.translation_key
     }
-    links = [
-        (code, p.get_full_url(request)) for code, p in pages.items() if p.get_full_url(request)
-    ]
+    links = [(code, absolute_url(request, p)) for code, p in pages.items()]
     default = pages.get(settings.LANGUAGE_CODE)
     if default is not None:
-        links.append(("x-default", default.get_full_url(request)))
+        links.append(("x-default", absolute_url(request, default)))
     return format_html_join(
-        "\n", '<link rel="alternate" hreflang="{}" href="{}">', ((c, u) for c, u in links)
+        "\n", '<link rel="alternate" hreflang="{}" href="{}">', ((c, u) for c, u in links if u)
     )
+
+
+def _search_url(request: HttpRequest | None, code: str) -> str | None:
+    """On the search page, the search in another language for the same words."""
+    match = getattr(request, "resolver_match", None)
+    if request is None or match is None or match.url_name != "search":
+        return None
+    with override(code):
+        url = reverse("search")
+    query = request.GET.get("q", "")
+    return f"{url}?{urlencode({'q': query})}" if query else url
+
+
+@register.simple_tag(takes_context=True)
+def canonical_link(context: dict[str, Any], page: Page) -> SafeString:
+    """``<link rel="canonical">``: the page's own address on the host serving the request."""
+    url = absolute_url(context.get("request"), page)
+    return format_html('<link rel="canonical" href="{}">', url) if url else SafeString("")
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context: dict[str, Any], language_code: str) -> list[tuple[str, str]]:
+    """(title, address) of the pages every footer links to: the accessibility statement
+    and the privacy notice in this language (hook ``FOOTER_LINKS``, cms.core.extensions)."""
+    request = context.get("request")
+    return collect_footer_links(request, _site(request), language_code)
 
 
 @register.simple_tag(takes_context=True)
@@ -103,7 +142,7 @@ def language_switcher(context: dict[str, Any], page: Page | None = None) -> Safe
     items = []
     for code, target in _translations(page, _site(request, page)).items():
         name = LANGUAGE_NAMES.get(code, code)
-        url = target.get_url(request)
+        url = _search_url(request, code) or target.get_url(request)
         if code == current:
             items.append(
                 format_html(
@@ -116,6 +155,8 @@ def language_switcher(context: dict[str, Any], page: Page | None = None) -> Safe
                     '<li><a href="{}" lang="{}" hreflang="{}">{}</a></li>', url, code, code, name
                 )
             )
+    if not items:  # no site (the 500 page without the database): no empty landmark
+        return SafeString("")
     return format_html(
         '<nav aria-label="{}"><ul class="languages">{}</ul></nav>',
         {"pl": "Język", "en": "Language", "uk": "Мова"}.get(current or "pl", "Language"),

@@ -25,3 +25,11 @@ def subscribe(context: dict[str, Any], url_name: str, title: str, *args: Any) ->
 def subscribe_site(context: dict[str, Any]) -> dict[str, Any]:
     """'Subscribe' links for the site-wide feed, titled by the portal's name."""
     return subscribe(context, "calendar_programme", site_feed_title(context["request"]))
+
+
+@register.inclusion_tag("events/subscribe_inline.html", takes_context=True)
+def subscribe_inline(
+    context: dict[str, Any], url_name: str, title: str, *args: Any
+) -> dict[str, Any]:
+    """The same links as :func:`subscribe`, on one line of a list (the categories' feeds)."""
+    return subscribe(context, url_name, title, *args)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from cms.core.registry import text as localized
-from cms.programmes.presenters import target_text
+from cms.programmes.presenters import parts_text, target_text
 from okcore.program import Target
 from okcore.text import LocalizedText
 
@@ -22,3 +22,9 @@ def text(value: LocalizedText | None) -> str:
 def target(value: Target) -> str:
     """The target as the document words it, else in symbols in the active language."""
     return target_text(value)
+
+
+@register.filter
+def parts(components: dict[str, float] | None, target: Target | None) -> str:
+    """A compound value's parts, each named as the target names it in the active language."""
+    return parts_text(target, components or {})

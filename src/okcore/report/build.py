@@ -37,6 +37,11 @@ from okcore.text import LocalizedText
 #: The block types a plugin's section may hold (the document model's).
 
 
+def _scale_target(target: Target) -> float | None:
+    """What a chart's 100% is: the target's value, a range's upper end."""
+    return target.value_max if target.comparator == "range" else target.value
+
+
 def report_obligation(registry: Registry, program: Program) -> Obligation | None:
     """The obligation whose deadlines are the programme's report (marked ``report: true``),
     from the programme's own list or any obligation the registry places in it."""
@@ -307,13 +312,24 @@ class _Builder:
         rows = []
         for indicator in goal.indicators:
             target = indicator.target
+            status = self.status(indicator, self.year)
             rows.append(
                 ChartRow(
                     name=f"{goal.number}.{indicator.number} {self.t(indicator.name)}",
                     baseline=indicator.baseline.value if indicator.baseline else None,
-                    value=self.status(indicator, self.year).value,
-                    target=None if target.is_compound else target.value,
+                    value=status.value,
+                    target=None if target.is_compound else _scale_target(target),
                     target_label=self.target(target),
+                    # A compound indicator part by part, each against its own target.
+                    parts=[
+                        ChartRow(
+                            name=self.t(part.unit) if part.unit else str(part.key),
+                            value=status.components.get(str(part.key)),
+                            target=_scale_target(part),
+                            target_label=self.target(part),
+                        )
+                        for part in target.components
+                    ],
                 )
             )
         names = "; ".join(row.name for row in rows)
@@ -328,6 +344,8 @@ class _Builder:
                     self.w("chart_value", year=self.year),
                     self.w("chart_target"),
                 ),
+                axis_label=self.w("chart_axis"),
+                no_target_label=self.w("chart_no_target"),
             )
         )
         if all(row.value is None for row in rows):

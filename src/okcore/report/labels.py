@@ -230,13 +230,38 @@ WORDS: dict[str, dict[str, str]] = {
         "uk": "Мета {number}: базове значення, значення у {year} році і ціль",
     },
     "chart_description": {
-        "pl": "Wykres słupkowy wskaźników celu {number}: {names}. Liczby są w Tabeli 2.",
-        "en": "Bar chart of the indicators of goal {number}: {names}. The numbers are in Table 2.",
-        "uk": "Стовпчикова діаграма показників мети {number}: {names}. Числа – у Таблиці 2.",
+        "pl": (
+            "Wykres słupkowy wskaźników celu {number}: {names}. Każdy słupek to wartość"
+            " jako procent wartości docelowej wskaźnika (czarna linia = 100%), na jednej"
+            " wspólnej skali; obok słupka wartość w jednostce wskaźnika."
+            " Liczby są w Tabeli 2."
+        ),
+        "en": (
+            "Bar chart of the indicators of goal {number}: {names}. Each bar is the value"
+            " as a percentage of the indicator's target (black line = 100%), on one common"
+            " scale; next to the bar the value in the indicator's unit."
+            " The numbers are in Table 2."
+        ),
+        "uk": (
+            "Стовпчикова діаграма показників мети {number}: {names}. Кожен стовпчик –"
+            " значення у відсотках від цільового значення показника (чорна лінія = 100%),"
+            " на одній спільній шкалі; поруч зі стовпчиком – значення в одиниці виміру"
+            " показника. Числа – у Таблиці 2."
+        ),
     },
     "chart_baseline": {"pl": "wartość bazowa", "en": "baseline", "uk": "базове значення"},
     "chart_value": {"pl": "wartość {year}", "en": "value {year}", "uk": "значення {year}"},
     "chart_target": {"pl": "cel", "en": "target", "uk": "ціль"},
+    "chart_axis": {
+        "pl": "% wartości docelowej",
+        "en": "% of target",
+        "uk": "% від цільового значення",
+    },
+    "chart_no_target": {
+        "pl": "brak liczbowej wartości docelowej",
+        "en": "no numeric target",
+        "uk": "немає числового цільового значення",
+    },
     "no_goal_indicators": {
         "pl": "Cel nie ma wskaźników.",
         "en": "The goal has no indicators.",

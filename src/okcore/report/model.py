@@ -70,6 +70,8 @@ class ChartRow(Model):
     value: float | None = None
     target: float | None = None
     target_label: str = ""
+    #: A compound indicator's parts, each drawn as a row of its own under the name.
+    parts: list[ChartRow] = Field(default_factory=list)
 
 
 class Chart(Model):
@@ -82,6 +84,10 @@ class Chart(Model):
     rows: list[ChartRow]
     #: The legend's words, in the report's language: baseline, value, target.
     labels: tuple[str, str, str] = ("baseline", "value", "target")
+    #: The common scale's name under its axis, in the report's language.
+    axis_label: str = "% of target"
+    #: Said in place of bars for a row without a numeric target (no common scale for it).
+    no_target_label: str = "no numeric target"
 
 
 Block = Annotated[

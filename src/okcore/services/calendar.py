@@ -25,6 +25,32 @@ DEFAULT_UID_DOMAIN = "okcore.invalid"
 DEADLINE_CATEGORY = "deadline"
 
 
+#: The words around a deadline's description, in the feed's language (English when the
+#: feed's language has none).
+WORDS: dict[str, dict[str, str]] = {
+    "source": {"pl": "Źródło", "en": "Source", "uk": "Джерело"},
+    "period": {"pl": "Okres", "en": "Period", "uk": "Період"},
+    "implementers": {"pl": "Realizatorzy", "en": "Implementers", "uk": "Виконавці"},
+    "policy": {
+        "pl": "Termin wynika z przyjętych ustaleń",
+        "en": "Date set by policy",
+        "uk": "Строк визначено ухваленими правилами",
+    },
+    "law": {
+        "pl": "Termin wynika z przepisów",
+        "en": "Date set by law",
+        "uk": "Строк визначено законодавством",
+    },
+}
+
+
+def word(key: str, locale: str | None) -> str:
+    """One of :data:`WORDS` in ``locale`` ("pl-PL" reads as "pl"), else in English."""
+    words = WORDS[key]
+    code = (locale or "en").split("-")[0].lower()
+    return words.get(code, words["en"])
+
+
 def _text(value: LocalizedText | None, locale: str | None) -> str | None:
     return None if value is None else value.get(locale)
 
@@ -45,15 +71,16 @@ def deadline_component(
     component.add("dtstart", item.due)
     component.add("dtend", item.due + timedelta(days=1))
     component.add("summary", f"{_text(item.title, locale)} ({item.source})")
-    lines = [f"Source: {item.source}"]
+    lines = [f"{word('source', locale)}: {item.source}"]
     if item.period_start and item.period_end:
-        lines.append(f"Period: {item.period_start.isoformat()} – {item.period_end.isoformat()}")
+        period = f"{item.period_start.isoformat()} – {item.period_end.isoformat()}"
+        lines.append(f"{word('period', locale)}: {period}")
     if item.implementers:
-        lines.append(f"Implementers: {', '.join(item.implementers)}")
+        lines.append(f"{word('implementers', locale)}: {', '.join(item.implementers)}")
     if item.policy_note:
-        lines.append(f"Date set by policy: {_text(item.policy_note, locale)}")
+        lines.append(f"{word('policy', locale)}: {_text(item.policy_note, locale)}")
     else:
-        lines.append(f"Date set by law: {item.source}")
+        lines.append(f"{word('law', locale)}: {item.source}")
     component.add("description", "\n".join(lines))
     component.add("categories", [DEADLINE_CATEGORY])
     component.add("transp", "TRANSPARENT")

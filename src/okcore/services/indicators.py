@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from statistics import fmean
 
 from okcore.hookspecs import hookimpl
@@ -19,10 +20,36 @@ from okcore.program import (
     Indicator,
     Measurement,
     MeasurementStatus,
+    Period,
     Program,
     Target,
     TargetPer,
 )
+
+
+class YearRefusal(enum.StrEnum):
+    """Why a measurement cannot be given for a year (:func:`year_refusal`)."""
+
+    OUTSIDE_PERIOD = "outside_period"
+    NOT_BEGUN = "not_begun"
+
+
+def entry_years(period: Period, today: date) -> range:
+    """The years a measurement may be given for: the programme's, from its first year up
+    to the current one. The programme is monitored with the domain indicators of its
+    Table 2 (Programme 2024–2028 §6 pt 6) and reported on year by year ("z danego roku",
+    §6 pt 8), within its period; a year not yet begun has nothing measured. The admin's
+    form, the API and the status per year all ask here."""
+    return range(period.start, min(period.end, today.year) + 1)
+
+
+def year_refusal(period: Period, year: int, today: date) -> YearRefusal | None:
+    """Why ``year`` is no year of :func:`entry_years`, or None when it is one."""
+    if year not in period:
+        return YearRefusal.OUTSIDE_PERIOD
+    if year > today.year:
+        return YearRefusal.NOT_BEGUN
+    return None
 
 
 class Status(enum.StrEnum):

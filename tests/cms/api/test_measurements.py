@@ -173,7 +173,7 @@ def test_values_that_would_break_the_pages_are_a_400(
     assert response.status_code == 400, response.content
     assert field in response.json(), response.json()
     if changes.get("indicator") == COMPOUND:
-        assert "parts are: meetings, participants" in str(response.json())
+        assert "parts are: meetings, people/NGOs (participants)" in str(response.json())
     assert not Measurement.objects.exists()
 
 

@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 from dashboard_world import FUNDS, NGO, World
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.html import escape
 from factories import MeasurementFactory
 
 from cms.core.registry import registry, text
+from cms.core.values import number
 from cms.dashboard.inbox import inbox
 from cms.deliveries.models import Status as DeliveryStatus
 from cms.deliveries.services import duty_fields
@@ -79,12 +80,13 @@ def test_a_row_shows_the_whole_submission(client: Any, world: World) -> None:
     html = client.get("/admin/inbox/", {"network": OPEN_KRAKOW}).content.decode()
     indicator = registry().programs[world.value.program_id].indicator(world.value.indicator_id)
     # The admin speaks Polish by default.
-    assert f"<dd>{escape(text(indicator.name, 'pl'))}</dd>" in html
+    assert f" {escape(text(indicator.name, 'pl'))}</dd>" in html  # after its number
     assert f"<dd>{escape(text(indicator.target.label, 'pl'))}</dd>" in html
     assert indicator.baseline is not None
     assert f"<dd>{indicator.baseline.value:g} ({indicator.baseline.year})</dd>" in html
     with translation.override("pl"):
-        value = formats.localize(earlier.value)
+        value = number(earlier.value)  # "160", not "160,0"
+    assert value == "160"
     shown = f"<td>{earlier.period}</td><td>{value}</td><td>{value}</td>"
     assert shown in html  # the unit's earlier value, and the total of that year
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cms.demo.data import DATA_DIR, read_demo
+from cms.demo.data import DATA_DIR, Texts, read_demo
 from cms.demo.loader import indicator_key
 from okcore.load import LoadError
 
@@ -19,10 +19,10 @@ def test_the_shipped_files_read_cleanly() -> None:
 
 
 def test_a_missing_translation_falls_back_to_english_then_polish() -> None:
-    demo = read_demo()
-    festival = next(e for e in demo.events.events if e.titles.pl == "Festiwal Kultur")
-    assert festival.titles.in_language("uk") == "Festival of Cultures"
-    assert festival.titles.in_language("pl") == "Festiwal Kultur"
+    festival = Texts(pl="Festiwal Kultur", en="Festival of Cultures")
+    assert festival.in_language("uk") == "Festival of Cultures"
+    assert festival.in_language("pl") == "Festiwal Kultur"
+    assert Texts(pl="Festiwal Kultur").in_language("uk") == "Festiwal Kultur"
 
 
 def test_the_indicator_key_is_the_one_measurements_are_stored_under() -> None:

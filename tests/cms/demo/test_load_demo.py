@@ -102,7 +102,7 @@ def test_makes_the_data_files_content_with_dates_relative_to_today() -> None:
     assert Measurement.objects.values("period").distinct().count() == 2
     festival = EventPage.objects.get(title="Festiwal Kultur")
     assert festival.start_date == days(40)
-    assert EventPage.objects.get(title="Festival of Cultures", locale__language_code="uk")
+    assert EventPage.objects.get(title="Фестиваль культур", locale__language_code="uk")
     report = NewsPage.objects.get(title="Sprawozdanie z realizacji Programu za 2025 r.")
     assert report.date == days(-200)
     assert Unit.objects.get(slug="sz").names["uk"].startswith("Відділ соціальної")

@@ -4,6 +4,7 @@ translations through wagtail-localize, whose files are in their own language."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -126,7 +127,12 @@ def test_the_public_page_shows_the_report_and_its_files(published: ReportPage, c
     html = response.content.decode()
     assert f"<h1>{published.title}</h1>" in html
     assert '<th scope="col">' in html and '<th scope="row">' in html
-    assert "<caption>" in html
+    # Each table captioned, in a scroll region that its caption names and Tab reaches.
+    assert re.search(
+        r'<div class="table-wrap" role="region" tabindex="0" aria-labelledby="(table-\d+)">'
+        r'\s*<table>\s*<caption id="\1">',
+        html,
+    )
     assert "<svg" in html and 'role="img"' in html
     for found in published.files.all():
         assert f'href="/reports/files/{found.pk}/"' in html
