@@ -2,6 +2,7 @@
 
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
 
 from cms.core.cache import connect_signals
@@ -11,7 +12,7 @@ from cms.core.checks import cities_named_once, plugins_installed
 class CoreConfig(AppConfig):
     name = "cms.core"
     label = "core"
-    verbose_name = "Core"
+    verbose_name = _("Core")
     default = True
     #: The home page and the city settings (cms.core.extensions: their changes invalidate
     #: the page cache).
@@ -42,8 +43,11 @@ class CoreConfig(AppConfig):
         connect_signals()
         checks.register(plugins_installed)
         checks.register(cities_named_once, checks.Tags.database)
-        # Django's documented way to connect a signals module's receivers: import it in ready().
-        from cms.core import signals  # noqa: F401
+        # Django's documented way to connect a signals module's receivers: import it in
+        # ready(); workflow_names, like it, reads Wagtail's models, loaded only by now.
+        from cms.core import signals, workflow_names  # noqa: F401
+
+        workflow_names.install()
 
 
 class UsersConfig(WagtailUsersAppConfig):

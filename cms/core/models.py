@@ -25,7 +25,9 @@ from cms.core.stemming import STEMS, StemmedSearch
 class HomePage(StemmedSearch, SitePermissions, Page):
     """The start page of the portal in one language; programmes, news and events hang below."""
 
-    intro = RichTextField(blank=True, help_text="Shown under the title on the home page.")
+    intro = RichTextField(
+        _("introduction"), blank=True, help_text=_("Shown under the title on the home page.")
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), STEMS]
@@ -38,6 +40,10 @@ class HomePage(StemmedSearch, SitePermissions, Page):
         "legal.PrivacyNoticePage",
     ]
     max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """The page's own context and the sections the feature apps add (cms.core.extensions)."""

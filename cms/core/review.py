@@ -131,9 +131,11 @@ class ReviewStep(models.Model):
     """One step of a reviewed object: who moved it, when, from and to which status, why.
     Subclasses add the foreign key and the statuses' choices."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("user")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         abstract = True

@@ -18,7 +18,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from wagtail.models import (
+    Collection,
     GroupApprovalTask,
+    GroupCollectionPermission,
     GroupPagePermission,
     Page,
     Site,
@@ -40,6 +42,24 @@ ADMINISTRATOR_PAGE_PERMISSIONS = [
     "unlock_page",
 ]
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+#: Images and documents, on the root collection (so in every collection below it): SZ
+#: uploads, edits and chooses any; an editor uploads, edits what they uploaded (Wagtail's
+#: owner rule) and chooses any. A unit's coordinators work in their unit's collection
+#: (cms.network.access).
+ADMINISTRATOR_COLLECTION_PERMISSIONS = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
+EDITOR_COLLECTION_PERMISSIONS = [
+    "wagtailimages.add_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.choose_document",
+]
 #: wagtail-localize's permission for "Translate this page" and "Sync translated pages",
 #: which cms.core.translating limits to where one may publish.
 TRANSLATE = "wagtail_localize.submit_translation"
@@ -147,8 +167,26 @@ def ensure_groups(site: Site | None = None) -> tuple[Group, Group]:
     # Wagtail's sample groups would only confuse: the roles are the groups above and the
     # units' groups. They go only while nobody is in them.
     Group.objects.filter(name__in=["Moderators", "Editors"], user__isnull=True).delete()
+    ensure_collection_permissions(admins, editors)
     ensure_moderation(admins, site)
     return admins, editors
+
+
+def ensure_collection_permissions(admins: Group, editors: Group) -> None:
+    """Images and documents for SZ and the portal editors: Wagtail grants them per
+    collection only (a model permission alone shows neither menu item), here on the root
+    collection. Collections are shared by the installation's sites."""
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    for group, names in (
+        (admins, ADMINISTRATOR_COLLECTION_PERMISSIONS),
+        (editors, EDITOR_COLLECTION_PERMISSIONS),
+    ):
+        for permission in _permissions(names):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=permission
+            )
 
 
 def grant_translating(*groups: Group) -> None:

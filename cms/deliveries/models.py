@@ -85,7 +85,9 @@ class Delivery(Reviewed):
     refused_message = _("A delivery cannot go from %(from)s to %(to)s.")
     comment_message = _("Say why the delivery is returned.")
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="deliveries")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("unit")
+    )
     network = models.CharField(_("network"), max_length=120, choices=network_choices)
     obligation = models.CharField(_("obligation"), max_length=120)
     due = models.DateField(_("due"))
@@ -253,14 +255,22 @@ def attachment_path(instance: DeliveryAttachment, filename: str) -> str:
 class DeliveryAttachment(models.Model):
     """A file sent with a delivery: private, never at a public URL (PrivateStorage)."""
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(storage=private_storage, upload_to=attachment_path, max_length=500)
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("delivery")
+    )
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=attachment_path, max_length=500
+    )
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at"]
@@ -274,6 +284,12 @@ class DeliveryAttachment(models.Model):
 class DeliveryHistory(ReviewStep):
     """One step of a delivery: who moved it, when, from and to which status, and why."""
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=20, choices=Status.choices)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, related_name="history", verbose_name=_("delivery")
+    )
+    from_status = models.CharField(_("from status"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Status.choices)
+
+    class Meta(ReviewStep.Meta):
+        verbose_name = _("delivery history step")
+        verbose_name_plural = _("delivery history")

@@ -1,12 +1,13 @@
 """Programme events."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EventsConfig(AppConfig):
     name = "cms.events"
     label = "events"
-    verbose_name = "Events"
+    verbose_name = _("Events")
     #: Declarations read by cms.core.extensions (its pages invalidate the page cache) and
     #: cms.network.access (coordinators propose programme events here, moderated).
     public_content = True

@@ -141,11 +141,15 @@ class EventPageForm(WagtailAdminPageForm):
 
 
 class EventIndexPage(SitePermissions, Page):
-    intro = RichTextField(blank=True)
+    intro = RichTextField(_("introduction"), blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["core.HomePage"]
     subpage_types = ["events.EventPage"]
     max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("events page")
+        verbose_name_plural = _("events pages")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
@@ -183,7 +187,7 @@ class EventPage(StemmedSearch, SitePermissions, AgreedDelivery, Page):
     status = models.CharField(
         _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.CONFIRMED
     )
-    body = RichTextField(blank=True)
+    body = RichTextField(_("body"), blank=True)
     repeat = models.CharField(_("repeats"), max_length=10, choices=Repeat.choices, blank=True)
     repeat_interval = models.PositiveSmallIntegerField(
         _("every"), default=1, help_text=_("1 = every day/week/month/year, 2 = every other, …")
@@ -195,8 +199,12 @@ class EventPage(StemmedSearch, SitePermissions, AgreedDelivery, Page):
         _("times"), null=True, blank=True, help_text=_("Or: how many times")
     )
     sequence = models.PositiveIntegerField(
-        default=0, editable=False, help_text="iCalendar SEQUENCE"
+        _("version"), default=0, editable=False, help_text=_("iCalendar SEQUENCE")
     )
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
 
     objects = PageManager.from_queryset(EventQuerySet)()
     base_form_class = EventPageForm
@@ -296,10 +304,16 @@ class EventPage(StemmedSearch, SitePermissions, AgreedDelivery, Page):
 class EventCancellation(Orderable):
     """One occurrence of a repeating event that will not take place."""
 
-    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="cancellations")
+    page = ParentalKey(
+        EventPage, on_delete=models.CASCADE, related_name="cancellations", verbose_name=_("event")
+    )
     date = models.DateField(_("date"))
 
     panels = [FieldPanel("date")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("cancelled occurrence")
+        verbose_name_plural = _("cancelled occurrences")
 
     def clean(self) -> None:
         super().clean()
@@ -311,7 +325,9 @@ class EventCancellation(Orderable):
 class EventMove(Orderable):
     """One occurrence of a repeating event held on another day or at another time."""
 
-    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="moves")
+    page = ParentalKey(
+        EventPage, on_delete=models.CASCADE, related_name="moves", verbose_name=_("event")
+    )
     original_date = models.DateField(_("original date"))
     new_date = models.DateField(_("new date"))
     new_start_time = models.TimeField(_("new start time"), null=True, blank=True)
@@ -321,6 +337,10 @@ class EventMove(Orderable):
         FieldRowPanel([FieldPanel("original_date"), FieldPanel("new_date")]),
         FieldRowPanel([FieldPanel("new_start_time"), FieldPanel("new_end_time")]),
     ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("moved occurrence")
+        verbose_name_plural = _("moved occurrences")
 
     def clean(self) -> None:
         super().clean()
@@ -341,14 +361,21 @@ class CalendarToken(models.Model):
     """An unguessable key to a person's private feed of their units' deadlines and events."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_tokens",
+        verbose_name=_("user"),
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(
+        _("key"), max_length=64, unique=True, default=new_token, editable=False
+    )
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("calendar feed key")
+        verbose_name_plural = _("calendar feed keys")
 
     def __str__(self) -> str:
         return f"{self.user} ({'revoked' if self.revoked_at else 'active'})"

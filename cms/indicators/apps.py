@@ -1,12 +1,13 @@
 """Measurements entered by units and approved by the portal administrators."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IndicatorsConfig(AppConfig):
     name = "cms.indicators"
     label = "indicators"
-    verbose_name = "Indicators"
+    verbose_name = _("Indicators")
     #: Declarations read by cms.core.extensions (page cache, the portal's roles) and
     #: cms.network.access (what a unit's group may do).
     public_content = True

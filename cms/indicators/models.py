@@ -358,18 +358,27 @@ class Measurement(Reviewed):
     comment_message = _("Say why the measurement is returned.")
 
     #: The indicator's one key, ``Program.indicator_uid``: ``<programme>/indicator/<id>``.
-    indicator = models.CharField(max_length=255, choices=indicator_choices, db_index=True)
+    indicator = models.CharField(
+        _("indicator"), max_length=255, choices=indicator_choices, db_index=True
+    )
     period = models.PositiveIntegerField(_("year"))
     unit = models.ForeignKey(
-        "network.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="measurements"
+        "network.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        verbose_name=_("unit"),
     )
-    value = models.FloatField(null=True, blank=True)
+    value = models.FloatField(_("value"), null=True, blank=True)
     components = models.JSONField(
-        default=dict, blank=True, help_text=_("Values per part of a compound target")
+        _("parts"), default=dict, blank=True, help_text=_("Values per part of a compound target")
     )
-    note = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    review_comment = models.TextField(blank=True, editable=False)
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    review_comment = models.TextField(_("SZ's comment"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -377,8 +386,9 @@ class Measurement(Reviewed):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
+        verbose_name=_("entered by"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     panels = [
         FieldPanel("indicator"),
@@ -576,6 +586,15 @@ def countable(rows: Iterable[Measurement]) -> list[Measurement]:
 
 
 class MeasurementHistory(ReviewStep):
-    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=20, choices=Status.choices)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
+    measurement = models.ForeignKey(
+        Measurement,
+        on_delete=models.CASCADE,
+        related_name="history",
+        verbose_name=_("measurement"),
+    )
+    from_status = models.CharField(_("from status"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=Status.choices)
+
+    class Meta(ReviewStep.Meta):
+        verbose_name = _("measurement history step")
+        verbose_name_plural = _("measurement history")

@@ -1,12 +1,13 @@
 """Units, coordinators and deputies, activity records, the due panel."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NetworkConfig(AppConfig):
     name = "cms.network"
     label = "network"
-    verbose_name = "Coordinator network"
+    verbose_name = _("Coordinator network")
     #: Declarations read by cms.core.extensions (page cache, the portal's roles) and
     #: cms.network.access (what a unit's group may do, where it proposes pages).
     public_content = True

@@ -26,7 +26,7 @@ from wagtail.search import index
 from cms.core.delivery import AgreedDelivery
 from cms.core.languages import in_language, validate_texts
 from cms.core.permissions import SitePermissions
-from cms.core.registry import choices_registry
+from cms.core.registry import choices_registry, text
 from cms.core.stemming import STEMS, StemmedSearch
 from cms.network.permissions import (
     MANAGE_SECTIONS,
@@ -48,7 +48,7 @@ def validate_names(names: Any) -> None:
 
 def network_choices() -> list[tuple[str, str]]:
     return [
-        (n.id, n.title.get("pl"))
+        (n.id, text(n.title))
         for n in sorted(choices_registry().networks.values(), key=lambda n: n.id)
     ]
 
@@ -76,13 +76,15 @@ class Unit(index.Indexed, models.Model):
     cities were possible) needs no data migration and no choice in the form.
     """
 
-    slug = models.SlugField(unique=True, help_text=_("Stable id, e.g. wydzial-edukacji"))
-    code = models.CharField(max_length=20, blank=True, help_text=_("The office's code, e.g. SZ"))
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Stable id, e.g. wydzial-edukacji"))
+    code = models.CharField(
+        _("code"), max_length=20, blank=True, help_text=_("The office's code, e.g. SZ")
+    )
     #: The name in each language, by language code: Polish always, others where known.
     names = models.JSONField(_("names"), default=dict, validators=[validate_names])
-    established = models.DateField(null=True, blank=True)
+    established = models.DateField(_("established"), null=True, blank=True)
     dissolved = models.DateField(
-        null=True, blank=True, help_text=_("First day it no longer exists")
+        _("dissolved"), null=True, blank=True, help_text=_("First day it no longer exists")
     )
     contact_public = models.BooleanField(
         _("contact data public"),
@@ -92,8 +94,8 @@ class Unit(index.Indexed, models.Model):
             "Coordinators are shown only with their own consent."
         ),
     )
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
     #: Where the unit's group keeps its images and documents (cms.network.access); a link,
     #: not the name, so a renamed unit keeps its collection.
     collection = models.ForeignKey(
@@ -103,6 +105,7 @@ class Unit(index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
+        verbose_name=_("collection"),
     )
     site = models.ForeignKey(
         "wagtailcore.Site",
@@ -182,15 +185,17 @@ class Coordinator(models.Model):
     the date withdraws the consent; signed-in city staff always see everyone.
     """
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="coordinators")
-    network = models.CharField(max_length=120, choices=network_choices)
-    role = models.CharField(max_length=20, choices=Role.choices)
-    name = models.CharField(max_length=255)
-    function = models.CharField(max_length=255, blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    email = models.EmailField(blank=True)
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True, help_text=_("Last day (inclusive)"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="coordinators", verbose_name=_("unit")
+    )
+    network = models.CharField(_("network"), max_length=120, choices=network_choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    name = models.CharField(_("first name and surname"), max_length=255)
+    function = models.CharField(_("position"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"), null=True, blank=True, help_text=_("Last day (inclusive)"))
     public_contact_consent_on = models.DateField(
         _("public contact since"),
         null=True,
@@ -207,6 +212,7 @@ class Coordinator(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="coordinator_roles",
+        verbose_name=_("account"),
         help_text=_("The person's account on the portal, for their permissions"),
     )
 
@@ -249,6 +255,20 @@ class Coordinator(models.Model):
         return instance
 
 
+#: The kinds of record the installed networks' obligations name (their data's ``evidence``
+#: and ``timing.event``), in the reader's language; a kind a new plugin adds shows its id.
+RECORD_KINDS = {
+    "contact_data_sent": _("contact data sent"),
+    "cooperation_proposals_sent": _("cooperation proposals sent"),
+    "grant_statistics_sent": _("grant statistics sent"),
+    "open_call_announced": _("open call announced"),
+    "open_call_info_sent": _("open call information sent"),
+    "reporting_materials_sent": _("reporting materials sent"),
+    "sector_meeting_held": _("sector meeting held"),
+    "small_grant_funds_reported": _("small grant funds reported"),
+}
+
+
 def record_kind_choices() -> list[tuple[str, str]]:
     kinds: set[str] = set()
     for network in choices_registry().networks.values():
@@ -258,7 +278,7 @@ def record_kind_choices() -> list[tuple[str, str]]:
             event = getattr(obligation.timing, "event", None)
             if event and event not in {"entry_into_force", "coordinator_change"}:
                 kinds.add(event)
-    return [(kind, kind.replace("_", " ")) for kind in sorted(kinds)]
+    return [(kind, str(RECORD_KINDS.get(kind, kind.replace("_", " ")))) for kind in sorted(kinds)]
 
 
 class ActivityRecord(models.Model):
@@ -270,11 +290,13 @@ class ActivityRecord(models.Model):
     way it says who entered it and when.
     """
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="records")
-    network = models.CharField(max_length=120, choices=network_choices)
-    kind = models.CharField(max_length=80, choices=record_kind_choices)
-    date = models.DateField()
-    note = models.CharField(max_length=500, blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="records", verbose_name=_("unit")
+    )
+    network = models.CharField(_("network"), max_length=120, choices=network_choices)
+    kind = models.CharField(_("kind"), max_length=80, choices=record_kind_choices)
+    date = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
     obligation = models.CharField(
         _("obligation"),
         max_length=120,
@@ -324,12 +346,16 @@ class ActivityRecord(models.Model):
 class UnitIndexPage(SitePermissions, Page):
     """The list of units taking part in the programme."""
 
-    intro = RichTextField(blank=True)
+    intro = RichTextField(_("introduction"), blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["core.HomePage"]
     subpage_types = ["network.UnitPage"]
     max_count_per_parent = 1
     permission_tester_class = UnitIndexPermissionTester
+
+    class Meta:
+        verbose_name = _("units page")
+        verbose_name_plural = _("units pages")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
@@ -351,8 +377,10 @@ class UnitPageForm(WagtailAdminPageForm):
 class UnitPage(StemmedSearch, SitePermissions, AgreedDelivery, Page):
     """A unit's own section: its description, activities and its news below."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="pages")
-    body = RichTextField(blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="pages", verbose_name=_("unit")
+    )
+    body = RichTextField(_("body"), blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -365,6 +393,10 @@ class UnitPage(StemmedSearch, SitePermissions, AgreedDelivery, Page):
     subpage_types = ["news.NewsPage", "events.EventPage"]
     permission_tester_class = UnitSectionPermissionTester
     base_form_class = UnitPageForm
+
+    class Meta:
+        verbose_name = _("unit's section")
+        verbose_name_plural = _("units' sections")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)

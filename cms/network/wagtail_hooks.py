@@ -17,6 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from cms.core.extensions import register_hook
 from cms.core.users import ACCOUNT_ROLES
@@ -84,16 +85,31 @@ class OwnCityUnits:
 
 
 class UnitChooseView(OwnCityUnits, chooser_views.ChooseView):
-    pass
+    #: The title says it all ("Choose a unit"); no model name under it.
+    page_subtitle = None
 
 
 class UnitChooseResultsView(OwnCityUnits, chooser_views.ChooseResultsView):
     pass
 
 
+class UnitChooserWidget(AdminSnippetChooser):
+    """Wagtail's snippet chooser puts the model's name into "Choose %(object)s", which
+    Polish and Ukrainian cannot decline ("Wybierz jednostka"): whole sentences instead,
+    translated when the widget is shown."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.choose_one_text = _("Choose a unit")
+        self.choose_another_text = _("Choose another unit")
+        self.link_to_chosen_text = _("Edit this unit")
+
+
 class UnitChooserViewSet(chooser_views.SnippetChooserViewSet):
     choose_view_class = UnitChooseView
     choose_results_view_class = UnitChooseResultsView
+    base_widget_class = UnitChooserWidget
+    page_title = _("Choose a unit")
 
 
 class UnitViewSet(CitySnippetViewSet):

@@ -21,11 +21,15 @@ from cms.network.models import Unit, UnitPage
 
 
 class NewsIndexPage(SitePermissions, Page):
-    intro = RichTextField(blank=True)
+    intro = RichTextField(_("introduction"), blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["core.HomePage"]
     subpage_types = ["news.NewsPage"]
     max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("news index page")
+        verbose_name_plural = _("news index pages")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
@@ -40,9 +44,14 @@ class NewsPage(StemmedSearch, SitePermissions, AgreedDelivery, Page):
 
     date = models.DateField(_("date"), default=timezone.localdate)
     intro = models.CharField(_("lead"), max_length=300, blank=True)
-    body = RichTextField(blank=True)
+    body = RichTextField(_("body"), blank=True)
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
     )
     image_alt = models.CharField(
         _("image description"),
@@ -67,6 +76,10 @@ class NewsPage(StemmedSearch, SitePermissions, AgreedDelivery, Page):
     ]
     parent_page_types = ["news.NewsIndexPage", "network.UnitPage"]
     subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
 
     @property
     def unit(self) -> Unit | None:

@@ -40,12 +40,21 @@ class SyncedPage(StemmedSearch, SitePermissions, Page):
     """A page whose data comes from okcore, keyed by its stable id."""
 
     okcore_id = models.CharField(
-        max_length=255, db_index=True, editable=False, help_text="Stable id in okcore"
+        _("programme id"),
+        max_length=255,
+        db_index=True,
+        editable=False,
+        help_text=_("Stable id in the programme's data"),
     )
     okcore_removed = models.BooleanField(
-        default=False, editable=False, help_text="No longer in the programme file"
+        _("removed from the programme"),
+        default=False,
+        editable=False,
+        help_text=_("No longer in the programme file"),
     )
-    body = RichTextField(blank=True, help_text=_("Your own text; a sync never changes it."))
+    body = RichTextField(
+        _("body"), blank=True, help_text=_("Your own text; a sync never changes it.")
+    )
 
     content_panels = [
         MultiFieldPanel(
@@ -90,6 +99,10 @@ class ProgrammePage(SyncedPage):
     subpage_types = ["programmes.GoalPage", "reports.ReportPage"]
     template = "programmes/programme_page.html"
 
+    class Meta:
+        verbose_name = _("programme page")
+        verbose_name_plural = _("programme pages")
+
     search_skip = ("goals", "legal_acts", "obligations", "notes")
 
     def search_item(self) -> BaseModel | None:
@@ -112,6 +125,10 @@ class GoalPage(SyncedPage):
     subpage_types = ["programmes.TaskPage", "programmes.IndicatorPage"]
     template = "programmes/goal_page.html"
 
+    class Meta:
+        verbose_name = _("goal page")
+        verbose_name_plural = _("goal pages")
+
     def search_item(self) -> BaseModel | None:
         program = self.program
         return (
@@ -132,6 +149,10 @@ class TaskPage(SyncedPage):
     parent_page_types = ["programmes.GoalPage"]
     subpage_types: list[str] = []
     template = "programmes/task_page.html"
+
+    class Meta:
+        verbose_name = _("task page")
+        verbose_name_plural = _("task pages")
 
     def search_item(self) -> BaseModel | None:
         program = self.program
@@ -157,6 +178,10 @@ class IndicatorPage(SyncedPage):
     parent_page_types = ["programmes.GoalPage"]
     subpage_types: list[str] = []
     template = "programmes/indicator_page.html"
+
+    class Meta:
+        verbose_name = _("indicator page")
+        verbose_name_plural = _("indicator pages")
 
     def search_item(self) -> BaseModel | None:
         program = self.program

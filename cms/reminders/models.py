@@ -28,10 +28,10 @@ class SentMail(models.Model):
     (kind, unit, obligation, due date, recipient, day), so a second run finds it and sends
     nothing; a mail whose sending failed is not recorded and goes out on the next run."""
 
-    key = models.CharField(max_length=500, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    recipient = models.EmailField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    key = models.CharField(_("key"), max_length=500, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    recipient = models.EmailField(_("recipient"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-sent_at"]
@@ -47,7 +47,10 @@ class MailPreference(models.Model):
     Mails that ask to act now are always sent (:data:`REQUIRED`)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_preference"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mail_preference",
+        verbose_name=_("user"),
     )
     advance = models.BooleanField(
         _("reminders before a due date"),

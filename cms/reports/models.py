@@ -86,7 +86,9 @@ class ReportPage(StemmedSearch, SitePermissions, Page):
         blank=True,
         help_text=pgettext_lazy("report", "One act or provision a line."),
     )
-    body = StreamField(ReportBodyBlock(), blank=True)
+    body = StreamField(
+        ReportBodyBlock(), blank=True, verbose_name=pgettext_lazy("report", "content")
+    )
     approved_revision = models.ForeignKey(
         Revision,
         null=True,
@@ -177,10 +179,10 @@ class ReportPage(StemmedSearch, SitePermissions, Page):
 
 
 class Format(models.TextChoices):
-    PDF = "pdf", "PDF"
-    DOCX = "docx", "DOCX"
-    ODT = "odt", "ODT"
-    HTML = "html", "HTML"
+    PDF = "pdf", pgettext_lazy("report format", "PDF")
+    DOCX = "docx", pgettext_lazy("report format", "DOCX (Word)")
+    ODT = "odt", pgettext_lazy("report format", "ODT (OpenDocument)")
+    HTML = "html", pgettext_lazy("report format", "HTML (web page)")
 
 
 def report_file_path(instance: ReportFile, filename: str) -> str:
@@ -192,14 +194,35 @@ class ReportFile(models.Model):
     storage of the deliveries' attachments, sent by cms.reports.views.report_file (to
     anyone once that revision is live). Each approved version keeps its own files."""
 
-    page = models.ForeignKey(ReportPage, on_delete=models.CASCADE, related_name="files")
-    locale = models.ForeignKey(Locale, on_delete=models.PROTECT, related_name="+")
+    page = models.ForeignKey(
+        ReportPage,
+        on_delete=models.CASCADE,
+        related_name="files",
+        verbose_name=pgettext_lazy("report", "report"),
+    )
+    locale = models.ForeignKey(
+        Locale,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("report", "language"),
+    )
     format = models.CharField(pgettext_lazy("report", "format"), max_length=8, choices=Format)
-    file = models.FileField(storage=private_storage, upload_to=report_file_path, max_length=500)
+    file = models.FileField(
+        pgettext_lazy("report", "file"),
+        storage=private_storage,
+        upload_to=report_file_path,
+        max_length=500,
+    )
     name = models.CharField(pgettext_lazy("report", "file name"), max_length=255)
     size = models.PositiveBigIntegerField(pgettext_lazy("report", "size"))
-    revision = models.ForeignKey(Revision, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    revision = models.ForeignKey(
+        Revision,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("report", "revision"),
+    )
+    created_at = models.DateTimeField(pgettext_lazy("report", "made at"), auto_now_add=True)
 
     class Meta:
         ordering = ["page", "format"]

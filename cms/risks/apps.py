@@ -1,12 +1,13 @@
 """Risk re-assessments with their history."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RisksConfig(AppConfig):
     name = "cms.risks"
     label = "risks"
-    verbose_name = "Risks"
+    verbose_name = _("Risks")
     #: Declarations read by cms.core.extensions (page cache, the portal's roles).
     public_content = True
     administrator_permissions = (

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
-from cms.core.registry import choices_registry
+from cms.core.registry import choices_registry, text
 from okcore.program import RiskLevel
 
 
 def risk_choices() -> list[tuple[str, str]]:
     return [
-        (program.risk_uid(risk), f"{risk.number}. {risk.name.get('pl')}"[:120])
+        (program.risk_uid(risk), f"{risk.number}. {text(risk.name)}"[:120])
         for program in sorted(choices_registry().programs.values(), key=lambda p: p.id)
         for risk in program.risks
     ]
@@ -25,14 +25,19 @@ def risk_choices() -> list[tuple[str, str]]:
 class RiskAssessment(models.Model):
     """A new rating (1–7) of one programme risk on a date, with the reason."""
 
-    risk = models.CharField(max_length=255, choices=risk_choices, db_index=True)
+    risk = models.CharField(_("risk"), max_length=255, choices=risk_choices, db_index=True)
     rating = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(7)]
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(7)]
     )
-    assessed_on = models.DateField(default=timezone.localdate)
-    note = models.TextField(blank=True)
+    assessed_on = models.DateField(_("assessed on"), default=timezone.localdate)
+    note = models.TextField(_("note"), blank=True)
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        verbose_name=_("assessed by"),
     )
 
     panels = [

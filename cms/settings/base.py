@@ -172,6 +172,15 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+#: No Gravatar: the admin shows Wagtail's own default avatar (served with the admin's static
+#: files) to whoever uploaded no picture, rather than a broken image where Gravatar is
+#: unreachable, and tells Gravatar nothing of the staff's e-mail addresses.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+#: The admin's Help menu links to the project's guide for editors: this address if set (e.g.
+#: the guide's page in the project's public repository), else the admin shows the guide of
+#: this installation (docs/editors-guide.md, cms.core.wagtail_hooks).
+OKCORE_EDITORS_GUIDE_URL = os.environ.get("OKCORE_EDITORS_GUIDE_URL", "")
+OKCORE_EDITORS_GUIDE_FILE = REPO_DIR / "docs" / "editors-guide.md"
 
 # Rate-limited logins (django-axes): five failures lock the username and address.
 AXES_FAILURE_LIMIT = 5
