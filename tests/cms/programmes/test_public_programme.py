@@ -163,7 +163,6 @@ def test_risk_levels_and_responses_are_said_in_the_page_language(
     assert set(seen) == {code}
 
 
-@pytest.mark.xfail(reason="needs .po", strict=False)
 def test_risk_words_have_polish_and_ukrainian_translations() -> None:
     """The words are the programme's own scale (chapter IX; the lead compiles the catalogues)."""
     with translation.override("pl"):
