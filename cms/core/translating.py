@@ -12,7 +12,8 @@ tree, another city's included. Editing a translation afterwards is an ordinary p
 So every standing group and every unit's group holds the permission (declared on
 ``CoreConfig``, cms.core.extensions), and this module adds the *where*:
 
-- the buttons are shown, and the two views answer, only to whoever may edit the page and
+- the buttons are shown, and the two views answer (and "Convert to alias", which changes
+  the live page, only to whoever may publish it), only to whoever may edit the page and
   may publish where its translation goes: the translation's parent in the other language
   tree (or the translation itself, when it exists as a "translation pending" alias). That
   is the portal administrators and editors on their own site's trees, a unit's
@@ -43,6 +44,7 @@ from wagtail.models import GroupPagePermission, Locale, Page
 from wagtail.signals import copy_for_translation_done
 from wagtail_localize import wagtail_hooks as localize_hooks
 from wagtail_localize.models import LocaleSynchronization, TranslationSource
+from wagtail_localize.views import convert
 from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
@@ -150,8 +152,19 @@ class SyncTranslations(UpdateTranslationsView):
         return super().dispatch(request, *args, **kwargs)
 
 
+def convert_to_alias(request: Any, page_id: int) -> Any:
+    """wagtail-localize's "Convert to alias", which asks only ``can_edit`` though it
+    changes the live page at once (the original's text, published or unpublished with
+    it): only for whoever may publish the page, not a coordinator who only proposes."""
+    page = get_object_or_404(Page, id=page_id).specific
+    tester = page.permissions_for_user(request.user)
+    if not (tester.can_edit() and tester.can_publish()):
+        raise PermissionDenied
+    return convert.convert_to_alias(request, page_id)
+
+
 def admin_urls() -> list[Any]:
-    """The two views at wagtail-localize's own addresses, ahead of its patterns (registered
+    """The three views at wagtail-localize's own addresses, ahead of its patterns (registered
     with a lower order), so that every link to them (``wagtail_localize:…``) comes here."""
     return [
         path(
@@ -163,6 +176,11 @@ def admin_urls() -> list[Any]:
             "localize/update/<int:translation_source_id>/",
             SyncTranslations.as_view(),
             name="okcore_update_translations",
+        ),
+        path(
+            "localize/page/<int:page_id>/convert_to_alias/",
+            convert_to_alias,
+            name="okcore_convert_to_alias",
         ),
     ]
 

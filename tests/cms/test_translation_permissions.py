@@ -242,3 +242,29 @@ def test_a_page_created_in_polish_reaches_the_other_trees(site: dict[str, Any]) 
 def test_a_unit_group_holds_the_permission_from_the_network(site: dict[str, Any]) -> None:
     group = Group.objects.get(name="Unit: wydzial-edukacji")
     assert group.permissions.filter(codename="submit_translation").exists()
+
+
+def test_a_coordinator_who_only_proposes_does_not_convert_a_translation_to_an_alias(
+    site: dict[str, Any],
+) -> None:
+    """wagtail-localize's "Convert to alias" changes the live page at once: in programme
+    news, where coordinators may edit but not publish, a crafted POST must not replace
+    the published English text with the Polish one (nor unpublish it with an unpublished
+    original); whoever may publish there may."""
+    news_index = site["pages"]["news"]["pl"].get_parent()
+    page = new_news(news_index, "Aktualność programu przetłumaczona")
+    submit(client_for("admin", site), page, english())
+    target = NewsPage.objects.get(translation_key=page.translation_key, locale=english())
+    target.title = "Programme news in English"
+    publish(target)
+    url = reverse("wagtail_localize:convert_to_alias", args=[target.pk])
+    assert resolve(url).url_name == "okcore_convert_to_alias"
+    coordinator = client_for("coordinator", site)
+    assert target.permissions_for_user(User.objects.get(username="coordinator")).can_edit()
+    assert coordinator.post(url).status_code in (302, 403)
+    target.refresh_from_db()
+    assert target.alias_of_id is None and target.title == "Programme news in English"
+    assert target.live
+    client_for("editor", site).post(url)
+    target.refresh_from_db()
+    assert target.alias_of_id == page.pk
