@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -179,6 +180,11 @@ class PartsWidget(forms.Widget):
         return SafeString("".join(fieldsets))
 
 
+#: A number as people type it: digits with an optional sign and decimals (no "1_000", no
+#: exponent, no digits of other scripts, which Python's float() would take).
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?", re.ASCII)
+
+
 class PartsField(forms.Field):
     """The parts of a compound value, per offered compound indicator (:class:`PartsWidget`):
     numbers in the user's notation ("2,5" in Polish), each refused by its label."""
@@ -200,9 +206,10 @@ class PartsField(forms.Field):
                 if isinstance(raw, int | float):
                     found[key][part] = float(raw)
                     continue
-                try:
-                    found[key][part] = float(formats.sanitize_separators(str(raw)))
-                except ValueError:
+                typed = formats.sanitize_separators(str(raw).strip())
+                if PLAIN_NUMBER.fullmatch(typed):
+                    found[key][part] = float(typed) + 0.0  # + 0.0: "-0" is 0
+                else:
                     label = labels.get(key, {}).get(part, part)
                     problems.append(
                         _("%(part)s: %(value)r is not a number.") % {"part": label, "value": raw}

@@ -9,6 +9,7 @@ import re
 from datetime import date
 from typing import Any
 
+import pytest
 from admin_forms import form_data
 from clock import TODAY, YEAR
 from django.urls import reverse
@@ -111,6 +112,21 @@ def test_compound_values_are_entered_part_by_part(client: Any, make_user: Any) -
     assert response.status_code == 302, response.context["form"].errors
     saved = Measurement.objects.get()
     assert saved.components == {"meetings": 2.0, "participants": 22.5}
+
+
+@pytest.mark.parametrize("typed", ["1_000", "١٢", "1e3", "0x10", "12 apples"])
+def test_a_part_is_a_number_as_people_type_it(client: Any, make_user: Any, typed: str) -> None:
+    """Python's float() takes underscores, exponents and other scripts' digits; a form
+    for people takes digits, a sign and decimals."""
+    client.force_login(make_user("sz", "admins"))
+    html = client.get(ADD).content.decode()
+    data = form_data(html, None, indicator=COMPOUND, period=str(FIRST), value="")
+    data["components-0-meetings"] = typed
+    data["components-0-participants"] = "-0"
+    response = client.post(ADD, data)
+    assert response.status_code == 200
+    assert repr(typed) in " ".join(response.context["form"].errors["components"])
+    assert not Measurement.objects.exists()
 
 
 def test_lists_show_whole_numbers_without_decimals(client: Any, make_user: Any) -> None:
