@@ -209,3 +209,12 @@ def _texts(value: Any, language: str, skip: tuple[str, ...] = ()) -> Iterator[st
     elif isinstance(value, list | tuple):
         for item in value:
             yield from _texts(item, language)
+
+
+#: Every page type the sync makes, from the programme down.
+SYNCED_PAGE_MODELS: tuple[type[SyncedPage], ...] = (
+    ProgrammePage,
+    GoalPage,
+    TaskPage,
+    IndicatorPage,
+)

@@ -24,15 +24,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page
+from wagtail.search.index import insert_or_update_object
 
 from cms.core.city import programme_site
 from cms.core.registry import text
 from cms.core.site import ensure_home, locales, publish
-from cms.programmes.models import GoalPage, IndicatorPage, ProgrammePage, SyncedPage, TaskPage
+from cms.programmes.models import (
+    SYNCED_PAGE_MODELS,
+    GoalPage,
+    IndicatorPage,
+    ProgrammePage,
+    SyncedPage,
+    TaskPage,
+)
 from okcore.program import Goal, Indicator, Program, Task
 
 log = logging.getLogger("cms.sync")
@@ -270,20 +279,32 @@ class Syncer:
 
     def retire(self, program_id: str, keep: set[str]) -> None:
         """Unpublish pages of the programme that are no longer in its file."""
-        for model in (ProgrammePage, GoalPage, TaskPage, IndicatorPage):
-            stale = model.objects.filter(
-                okcore_id__startswith=program_id, okcore_removed=False
-            ).exclude(okcore_id__in=keep)
-            for page in stale:
-                if page.okcore_id != program_id and not page.okcore_id.startswith(program_id + "/"):
-                    continue
-                with transaction.atomic():
-                    if page.live:
-                        page.unpublish(log_action=True)
-                    page.okcore_removed = True
-                    page.save(update_fields=["okcore_removed"], clean=False)
-                log.warning("%s is no longer in the programme file: unpublished", page.okcore_id)
-                self.report.unpublished.append(f"{page.locale.language_code}:{page.okcore_id}")
+        for page in programme_pages(program_id, okcore_removed=False):
+            if page.okcore_id in keep:
+                continue
+            with transaction.atomic():
+                if page.live:
+                    page.unpublish(log_action=True)
+                page.okcore_removed = True
+                page.save(update_fields=["okcore_removed"], clean=False)
+            log.warning("%s is no longer in the programme file: unpublished", page.okcore_id)
+            self.report.unpublished.append(f"{page.locale.language_code}:{page.okcore_id}")
+
+
+def programme_pages(program_id: str, **filters: Any) -> Iterator[SyncedPage]:
+    """The pages of one programme, of every synced type ("a/…" is not "ab/…")."""
+    for model in SYNCED_PAGE_MODELS:
+        for page in model.objects.filter(okcore_id__startswith=program_id, **filters):
+            if page.okcore_id == program_id or page.okcore_id.startswith(program_id + "/"):
+                yield page
+
+
+def reindex(program_id: str) -> None:
+    """The programme's live pages indexed again: they are found by the plugin's texts
+    (cms.core.stemming), which a new version of the plugin may change while every title,
+    and so every page, stays as it was."""
+    for page in programme_pages(program_id, live=True):
+        insert_or_update_object(page)
 
 
 def retire_uninstalled(installed: set[str]) -> SyncReport:

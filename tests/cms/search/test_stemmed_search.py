@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from io import StringIO
 from typing import Any
 
 import pytest
 from clock import days
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
+from wagtail.search.models import IndexEntry
 
 from cms.core.site import publish, translation_of
 from cms.core.stemming import stem, stems
@@ -186,3 +189,14 @@ def test_the_query_count_does_not_grow_with_the_results(
     add(6)
     queries()  # the menu rebuilt after the new pages
     assert queries() == (few, snippets + 6)
+
+
+def test_okcore_sync_indexes_the_programme_again(client: Any, site: dict[str, Any]) -> None:
+    """A new plugin version may change a task's measures and leave its title, so the sync
+    saves no page: the command indexes the programme's pages again all the same."""
+    page = TaskPage.objects.get(okcore_id=f"{PROGRAM}/goal-1/task-2", locale__language_code="pl")
+    measure = next(p for p in page.search_passages("pl")[1:] if len(p.split()) > 1)
+    IndexEntry.objects.filter(object_id__in=[str(p.pk) for p in TaskPage.objects.all()]).delete()
+    assert page.title not in _titles(_search(client, "pl", measure))
+    call_command("okcore_sync", PROGRAM, stdout=StringIO())
+    assert page.title in _titles(_search(client, "pl", measure))

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cms.core.cache import invalidate
 from cms.core.registry import registry
-from cms.programmes.sync import retire_uninstalled, sync_program
+from cms.programmes.sync import reindex, retire_uninstalled, sync_program
 from okcore.registry import PluginError
 
 
@@ -32,6 +32,7 @@ class Command(BaseCommand):
         for program_id in ids:
             report = sync_program(programs[program_id])
             self.stdout.write(f"{program_id}: {report.summary()}")
+            reindex(program_id)
         if not options["ids"] and registry().problems:
             # A programme missing because its plugin failed is not uninstalled: keep its pages.
             self.stderr.write(
