@@ -59,7 +59,7 @@ class UnitEntry(_Entry):
 
 
 class Units(_Entry):
-    page_body: str
+    page_body: Texts
     units: list[UnitEntry]
 
 

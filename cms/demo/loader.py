@@ -254,12 +254,15 @@ def _unit_pages(demo: Demo, units: dict[str, Unit], index: Page) -> dict[str, Un
                 slug=entry.slug,
                 unit=unit,
                 locale=source,
-                body=demo.units.page_body.format(name=entry.names.pl),
+                body=demo.units.page_body.pl.format(name=entry.names.pl),
             )
             index.add_child(instance=page)
             publish(page)
         for locale in others:
-            translation_of(page, locale, entry.names.in_language(locale.language_code))
+            code = locale.language_code
+            translated = translation_of(page, locale, entry.names.in_language(code))
+            body = demo.units.page_body.in_language(code)
+            _translate(translated, page, body=body.format(name=entry.names.in_language(code)))
         pages[entry.slug] = page
     return pages
 

@@ -37,6 +37,12 @@ def test_a_fallback_is_marked_with_its_language_and_escaped() -> None:
         german = marked_text(LocalizedText({"de": "Ziel"}), source="de")
         assert '<span lang="de">Ziel</span>' in german and "German" in german
     assert marked_text(None) == ""
+    with translation.override("uk"):  # a plain string (a citation) is in the source language
+        cited = marked_text("Program Tabela 1 poz. 1.1")
+    assert cited.startswith('<span lang="pl">Program Tabela 1 poz. 1.1</span> ')
+    with translation.override("pl"):
+        assert marked_text("Program Tabela 1 poz. 1.1") == "Program Tabela 1 poz. 1.1"
+    assert marked_text("") == ""
 
 
 def test_the_notice_follows_the_programmes_source_language() -> None:
@@ -76,7 +82,11 @@ def test_every_translated_programme_page_is_in_its_language_with_one_notice(
     for page in pages:
         html = client.get(page.url).content.decode()
         assert html.count(notice) == 1, page.url
-        text_in_polish = re.search(r'<span lang="pl"', html)  # the language links aside
+        # A citation of the (Polish) act stays in Polish, marked: it is the one exception.
+        citations = re.findall(r'class="(?:meta )?citation">\(?<span lang="pl">', html)
+        assert len(citations) == (0 if page.specific_class is GoalPage else 1), page.url
+        text = re.sub(r'class="(?:meta )?citation">\(?<span lang="pl">', "", html)
+        text_in_polish = re.search(r'<span lang="pl"', text)  # the language links aside
         assert text_in_polish is None, page.url
 
 

@@ -39,11 +39,15 @@ def language_label(code: str) -> str:
     return _("in %(language)s") % {"language": name}
 
 
-def marked_text(value: LocalizedText | None, source: str = SOURCE_LOCALE) -> SafeString:
+def marked_text(value: LocalizedText | str | None, source: str = SOURCE_LOCALE) -> SafeString:
     """The text in the active language, escaped; when it falls back to another language,
-    wrapped in ``<span lang="…">`` and followed by a visible label saying which."""
-    if value is None:
+    wrapped in ``<span lang="…">`` and followed by a visible label saying which. Anything
+    else than a LocalizedText (a citation such as "Program Tabela 1 poz. 1.1", a coordinator's
+    function as the city wrote it) is a text in the source language, ``source``."""
+    if value is None or value == "":
         return SafeString("")
+    if not isinstance(value, LocalizedText):
+        value = LocalizedText(str(value))
     active = get_language()
     shown, language = resolve(value, active, source)
     if _base(language) == _base(active):
@@ -57,7 +61,7 @@ def marked_text(value: LocalizedText | None, source: str = SOURCE_LOCALE) -> Saf
 
 
 @register.filter
-def marked(value: LocalizedText | None, source: str = SOURCE_LOCALE) -> SafeString:
+def marked(value: LocalizedText | str | None, source: str = SOURCE_LOCALE) -> SafeString:
     """``{{ text|marked }}`` (or ``|marked:program.source_locale``): see ``marked_text``."""
     return marked_text(value, source)
 

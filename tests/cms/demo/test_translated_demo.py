@@ -13,6 +13,7 @@ from wagtail.models import Locale
 from cms.core.site import publish
 from cms.demo.data import read_demo
 from cms.events.models import EventPage
+from cms.network.models import UnitPage
 from cms.news.models import NewsPage
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,24 @@ def test_demo_news_and_events_are_in_each_language(client: Any) -> None:
         assert event.titles.uk, event.titles.pl
         page = _translation(EventPage, event.titles.pl, "uk")
         assert page.title == event.titles.uk != event.titles.en
+
+
+def test_demo_unit_pages_are_in_each_language(client: Any) -> None:
+    """Their body was Polish on /en/ and /uk/; a coordinator's function (as the city wrote
+    it) is marked as Polish there."""
+    _load()
+    demo = read_demo()
+    for entry in demo.units.units:
+        polish = UnitPage.objects.get(unit__slug=entry.slug, locale__language_code="pl")
+        assert polish.body == demo.units.page_body.pl.format(name=entry.names.pl)
+        for code in ("en", "uk"):
+            page = polish.get_translation(Locale.objects.get(language_code=code)).specific
+            name = entry.names.in_language(code)
+            assert page.body == getattr(demo.units.page_body, code).format(name=name)
+    page = UnitPage.objects.get(unit__slug="wydzial-edukacji", locale__language_code="uk")
+    html = client.get(page.url).content.decode()
+    assert "współpraca" not in html
+    assert '<span lang="pl">główny specjalista</span>' in html
 
 
 def test_a_demo_loaded_before_catches_up_and_keeps_editors_text() -> None:
