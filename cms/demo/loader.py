@@ -284,7 +284,8 @@ def _news(demo: Demo, today: date, unit_pages: dict[str, UnitPage], index: Page)
             publish(page)
         for locale in others:
             code = locale.language_code
-            translated = translation_of(page, locale, entry.titles.in_language(code))
+            title = entry.titles.in_language(code)
+            translated = translation_of(page, locale, title, slug=_slug(title))
             _translate(
                 translated,
                 page,
@@ -314,8 +315,14 @@ def _events(demo: Demo, today: date, units: dict[str, Unit], index: Page) -> Non
             publish(page)
         for locale in others:
             code = locale.language_code
-            translated = translation_of(page, locale, entry.titles.in_language(code))
-            _translate(translated, page, title=entry.titles.in_language(code))
+            title = entry.titles.in_language(code)
+            translated = translation_of(page, locale, title, slug=_slug(title))
+            _translate(translated, page, title=title)
+
+
+def _slug(title: str) -> str:
+    """A translation's address in its own language, as Wagtail makes one from a title."""
+    return slugify(title, allow_unicode=True)[:255]
 
 
 def _translate(translation: Page, source: Page, **texts: str) -> None:

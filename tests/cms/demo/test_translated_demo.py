@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils.text import slugify
 from wagtail.models import Locale
 
 from cms.core.site import publish
@@ -37,12 +38,18 @@ def test_demo_news_and_events_are_in_each_language(client: Any) -> None:
             assert page.title == getattr(entry.titles, code)
             assert page.intro == getattr(entry.leads, code) != entry.leads.pl
             assert page.body == getattr(entry.bodies, code) != entry.bodies.pl
+            assert (
+                page.slug
+                == slugify(page.title, allow_unicode=True)
+                != page.get_translation(Locale.objects.get(language_code="pl")).slug
+            )  # the address in the page's language, not the Polish one
             html = client.get(page.url).content.decode()
             assert page.intro in html
     for event in demo.events.events:
         assert event.titles.uk, event.titles.pl
         page = _translation(EventPage, event.titles.pl, "uk")
         assert page.title == event.titles.uk != event.titles.en
+        assert page.slug == slugify(event.titles.uk, allow_unicode=True)
 
 
 def test_demo_unit_pages_are_in_each_language(client: Any) -> None:
