@@ -44,10 +44,8 @@ class CoreConfig(AppConfig):
         checks.register(plugins_installed)
         checks.register(cities_named_once, checks.Tags.database)
         # Django's documented way to connect a signals module's receivers: import it in
-        # ready(); workflow_names, like it, reads Wagtail's models, loaded only by now.
-        from cms.core import signals, workflow_names  # noqa: F401
-
-        workflow_names.install()
+        # ready() (it also installs cms.core.workflow_names, which reads Wagtail's models).
+        from cms.core import signals  # noqa: F401
 
 
 class UsersConfig(WagtailUsersAppConfig):

@@ -12,6 +12,7 @@ from wagtail.models import Site
 from cms.core.city import forget_cities
 from cms.core.models import CitySettings
 from cms.core.translating import follow_into_translation  # noqa: F401  (its receiver)
+from cms.core.workflow_names import install as install_workflow_names
 
 
 @receiver([post_save, post_delete], sender=Site)
@@ -21,3 +22,8 @@ def cities_changed(sender: Any, **kwargs: Any) -> None:
     """A site, a city's settings or an image (perhaps a logo, whose deletion empties the
     settings' field without saving them) changed: what cms.core.city answers must follow."""
     forget_cities()
+
+
+# The standing workflow's and task's names read in the reader's language (imported from
+# ready(), like every receiver here, once Wagtail's models are loaded).
+install_workflow_names()

@@ -96,7 +96,7 @@ def store_source(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def install() -> None:
-    """Called once from cms.core's AppConfig.ready()."""
+    """Called once, by cms.core.signals as AppConfig.ready() imports it."""
     for model in (Task, Workflow):
         model.name = TranslatedNameAttribute(model._meta.get_field("name"))
     pre_save.connect(store_source, dispatch_uid="cms.core.workflow_names.store_source")
