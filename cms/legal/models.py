@@ -32,6 +32,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.core.permissions import SitePermissions
+from cms.core.stemming import STEMS, StemmedSearch
+
 
 class Compliance(models.TextChoices):
     """Art. 10 ust. 1 pkt 1 with the template's three wordings."""
@@ -71,7 +74,7 @@ def _today() -> date:
     return timezone.localdate()
 
 
-class OnePerHome(Page):
+class OnePerHome(StemmedSearch, SitePermissions, Page):
     """One page of the type below each home page (a site in one language): the admin
     offers no second (``max_count_per_parent``), and saving one elsewhere is refused."""
 
@@ -191,7 +194,7 @@ class AccessibilityStatementPage(OnePerHome):
         FieldPanel("mobile_apps"),
         FieldPanel("additional"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("additional")]
+    search_fields = [*Page.search_fields, index.SearchField("additional"), STEMS]
     parent_page_types = ["core.HomePage"]
     subpage_types: list[str] = []
 
@@ -243,7 +246,7 @@ class PrivacyNoticePage(OnePerHome):
         FieldPanel("recipients"),
         FieldPanel("additional"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("additional")]
+    search_fields = [*Page.search_fields, index.SearchField("additional"), STEMS]
     parent_page_types = ["core.HomePage"]
     subpage_types: list[str] = []
 
