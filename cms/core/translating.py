@@ -35,9 +35,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.dispatch import receiver
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.models import GroupPagePermission, Locale, Page
@@ -149,7 +151,17 @@ class SyncTranslations(UpdateTranslationsView):
         source = get_object_or_404(TranslationSource, id=kwargs["translation_source_id"])
         if not may_sync(request.user, source):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            # Publishing runs when the transaction commits (wagtail-localize's save_target):
+            # a page type that refuses to publish a revision (an annual report not yet
+            # approved) says so in a message, not with a server error after the commit.
+            with transaction.atomic():
+                return super().dispatch(request, *args, **kwargs)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return redirect(
+                reverse("wagtailadmin_pages:edit", args=[source.get_source_instance().pk])
+            )
 
 
 def convert_to_alias(request: Any, page_id: int) -> Any:

@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 from wagtail.models import Locale
 from wagtail_localize.models import Translation, TranslationSource
 
+from cms.programmes.models import ProgrammePage
 from cms.reports import services
 from cms.reports.convert import fill_page, page_report
 from cms.reports.models import ReportPage, unapproved_message
@@ -225,10 +227,16 @@ def test_a_post_without_the_csrf_token_approves_nothing(sz: Any) -> None:
     assert page.approved_revision_id is None
 
 
+#: wagtail-localize publishes a synced translation when the transaction commits: a test
+#: with real commits (run after the others; one before it may have emptied the database).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_wagtail_localizes_update_and_publish_leaves_the_translation_unpublished(
     sz: Any, logged_in: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    """ "Sync translated pages" with "publish" while the original is a draft again."""
+    """ "Sync translated pages" with "publish" while the original is a draft again: the
+    report's gate refuses, and SZ reads why instead of a server error."""
+    if not ReportPage.objects.exists() and not ProgrammePage.objects.exists():
+        call_command("okcore_sync", PROGRAM, verbosity=0)  # after another such test's flush
     page = services.publish(services.approve(services.generate(PROGRAM, YEAR, sz), sz), sz)
     english = translate(page, django_capture_on_commit_callbacks)
     assert english.live
@@ -238,14 +246,15 @@ def test_wagtail_localizes_update_and_publish_leaves_the_translation_unpublished
     source = TranslationSource.objects.get(object_id=page.translation_key)
     client = logged_in(sz)
     client.raise_request_exception = False
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("wagtail_localize:update_translations", args=[source.pk]),
-            {"publish_translations": "on"},
-        )
+    response = client.post(
+        reverse("wagtail_localize:update_translations", args=[source.pk]),
+        {"publish_translations": "on"},
+        follow=True,
+    )
     english.refresh_from_db()
     assert "niezatwierdzona" not in english.title
-    assert response.status_code < 500
+    assert response.status_code == 200
+    assert unapproved_message() in [str(m) for m in response.context["messages"]]
 
 
 ODD_BLOCKS = [
