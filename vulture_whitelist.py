@@ -122,3 +122,6 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 # Django reads the site's date formats by name (cms/formats, FORMAT_MODULE_PATH); Wagtail reads
 # a page type's default for "Show in menus" (the programme page's).
 (_.DATE_FORMAT, _.DATETIME_FORMAT, _.MONTH_DAY_FORMAT, _.TIME_FORMAT, _.show_in_menus_default)
+# The unit chooser's sentences and widget Wagtail reads (cms.network.wagtail_hooks).
+(_.page_subtitle, _.choose_one_text, _.choose_another_text, _.link_to_chosen_text)
+(_.base_widget_class, _.page_title)
