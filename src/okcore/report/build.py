@@ -170,7 +170,7 @@ class _Builder:
                     self.w("goal", number=g.number, title=self.t(g.title)) for g in program.goals
                 ]
             ),
-            Paragraph(text=self.w("data_date", day=day(self.data.today))),
+            Paragraph(text=self.w("data_date", day=day(self.data.today, self.lang))),
         ]
 
     def legal_basis(self) -> list[str]:
@@ -288,16 +288,16 @@ class _Builder:
         assert isinstance(task.deadline, date)
         due, year = task.deadline, self.year
         if due.year < year:
-            return self.w("deadline_before", day=day(due), year=year)
+            return self.w("deadline_before", day=day(due, self.lang), year=year)
         if due.year > year:
-            return self.w("deadline_after", day=day(due), year=year)
+            return self.w("deadline_after", day=day(due, self.lang), year=year)
         names = sorted({m.unit_name for m in materials})
         state = (
             self.w("deadline_reported", names="; ".join(names))
             if names
             else self.w("deadline_unreported")
         )
-        return self.w("deadline_in_year", day=day(due), year=year, state=state)
+        return self.w("deadline_in_year", day=day(due, self.lang), year=year, state=state)
 
     def chart_section(self, goal: Goal) -> list[Block]:
         blocks: list[Block] = [
@@ -462,7 +462,7 @@ class _Builder:
                 (r for r in in_year if r.risk == risk.number), key=lambda r: r.assessed_on
             )
             reassessed = "; ".join(
-                f"{day(r.assessed_on)}: {r.rating}" + (f" ({r.note})" if r.note else "")
+                f"{day(r.assessed_on, self.lang)}: {r.rating}" + (f" ({r.note})" if r.note else "")
                 for r in mine
             )
             rating = self.current_rating(risk.number, risk.rating)

@@ -443,6 +443,25 @@ def percent(share: float | None, language: str) -> str:
     return word("missing_value", language) if share is None else f"{round(share * 100)}%"
 
 
-def day(value: date) -> str:
-    """A date as ISO 8601, the same in every language and unambiguous."""
-    return value.isoformat()
+#: Month names as a date says them ("24 listopada 2026": the genitive in Polish and
+#: Ukrainian).
+MONTHS = {
+    "pl": (
+        "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
+        "lipca", "sierpnia", "września", "października", "listopada", "grudnia",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+    "uk": (
+        "січня", "лютого", "березня", "квітня", "травня", "червня",
+        "липня", "серпня", "вересня", "жовтня", "листопада", "грудня",
+    ),
+}  # fmt: skip
+
+
+def day(value: date, language: str) -> str:
+    """A date as the report's readers write it: "24 listopada 2026", "24 November 2026"."""
+    months = MONTHS[language_of(language)]
+    return f"{value.day} {months[value.month - 1]} {value.year}"

@@ -52,7 +52,7 @@ def title_page(report: Report) -> TitlePage:
         place_and_year=clean(place),
         legal_basis_caption=word(report, "legal_basis"),
         legal_basis=[clean(item) for item in report.legal_basis],
-        data_date=f"{word(report, 'data_as_of')} {report.data_date.isoformat()}",
+        data_date=f"{word(report, 'data_as_of')} {labels.day(report.data_date, report.language)}",
     )
 
 

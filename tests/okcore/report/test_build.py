@@ -210,7 +210,7 @@ def test_the_risk_register_has_the_years_reassessments_and_the_current_level(
     assert len(table.rows) == len(krakow.risks)
     hate_speech = row(report, "6", "risks")
     assert hate_speech[2] == "4"
-    assert hate_speech[3] == "2025-03-01: 5 (więcej incydentów); 2025-09-01: 7"
+    assert hate_speech[3] == "1 marca 2025: 5 (więcej incydentów); 1 września 2025: 7"
     assert hate_speech[4] == "krytyczny (7)"
     assert hate_speech[5].startswith("przeciwdziałanie")
     # Re-assessed the year before: the level stands, the year's column is empty.

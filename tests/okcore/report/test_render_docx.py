@@ -36,7 +36,7 @@ def test_the_title_page_comes_first(document: Document) -> None:
     assert first[1] == ("Subtitle", report.program_title)
     assert ("Normal", "Kraków, 2025") in first
     assert [text for style, text in first if style == "List Bullet"] == report.legal_basis
-    assert first[-1] == ("Normal", "Stan danych na dzień 2026-03-02")
+    assert first[-1] == ("Normal", "Stan danych na dzień 2 marca 2026")
 
 
 def test_tables_mark_their_header_row_and_keep_the_data(document: Document) -> None:

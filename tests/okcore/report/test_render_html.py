@@ -33,7 +33,7 @@ def test_the_title_page_gives_programme_city_year_legal_basis_and_date_of_data(
     for expected in (report.title, report.program_title, "Kraków, 2025", "Podstawa prawna"):
         assert expected in words
     assert [li.text_content() for li in title_page.iter("li")] == report.legal_basis
-    assert "Stan danych na dzień 2026-03-02" in words
+    assert "Stan danych na dzień 2 marca 2026" in words
 
 
 def test_headings_keep_their_level_and_the_contents_link_each_in_order(
@@ -122,7 +122,7 @@ def test_a_report_without_blocks_has_its_title_page_and_no_contents() -> None:
     page = lxml.html.document_fromstring(render(report))
     assert page.get("lang") == "uk"
     assert page.find(".//nav") is None
-    assert "Дані станом на 2026-03-02" in page.find(".//header").text_content()
+    assert "Дані станом на 2 березня 2026" in page.find(".//header").text_content()
 
 
 @pytest.mark.parametrize(

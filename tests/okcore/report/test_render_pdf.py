@@ -44,7 +44,7 @@ def test_the_text_holds_title_page_headings_and_table_with_diacritics(
     text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
     report = sample_report()
     assert " ".join(report.title.split()) in text
-    assert "Stan danych na dzień 2026-03-02" in text
+    assert "Stan danych na dzień 2 marca 2026" in text
     for heading in HEADINGS:
         assert heading.text in text
     for row in INDICATORS.rows:
