@@ -140,7 +140,9 @@ WAGTAIL_I18N_ENABLED = True
 #: every table cell a form field: Django's default of 1000 fields refuses its editor's form
 #: (Wagtail's documentation advises raising it for large StreamFields).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
-LOCALE_PATHS = [CMS_DIR / "locale"]
+#: cms/locale_vendor only fills the gaps of Wagtail's and wagtail-localize's pl and uk
+#: catalogues (first path wins; see cms/locale_vendor/build.py).
+LOCALE_PATHS = [CMS_DIR / "locale", CMS_DIR / "locale_vendor"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 #: Dates as residents write them: "7 грудня 2028", "31 December 2028" (cms/formats).
