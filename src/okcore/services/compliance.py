@@ -119,12 +119,17 @@ def rules_for(network: CoordinatorNetwork, state: NetworkState | None = None) ->
 VACANCY_NOTE = LocalizedText(
     {
         "pl": (
-            "Wakat: czas na wyznaczenie następcy to ustawienie vacancy_grace_days (domyślnie"
-            " without_delay_days) – akt go nie określa, to decyzja organizacyjna."
+            "Wakat: czas na wyznaczenie następcy ustalono dla sieci (domyślnie tyle, ile"
+            " „niezwłocznie”) – akt go nie określa, to decyzja organizacyjna."
         ),
         "en": (
-            "A vacancy: the time to designate a successor is the vacancy_grace_days setting"
-            " (by default without_delay_days) – the act sets none, a policy choice."
+            "A vacancy: the time to designate a successor is set for the network (by default"
+            " as long as “without delay”) – the act sets none, a policy choice."
+        ),
+        "uk": (
+            "Вакансія: час на призначення наступника встановлено для мережі (за замовчуванням"
+            " стільки ж, скільки «невідкладно») – акт його не визначає, це організаційне"
+            " рішення."
         ),
     }
 )

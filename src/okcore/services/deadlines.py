@@ -34,15 +34,26 @@ _MONTHS = {Frequency.YEARLY: 12, Frequency.QUARTERLY: 3, Frequency.MONTHLY: 1}
 #: Why a date set in ``timing_overrides`` is policy, whatever the obligation's own basis.
 OVERRIDE_NOTE = LocalizedText(
     {
-        "pl": "Termin ustawiony w timing_overrides sieci lub pliku stanu – decyzja organizacyjna.",
-        "en": "Date set in the network's or state file's timing_overrides – a policy choice.",
+        "pl": "Termin zmieniony w zasadach sieci – decyzja organizacyjna.",
+        "en": "Date changed in the network's rules – a policy choice.",
+        "uk": "Термін змінено в правилах мережі – організаційне рішення.",
     }
 )
 #: Why 'niezwłocznie' (without delay) became a number of days, when the data give no note.
 WITHOUT_DELAY_NOTE = LocalizedText(
     {
-        "pl": "„Niezwłocznie” = ustawienie without_delay_days – decyzja organizacyjna.",
-        "en": "“Without delay” = the without_delay_days setting – a policy choice, not the act's.",
+        "pl": (
+            "„Niezwłocznie” liczy się jako stała liczba dni ustalona dla sieci – akt jej nie"
+            " podaje, to decyzja organizacyjna."
+        ),
+        "en": (
+            "“Without delay” counts as a fixed number of days set for the network – the act"
+            " gives none, a policy choice."
+        ),
+        "uk": (
+            "«Невідкладно» рахується як фіксована кількість днів, установлена для мережі –"
+            " акт її не визначає, це організаційне рішення."
+        ),
     }
 )
 #: Why a unit's own start moves a date: neither ordinance covers units set up later.
