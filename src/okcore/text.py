@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from typing import Annotated, Any
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
@@ -12,6 +12,13 @@ from pydantic_core import PydanticCustomError
 #: BCP 47 language tags as cities use them: ``pl``, ``en``, ``uk``, ``pt-BR``.
 LOCALE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SOURCE_LOCALE = "pl"
+
+
+def base_language(tag: str | None, known: Container[str], default: str = "en") -> str:
+    """The language of a BCP 47 tag among ``known`` ("pl-PL" → "pl"), else ``default``:
+    for okcore's own fixed words, which exist in a few languages only."""
+    base = (tag or default).split("-")[0].lower()
+    return base if base in known else default
 
 
 class LocalizedText:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from okcore.text import base_language
+
 #: The languages the report has words for; the first is the programmes' source language.
 LANGUAGES = ("pl", "en", "uk")
 FALLBACK = "en"
@@ -415,8 +417,7 @@ WORDS: dict[str, dict[str, str]] = {
 def language_of(language: str) -> str:
     """The language the report is written in: ``language`` when it has words here, else
     English (``pt-BR`` → ``en``; ``pl-PL`` → ``pl``)."""
-    base = language.split("-")[0].lower()
-    return base if base in LANGUAGES else FALLBACK
+    return base_language(language, LANGUAGES, FALLBACK)
 
 
 def word(key: str, language: str, **values: object) -> str:

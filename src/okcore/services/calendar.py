@@ -17,7 +17,7 @@ from dateutil import rrule
 
 from okcore.events import Event, Recurrence
 from okcore.legal import Deadline
-from okcore.text import LocalizedText
+from okcore.text import LocalizedText, base_language
 
 #: The product that wrote the calendar (RFC 5545 §3.7.3): okcore, whichever city's it is.
 PRODID = "-//okcore//okcore calendar//EN"
@@ -47,8 +47,7 @@ WORDS: dict[str, dict[str, str]] = {
 def word(key: str, locale: str | None) -> str:
     """One of :data:`WORDS` in ``locale`` ("pl-PL" reads as "pl"), else in English."""
     words = WORDS[key]
-    code = (locale or "en").split("-")[0].lower()
-    return words.get(code, words["en"])
+    return words[base_language(locale, words)]
 
 
 def _text(value: LocalizedText | None, locale: str | None) -> str | None:
