@@ -167,25 +167,41 @@ def ensure_groups(site: Site | None = None) -> tuple[Group, Group]:
     # Wagtail's sample groups would only confuse: the roles are the groups above and the
     # units' groups. They go only while nobody is in them.
     Group.objects.filter(name__in=["Moderators", "Editors"], user__isnull=True).delete()
-    ensure_collection_permissions(admins, editors)
+    ensure_collection_permissions(admins, editors, site)
     ensure_moderation(admins, site)
     return admins, editors
 
 
-def ensure_collection_permissions(admins: Group, editors: Group) -> None:
-    """Images and documents for SZ and the portal editors: Wagtail grants them per
-    collection only (a model permission alone shows neither menu item), here on the root
-    collection. Collections are shared by the installation's sites."""
+def site_collection(site: Site | None) -> Collection | None:
+    """Where a site's images and documents live, as its pages do (:func:`_granted_pages`):
+    the root collection while the site is the only one; with several, a collection of the
+    site's own under the root, named after its host, so that one city's SZ neither edits
+    nor picks another city's files."""
     root = Collection.get_first_root_node()
-    if root is None:
+    if root is None or site is None or not Site.objects.exclude(pk=site.pk).exists():
+        return root
+    own: Collection | None = root.get_children().filter(name=site.hostname).first()
+    return own or root.add_child(name=site.hostname)
+
+
+def ensure_collection_permissions(admins: Group, editors: Group, site: Site | None) -> None:
+    """Images and documents for SZ and the portal editors: Wagtail grants them per
+    collection only (a model permission alone shows neither menu item), on the site's
+    collection (:func:`site_collection`); a grant at the root from the time the site was
+    the only one moves there, as its page permissions do."""
+    granted = site_collection(site)
+    if granted is None:
         return
     for group, names in (
         (admins, ADMINISTRATOR_COLLECTION_PERMISSIONS),
         (editors, EDITOR_COLLECTION_PERMISSIONS),
     ):
+        GroupCollectionPermission.objects.filter(group=group, collection__depth=1).exclude(
+            collection=granted
+        ).delete()
         for permission in _permissions(names):
             GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root, permission=permission
+                group=group, collection=granted, permission=permission
             )
 
 

@@ -30,6 +30,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from cms.core.city import in_site
 from cms.core.extensions import declared_permissions
+from cms.core.roles import site_collection
 from cms.network.models import Coordinator, Unit, UnitPage
 from cms.network.permissions import may_manage_sections
 
@@ -58,11 +59,18 @@ def group_for(unit: Unit) -> Group:
 
 
 def collection_for(unit: Unit) -> Collection:
-    """The unit's collection, made (named after the unit in Polish) the first time; the unit
-    keeps a link to it, so a rename of either changes nothing."""
+    """The unit's collection, made (named after the unit in Polish) the first time in its
+    city's collection (cms.core.roles.site_collection), and moved there when the city gets
+    one of its own; the unit keeps a link to it, so a rename of either changes nothing."""
+    home = site_collection(unit.site or Site.objects.filter(is_default_site=True).first())
+    if home is None:
+        raise Collection.DoesNotExist("no root collection: run the migrations")
     if unit.collection is not None:
+        if not unit.collection.is_descendant_of(home):
+            unit.collection.move(home, pos="last-child")
+            unit.collection.refresh_from_db()
         return unit.collection
-    collection: Collection = Collection.get_first_root_node().add_child(name=unit.names["pl"])
+    collection: Collection = home.add_child(name=unit.names["pl"])
     # update(), not save(): a save would provision the unit again (cms.network.signals).
     Unit.objects.filter(pk=unit.pk).update(collection=collection)
     unit.collection = collection

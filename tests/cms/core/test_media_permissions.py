@@ -11,12 +11,15 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from factories import UserFactory
 from PIL import Image as PillowImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from cms.core.roles import ensure_groups, site_collection
 from cms.network.models import Unit
+from tests.cms.test_two_cities import KRAKOW, LUBLIN, cities  # noqa: F401  # the fixture
 
 Image = get_image_model()
 Document = get_document_model()
@@ -109,3 +112,30 @@ def test_a_coordinator_works_in_the_units_collection_only(
 def test_without_a_role_nothing_is_uploaded(make_user: Any, db: Any) -> None:
     client = _client(make_user("nobody", is_superuser=False))
     assert _upload(client, "from-nobody") == (None, None)
+
+
+@pytest.mark.django_db
+def test_one_citys_staff_neither_edit_nor_choose_another_citys_files(
+    cities: dict[str, Any],  # noqa: F811  # the fixture imported above
+) -> None:
+    """With several cities each has a collection of its own (named after its host), its
+    units' collections inside it; a city's SZ and editors hold their rights there only."""
+    sites, units = cities["sites"], cities["units"]
+    staff = {}
+    for key, site in sites.items():
+        home = site_collection(site)
+        assert home is not None and home.name == site.hostname and home.depth == 2
+        units[key].refresh_from_db()
+        assert units[key].collection.is_descendant_of(home)
+        admins, _editors = ensure_groups(site)
+        staff[key] = UserFactory(username=f"sz-{site.hostname}")
+        staff[key].groups.add(admins)
+    image = Image.objects.create(
+        title="lublin-logo", file=_png("lublin-logo.png"), collection=site_collection(sites[LUBLIN])
+    )
+    krakow = _client(staff[KRAKOW])
+    assert krakow.get(f"/admin/images/{image.pk}/").status_code == 302  # refused
+    assert _chooser_lists(krakow, "lublin-logo") == (False, False)
+    lublin = _client(staff[LUBLIN])
+    assert lublin.get(f"/admin/images/{image.pk}/").status_code == 200
+    assert _chooser_lists(lublin, "lublin-logo")[0]
