@@ -63,6 +63,9 @@ EDITOR_COLLECTION_PERMISSIONS = [
 #: wagtail-localize's permission for "Translate this page" and "Sync translated pages",
 #: which cms.core.translating limits to where one may publish.
 TRANSLATE = "wagtail_localize.submit_translation"
+#: The name of a unit's group begins with this (cms.network.access names and provisions
+#: them; cms.core.translating leaves their page permissions to it).
+UNIT_GROUP_PREFIX = "Unit: "
 
 
 def group_name(role: str, site: Site | None) -> str:

@@ -51,10 +51,7 @@ from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from cms.core.permissions import may_publish
-from cms.core.roles import TRANSLATE
-
-#: Units' groups (cms.network.access.GROUP_PREFIX): the network provisions their pages.
-UNIT_GROUP_PREFIX = "Unit: "
+from cms.core.roles import TRANSLATE, UNIT_GROUP_PREFIX
 
 
 def _source(page: Page) -> Page:

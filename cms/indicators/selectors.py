@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cms.core.registry import registry, text
 from cms.core.values import measured, number
-from cms.indicators.models import Measurement, Status, countable
+from cms.indicators.models import Measurement, Status, countable, indicator_label, lookup
 from cms.network.models import Unit
 from okcore.program import Indicator, Program
 from okcore.program import Measurement as CoreMeasurement
@@ -114,9 +114,20 @@ def measurement_details(measurement: Measurement) -> dict[str, Any]:
     """What SZ reads before deciding on a value, and the unit before submitting it: the
     indicator's name and unit of measure (in the reader's language), its target and
     baseline, the value as a reader reads it, and the approved values of earlier years,
-    the unit's and the total, so one sees whether the new value fits."""
-    program = registry().programs[measurement.program_id]
-    goal, indicator = program.indicators[measurement.indicator_id]
+    the unit's and the total, so one sees whether the new value fits. A value of an
+    indicator the installed programme no longer has (a newer plugin dropped it) shows its
+    key and value, not a server error."""
+    found = lookup(measurement.indicator)
+    if found is None:
+        return {
+            "indicator": measurement.indicator,
+            "unit_of_measure": "",
+            "target": "",
+            "baseline": "",
+            "earlier": [],
+            "value": measured(measurement.value, measurement.components),
+        }
+    program, goal, indicator = found
     target = text(indicator.target.label) or indicator.target.formula(" " + _("per year"))
     baseline = indicator.baseline
     rows = approved_rows([measurement.indicator]).get(measurement.indicator, [])
@@ -131,7 +142,7 @@ def measurement_details(measurement: Measurement) -> dict[str, Any]:
         if status.year < measurement.period
     ]
     return {
-        "indicator": f"{goal.number}.{indicator.number} {text(indicator.name)}",
+        "indicator": indicator_label(goal, indicator),
         "unit_of_measure": text(indicator.unit),
         "target": target,
         "baseline": f"{number(baseline.value)} ({baseline.year})" if baseline else "",

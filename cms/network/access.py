@@ -30,13 +30,12 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from cms.core.city import in_site
 from cms.core.extensions import declared_permissions
-from cms.core.roles import site_collection
+from cms.core.roles import UNIT_GROUP_PREFIX, site_collection
 from cms.network.models import Coordinator, Unit, UnitPage
 from cms.network.permissions import may_manage_sections
 
 logger = logging.getLogger("cms.access")
 
-GROUP_PREFIX = "Unit: "
 OWN_SECTION = ("add_page", "change_page", "publish_page")
 PROPOSE_ONLY = ("add_page", "change_page")
 COLLECTION_PERMISSIONS = (
@@ -54,7 +53,7 @@ def _permission(app_label: str, codename: str) -> Permission:
 
 
 def group_for(unit: Unit) -> Group:
-    group, _ = Group.objects.get_or_create(name=f"{GROUP_PREFIX}{unit.slug}")
+    group, _ = Group.objects.get_or_create(name=f"{UNIT_GROUP_PREFIX}{unit.slug}")
     return group
 
 
@@ -178,7 +177,8 @@ def provision_user(user: User, today: date | None = None) -> None:
     """Every unit the user was ever designated for, and every unit group they are in."""
     unit_ids = set(Coordinator.objects.filter(user=user).values_list("unit_id", flat=True))
     slugs = {
-        g.name.removeprefix(GROUP_PREFIX) for g in user.groups.filter(name__startswith=GROUP_PREFIX)
+        g.name.removeprefix(UNIT_GROUP_PREFIX)
+        for g in user.groups.filter(name__startswith=UNIT_GROUP_PREFIX)
     }
     provision_units(
         Unit.objects.filter(id__in=unit_ids) | Unit.objects.filter(slug__in=slugs), today

@@ -20,8 +20,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 from cms.core.extensions import register_hook
+from cms.core.roles import UNIT_GROUP_PREFIX
 from cms.core.users import ACCOUNT_ROLES
-from cms.network.access import GROUP_PREFIX
 from cms.network.compliance import listed_units
 from cms.network.forms import ActivityRecordForm, CoordinatorForm, UnitForm
 from cms.network.models import ActivityRecord, Coordinator, Unit
@@ -189,8 +189,8 @@ def unit_roles_outside(sites: list[Site]) -> Q:
     (cms.core.users: one city's SZ neither lists nor changes them)."""
     here = Unit.objects.of_sites(sites)
     groups = (
-        Group.objects.filter(name__startswith=GROUP_PREFIX)
-        .annotate(slug=Substr("name", len(GROUP_PREFIX) + 1))
+        Group.objects.filter(name__startswith=UNIT_GROUP_PREFIX)
+        .annotate(slug=Substr("name", len(UNIT_GROUP_PREFIX) + 1))
         .exclude(slug__in=here.values("slug"))
     )
     members = User.groups.through.objects.filter(group__in=groups).values("user_id")

@@ -171,6 +171,19 @@ def test_reopening_an_approve_link_says_what_happened(client: Any, make_user: An
     assert '<form method="post">' not in html  # nothing to approve again
 
 
+def test_a_value_of_an_indicator_the_programme_dropped_still_opens(
+    client: Any, make_user: Any
+) -> None:
+    measurement = MeasurementFactory(indicator=OWN, period=FIRST, value=42, status=Status.SUBMITTED)
+    gone = f"{PROGRAM}/indicator/dropped-by-a-newer-plugin"
+    Measurement.objects.filter(pk=measurement.pk).update(indicator=gone)  # as after an upgrade
+    client.force_login(make_user("sz", "admins"))
+    response = client.get(reverse("measurement_transition", args=[measurement.pk, "approve"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert gone in html and "42" in html
+
+
 def _item(**changes: Any) -> DueItem:
     fields: dict[str, Any] = {
         "unit": "wydzial-edukacji",
