@@ -24,7 +24,9 @@ logger = logging.getLogger(__name__)
 
 #: What no crawler should walk: the admin, the API, private feeds, the language switch
 #: and the search results (endless query strings).
-ROBOTS_DISALLOW = ("/admin/", "/api/", "/calendar/private/", "/i18n/", "/documents/")
+#: Public documents (a programme's PDF) and published reports' files stay findable: Wagtail
+#: serves a document of a private collection to nobody without rights anyway.
+ROBOTS_DISALLOW = ("/admin/", "/api/", "/calendar/private/", "/i18n/")
 
 
 @require_GET

@@ -150,6 +150,7 @@ def test_robots_allows_the_pages_and_points_to_the_sitemap(served: Client, db: A
     for private in ("/admin/", "/api/", "/calendar/private/", "/pl/search/"):
         assert f"Disallow: {private}" in lines
     assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in lines
+    assert not any(line.startswith("Disallow: /documents") for line in lines)  # public PDFs
 
 
 def test_the_favicon(homes: dict[str, Page], client: Client) -> None:
