@@ -159,15 +159,30 @@ class Deliveries(_Entry):
     deliveries: list[DeliveryEntry]
 
 
+def _polish_only(value: Any) -> Any:
+    """A written section given as plain text is its Polish text."""
+    return {"pl": value} if isinstance(value, str) else value
+
+
+#: A written section's text: ``{pl: …, en: …, uk: …}``, or plain text for Polish only.
+WrittenText = Annotated[Texts, BeforeValidator(_polish_only)]
+
+
 class ReportEntry(_Entry):
-    """A programme's report on a year (Program §6 ust. 8), made and published by SZ."""
+    """A programme's report on a year (Program §6 ust. 8), made and published by SZ, with
+    its translations into the site's other languages."""
 
     programme: str
     year: int
     #: What SZ writes before approving, by the written section's key (summary, conclusions,
-    #: recommendations): paragraphs apart by a blank line. A published report keeps no
-    #: "[To write: …]" outline.
-    written: dict[str, str] = Field(default_factory=dict)
+    #: recommendations), in each language (a translation missing falls back to English,
+    #: then Polish, like the other texts): paragraphs apart by a blank line. A published
+    #: report keeps no "[To write: …]" outline.
+    written: dict[str, WrittenText] = Field(default_factory=dict)
+
+    def written_in(self, code: str) -> dict[str, str]:
+        """The written sections' texts in the language ``code``."""
+        return {key: text.in_language(code) for key, text in self.written.items()}
 
 
 class Reports(_Entry):

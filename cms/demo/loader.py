@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from cms.core.models import CitySettings, HomePage
 from cms.core.registry import registry
@@ -27,7 +27,7 @@ from cms.core.site import default_site, ensure_home, locales, publish, translati
 from cms.deliveries.models import Delivery, DeliveryHistory
 from cms.deliveries.models import Status as DeliveryStatus
 from cms.deliveries.services import Duty, duty_fields, find_duty
-from cms.demo.data import City, DeliveryEntry, Demo, MeasurementEntry, UnitEntry
+from cms.demo.data import City, DeliveryEntry, Demo, MeasurementEntry, ReportEntry, UnitEntry
 from cms.demo.legal import fill_legal_pages
 from cms.events.models import EventIndexPage, EventPage
 from cms.indicators.models import Measurement, MeasurementHistory, Status
@@ -439,15 +439,33 @@ def _sz(demo: Demo) -> Any:
 
 def _reports(demo: Demo, today: date) -> None:
     """Each report generated from the data just loaded, approved (a snapshot with its
-    files) and published by the demo's SZ administrator, as SZ does in Reports; a report
-    already there is left as it is, however SZ has edited it since."""
+    files) and published by the demo's SZ administrator, as SZ does in Reports, then
+    translated into the site's other languages and published there (files in each
+    language); a report or translation already there is left as it is, however SZ has
+    edited it since."""
     sz = _sz(demo)
+    _source, *others = locales()
     for entry in demo.reports.reports:
-        if reports.report_page(entry.programme, entry.year) is None:
+        page = reports.report_page(entry.programme, entry.year)
+        if page is None:
             page = reports.generate(entry.programme, entry.year, sz, today)
             if entry.written:
-                page = _write(page, entry.written, sz)
-            reports.publish(reports.approve(page, sz), sz)
+                page = _write(page, entry.written_in("pl"), sz)
+            page = reports.publish(reports.approve(page, sz), sz)
+        if reports.state(entry.programme, entry.year) is not reports.State.PUBLISHED:
+            continue  # SZ's new version waits for approval: no translation of a draft
+        for locale in others:
+            if page.get_translation_or_none(locale) is None:
+                _translate_report(page, locale, entry, sz)
+
+
+def _translate_report(page: ReportPage, locale: Locale, entry: ReportEntry, sz: Any) -> None:
+    """The report in ``locale`` as SZ makes it: translated (okcore's report in that
+    language), the written sections in that language, published."""
+    translation = reports.translate(page, locale, sz)
+    if entry.written:
+        translation = _write(translation, entry.written_in(locale.language_code), sz)
+    reports.publish(translation, sz)
 
 
 def _write(page: ReportPage, written: dict[str, str], sz: Any) -> ReportPage:

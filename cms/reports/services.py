@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext
 from wagtail.log_actions import log
 from wagtail.models import Locale, Revision
+from wagtail_localize.models import Translation, TranslationSource
 
 from cms.core.registry import registry
 from cms.programmes.models import ProgrammePage
@@ -204,14 +205,55 @@ def approve(page: ReportPage, user: Any, seen: int | None = None) -> ReportPage:
 
 @transaction.atomic
 def publish(page: ReportPage, user: Any) -> ReportPage:
-    """Put the approved revision on the portal; refused while a later revision waits."""
+    """Put the approved revision on the portal; refused while a later revision waits. A
+    translation's latest revision goes live once its original's latest version is approved
+    (ReportPage.publishing_refused); publishing it renders its files (cms.reports.signals)."""
     _check(user, page.program)
     page = ReportPage.objects.select_for_update().get(pk=page.pk)
-    revision = page.approved_revision
-    if revision is None or page.latest_revision_id != revision.pk:
-        raise ValidationError(unapproved_message())
+    if page.is_original:
+        revision = page.approved_revision
+        if revision is None or page.latest_revision_id != revision.pk:
+            raise ValidationError(unapproved_message())
+    else:
+        revision = page.latest_revision
+        if revision is None or page.publishing_refused(revision.pk):
+            raise ValidationError(unapproved_message())
     revision.publish(user=user)
     return _fresh(page)
+
+
+@transaction.atomic
+def translate(page: ReportPage, locale: Locale, user: Any) -> ReportPage:
+    """The original report's translation into ``locale``, as a new draft revision.
+
+    A new translation is made with wagtail-localize ("Translate"), its sync stopped: the
+    report is not translated string by string but built by okcore in the translation's
+    language from the data as of the original's date, so its tables, charts and fixed words
+    are that language's. The written sections are kept as SZ left them in the translation
+    (a new one gets their outline in its language, for SZ to write). Publish it with
+    :func:`publish`."""
+    _check(user, page.program)
+    if not page.is_original or locale.pk == page.locale_id:
+        raise ValidationError(pgettext("report", "Only the original report is translated."))
+    language = locale.language_code
+    data = report_data(_program(page.program), page.year, page.data_date, language)
+    report = build_report(registry(), data, language)
+    translation = page.get_translation_or_none(locale)
+    if translation is None:
+        source, _created = TranslationSource.get_or_create_from_instance(page)
+        made, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
+        made.save_target(user=user, publish=False)
+        # Its own text from now on, edited in Wagtail's editor ("Stop synced translation").
+        Translation.objects.filter(pk=made.pk).update(enabled=False)
+        target: ReportPage = page.get_translation(locale).specific
+        target = target.get_latest_revision_as_object()
+    else:
+        target = translation.specific.get_latest_revision_as_object()
+        blocks = keep_written(page_report(target).blocks, report.blocks)
+        report = report.model_copy(update={"blocks": blocks})
+    fill_page(target, report)
+    target.save_revision(user=user, log_action=True)
+    return _fresh(target)
 
 
 def translation_published(page: ReportPage) -> list[ReportFile]:

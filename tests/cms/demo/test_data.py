@@ -149,6 +149,24 @@ def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
             "programme: open-krakow",
             "reports.yaml: reports[0].programme: 'open-krakow' is not installed",
         ),
+        (
+            "reports.yaml",
+            "    summary:\n      pl: |-",
+            "    summary:\n      de: Zusammenfassung.\n      pl: |-",
+            "reports.yaml: reports[0].written.summary.de: unknown field",
+        ),
+        (
+            "reports.yaml",
+            "    conclusions:\n      pl: |-",
+            "    conclusions:\n      pl: [Wnioski]\n      xx: |-",
+            "reports.yaml: reports[0].written.conclusions.pl: ",
+        ),
+        (
+            "reports.yaml",
+            "    recommendations:\n      pl: |-",
+            "    recommendations:\n      pol: |-",
+            "reports.yaml: reports[0].written.recommendations.pl: ",
+        ),
     ],
 )
 def test_a_bad_file_names_the_file_and_the_path(
@@ -157,3 +175,16 @@ def test_a_bad_file_names_the_file_and_the_path(
     with pytest.raises(LoadError) as error:
         read_demo(_broken(tmp_path, name, old, new))
     assert message in str(error.value)
+
+
+def test_a_written_section_in_plain_text_is_polish_only(tmp_path: Path) -> None:
+    """The form before translations: a section's text alone, in Polish."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    (data / "reports.yaml").write_text(
+        "reports:\n- programme: open-krakow-2024-2028\n  year: 2025\n  written:\n"
+        "    summary: Podsumowanie.\n    conclusions: {pl: Wnioski., en: Conclusions.}\n"
+    )
+    entry = read_demo(data).reports.reports[0]
+    assert entry.written["summary"] == Texts(pl="Podsumowanie.")
+    assert entry.written_in("uk") == {"summary": "Podsumowanie.", "conclusions": "Conclusions."}

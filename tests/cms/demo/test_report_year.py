@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from wagtail.models import Locale
 
 from cms.core.registry import registry
 from cms.deliveries.models import Delivery
@@ -166,8 +167,35 @@ def test_the_published_report_carries_what_sz_wrote_not_the_outline(demo: None) 
     for key in entry.written:
         words = " ".join(texts_of_section(report, key))
         assert "[" not in words
-        assert entry.written[key].split("\n\n")[0].split()[-1] in words
+        assert entry.written[key].pl.split("\n\n")[0].split()[-1] in words
     assert report == Report.model_validate(page.snapshot)
+
+
+@pytest.mark.parametrize("code", ["en", "uk"])
+def test_the_report_is_published_in_english_and_ukrainian_too(
+    demo: None, client: Any, code: str
+) -> None:
+    """Each translation is okcore's report in its language with SZ's written sections in
+    it (reports.yaml), published with its files in that language."""
+    original = services.report_page(PROGRAM, 2025)
+    assert original is not None
+    page = original.get_translation(Locale.objects.get(language_code=code)).specific
+    assert page.live
+    assert page.url == f"/{code}/open-krakow-2024-2028/report-2025/"
+    report = page_report(page)
+    assert report.language == code and report.title != original.title
+    entry = read_demo().reports.reports[0]
+    for key, text in entry.written_in(code).items():
+        words = " ".join(texts_of_section(report, key))
+        assert "[" not in words
+        assert text.split("\n\n")[0].split()[-1] in words
+    files = {f.format: f for f in ReportFile.objects.filter(page=page)}
+    assert set(files) == {"html", "pdf", "docx", "odt"}
+    assert all(f.locale.language_code == code for f in files.values())
+    assert all(f.revision_id == page.live_revision_id for f in files.values())
+    assert f'lang="{code}"'.encode() in files["html"].file.open("rb").read()
+    html = unescape(client.get(page.url).content.decode())
+    assert entry.written_in(code)["summary"].split()[3] in html
 
 
 def texts_of_section(report: Report, key: str) -> list[str]:
@@ -185,7 +213,20 @@ def texts_of_section(report: Report, key: str) -> list[str]:
 def test_a_second_run_leaves_the_report_as_sz_left_it(demo: None) -> None:
     page = services.report_page(PROGRAM, 2025)
     assert page is not None
+    translations = {t.pk: t.revisions.count() for t in page.get_translations()}
+    assert len(translations) == 2
     revisions = page.revisions.count()
     call_command("load_demo", "--force", stdout=io.StringIO())
     assert services.report_page(PROGRAM, 2025) == page
     assert page.revisions.count() == revisions
+    assert {t.pk: t.revisions.count() for t in page.get_translations()} == translations
+
+
+def test_a_run_translates_a_report_published_before_without_translations(demo: None) -> None:
+    """A demo loaded before the report had translations gets them on the next run."""
+    page = services.report_page(PROGRAM, 2025)
+    assert page is not None
+    for translation in page.get_translations():
+        translation.delete()
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    assert {t.locale.language_code for t in page.get_translations().live()} == {"en", "uk"}
