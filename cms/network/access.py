@@ -66,7 +66,7 @@ def collection_for(unit: Unit) -> Collection:
         raise Collection.DoesNotExist("no root collection: run the migrations")
     if unit.collection is not None:
         if not unit.collection.is_descendant_of(home):
-            unit.collection.move(home, pos="last-child")
+            unit.collection.move(home, pos="sorted-child")
             unit.collection.refresh_from_db()
         return unit.collection
     collection: Collection = home.add_child(name=unit.names["pl"])
