@@ -21,6 +21,9 @@ TEST_LOCK = "requirements/test.txt"
 #: Kraków's plugins, a distribution of their own (okplugins-krakow): the demo, the benchmark
 #: and the tests run Kraków's programme; okcore alone has none.
 KRAKOW = "src/okplugins"
+#: pytest-xdist: one worker per core, a test module's tests kept in one worker (their
+#: module-scoped fixtures, such as a built wheel or a fresh site, are made once).
+PARALLEL = ["-n", "auto", "--dist", "loadfile"]
 
 
 def install_test_lock(session: nox.Session) -> None:
@@ -56,7 +59,7 @@ def tests(session: nox.Session) -> None:
     """The whole suite on SQLite, then the site's tests again on a real PostgreSQL server."""
     install_test_lock(session)
     renderer_libraries(session)
-    session.run("pytest", *session.posargs)
+    session.run("pytest", *(session.posargs or PARALLEL))
     if not session.posargs:
         session.run(
             "python",
@@ -66,6 +69,7 @@ def tests(session: nox.Session) -> None:
             "tests/cms",
             "-p",
             "no:cacheprovider",
+            *PARALLEL,
         )
         # Real Chromium against a live server, in a process of its own.
         session.run(
@@ -88,7 +92,7 @@ def tests_future(session: nox.Session) -> None:
     renderer_libraries(session)
     # Building wheels and fresh environments ("slow") does not depend on the date: the
     # `tests` session runs them once.
-    select = session.posargs or ["-m", "not slow"]
+    select = session.posargs or ["-m", "not slow", *PARALLEL]
     for today in FUTURE_DAYS:
         session.log(f"the suite on {today}")
         session.run("pytest", "-p", "no:cacheprovider", *select, env={"OKCORE_TEST_TODAY": today})

@@ -18,13 +18,13 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from django.db import connection
 from playwright.sync_api import Page as BrowserPage
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 from wagtail.models import Locale, Page
 
 from browser import LAUNCH_ARGS, chromium
+from database import restore_session_contents
 from cms.core.models import HomePage
 from cms.events.models import EventIndexPage, EventPage
 from cms.legal.models import AccessibilityStatementPage, PrivacyNoticePage
@@ -91,13 +91,7 @@ def site(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
             yield server.url
         finally:
             server.stop()
-            serialized = getattr(connection, "_test_serialized_contents", None)
-            # As Django's own serialized rollback does: the contents come back as they
-            # were, content types included, so post_migrate must not make them first.
-            flush = {"inhibit_post_migrate": bool(serialized)}
-            call_command("flush", interactive=False, verbosity=0, **flush)
-            if serialized:
-                connection.creation.deserialize_db_from_string(serialized)
+            restore_session_contents()
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, time
 from typing import Any
 
 import pytest
 from clock import SEASON
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
+from database import keep_session_contents, restore_session_contents
 from factories import CoordinatorFactory, UnitFactory, UserFactory
 
 PROGRAM_ID = "open-krakow-2024-2028"
@@ -18,6 +21,43 @@ PROGRAM_ID = "open-krakow-2024-2028"
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         call_command("okcore_sync", PROGRAM_ID, verbosity=0)
+        keep_session_contents()
+
+
+def _flushes(item: pytest.Item) -> bool:
+    """Whether the test commits, so that pytest-django empties the tables after it."""
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return transactional or bool({"transactional_db", "live_server"} & fixtures)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _session_contents_back(
+    request: pytest.FixtureRequest, django_db_blocker: Any
+) -> Iterator[None]:
+    """After a module whose tests flushed the database, its contents as the session made
+    them, for the modules the same process runs next (tests/support/database.py)."""
+    yield
+    module = request.module
+    if any(
+        _flushes(item) for item in request.session.items if getattr(item, "module", None) is module
+    ):
+        with django_db_blocker.unblock():
+            restore_session_contents()
+
+
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The demo loaded once for a module's tests and rolled back after its last one.
+
+    Loading takes seconds; each test still runs in a savepoint of its own inside this
+    transaction (pytest-django's ``db``), so what one test changes the next never sees.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", "--force", verbosity=0, stdout=None)
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -40,8 +40,8 @@ MATERIALS = "3487-2023-reporting-materials"
 
 
 @pytest.fixture
-def demo() -> None:
-    call_command("load_demo", "--force", stdout=io.StringIO())
+def demo(demo_for_module: None, db: None) -> None:
+    """The demo, loaded once for this module; what a test changes is rolled back after it."""
 
 
 def _materials(year: int) -> dict[str, Delivery]:
