@@ -155,11 +155,10 @@ class ReviewStep(models.Model):
     def shown_to_visitors(self) -> bool:
         """Whether this step changes the public pages: it enters or leaves the reviewed
         model's public status (a submission or a return does not)."""
-        reviewed = next(
-            field.related_model
-            for field in self._meta.fields
-            if field.is_relation and issubclass(field.related_model, Reviewed)
+        public = next(
+            model.public_status
+            for model in (field.related_model for field in self._meta.fields)
+            if isinstance(model, type) and issubclass(model, Reviewed)
         )
-        public = reviewed.public_status
         steps = (getattr(self, "from_status", None), getattr(self, "to_status", None))
         return public is not None and public in steps
