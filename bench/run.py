@@ -327,7 +327,7 @@ def report(result: dict[str, Any]) -> list[str]:
     runs = loader["seconds"]
     rate = 1 / (sum(runs) / len(runs))
     lines.append(
-        f"{'okcore loader, ' + str(loader['files']) + ' files':34} {rate:9.2f} "
+        f"{'okcore loader, ' + str(loader['files']) + ' files, kept':34} {rate:9.2f} "
         f"{percentile(runs, 0.5) * 1000:9.1f} {percentile(runs, 0.95) * 1000:9.1f} "
         f"{rate / baseline:7.4f} {0:7d} {loader['peak_rss_kib'] / 1024:8.1f} {0:6d}"
     )
@@ -356,6 +356,12 @@ def report(result: dict[str, Any]) -> list[str]:
         f"  {'met' if built < 1 else 'MISSED':6} feed of 10,000 events built in < 1 s: "
         f"{built:.2f} s after a publish (p50 {loaded:.2f} s under load); "
         f"{cold:.1f} s from an empty cache"
+    )
+    warm = percentile(runs, 0.5)
+    lines.append(
+        f"  {'met' if warm < 1 else 'MISSED':6} okcore loader, {loader['files']} files in < 1 s: "
+        f"{warm:.2f} s with the parse cache filled, {loader['cold_seconds']:.2f} s from an "
+        "empty one (okcore.parse_cache)"
     )
     return lines
 

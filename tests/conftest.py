@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr
 from dataclasses import dataclass
@@ -20,8 +21,11 @@ _frozen_clock = time_machine.travel(NOW, tick=False)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Freeze the clock for the whole run, collection included (tests/support/clock.py)."""
+    """Freeze the clock for the whole run, collection included (tests/support/clock.py);
+    okcore's parse cache (okcore.parse_cache) in a directory of this run, never the
+    developer's."""
     _frozen_clock.start()
+    os.environ["OKCORE_CACHE_DIR"] = tempfile.mkdtemp(prefix="okcore-cache-")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

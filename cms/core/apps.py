@@ -5,7 +5,6 @@ from django.core import checks
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
 
-from cms.core.cache import connect_signals
 from cms.core.checks import cities_named_once, plugins_installed
 
 
@@ -40,7 +39,6 @@ class CoreConfig(AppConfig):
     unit_group_permissions = ("wagtail_localize.submit_translation",)
 
     def ready(self) -> None:
-        connect_signals()
         checks.register(plugins_installed)
         checks.register(cities_named_once, checks.Tags.database)
         # Django's documented way to connect a signals module's receivers: import it in

@@ -2,9 +2,12 @@
 
 Anonymous GET requests for public pages and calendar feeds are answered from the
 cache. Every cached entry is keyed under a *generation* number kept in the cache
-itself; any publish, unpublish, deletion or change of working data (measurements,
+itself; any publish, unpublish, deletion or change of working data (approved measurements,
 risks, units, coordinators) increments it, so every worker stops serving the old
-copies at once when the cache is shared (Redis, configured by ``REDIS_URL``).
+copies at once when the cache is shared (Redis, configured by ``REDIS_URL``). What no
+visitor sees leaves the copies alone: a draft of a page, a revision, a measurement until
+it is approved, the workflow's and the editors' own records, an image's rendition made
+while a page renders.
 
 Not cached: anyone with a session cookie (signed-in users may see drafts and the
 editor's bar; no other cookie plays any part), requests with a query string (search,
@@ -26,16 +29,12 @@ import hashlib
 import re
 import time
 from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
-from wagtail.signals import page_published, page_unpublished
-
-from cms.core.extensions import public_content_apps
 
 GENERATION_KEY = "okcore:pages:generation"
 #: What Django's GZipMiddleware looks for in Accept-Encoding; the same test picks the copy.
@@ -64,33 +63,35 @@ def invalidate() -> None:
         cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
 
 
-def _page_changed(sender: Any, **kwargs: Any) -> None:
-    invalidate()
+def copy_key(request: HttpRequest) -> str:
+    """The generation, the address and gzip-or-not: the only things a copy depends on.
 
-
-def _content_changed(sender: Any, **kwargs: Any) -> None:
-    """A change to the data of an app that declares ``public_content`` (cms.core.extensions)."""
-    if sender._meta.app_label in public_content_apps() and not kwargs.get("raw"):
-        invalidate()
-
-
-def connect_signals() -> None:
-    """Invalidate on every publish, unpublish, save and deletion; run once, in ready()."""
-    page_published.connect(_page_changed, dispatch_uid="okcore-cache-published")
-    page_unpublished.connect(_page_changed, dispatch_uid="okcore-cache-unpublished")
-    post_save.connect(_content_changed, dispatch_uid="okcore-cache-saved")
-    post_delete.connect(_content_changed, dispatch_uid="okcore-cache-deleted")
-
-
-def _key(request: HttpRequest, prefix: str) -> str:
-    """The generation, the address and gzip-or-not: the only things a copy depends on."""
+    "copies": entries of another shape (an earlier release kept response objects) are
+    never read."""
     encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "-"
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"{prefix}:{encoding}:{url}"
+    return f"okcore:copies:{generation()}:{encoding}:{url}"
 
 
 def _directives(response: HttpResponseBase) -> set[str]:
     return {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}
+
+
+#: A kept copy: status, headers and body bytes (gzipped or plain). Never the response object:
+#: unpickling one per hit costs more than building a response from these.
+Copy = tuple[int, list[tuple[str, str]], bytes]
+
+
+def _copy(response: HttpResponse) -> Copy:
+    return (response.status_code, list(response.items()), response.content)
+
+
+def _served(copy: Copy) -> HttpResponse:
+    status, headers, body = copy
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -113,11 +114,12 @@ class PublicPageCacheMiddleware:
         seconds = settings.OKCORE_PAGE_CACHE_SECONDS
         if not seconds or not _cacheable(request):
             return self.get_response(request)
-        key = _key(request, f"okcore:pages:{generation()}")
+        key = copy_key(request)
         found = cache.get(key)
         if found is not None:
-            found["X-Cache"] = "hit"
-            return cast(HttpResponseBase, found)
+            served = _served(found)
+            served["X-Cache"] = "hit"
+            return served
         response = self.get_response(request)
         if (
             response.status_code == 200
@@ -128,6 +130,6 @@ class PublicPageCacheMiddleware:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             response = self.gzip.process_response(request, response)
-            cache.set(key, response, seconds)
+            cache.set(key, _copy(cast(HttpResponse, response)), seconds)
             response["X-Cache"] = "miss"
         return response

@@ -39,6 +39,10 @@ class Reviewed(models.Model):
     refused_message: ClassVar[Any]
     comment_message: ClassVar[Any]
 
+    #: The status in which visitors see the object (None: never): only a change into or out
+    #: of it empties the cached public pages (cms.core.cache).
+    public_status: ClassVar[str | None] = None
+
     status: Any
     updated_at: Any
 
@@ -53,6 +57,13 @@ class Reviewed(models.Model):
         instance = super().from_db(db, field_names, values, **kwargs)
         instance.loaded_status = instance.__dict__.get("status")
         return instance
+
+    def shown_to_visitors(self) -> bool:
+        """Whether saving it changes the public pages: it is or was in the public status."""
+        return self.public_status is not None and self.public_status in (
+            self.status,
+            self.loaded_status,
+        )
 
     def status_label(self, status: str | None) -> str:
         labels = dict(self._meta.get_field("status").choices or [])  # type: ignore[union-attr]
@@ -140,3 +151,14 @@ class ReviewStep(models.Model):
     class Meta:
         abstract = True
         ordering = ["at"]
+
+    def shown_to_visitors(self) -> bool:
+        """Whether this step changes the public pages: it enters or leaves the reviewed
+        model's public status (a submission or a return does not)."""
+        public = next(
+            model.public_status
+            for model in (field.related_model for field in self._meta.fields)
+            if isinstance(model, type) and issubclass(model, Reviewed)
+        )
+        steps = (getattr(self, "from_status", None), getattr(self, "to_status", None))
+        return public is not None and public in steps

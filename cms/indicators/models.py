@@ -356,6 +356,7 @@ class Measurement(Reviewed):
     base_form_class = MeasurementForm
     transitions = TRANSITIONS
     returned = Status.RETURNED
+    public_status = Status.APPROVED
     log_prefix = "okcore.measurement"
     moved_message = _(
         "Someone else changed this measurement meanwhile (it is now %(status)s); "

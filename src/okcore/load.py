@@ -8,6 +8,7 @@ however large, deep or self-referencing the file (limits: docs/file-format.md).
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -21,6 +22,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from okcore import parse_cache
 from okcore.base import Problem, format_path
 from okcore.checks import check_network, check_program
 from okcore.network import CoordinatorNetwork, NetworkState
@@ -160,6 +162,25 @@ def parse_text(text: str, suffix: str) -> Any:
         raise ValueError(f"{where}invalid YAML: {what}") from None
     except (yaml.YAMLError, RecursionError) as error:
         raise ValueError(f"invalid YAML: {error}") from None
+
+
+#: What a kept parse depends on besides the text: this module's rules and PyYAML.
+_PARSER = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode()).hexdigest()
+
+
+def parse_file(path: Path) -> Any:
+    """The file's data, parsed by :func:`parse_text` or, for YAML parsed before, taken from
+    okcore.parse_cache (validation still runs on it)."""
+    text = read_text(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":  # JSON's parser is C already
+        return parse_text(text, suffix)
+    key = hashlib.sha256(f"{_PARSER}\0{suffix}\0{text}".encode()).hexdigest()
+    found, data = parse_cache.lookup(key)
+    if not found:
+        data = parse_text(text, suffix)
+        parse_cache.store(key, data)
+    return data
 
 
 def _reject_constant(name: str) -> Any:
@@ -304,9 +325,8 @@ def read_text(path: Path) -> str:
 def load_file(path: Path | str, model: type[M], checks: Iterable[Checker] = ()) -> M:
     path = Path(path)
     source = path.name
-    text = read_text(path)
     try:
-        data = parse_text(text, path.suffix.lower())
+        data = parse_file(path)
     except ValueError as error:
         raise LoadError(source, [Problem("", str(error))]) from None
     if not isinstance(data, dict):
@@ -334,7 +354,7 @@ def guess_kind(path: Path) -> str:
     """Which kind of document a file holds, by its keys: program, network, state or
     measurements."""
     try:
-        data = parse_text(read_text(path), path.suffix.lower())
+        data = parse_file(path)
     except (LoadError, ValueError):
         return "program"
     if isinstance(data, dict):

@@ -8,46 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from small_programme import VALID, write
 
 from okcore.checks import check_program
 from okcore.load import LoadError, load_program, parse_text, validate_data
 from okcore.program import Program
-
-VALID: dict[str, Any] = {
-    "id": "lublin-test",
-    "title": {"pl": "Program", "en": "Programme"},
-    "period": {"start": 2025, "end": 2029},
-    "main_goal": "Cel",
-    "goals": [
-        {
-            "number": 1,
-            "title": "Cel 1",
-            "outcomes": [{"number": 1, "title": "rezultat"}],
-            "tasks": [{"number": 1, "title": "zadanie", "deadline": "continuous"}],
-            "indicators": [
-                {
-                    "id": "wsk",
-                    "number": 1,
-                    "name": "Wskaźnik",
-                    "outcome": 1,
-                    "tasks": [1],
-                    "baseline": {"value": 3, "year": 2024},
-                    "target": {"comparator": "at_least", "value": 5, "per": "year"},
-                }
-            ],
-        }
-    ],
-    "risks": [{"number": 1, "goal": 1, "name": "r", "rating": 3, "response": "counteract"}],
-}
-
-
-def write(tmp_path: Path, name: str, data: Any) -> Path:
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 def test_valid_document_loads(tmp_path: Path) -> None:
