@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from database import restore_session_contents
 from django.core.management import call_command
 from playwright.sync_api import Page as BrowserPage
 from playwright.sync_api import sync_playwright
@@ -24,7 +25,6 @@ from pytest_django.live_server_helper import LiveServer
 from wagtail.models import Locale, Page
 
 from browser import LAUNCH_ARGS, chromium
-from database import restore_session_contents
 from cms.core.models import HomePage
 from cms.events.models import EventIndexPage, EventPage
 from cms.legal.models import AccessibilityStatementPage, PrivacyNoticePage

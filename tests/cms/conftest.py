@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from clock import SEASON
+from database import keep_session_contents, restore_session_contents
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
-from database import keep_session_contents, restore_session_contents
 from factories import CoordinatorFactory, UnitFactory, UserFactory
 
 PROGRAM_ID = "open-krakow-2024-2028"
