@@ -29,8 +29,13 @@ def directory() -> Path | None:
     configured = os.environ.get("OKCORE_CACHE_DIR")
     if configured is not None:
         return Path(configured) / _SUBDIRECTORY if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "okcore" / _SUBDIRECTORY
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "okcore" / _SUBDIRECTORY
+    try:
+        home = Path.home()
+    except RuntimeError:  # a user without a home (a container's arbitrary uid): no cache
+        return None
+    return home / ".cache" / "okcore" / _SUBDIRECTORY
 
 
 def lookup(key: str) -> tuple[bool, Any]:

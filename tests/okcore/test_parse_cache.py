@@ -91,3 +91,15 @@ def test_an_empty_setting_turns_the_cache_off(
     monkeypatch.setenv("OKCORE_CACHE_DIR", "")
     load_program(write(tmp_path, "lublin.yaml", VALID))
     assert not kept.exists()
+
+
+def test_a_user_without_a_home_loads_without_a_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("OKCORE_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert str(load_program(write(tmp_path, "lublin.yaml", VALID)).main_goal) == "Cel"
