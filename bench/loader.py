@@ -1,7 +1,8 @@
 """The okcore loader validating every programme file, timed, with the process's peak memory.
 
-The first round starts from an empty parse cache (okcore.parse_cache: a worker's first
-start after a deploy that changed the files), the others find it filled (every later start).
+The first round starts from an empty cache (okcore.parse_cache, parsed and checked
+documents: a worker's first start after a deploy that changed the files or okcore), the
+others find it filled (every later start).
 """
 
 from __future__ import annotations

@@ -42,6 +42,11 @@ Id = Annotated[
 ]
 
 
+#: The validation context of a document okcore wrote itself from a validated model (the
+#: loader's kept documents): its citations are canonical and its texts checked already.
+CANONICAL = {"written_by": "okcore"}
+
+
 class Model(BaseModel):
     """Immutable, strict about unknown keys: a typo in a file is an error, not a silent loss."""
 

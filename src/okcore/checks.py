@@ -5,6 +5,10 @@ Each returns problems with the path of the offending value; none raises.
 
 from __future__ import annotations
 
+import datetime
+import enum
+import functools
+import typing
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -40,7 +44,7 @@ def iter_texts(
     if isinstance(value, LocalizedText):
         yield path, value
     elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
+        for name in _text_fields(type(value)):
             yield from iter_texts(getattr(value, name), (*path, name))
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
@@ -48,6 +52,32 @@ def iter_texts(
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from iter_texts(item, (*path, str(key)))
+
+
+@functools.cache
+def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that can hold a text: the walk skips numbers, dates and ids,
+    most of a programme's values."""
+    return tuple(
+        name for name, field in model.model_fields.items() if _may_hold_text(field.annotation)
+    )
+
+
+#: Values that never hold a text (``date`` covers ``datetime``).
+_PLAIN = (str, int, float, bool, bytes, datetime.date, enum.Enum, type(None))
+
+
+def _may_hold_text(annotation: Any) -> bool:
+    """Whether a value so annotated can be or contain a text; anything not known to be
+    plain (a model, ``Any``) is walked."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _may_hold_text(typing.get_args(annotation)[0])
+    if origin is typing.Literal:
+        return False
+    if origin is not None:  # list[…], dict[…, …], X | None
+        return any(_may_hold_text(argument) for argument in typing.get_args(annotation))
+    return not (isinstance(annotation, type) and issubclass(annotation, _PLAIN))
 
 
 def check_source_locale(document: BaseModel, source_locale: str) -> Iterator[Problem]:

@@ -12,11 +12,13 @@ against its source paragraph.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, ValidationInfo
 from pydantic_core import PydanticCustomError
+
+from okcore.base import CANONICAL
 
 _NUMBER = r"\d+[a-z]?"
 _NR = r"(?:nr\.?\s*)?"
@@ -98,7 +100,7 @@ class Citation:
                 parts[name] = parts[name].lower()
         if parts["chapter"] and _ROMAN.fullmatch(parts["chapter"]):
             parts["chapter"] = parts["chapter"].upper()
-        return cls(**{f.name: parts[f.name] for f in fields(cls)})
+        return cls(**parts)  # the pattern's groups are the fields
 
     def __str__(self) -> str:
         parts = [
@@ -116,7 +118,9 @@ class Citation:
         return " ".join(part for part in parts if part)
 
 
-def _normalise_citation(text: str) -> str:
+def _normalise_citation(text: str, info: ValidationInfo) -> str:
+    if info.context == CANONICAL:
+        return text
     try:
         return str(Citation.parse(text))
     except ValueError as error:

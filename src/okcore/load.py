@@ -18,12 +18,14 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, Union
 
+import pydantic
+import pydantic_core
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from okcore import parse_cache
-from okcore.base import Problem, format_path
+from okcore.base import CANONICAL, Problem, format_path
 from okcore.checks import check_network, check_program
 from okcore.network import CoordinatorNetwork, NetworkState
 from okcore.program import Program
@@ -164,21 +166,49 @@ def parse_text(text: str, suffix: str) -> Any:
         raise ValueError(f"invalid YAML: {error}") from None
 
 
-#: What a kept parse depends on besides the text: this module's rules and PyYAML.
-_PARSER = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode()).hexdigest()
+def code_version(package: Path) -> str | None:
+    """What a kept document depends on besides the file: okcore's code (the parser, the
+    models, the checks), which of PyYAML's parsers runs (libyaml or pure Python) and
+    pydantic; None, and so no cache, where the sources cannot be read (okcore run from a
+    zipapp)."""
+    try:
+        sources = sorted(package.rglob("*.py"))
+        code = b"".join(
+            p.relative_to(package).as_posix().encode() + p.read_bytes() for p in sources
+        )
+    except OSError:
+        return None
+    if not sources:
+        return None
+    runs = (
+        f"\0{yaml.__version__}\0{yaml.__with_libyaml__}\0{_SafeLoader.__name__}"
+        f"\0{pydantic.VERSION}\0{pydantic_core.__version__}"
+    )
+    return hashlib.sha256(code + runs.encode()).hexdigest()
+
+
+_CODE = code_version(Path(__file__).parent)
+
+
+def _key(kind: str, content: bytes) -> str | None:
+    """The cache key of a file's bytes kept as ``kind``; None when the cache is off."""
+    if _CODE is None:
+        return None
+    return hashlib.sha256(f"{_CODE}\0{kind}\0".encode() + content).hexdigest()
 
 
 def parse_file(path: Path) -> Any:
     """The file's data, parsed by :func:`parse_text` or, for YAML parsed before, taken from
-    okcore.parse_cache (validation still runs on it)."""
-    text = read_text(path)
+    okcore.parse_cache (validation still runs on it). The key hashes the file's bytes, so a
+    kept file is neither decoded nor parsed."""
+    content = _read(path)
     suffix = path.suffix.lower()
-    if suffix == ".json":  # JSON's parser is C already
-        return parse_text(text, suffix)
-    key = hashlib.sha256(f"{_PARSER}\0{suffix}\0{text}".encode()).hexdigest()
+    key = _key(suffix, content)
+    if suffix == ".json" or key is None:  # JSON's parser is C already
+        return parse_text(_decode(path.name, content), suffix)
     found, data = parse_cache.lookup(key)
     if not found:
-        data = parse_text(text, suffix)
+        data = parse_text(_decode(path.name, content), suffix)
         parse_cache.store(key, data)
     return data
 
@@ -248,6 +278,10 @@ def validate_data(data: Any, model: type[M], checks: Iterable[Checker] = ()) -> 
             if not any(_within(problem.path, path) for path in flagged)
         ]
         raise LoadError("", problems) from None
+    return _checked(instance, checks)
+
+
+def _checked(instance: M, checks: Iterable[Checker]) -> M:
     problems = [problem for check in checks for problem in check(instance)]
     if problems:
         raise LoadError("", problems)
@@ -306,20 +340,27 @@ def _sketch_value(annotation: Any, value: Any) -> Any:
         return {} if origin is dict else None
 
 
-def read_text(path: Path) -> str:
-    """The file's text, refused if it is not there, too large or not UTF-8."""
+def _read(path: Path) -> bytes:
+    """The file's bytes, refused if it is not there or too large."""
     source = path.name
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             limit = MAX_FILE_BYTES // (1024 * 1024)
             raise LoadError(source, [Problem("", f"file is larger than {limit} MB")])
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes()
     except FileNotFoundError:
         raise LoadError(source, [Problem("", "file not found")]) from None
-    except UnicodeDecodeError:
-        raise LoadError(source, [Problem("", "file is not UTF-8 text")]) from None
     except OSError as error:
         raise LoadError(source, [Problem("", f"cannot read: {error.strerror}")]) from None
+
+
+def _decode(source: str, content: bytes) -> str:
+    """The bytes as UTF-8 text, line breaks made ``\\n`` as ``Path.read_text`` makes them."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise LoadError(source, [Problem("", "file is not UTF-8 text")]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def load_file(path: Path | str, model: type[M], checks: Iterable[Checker] = ()) -> M:
@@ -339,11 +380,47 @@ def load_file(path: Path | str, model: type[M], checks: Iterable[Checker] = ()) 
 
 
 def load_program(path: Path | str, extra_checks: Iterable[Checker] = ()) -> Program:
-    return load_file(path, Program, [check_program, *extra_checks])
+    return _load_kept(Path(path), Program, check_program, extra_checks)
 
 
 def load_network(path: Path | str, extra_checks: Iterable[Checker] = ()) -> CoordinatorNetwork:
-    return load_file(path, CoordinatorNetwork, [check_network, *extra_checks])
+    return _load_kept(Path(path), CoordinatorNetwork, check_network, extra_checks)
+
+
+def _load_kept(path: Path, model: type[M], check: Checker, extra_checks: Iterable[Checker]) -> M:
+    """:func:`load_file` with the model's own check, keeping a document that passed both in
+    okcore.parse_cache as the model wrote it: a later load of the same bytes rebuilds it
+    without parsing the YAML, normalising citations or running ``check`` again. The extra
+    checks (a plugin's, a city's) run on every load, kept or not. Only a document that
+    passed everything is kept, so a refused file always takes the full path and its
+    messages never depend on the cache."""
+    extra_checks = list(extra_checks)
+    key = _key(f"{model.__name__}\0{check.__name__}", _read(path))
+    found, document = parse_cache.lookup(key) if key else (False, None)
+    if found:
+        kept = _rebuild(model, document)
+        if kept is not None:
+            try:
+                return _checked(kept, extra_checks)
+            except LoadError as error:
+                raise LoadError(path.name, error.problems) from None
+    instance = load_file(path, model, [check, *extra_checks])
+    if key:
+        # The fields the file gave, as the model writes them: a rebuild sets the same ones.
+        document = instance.model_dump(
+            mode="json", exclude_unset=True, exclude_computed_fields=True
+        )
+        if _rebuild(model, document) == instance:  # kept only if it comes back exactly
+            parse_cache.store(key, document)
+    return instance
+
+
+def _rebuild(model: type[M], document: Any) -> M | None:
+    """A kept document as a model, or None (a miss) if it no longer validates."""
+    try:
+        return model.model_validate(document, context=CANONICAL)
+    except Exception:
+        return None
 
 
 def load_state(path: Path | str, extra_checks: Iterable[Checker] = ()) -> NetworkState:

@@ -6,8 +6,10 @@ import re
 from collections.abc import Container, Iterable, Mapping
 from typing import Annotated, Any
 
-from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import PlainSerializer, PlainValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
+
+from okcore.base import CANONICAL
 
 #: BCP 47 language tags as cities use them: ``pl``, ``en``, ``uk``, ``pt-BR``.
 LOCALE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -19,6 +21,12 @@ def base_language(tag: str | None, known: Container[str], default: str = "en") -
     for okcore's own fixed words, which exist in a few languages only."""
     base = (tag or default).split("-")[0].lower()
     return base if base in known else default
+
+
+def _blank(text: str) -> bool:
+    """Whether text is empty or only spaces (``isspace`` stops at the first letter, where
+    ``strip`` would copy the text)."""
+    return not text or text.isspace()
 
 
 class LocalizedText:
@@ -44,16 +52,16 @@ class LocalizedText:
         if isinstance(value, LocalizedText):
             return value
         if isinstance(value, str):
-            if not value.strip():
+            if _blank(value):
                 raise PydanticCustomError("empty_text", "text is empty")
             return cls(value)
-        if isinstance(value, Mapping) and value:
+        if isinstance(value, dict | Mapping) and value:  # dict first: no ABC check
             for locale, text in value.items():
                 if not isinstance(locale, str) or not LOCALE_PATTERN.match(locale):
                     raise PydanticCustomError(
                         "bad_locale", f"{locale!r} is not a locale code such as 'pl' or 'en'"
                     )
-                if not isinstance(text, str) or not text.strip():
+                if not isinstance(text, str) or _blank(text):
                     raise PydanticCustomError(
                         "empty_text", f"text for locale {locale!r} is empty or not a string"
                     )
@@ -118,9 +126,18 @@ TEXT_JSON_SCHEMA: dict[str, Any] = {
     ]
 }
 
+
+def _validate_text(value: Any, info: ValidationInfo) -> LocalizedText:
+    """:meth:`LocalizedText.parse`, which a document okcore wrote itself from a validated
+    model (``CANONICAL``) has passed already."""
+    if info.context == CANONICAL and isinstance(value, str | dict):
+        return LocalizedText(value)
+    return LocalizedText.parse(value)
+
+
 Text = Annotated[
     LocalizedText,
-    PlainValidator(LocalizedText.parse),
+    PlainValidator(_validate_text),
     PlainSerializer(LocalizedText.dump),
     WithJsonSchema(TEXT_JSON_SCHEMA),
 ]

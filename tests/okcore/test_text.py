@@ -33,9 +33,12 @@ def test_round_trip_through_json() -> None:
     ("value", "message"),
     [
         ("", "text is empty"),
+        (" \n\t\u00a0", "text is empty"),
         ({}, "is not a text"),
         ({"PL": "x"}, "'PL' is not a locale code"),
         ({"pl": ""}, "text for locale 'pl' is empty"),
+        ({"pl": "  "}, "text for locale 'pl' is empty"),
+        ({"pl": "x", "en-": "y"}, "'en-' is not a locale code"),
         (42, "42 is not a text"),
     ],
 )
