@@ -46,7 +46,7 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.inspect_view_class, _.get_form, _.tab)
 # DRF and django-filter: view, permission, throttle and serializer hooks; get_<field> of
 # SerializerMethodField; validate_<field>; a filter's method="...".
-(_.permission_classes, _.throttle_classes, _.filter_backends, _.filterset_class)
+(_.permission_classes, _.throttle_classes, _.filter_backends, _.filterset_class, _.renderer_classes)
 (_.ordering_fields, _.lookup_field, _.lookup_value_regex, _.http_method_names)
 (_.get_queryset, _.retrieve, _.perform_create, _.perform_update, _.perform_destroy)
 (_.has_permission, _.has_object_permission, _.num_requests, _.default_code, _.default_detail)
@@ -61,6 +61,7 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.unit_of_measure, _.public_contact_consent_on, _.created_at, _.created_by, _.assessed_by)
 (_.from_status, _.to_status)
 (_.act_title, _.act_url, _.overdue_since)  # cms/dashboard/templates/dashboard/due_panel.html
+_.risk_register  # cms/programmes/templates/programmes/programme_page.html
 # A city's settings that templates read (cms/templates/base.html, the accessibility statement).
 (_.contact_email, _.contact_phone, _.contact_address, _.accessibility_contact, _.logo)
 # pydantic: model settings, and document fields that only the files and the JSON carry.
@@ -125,3 +126,5 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 # The unit chooser's sentences and widget Wagtail reads (cms.network.wagtail_hooks).
 (_.page_subtitle, _.choose_one_text, _.choose_another_text, _.link_to_chosen_text)
 (_.base_widget_class, _.page_title)
+# Where Wagtail keeps the request's site, which cms.core.cache fills from its host map.
+_._wagtail_site

@@ -215,6 +215,10 @@ else:
     }
 #: How long an anonymous page or feed is served from the cache at most (0 turns it off).
 OKCORE_PAGE_CACHE_SECONDS = int(os.environ.get("OKCORE_PAGE_CACHE_SECONDS", "300"))
+#: How many bytes of large cached copies (feeds) each process keeps in its own memory too.
+OKCORE_PAGE_CACHE_MEMORY_BYTES = int(
+    os.environ.get("OKCORE_PAGE_CACHE_MEMORY_BYTES", str(32 * 1024 * 1024))
+)
 
 REST_FRAMEWORK = {
     # Token first: an anonymous write gets 401 with a WWW-Authenticate challenge.

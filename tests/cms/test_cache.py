@@ -78,7 +78,7 @@ def test_the_cache_keeps_bytes_and_a_hit_replays_the_first_answer(client: Any, w
     """A kept copy is status, headers and body bytes, never a pickled response object."""
     first = client.get(FEED, HTTP_ACCEPT_ENCODING="gzip")
     request = RequestFactory(HTTP_HOST="localhost").get(FEED, HTTP_ACCEPT_ENCODING="gzip")
-    status, headers, body = cache.get(copy_key(request))
+    status, headers, body, _expires = cache.get(copy_key(request))
     assert (status, body) == (200, first.content)
     hit = client.get(FEED, HTTP_ACCEPT_ENCODING="gzip")
     assert (hit.status_code, hit.content, hit["X-Cache"]) == (200, first.content, "hit")

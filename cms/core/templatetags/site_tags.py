@@ -66,17 +66,39 @@ def _homes(site: Site | None) -> dict[str, Page]:
     return homes
 
 
-def _translations(page: Page | None, site: Site | None) -> dict[str, Page]:
+def _translations(context: template.Context, page: Page | None) -> dict[str, Page]:
     """The live page in each language: the page's own translation, else that language's
-    home on the site."""
+    home on the site. Read once per rendering: the hreflang links and the language
+    switcher both show them."""
+    key = f"okcore:translations:{getattr(page, 'pk', None)}"
+    found: dict[str, Page] | None = context.render_context.get(key)
+    if found is None:
+        found = context.render_context[key] = _read_translations(
+            page, _site(context.get("request"), page)
+        )
+    return found
+
+
+def _read_translations(page: Page | None, site: Site | None) -> dict[str, Page]:
     found: dict[str, Page] = {}
     homes = _homes(site)
     if page is not None and getattr(page, "pk", None):
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-            found[translation.locale.language_code] = translation
+        found.update(_live_translations(page))
     for code, _name in settings.LANGUAGES:
         if code not in found and code in homes:
             found[code] = homes[code]
+    return found
+
+
+def _live_translations(page: Page) -> dict[str, Page]:
+    """The page's live translations (itself included) by language, kept until the content
+    changes: only a publish or an unpublish changes them, as it does the cached pages."""
+    key = f"okcore:live-translations:{generation()}:{page.pk}"
+    found: dict[str, Page] | None = cache.get(key)
+    if found is None:
+        live = page.get_translations(inclusive=True).live().select_related("locale")
+        found = {translation.locale.language_code: translation for translation in live}
+        cache.set(key, found, 3600)
     return found
 
 
@@ -91,13 +113,13 @@ def absolute_url(request: HttpRequest | None, page: Page) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def alternate_links(context: dict[str, Any], page: Page) -> SafeString:
+def alternate_links(context: template.Context, page: Page) -> SafeString:
     """``<link rel="alternate" hreflang>`` to each language's translation of the page and
     the Polish one as x-default, on the host serving the request."""
     request = context.get("request")
     pages = {
         code: p
-        for code, p in _translations(page, _site(request, page)).items()
+        for code, p in _translations(context, page).items()
         if p.translation_key == page.translation_key
     }
     links = [(code, absolute_url(request, p)) for code, p in pages.items()]
@@ -136,11 +158,11 @@ def footer_links(context: dict[str, Any], language_code: str) -> list[tuple[str,
 
 
 @register.simple_tag(takes_context=True)
-def language_switcher(context: dict[str, Any], page: Page | None = None) -> SafeString:
+def language_switcher(context: template.Context, page: Page | None = None) -> SafeString:
     request = context.get("request")
     current = get_language()
     items = []
-    for code, target in _translations(page, _site(request, page)).items():
+    for code, target in _translations(context, page).items():
         name = LANGUAGE_NAMES.get(code, code)
         url = _search_url(request, code) or target.get_url(request)
         if code == current:
