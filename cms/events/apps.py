@@ -12,3 +12,7 @@ class EventsConfig(AppConfig):
     #: cms.network.access (coordinators propose programme events here, moderated).
     public_content = True
     proposal_index_pages = ("events.EventIndexPage",)
+
+    def ready(self) -> None:
+        # Django's documented way to connect a signals module's receivers: import it in ready().
+        from cms.events import signals  # noqa: F401

@@ -5,47 +5,33 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Collection, Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Case, F, FilteredRelation, Q, When
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 
 from cms.core.city import portal_name, site_of, uid_domain
 from cms.core.registry import registry
-from cms.events.models import EventPage
+from cms.events.models import EventPage, EventText, schedule_problems
 from cms.events.occurrences import core_event, last_day, writable
 from okcore.legal import Deadline
 from okcore.services.calendar import RenderedEvent, build_calendar
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: How long past events (and cancelled ones, with STATUS:CANCELLED) stay in feeds.
 KEEP_PAST_DAYS = 180
 CONTENT_TYPE = "text/calendar; charset=utf-8"
-#: How long an event's written iCalendar text is kept; any publish of the page gives a new key.
-RENDERED_SECONDS = 7 * 24 * 3600
-#: What a feed reads of each page to choose and key its events; the rest only on a cache miss.
-FEED_FIELDS = (
-    "translation_key",
-    "locale__language_code",
-    "last_published_at",
-    "sequence",
-    "start_date",
-    "start_time",
-    "end_date",
-    "end_time",
-    "repeat",
-    "repeat_interval",
-    "repeat_until",
-    "repeat_count",
-)
 #: How long a feed's content version (ETag and the time it first appeared) is remembered.
 VERSION_SECONDS = 30 * 24 * 3600
 #: DTSTAMP and Last-Modified of what carries no time of its own (deadlines, plugins' items):
@@ -69,20 +55,104 @@ def subscribe_links(url: str, name: str) -> dict[str, str]:
     }
 
 
+def _page_language(page: EventPage) -> str:
+    return str(page.locale.language_code)
+
+
+def one_per_event(items: Iterable[T], language: str, code: Callable[[T], str]) -> list[T]:
+    """One of each event's pages (anything with a ``translation_key``; ``code`` reads its
+    language): its translation in ``language``, else the source (Polish) page."""
+    chosen: dict[object, tuple[int, T]] = {}
+    for item in items:
+        found = code(item)
+        rank = 0 if found == language else 1 if found == settings.LANGUAGE_CODE else 2
+        key = item.translation_key  # type: ignore[attr-defined]
+        if key not in chosen or rank < chosen[key][0]:
+            chosen[key] = (rank, item)
+    return [item for _, item in chosen.values()]
+
+
 def in_language(pages: Iterable[EventPage], language: str) -> list[EventPage]:
-    """One page per event: its translation in ``language``, else the source (Polish) page."""
-    chosen: dict[object, tuple[int, EventPage]] = {}
-    for page in pages:
-        code = page.locale.language_code
-        rank = 0 if code == language else 1 if code == settings.LANGUAGE_CODE else 2
-        if page.translation_key not in chosen or rank < chosen[page.translation_key][0]:
-            chosen[page.translation_key] = (rank, page)
-    return [page for _, page in chosen.values()]
+    """One page per event, as :func:`one_per_event` chooses."""
+    return one_per_event(pages, language, _page_language)
 
 
-def feed_pages(pages: Any) -> Any:
-    """The fields a feed needs to pick its events; every other column waits for a cache miss."""
-    return pages.select_related("locale").only(*FEED_FIELDS)
+class FeedRow(NamedTuple):
+    """What a feed reads of an event page and its stored text: plain values, as building
+    10,000 page objects would cost more than the whole feed."""
+
+    pk: int
+    translation_key: object
+    language: str
+    published_at: datetime | None
+    sequence: int
+    start_date: date
+    text: str | None
+    start_time: time | None
+    end_date: date | None
+    end_time: time | None
+    repeat: str
+    repeat_interval: int | None
+    repeat_until: date | None
+    repeat_count: int | None
+    year: int | None
+    time_zone: str | None
+
+    def schedule_problems(self) -> dict[str, str | Promise]:
+        return schedule_problems(self)
+
+    def rendered(self) -> RenderedEvent | None:
+        """The stored text, if one was written from the page's current publication."""
+        if self.text is None:
+            return None
+        return RenderedEvent(
+            text=self.text.encode(),
+            year=self.year or self.start_date.year,
+            time_zone=self.time_zone or None,
+            last_modified=self.published_at,
+        )
+
+
+def _row_language(row: FeedRow) -> str:
+    return row.language
+
+
+def feed_rows(pages: Any, language: str, domain: str, horizon: date) -> list[FeedRow]:
+    """Each page with its stored text for this language and domain, in one query: the text
+    only if written from the page's current publication (``last_published_at`` and
+    ``sequence``) and of an event not over before ``horizon``."""
+    stored = FilteredRelation("texts", condition=Q(texts__language=language, texts__domain=domain))
+    same_publication = Q(stored__sequence=F("sequence")) & (
+        Q(stored__published_at=F("last_published_at"))
+        | Q(stored__published_at__isnull=True, last_published_at__isnull=True)
+    )
+    current = Case(
+        When(same_publication & Q(stored__last_day__gte=horizon), then=F("stored__text")),
+        default=None,
+    )
+    rows = (
+        pages.annotate(stored=stored, current_text=current)
+        .order_by()
+        .values_list(
+            "pk",
+            "translation_key",
+            "locale__language_code",
+            "last_published_at",
+            "sequence",
+            "start_date",
+            "current_text",
+            "start_time",
+            "end_date",
+            "end_time",
+            "repeat",
+            "repeat_interval",
+            "repeat_until",
+            "repeat_count",
+            "stored__year",
+            "stored__time_zone",
+        )
+    )
+    return [FeedRow._make(row) for row in rows]
 
 
 def portal(request: HttpRequest) -> str:
@@ -100,52 +170,88 @@ def feed_uid_domain(request: HttpRequest | None) -> str:
     return uid_domain(site_of(request) if request is not None else None)
 
 
-def _rendered_key(page: EventPage, language: str, domain: str, host: str) -> str:
-    changed = page.last_published_at.timestamp() if page.last_published_at else 0
-    return f"okcore:vevent:{page.pk}:{language}:{page.sequence}:{changed}:{domain}:{host}"
+def home_uid_domain(page: EventPage) -> str:
+    """The UID domain of the site the page is on: what its public feeds write."""
+    return uid_domain(page.get_site())
 
 
-def rendered_events(
-    pages: Sequence[EventPage], request: HttpRequest | None, language: str
-) -> list[RenderedEvent]:
-    """Each page's events as iCalendar text: from the cache, written only for changed pages.
+def write_texts(
+    pages: Iterable[EventPage], languages: Collection[str], domain: str
+) -> dict[tuple[int, str], RenderedEvent]:
+    """Write each page in each language and store the texts (one query), replacing what was
+    stored for the same language and domain. Pages that cannot be written are left out.
 
-    A publish gives the page a new ``last_published_at`` and so a new key; the old
-    text is never served again and expires on its own. Pages that cannot be
-    written are left out.
+    The event's URL is the page's own site's, whichever host asked, so a text depends
+    on the language and the UID domain only.
     """
-    pages = [page for page in pages if writable(page)]
-    host = request.get_host() if request is not None else ""
-    domain = feed_uid_domain(request)
-    keys = {page.pk: _rendered_key(page, language, domain, host) for page in pages}
-    found = cache.get_many(list(keys.values()))
-    missing = [pk for pk, key in keys.items() if key not in found]
-    if missing:
-        written = {}
-        full = (
-            EventPage.objects.filter(pk__in=missing)
-            .select_related("unit", "locale")
-            .prefetch_related("cancellations", "moves")
-        )
-        for page in full:
+    written: dict[tuple[int, str], RenderedEvent] = {}
+    rows = []
+    for page in pages:
+        if not writable(page):
+            continue
+        for language in languages:
             try:
-                event = core_event(page, request, language)
-                written[keys[page.pk]] = RenderedEvent.of(event, language, domain)
+                rendered = RenderedEvent.of(core_event(page, None, language), language, domain)
             except (ValueError, OverflowError) as error:  # saved past validation
                 logger.warning("event page %s left out: %s", page.pk, error)
-        cache.set_many(written, RENDERED_SECONDS)
-        found.update(written)
-    return [found[keys[page.pk]] for page in pages if keys[page.pk] in found]
+                break
+            written[page.pk, language] = rendered
+            rows.append(
+                EventText(
+                    page=page,
+                    language=language,
+                    domain=domain,
+                    published_at=page.last_published_at,
+                    sequence=page.sequence,
+                    last_day=last_day(page),
+                    year=rendered.year,
+                    time_zone=rendered.time_zone or "",
+                    text=rendered.text.decode(),
+                )
+            )
+    EventText.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["page", "language", "domain"],
+        update_fields=["published_at", "sequence", "last_day", "year", "time_zone", "text"],
+    )
+    return written
+
+
+def full_pages(pages: Any) -> Any:
+    """Event pages with everything :func:`core_event` reads."""
+    return pages.select_related("unit", "locale").prefetch_related("cancellations", "moves")
+
+
+def rendered_events(rows: Sequence[FeedRow], language: str, domain: str) -> list[RenderedEvent]:
+    """Each row's event as iCalendar text, as stored at its publication, in the rows' order.
+
+    A text missing or older than its page is written and stored now (its page read in
+    full). Pages that cannot be written are left out.
+    """
+    rows = [row for row in rows if writable(row)]
+    found = {row.pk: rendered for row in rows if (rendered := row.rendered()) is not None}
+    missing = [row.pk for row in rows if row.pk not in found]
+    if missing:
+        written = write_texts(
+            full_pages(EventPage.objects.filter(pk__in=missing)), [language], domain
+        )
+        found.update((pk, text) for (pk, _language), text in written.items())
+    return [found[row.pk] for row in rows if row.pk in found]
 
 
 def feed_events(
     pages: Any, request: HttpRequest | None, language: str | None = None
 ) -> list[RenderedEvent]:
+    """The feed's events: one page per event in ``language``, by start, none over before
+    :data:`KEEP_PAST_DAYS` ago."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
+    domain = feed_uid_domain(request)
     horizon = timezone.localdate() - timedelta(days=KEEP_PAST_DAYS)
-    chosen = [p for p in in_language(feed_pages(pages), language) if last_day(p) >= horizon]
-    chosen.sort(key=lambda p: (p.start_date, p.pk))
-    return rendered_events(chosen, request, language)
+    rows = one_per_event(feed_rows(pages, language, domain, horizon), language, _row_language)
+    chosen = [row for row in rows if last_day(row) >= horizon]
+    chosen.sort(key=lambda row: (row.start_date, row.pk))
+    return rendered_events(chosen, language, domain)
 
 
 def _today_window(years_ahead: int) -> tuple[date, date]:

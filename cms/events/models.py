@@ -29,7 +29,7 @@ from cms.core.permissions import SitePermissions
 from cms.core.roles import is_portal_editor_or_administrator
 from cms.core.stemming import STEMS, StemmedSearch
 from cms.events.links import page_links
-from cms.events.occurrences import page_occurrences
+from cms.events.occurrences import Schedule, page_occurrences
 from cms.network.compliance import units_for
 from cms.network.models import Unit
 
@@ -83,6 +83,43 @@ def validate_event_date(day: date) -> None:
     problem = date_problem(day)
     if problem:
         raise ValidationError(problem)
+
+
+def last_allowed_repeat(start: date) -> date:
+    """The last day a series starting on ``start`` may run until."""
+    try:
+        return start.replace(year=start.year + MAX_REPEAT_YEARS)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + MAX_REPEAT_YEARS, day=28)
+
+
+def schedule_problems(event: Schedule) -> dict[str, str | Promise]:
+    """What is wrong with an event's dates and repetition, by field (a page's, or a feed's
+    row of one)."""
+    problems: dict[str, str | Promise] = {}
+    for field in ("start_date", "end_date", "repeat_until"):
+        problem = date_problem(getattr(event, field))
+        if problem:
+            problems[field] = problem
+    if problems:
+        return problems
+    if event.repeat_until and event.repeat_count:
+        problems["repeat_count"] = _("Give an end date or a number of times, not both.")
+    if event.end_date and event.end_date < event.start_date:
+        problems["end_date"] = _("The event ends before it starts.")
+    if event.end_time and not event.start_time:
+        problems["start_time"] = _("Give a start time too, or neither.")
+    if event.repeat_count and event.repeat_count > MAX_REPEAT_COUNT:
+        problems["repeat_count"] = _("At most %(n)d times.") % {"n": MAX_REPEAT_COUNT}
+    if event.repeat_interval and event.repeat_interval > MAX_REPEAT_INTERVAL:
+        problems["repeat_interval"] = _("At most every %(n)d.") % {"n": MAX_REPEAT_INTERVAL}
+    if event.repeat_until and event.repeat_until > (last := last_allowed_repeat(event.start_date)):
+        problems["repeat_until"] = _(
+            "A series may run at most %(years)d years: until %(last)s at the latest."
+        ) % {"years": MAX_REPEAT_YEARS, "last": last.isoformat()}
+    if event.repeat_until and event.repeat_until < event.start_date:
+        problems["repeat_until"] = _("The series ends before it starts.")
+    return problems
 
 
 #: Fields whose change moves an event in subscribers' calendars (RFC 5545 SEQUENCE).
@@ -253,37 +290,7 @@ class EventPage(StemmedSearch, SitePermissions, AgreedDelivery, Page):
 
     def schedule_problems(self) -> dict[str, str | Promise]:
         """What is wrong with the dates and repetition, by field; feeds leave such events out."""
-        problems: dict[str, str | Promise] = {}
-        for field in ("start_date", "end_date", "repeat_until"):
-            problem = date_problem(getattr(self, field))
-            if problem:
-                problems[field] = problem
-        if problems:
-            return problems
-        if self.repeat_until and self.repeat_count:
-            problems["repeat_count"] = _("Give an end date or a number of times, not both.")
-        if self.end_date and self.end_date < self.start_date:
-            problems["end_date"] = _("The event ends before it starts.")
-        if self.end_time and not self.start_time:
-            problems["start_time"] = _("Give a start time too, or neither.")
-        if self.repeat_count and self.repeat_count > MAX_REPEAT_COUNT:
-            problems["repeat_count"] = _("At most %(n)d times.") % {"n": MAX_REPEAT_COUNT}
-        if self.repeat_interval and self.repeat_interval > MAX_REPEAT_INTERVAL:
-            problems["repeat_interval"] = _("At most every %(n)d.") % {"n": MAX_REPEAT_INTERVAL}
-        if self.repeat_until and self.repeat_until > self.last_allowed_repeat():
-            problems["repeat_until"] = _(
-                "A series may run at most %(years)d years: until %(last)s at the latest."
-            ) % {"years": MAX_REPEAT_YEARS, "last": self.last_allowed_repeat().isoformat()}
-        if self.repeat_until and self.repeat_until < self.start_date:
-            problems["repeat_until"] = _("The series ends before it starts.")
-        return problems
-
-    def last_allowed_repeat(self) -> date:
-        start = self.start_date
-        try:
-            return start.replace(year=start.year + MAX_REPEAT_YEARS)
-        except ValueError:  # 29 February
-            return start.replace(year=start.year + MAX_REPEAT_YEARS, day=28)
+        return schedule_problems(self)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Count changes of time or place, so calendar apps update their copies."""
@@ -351,6 +358,44 @@ class EventMove(Orderable):
         }
         if problems:
             raise ValidationError(problems)
+
+
+class EventText(models.Model):
+    """An event page's published version written as iCalendar, for a feed in one language
+    with UIDs in one domain: a feed from an empty cache joins these instead of writing
+    every event (docs/calendars.md).
+
+    Written from the page's row, which holds the live version (a draft lives in its
+    revisions), when the page is published; ``published_at`` and ``sequence`` say which
+    publication it was written from, and a feed rewrites a text that is older than its page.
+    """
+
+    page = models.ForeignKey(
+        EventPage, on_delete=models.CASCADE, related_name="texts", verbose_name=_("event")
+    )
+    language = models.CharField(_("language"), max_length=16)
+    domain = models.CharField(_("UID domain"), max_length=255)
+    published_at = models.DateTimeField(_("published at"), null=True)
+    sequence = models.PositiveIntegerField(_("sequence"))
+    #: The last day the event may happen: a feed reads no text of an event long past.
+    last_day = models.DateField(_("last day"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    #: The TZID the text's times refer to; empty for an all-day event.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    text = models.TextField(_("iCalendar text"))
+
+    class Meta:
+        verbose_name = _("event's calendar text")
+        verbose_name_plural = _("events' calendar texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "language", "domain"], name="events_one_text_per_feed_kind"
+            )
+        ]
+
+    def shown_to_visitors(self) -> bool:
+        """Derived from a published page, whose publication already refreshes cached feeds."""
+        return False
 
 
 def new_token() -> str:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import strip_tags
 
 from okcore.events import Event, EventStatus, MovedOccurrence, Recurrence
@@ -21,6 +22,30 @@ if TYPE_CHECKING:
     from cms.events.models import EventPage
 
 logger = logging.getLogger(__name__)
+
+
+class Schedule(Protocol):
+    """An event's dates and repetition: a page, or a feed's row of one."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def start_date(self) -> date: ...
+    @property
+    def start_time(self) -> time | None: ...
+    @property
+    def end_date(self) -> date | None: ...
+    @property
+    def end_time(self) -> time | None: ...
+    @property
+    def repeat(self) -> str: ...
+    @property
+    def repeat_interval(self) -> int | None: ...
+    @property
+    def repeat_until(self) -> date | None: ...
+    @property
+    def repeat_count(self) -> int | None: ...
+    def schedule_problems(self) -> dict[str, str | Promise]: ...
 
 
 def one_line(text: str) -> str:
@@ -84,7 +109,7 @@ def core_event(
     )
 
 
-def last_day(page: EventPage) -> date:
+def last_day(page: Schedule) -> date:
     """The last day the event may happen (or later, never earlier), for keeping feeds short."""
     if page.repeat and page.repeat_until:
         return page.repeat_until
@@ -96,7 +121,7 @@ def last_day(page: EventPage) -> date:
     return page.end_date or page.start_date
 
 
-def writable(page: EventPage) -> bool:
+def writable(page: Schedule) -> bool:
     """Whether the page's dates can go into a feed, a listing or the API.
 
     Validation keeps bad dates out; a row saved past it (an import, a shell) is

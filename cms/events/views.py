@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import NamedTuple, cast
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,6 +26,7 @@ from cms.events.feeds import (
     calendar_items,
     calendar_response,
     feed_events,
+    feed_rows,
     feed_uid_domain,
     portal,
     public_deadlines,
@@ -153,7 +155,10 @@ def category_feed(request: HttpRequest, category: str) -> HttpResponse:
 
 def event_ics(request: HttpRequest, page_id: int) -> HttpResponse:
     page: EventPage = get_object_or_404(_events(site_of(request)), pk=page_id)
-    rendered = rendered_events([page], request, translation.get_language() or "pl")
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    domain = feed_uid_domain(request)
+    rows = feed_rows(EventPage.objects.filter(pk=page.pk), language, domain, date.min)
+    rendered = rendered_events(rows, language, domain)
     return calendar_response(request, one_line(page.title), rendered, (), f"event-{page_id}.ics")
 
 
