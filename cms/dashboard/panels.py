@@ -1,19 +1,21 @@
 """The admin home's panels: SZ's inbox on top, then what is due, with what to do next.
 
-Compliance for thousands of units takes seconds, so it is kept by content generation;
-which deliveries exist and where they stand is read fresh on every view (one query), so
-a row never offers Deliver for a deadline already submitted, returned or acknowledged.
+Compliance for thousands of units takes seconds, so the due panel reads each unit's
+current duties as stored (cms.network.duties); which deliveries exist and where they stand
+is read fresh on every view (one query), so a row never offers Deliver for a deadline
+already submitted, returned or acknowledged.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.cache import cache
+from django.db.models import QuerySet, TextField, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce, NullIf
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +24,7 @@ from django.utils.translation import get_language, pgettext
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from cms.core.cache import generation
+from cms.core.registry import registry, text
 from cms.dashboard.inbox import inbox, sees_inbox, with_details
 from cms.deliveries.access import designations, visible_deliveries
 from cms.deliveries.models import Delivery
@@ -30,9 +32,10 @@ from cms.deliveries.models import Status as DeliveryStatus
 from cms.indicators.access import entry_units, is_approver
 from cms.indicators.models import Measurement
 from cms.indicators.models import Status as MeasurementStatus
-from cms.network.compliance import DueItem, deliver_url, deliverable, due_items, units_for
-from cms.network.models import Unit
-from okcore.services.compliance import Status
+from cms.network.compliance import DueItem, deliver_url, deliverable, unit_query
+from cms.network.duties import as_item, current_duties
+from cms.network.models import UnitDuty
+from okcore.text import SOURCE_LOCALE
 
 #: Hook name: ``(request) -> list[DueRow]``: a duty an app above tracks itself (the
 #: annual report, cms.reports), shown in its own table above the units' duties.
@@ -61,23 +64,6 @@ def hook_rows(request: Any) -> list[DueRow]:
     """The rows the apps add (DUE_PANEL_ROWS), earliest deadline first."""
     rows = [row for contribute in hooks.get_hooks(DUE_PANEL_ROWS) for row in contribute(request)]
     return sorted(rows, key=lambda row: row.due)
-
-
-def cached_due_items(units: list[Unit], today: date) -> list[DueItem]:
-    """Compliance for thousands of units takes seconds: keep it until something changes.
-
-    The key carries the content generation (any change to units, coordinators or
-    records starts a new one), the day and the language of the texts.
-    """
-    if not units:
-        return []
-    digest = hashlib.sha256(",".join(str(u.pk) for u in units).encode()).hexdigest()[:16]
-    key = f"okcore:due:{generation()}:{today}:{get_language()}:{digest}"
-    items: list[DueItem] | None = cache.get(key)
-    if items is None:
-        items = due_items(units, today)
-        cache.set(key, items, 24 * 3600)
-    return items
 
 
 @dataclass(frozen=True)
@@ -124,9 +110,9 @@ def row_action(
     return Action(pgettext("dashboard", "Continue the draft"), shown)
 
 
-def fresh_deliveries(units: list[Unit]) -> dict[tuple[str, str, str, date], Delivery]:
-    """The units' deliveries by unit, network, obligation and deadline: one query."""
-    found = Delivery.objects.filter(unit__in=units).select_related("unit")
+def fresh_deliveries(items: list[DueItem]) -> dict[tuple[str, str, str, date], Delivery]:
+    """The deliveries of the rows' units by unit, network, obligation and deadline: one query."""
+    found = Delivery.objects.filter(unit__slug__in={i.unit for i in items}).select_related("unit")
     return {(d.unit.slug, d.network, d.obligation, d.due): d for d in found}
 
 
@@ -157,13 +143,27 @@ def returned_to(user: Any) -> dict[str, list[Any]]:
     }
 
 
-def overdue_by_network(items: list[DueItem]) -> list[tuple[str, list[str]]]:
-    """Per network, the units with something overdue: SZ's view of who lags."""
+def overdue_by_network(duties: QuerySet[UnitDuty]) -> list[tuple[str, list[str]]]:
+    """Per network, the units with something overdue: SZ's view of who lags (one query,
+    the names taken out of their JSON by the database, as Unit.name would)."""
+    names = Coalesce(
+        NullIf(KeyTextTransform(get_language()[:2], "unit__names"), Value("")),
+        KeyTextTransform(SOURCE_LOCALE, "unit__names"),
+        Value(""),
+        output_field=TextField(),
+    )
+    pairs = (
+        duties.filter(overdue=True)
+        .exclude(network_id="")
+        .values_list("network_id", names)
+        .order_by()
+        .distinct()
+    )
     found: dict[str, set[str]] = defaultdict(set)
-    for item in items:
-        if item.status is Status.OVERDUE and item.network_id is not None:
-            found[item.network].add(item.unit_name)
-    return sorted((network, sorted(names)) for network, names in found.items())
+    for network_id, name in pairs:
+        found[network_id].add(name)
+    titles = {network_id: text(registry().network(network_id).title) for network_id in found}
+    return sorted((titles[network_id], sorted(names)) for network_id, names in found.items())
 
 
 class DuePanel(Component):
@@ -181,20 +181,20 @@ class DuePanel(Component):
 
     def render_html(self, parent_context: Any = None) -> SafeString:
         user = self.request.user
-        units = units_for(user)
+        units = unit_query(user)
         today = timezone.localdate()
-        items = cached_due_items(units, today)
-        deliveries = fresh_deliveries(units) if units else {}
+        duties = current_duties(units, today)
+        shown = [as_item(row) for row in duties.select_related("unit")[: self.limit]]
+        deliveries = fresh_deliveries(shown) if shown else {}
         allowed = deliverable(user)
         reviewer = sees_inbox(user)
-        shown = items[: self.limit]
         context = {
             "rows": [(item, row_action(item, deliveries, allowed, reviewer)) for item in shown],
-            "more": max(0, len(items) - self.limit),
-            "units": units,
+            "more": max(0, duties.count() - self.limit),
+            "units": units.exists(),
             "today": today,
             "returned": returned_to(user),
-            "overdue": overdue_by_network(items) if sees_inbox(user) else [],
+            "overdue": overdue_by_network(duties) if reviewer else [],
             "programme_rows": hook_rows(self.request),
         }
         return SafeString(

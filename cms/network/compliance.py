@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -11,18 +11,20 @@ from urllib.parse import urlencode
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from cms.core.registry import registry, text
 from cms.core.roles import administered_sites, is_portal_administrator, staff_sites
 from cms.network.models import ActivityRecord, Coordinator, Unit
+from okcore.legal import Deadline
 from okcore.network import ActivityRecord as CoreRecord
 from okcore.network import Coordinator as CoreCoordinator
 from okcore.network import CoordinatorNetwork, NetworkState, Role
 from okcore.network import Unit as CoreUnit
 from okcore.services.compliance import ObligationState, Status, compliance
 from okcore.services.deadlines import task_deadlines
+from okcore.text import LocalizedText
 
 
 def core_coordinator(person: Coordinator, unit: str) -> CoreCoordinator:
@@ -40,7 +42,8 @@ def core_coordinator(person: Coordinator, unit: str) -> CoreCoordinator:
 
 
 def network_state(network_id: str, units: Iterable[Unit]) -> NetworkState:
-    """The database's units, people and records of one network, as okcore's state."""
+    """The database's units, people and records of one network, as okcore's state: only
+    these units' people and records are read, so one unit's duties cost one unit's rows."""
     network = registry().network(network_id)
     own = {u.id for u in network.units}
     units = [u for u in units if u.slug not in own]
@@ -61,8 +64,9 @@ def network_state(network_id: str, units: Iterable[Unit]) -> NetworkState:
         # Contact details decide whether a delivery is complete (3487/2023 §2 pt 2).
         coordinators=[
             core_coordinator(c, c.unit.slug)
-            for c in Coordinator.objects.filter(network=network_id).select_related("unit")
-            if c.unit.slug in slugs
+            for c in Coordinator.objects.filter(
+                network=network_id, unit__slug__in=slugs
+            ).select_related("unit")
         ],
         records=[
             CoreRecord(
@@ -73,8 +77,9 @@ def network_state(network_id: str, units: Iterable[Unit]) -> NetworkState:
                 due=r.due,
                 note=r.note or None,
             )
-            for r in ActivityRecord.objects.filter(network=network_id).select_related("unit")
-            if r.unit.slug in slugs
+            for r in ActivityRecord.objects.filter(
+                network=network_id, unit__slug__in=slugs
+            ).select_related("unit")
         ],
     )
 
@@ -123,27 +128,38 @@ def lacking_text(fields: list[str]) -> str | None:
     return gettext("the delivery lacks %(fields)s") % {"fields": ", ".join(fields)}
 
 
-def task_items(units: list[Unit], on: date, horizon: int) -> list[DueItem]:
+class TaskDue(NamedTuple):
+    """One of Table 1's dated tasks falling due for one unit implementing it."""
+
+    unit: Unit
+    program_title: LocalizedText
+    deadline: Deadline
+
+
+def due_tasks(units: list[Unit], on: date, horizon: int) -> list[TaskDue]:
     """Table 1's dated tasks due within ``horizon`` days, for the units implementing them."""
-    names = {u.slug: u.name for u in units}
-    items: list[DueItem] = []
+    by_slug = {u.slug: u for u in units}
+    found: list[TaskDue] = []
     for program in registry().programs.values():
         for deadline in task_deadlines(program, on, on + timedelta(days=horizon)):
-            for unit in sorted(names.keys() & set(deadline.implementers)):
-                items.append(
-                    DueItem(
-                        unit=unit,
-                        unit_name=names[unit],
-                        network=text(program.title),
-                        source=deadline.source,
-                        title=text(deadline.title),
-                        status=Status.PENDING,
-                        due=deadline.due,
-                        since=None,
-                        detail=None,
-                    )
-                )
-    return items
+            for slug in sorted(by_slug.keys() & set(deadline.implementers)):
+                found.append(TaskDue(by_slug[slug], program.title, deadline))
+    return found
+
+
+def task_item(task: TaskDue) -> DueItem:
+    """A dated task's row, in the active language."""
+    return DueItem(
+        unit=task.unit.slug,
+        unit_name=task.unit.name,
+        network=text(task.program_title),
+        source=task.deadline.source,
+        title=text(task.deadline.title),
+        status=Status.PENDING,
+        due=task.deadline.due,
+        since=None,
+        detail=None,
+    )
 
 
 class UnitObligation(NamedTuple):
@@ -158,70 +174,94 @@ class UnitObligation(NamedTuple):
 def unit_obligations(units: Iterable[Unit], on: date) -> Iterator[UnitObligation]:
     """Every obligation of these units in every network on ``on``: the one walk over okcore's
     compliance that the due panel (:func:`due_items`) and the private feeds share."""
+    units = list(units)
     wanted = {u.slug for u in units}
     for network_id, network in sorted(registry().networks.items()):
-        state = network_state(network_id, Unit.objects.all())
+        state = network_state(network_id, units)
         for row in compliance(network, state, registry().legal_acts, on):
             if row.unit.id in wanted:
                 for item in row.obligations:
                     yield UnitObligation(network_id, network, row.unit, item)
 
 
-def due_items(units: Iterable[Unit], on: date, horizon: int = 60) -> list[DueItem]:
-    """Overdue duties, and duties falling due within ``horizon`` days, for these units."""
+def is_due(found: UnitObligation, on: date, horizon: int) -> bool:
+    """Overdue, or falling due within ``horizon`` days: what the due panel lists."""
+    item = found.obligation
+    soon = item.next_due is not None and item.next_due <= on + timedelta(days=horizon)
+    return item.status is Status.OVERDUE or (item.status is Status.PENDING and soon)
+
+
+def obligation_item(found: UnitObligation) -> DueItem:
+    """A due obligation's row, in the active language."""
+    network_id, network, unit, item = found
+    status = item.status
+    shown = [d for d in item.deadlines if d.status is status]
+    missing = {r for d in shown for r in d.missing_roles}
+    lacking = sorted({f for d in shown for f in d.missing_data})
+    notes = sorted({text(d.policy_note) for d in shown if d.policy_note})
+    act = registry().legal_acts.get(item.obligation.act)
+    open_dues = [
+        d.due
+        for d in item.deadlines
+        if d.due is not None and d.status in (Status.OVERDUE, Status.PENDING)
+    ]
+    return DueItem(
+        unit=unit.id,
+        unit_name=text(unit.name),
+        network=text(network.title),
+        source=item.obligation.source,
+        title=text(item.obligation.title),
+        status=status,
+        due=item.next_due if status is Status.PENDING else None,
+        since=item.since,
+        detail=missing_text(missing) or lacking_text(lacking),
+        basis="policy" if notes else "law",
+        policy_note=" ".join(notes) or None,
+        network_id=network_id,
+        obligation=item.obligation.id,
+        open_due=min(open_dues, default=None),
+        has_form=item.obligation.delivery is not None,
+        act_title=text(act.title) if act else None,
+        act_url=act.url if act else None,
+    )
+
+
+def urgency(item: DueItem, on: date) -> tuple[bool, date, str]:
+    """The panel's order: overdue first, the longest overdue and the soonest due first."""
+    return (item.status is not Status.OVERDUE, item.since or item.due or on, item.unit)
+
+
+def due_items(
+    units: Iterable[Unit], on: date, horizon: int = 60, languages: Sequence[str | None] = (None,)
+) -> list[tuple[DueItem, ...]]:
+    """Overdue duties, and duties falling due within ``horizon`` days, for these units, most
+    urgent first: each in every one of ``languages`` (None: the active one), okcore's
+    compliance walked once. The due panel stores them (cms.network.duties)."""
     units = list(units)
-    acts = registry().legal_acts
-    items: list[DueItem] = []
-    for network_id, network, unit, item in unit_obligations(units, on):
-        status = item.status
-        soon = item.next_due is not None and item.next_due <= on + timedelta(days=horizon)
-        if status is Status.OVERDUE or (status is Status.PENDING and soon):
-            shown = [d for d in item.deadlines if d.status is status]
-            missing = {r for d in shown for r in d.missing_roles}
-            lacking = sorted({f for d in shown for f in d.missing_data})
-            notes = sorted({text(d.policy_note) for d in shown if d.policy_note})
-            act = acts.get(item.obligation.act)
-            open_dues = [
-                d.due
-                for d in item.deadlines
-                if d.due is not None and d.status in (Status.OVERDUE, Status.PENDING)
-            ]
-            items.append(
-                DueItem(
-                    unit=unit.id,
-                    unit_name=text(unit.name),
-                    network=text(network.title),
-                    source=item.obligation.source,
-                    title=text(item.obligation.title),
-                    status=status,
-                    due=item.next_due if status is Status.PENDING else None,
-                    since=item.since,
-                    detail=missing_text(missing) or lacking_text(lacking),
-                    basis="policy" if notes else "law",
-                    policy_note=" ".join(notes) or None,
-                    network_id=network_id,
-                    obligation=item.obligation.id,
-                    open_due=min(open_dues, default=None),
-                    has_form=item.obligation.delivery is not None,
-                    act_title=text(act.title) if act else None,
-                    act_url=act.url if act else None,
-                )
-            )
-    items.extend(task_items(units, on, horizon))
-    items.sort(key=lambda i: (i.status is not Status.OVERDUE, i.since or i.due or on, i.unit))
-    return items
+    found = [f for f in unit_obligations(units, on) if is_due(f, on, horizon)]
+    tasks = due_tasks(units, on, horizon)
+    versions: list[list[DueItem]] = []
+    for language in languages:
+        with translation.override(language or translation.get_language()):
+            versions.append([*map(obligation_item, found), *map(task_item, tasks)])
+    return sorted(zip(*versions, strict=True), key=lambda items: urgency(items[0], on))
 
 
-def units_for(user: User | AnonymousUser) -> list[Unit]:
+def unit_query(user: User | AnonymousUser) -> QuerySet[Unit]:
     """The units a user answers for: all of their sites' for SZ's administrators (one
     city's SZ answers for none of another's), else their own."""
     if is_portal_administrator(user):
-        return list(Unit.objects.of_sites(administered_sites(user)))
+        return Unit.objects.of_sites(administered_sites(user))
     if isinstance(user, AnonymousUser):
-        return []
+        return Unit.objects.none()
     today = timezone.localdate()
-    ids = Coordinator.objects.valid_on(today).filter(user=user).values_list("unit_id", flat=True)
-    return list(Unit.objects.filter(id__in=ids))
+    ids = Coordinator.objects.valid_on(today).filter(user=user).values("unit_id")
+    return Unit.objects.filter(id__in=ids)
+
+
+def units_for(user: User | AnonymousUser) -> list[Unit]:
+    """The units a user answers for (:func:`unit_query`)."""
+    return list(unit_query(user))
 
 
 def deliverable(user: User | AnonymousUser) -> set[tuple[str, str]]:

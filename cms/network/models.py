@@ -402,3 +402,54 @@ class UnitPage(StemmedSearch, SitePermissions, AgreedDelivery, Page):
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(unit_context(self, request))
         return context
+
+
+class UnitDutyStamp(models.Model):
+    """That a unit's current duties (:class:`UnitDuty`) were computed, for which day and
+    under which rules (cms.network.duties.rules_version). A change to the unit, its people
+    or its records deletes the stamp in the same transaction, so a missing or old stamp
+    always means: compute again before showing."""
+
+    unit = models.OneToOneField(
+        Unit,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="duty_stamp",
+        verbose_name=_("unit"),
+    )
+    on = models.DateField(_("computed for the day"))
+    rules = models.CharField(_("rules version"), max_length=64)
+
+    class Meta:
+        verbose_name = _("current duties' stamp")
+        verbose_name_plural = _("current duties' stamps")
+
+
+class UnitDuty(models.Model):
+    """One row of the due panel, stored: a unit's duty overdue or due within 60 days on the
+    day of its unit's stamp, with its texts in every language of the site, so the panel
+    reads a few rows instead of computing compliance for every unit (cms.network.duties)."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="duties", verbose_name=_("unit")
+    )
+    overdue = models.BooleanField(_("overdue"))
+    #: The day it is overdue since or due on: the panel's order after ``overdue``.
+    urgency = models.DateField(_("overdue since or due on"))
+    source = models.CharField(_("source"), max_length=255)
+    due = models.DateField(_("due on"), null=True)
+    since = models.DateField(_("overdue since"), null=True)
+    open_due = models.DateField(_("open deadline"), null=True)
+    basis = models.CharField(_("basis of the date"), max_length=10)
+    #: Empty for a programme's dated task.
+    network_id = models.CharField(_("network"), max_length=120, blank=True)
+    obligation = models.CharField(_("obligation"), max_length=120, blank=True)
+    has_form = models.BooleanField(_("has a delivery form"), default=False)
+    act_url = models.CharField(_("act's address"), max_length=500, blank=True)
+    #: By language code: the texts of cms.network.compliance.DueItem in that language.
+    texts = models.JSONField(_("texts by language"), default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["overdue", "urgency"])]
+        verbose_name = _("current duty")
+        verbose_name_plural = _("current duties")

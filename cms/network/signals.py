@@ -14,7 +14,8 @@ from cms.network.access import (
     provision_unit,
     provision_user_daily,
 )
-from cms.network.models import Coordinator, Unit, UnitPage
+from cms.network.duties import changed
+from cms.network.models import ActivityRecord, Coordinator, Unit, UnitPage
 
 
 @receiver(post_save, sender=Coordinator)
@@ -29,6 +30,19 @@ def coordinator_changed(sender: Any, instance: Coordinator, **kwargs: Any) -> No
 @receiver(post_save, sender=Unit)
 def unit_changed(sender: Any, instance: Unit, **kwargs: Any) -> None:
     provision_unit(instance)
+
+
+@receiver(post_save, sender=Unit)
+@receiver(post_save, sender=Coordinator)
+@receiver(post_delete, sender=Coordinator)
+@receiver(post_save, sender=ActivityRecord)
+@receiver(post_delete, sender=ActivityRecord)
+def duties_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """The unit's stored duties (cms.network.duties) are computed from these: a person
+    moved to another unit changes both units' duties."""
+    unit = instance if isinstance(instance, Unit) else None
+    ids = [unit.pk] if unit else [instance.unit_id, getattr(instance, "_previous_unit_id", None)]
+    changed(ids)
 
 
 @receiver(post_save, sender=UnitPage)

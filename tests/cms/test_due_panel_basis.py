@@ -35,7 +35,7 @@ def test_due_panel_shows_the_basis_of_each_date(client: Any, make_user: Any) -> 
 
 def test_dated_tasks_of_table_1_are_on_their_implementers_panels() -> None:
     sz = UnitFactory(slug="sz", name="Wydział Polityki Społecznej, Równości i Zdrowia")
-    items = due_items([sz], date(2028, 11, 15))
+    items = [item for (item,) in due_items([sz], date(2028, 11, 15))]
     tasks = [i for i in items if i.source.startswith("Program Tabela 1 poz.")]
     assert {i.source for i in tasks} >= {"Program Tabela 1 poz. 1.3", "Program Tabela 1 poz. 6.4"}
     assert all(i.due == date(2028, 12, 31) and i.basis == "law" for i in tasks)

@@ -9,19 +9,26 @@ from typing import Any
 import pytest
 from clock import NOW, TODAY
 from dashboard_world import FUNDS, NGO, QUARTER_END, World, build_world, coordinator_of
+from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 from factories import MeasurementFactory, UnitFactory
+from wagtail.models import Site
 
+from cms.core.roles import ensure_groups, group_name
+from cms.dashboard.panels import DuePanel
 from cms.deliveries import services
 from cms.deliveries.models import Delivery
 from cms.deliveries.models import Status as DeliveryStatus
 from cms.indicators.models import Status as MeasurementStatus
 from cms.network.compliance import deliver_url, unit_obligations
-from cms.network.models import Unit
+from cms.network.duties import refresh
+from cms.network.models import Unit, UnitDuty
 from okcore.services.compliance import Status
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +49,10 @@ def oldest_open(unit: Unit, obligation: str) -> Any:
 
 
 def test_deliver_links_the_oldest_open_deadline_until_submitted(
-    client: Any, make_user: Any, monkeypatch: Any
+    client: Any, make_user: Any
 ) -> None:
-    # The compliance stays cached whatever changes (one generation throughout): the
-    # deliveries' states must still be read fresh.
-    monkeypatch.setattr("cms.dashboard.panels.generation", lambda: 1)
+    # A delivery changes no unit's stored duties (cms.network.duties): its state must
+    # still be read fresh.
     anna = make_user("anna")
     kultura = UnitFactory(slug="wydzial-kultury", name="Wydział Kultury")
     coordinator_of(kultura, anna)
@@ -130,3 +136,49 @@ def test_dashboard_queries_do_not_grow_with_the_units(
     cache.clear()
     with django_assert_max_num_queries(few):
         assert client.get("/admin/").status_code == 200
+
+
+def panel_units(html: str) -> set[str]:
+    """The units the panel's rows name."""
+    return set(re.findall(r'<td><a href="[^"]*">([^<]*)</a></td>', html))
+
+
+def test_each_reader_sees_the_duties_of_their_own_units_only(
+    client: Any, world: World, make_user: Any
+) -> None:
+    client.force_login(world.sz)
+    assert panel_units(panel(client)) == {"Wydział Kultury", "Wydział Edukacji"}
+    client.force_login(world.anna)
+    assert panel_units(panel(client)) == {"Wydział Kultury"}
+    # Lublin's SZ: Lublin's unit, none of Kraków's (whose rows are stored already).
+    lublin = Site.objects.get(hostname="lublin.example")
+    ensure_groups(lublin)
+    theirs = make_user("lublin-sz")
+    theirs.groups.add(
+        Group.objects.get(name=group_name(settings.PORTAL_ADMINISTRATORS_GROUP, lublin))
+    )
+    client.force_login(theirs)
+    assert panel_units(panel(client)) == {"Lublin WSS"}
+
+
+def due_panel_queries(user: Any) -> int:
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    with CaptureQueriesContext(connection) as queries:
+        DuePanel(request).render_html()
+    return len(queries)
+
+
+def test_the_due_panel_reads_a_constant_number_of_queries_for_5_or_200_units(
+    make_user: Any,
+) -> None:
+    """With the table current: the panel reads it, whatever the number of units."""
+    sz = make_user("sz", "admins")
+    units = Unit.objects.bulk_create(UnitFactory.build_batch(5))
+    refresh([u.pk for u in Unit.objects.all()], TODAY)
+    due_panel_queries(sz)  # what a process reads once (the sites, the permissions)
+    few = due_panel_queries(sz)
+    Unit.objects.bulk_create(UnitFactory.build_batch(195))
+    assert refresh([u.pk for u in Unit.objects.all()], TODAY) == 195
+    assert UnitDuty.objects.filter(unit__in=Unit.objects.all()).count() > 100 + len(units)
+    assert due_panel_queries(sz) == few

@@ -1,0 +1,175 @@
+"""Each unit's current duties, stored (UnitDuty): what the due panel reads.
+
+Computing compliance for 3,000 units takes seconds, so the panel must not do it on view.
+The rows are computed per unit and stamped with the day and the rules they were computed
+for (UnitDutyStamp). A change to a unit, its coordinators or deputies or its records
+deletes that unit's stamp in the change's own transaction (cms.network.signals) and
+recomputes the unit once it commits; a reader recomputes any unit of theirs whose stamp is
+missing, of another day or of other rules before reading, so the table is never shown
+stale, even after midnight without the daily command (``okcore_refresh_duties``), which
+only spares the first reader of the day the work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Iterable
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+
+from cms.core.registry import registry
+from cms.network.compliance import DueItem, due_items
+from cms.network.models import Unit, UnitDuty, UnitDutyStamp
+from okcore.registry import Registry
+from okcore.services.compliance import Status
+
+#: How far ahead the panel looks: duties due within these days are listed.
+HORIZON = 60
+
+#: The texts of a DueItem that depend on the language; the rest are stored as columns.
+TEXTS = ("unit_name", "network", "title", "detail", "policy_note", "act_title")
+
+#: What of a programme's goals its dated tasks are made of (okcore.services.deadlines).
+TASK_FIELDS = {"__all__": {"number": True, "tasks": True}}
+
+#: The registry each process loaded, with the fingerprint of its rules (rules_version).
+_versions: dict[int, tuple[Registry, str]] = {}
+
+
+def rules_version() -> str:
+    """A fingerprint of everything the rows are computed from besides the database: the
+    networks, the acts and the programmes' dated tasks. Other rules (a plugin updated by a
+    deploy) make every stored row stale, in every worker, without a signal."""
+    current = registry()
+    known = _versions.get(id(current))
+    if known is None or known[0] is not current:
+        document = {
+            "networks": {k: v.as_document() for k, v in sorted(current.networks.items())},
+            "acts": {k: v.as_document() for k, v in sorted(current.legal_acts.items())},
+            "tasks": {
+                k: p.model_dump(mode="json", include={"title": True, "goals": TASK_FIELDS})
+                for k, p in sorted(current.programs.items())
+            },
+        }
+        digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+        known = _versions[id(current)] = (current, digest)
+    return known[1]
+
+
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def stored_language() -> str:
+    """The active language if the rows hold its texts, else the site's default one."""
+    active = translation.get_language()
+    return active if active in languages() else settings.LANGUAGE_CODE
+
+
+def duty_rows(units: list[Unit], on: date) -> list[UnitDuty]:
+    """The units' duties due on ``on``, in the panel's order, each with its texts in every
+    language."""
+    by_slug = {u.slug: u for u in units}
+    rows = []
+    for items in due_items(units, on, HORIZON, languages()):
+        item = items[0]
+        rows.append(
+            UnitDuty(
+                unit=by_slug[item.unit],
+                overdue=item.status is Status.OVERDUE,
+                urgency=item.since or item.due or on,
+                source=item.source,
+                due=item.due,
+                since=item.since,
+                open_due=item.open_due,
+                basis=item.basis,
+                network_id=item.network_id or "",
+                obligation=item.obligation or "",
+                has_form=item.has_form,
+                act_url=item.act_url or "",
+                texts={
+                    language: {name: getattr(version, name) for name in TEXTS}
+                    for language, version in zip(languages(), items, strict=True)
+                },
+            )
+        )
+    return rows
+
+
+def stale(unit_ids: Collection[int], on: date) -> list[int]:
+    """Those of the units without rows for ``on`` under the current rules: one query."""
+    fresh = UnitDutyStamp.objects.filter(unit_id__in=unit_ids, on=on, rules=rules_version())
+    done = set(fresh.values_list("unit_id", flat=True))
+    return sorted(set(unit_ids) - done)
+
+
+def refresh(unit_ids: Collection[int], on: date) -> int:
+    """Compute again the rows of those of these units that are stale; how many were.
+
+    The units' rows are locked first (PostgreSQL), so a change committing meanwhile
+    deletes the new stamp after this commits, and two readers never both write a unit.
+    """
+    if not unit_ids:
+        return 0
+    with transaction.atomic():
+        locked = Unit.objects.select_for_update().filter(pk__in=unit_ids).order_by("pk")
+        ids = stale(list(locked.values_list("pk", flat=True)), on)
+        if not ids:
+            return 0
+        units = list(Unit.objects.filter(pk__in=ids))
+        rows = duty_rows(units, on)
+        UnitDuty.objects.filter(unit_id__in=ids).delete()
+        UnitDutyStamp.objects.filter(unit_id__in=ids).delete()
+        UnitDuty.objects.bulk_create(rows, batch_size=500)
+        version = rules_version()
+        UnitDutyStamp.objects.bulk_create(
+            [UnitDutyStamp(unit=u, on=on, rules=version) for u in units], batch_size=500
+        )
+    return len(ids)
+
+
+def changed(unit_ids: Iterable[int | None]) -> None:
+    """Something these units' duties are computed from changed: their rows are stale from
+    this transaction on, and are computed again once it commits (a failure there is
+    logged; the next reader computes them)."""
+    ids = sorted({pk for pk in unit_ids if pk is not None})
+    if not ids:
+        return
+    with transaction.atomic():  # the lock needs a transaction, also for a save in autocommit
+        list(Unit.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+        UnitDutyStamp.objects.filter(unit_id__in=ids).delete()
+        transaction.on_commit(lambda: refresh(ids, timezone.localdate()), robust=True)
+
+
+def current_duties(units: QuerySet[Unit], on: date) -> QuerySet[UnitDuty]:
+    """These units' duties on ``on``, most urgent first, computing only the stale units
+    (the units given as a query, so 3,000 ids never travel as parameters)."""
+    fresh = UnitDutyStamp.objects.filter(on=on, rules=rules_version()).values("unit_id")
+    refresh(list(units.exclude(pk__in=fresh).values_list("pk", flat=True)), on)
+    return UnitDuty.objects.filter(unit__in=units.values("pk")).order_by(
+        "-overdue", "urgency", "unit__slug", "pk"
+    )
+
+
+def as_item(row: UnitDuty) -> DueItem:
+    """A stored row as the panel shows it, in the active language."""
+    texts = row.texts[stored_language()]
+    return DueItem(
+        unit=row.unit.slug,
+        status=Status.OVERDUE if row.overdue else Status.PENDING,
+        source=row.source,
+        due=row.due,
+        since=row.since,
+        open_due=row.open_due,
+        basis=row.basis,
+        network_id=row.network_id or None,
+        obligation=row.obligation or None,
+        has_form=row.has_form,
+        act_url=row.act_url or None,
+        **texts,
+    )
