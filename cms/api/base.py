@@ -7,6 +7,7 @@ site serves, its units, its pages; another city's object is a 404 there.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -80,13 +81,26 @@ def request_site(request: Request | Any) -> Site | None:
 
 
 def served(request: Request | Any) -> dict[str, Program]:
-    """The programmes the request's site serves, by id, in id order."""
-    return {program.id: program for program in site_programmes(request_site(request))}
+    """The programmes the request's site serves, by id, in id order: asked once per
+    request (the query's validation and the view both need them)."""
+    plain: Any = getattr(request, "_request", request)
+    found: dict[str, Program] | None = getattr(plain, "_okcore_served", None)
+    if found is None:
+        found = {program.id: program for program in site_programmes(request_site(plain))}
+        plain._okcore_served = found
+    return found
 
 
 def query(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
     """The query string, validated: a bad filter is a 400 naming the parameter."""
-    params = {k: v for k, v in request.query_params.items() if k in serializer_class().fields}
+    names = _parameters(serializer_class)
+    params = {k: v for k, v in request.query_params.items() if k in names}
     checked = serializer_class(data=params, context={"request": request})
     checked.is_valid(raise_exception=True)
     return dict(checked.validated_data)
+
+
+@cache
+def _parameters(serializer_class: type[serializers.Serializer[Any]]) -> frozenset[str]:
+    """The parameters a query serializer reads (its fields are copied on each instance)."""
+    return frozenset(serializer_class().fields)

@@ -27,6 +27,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.filters import OrderingFilter
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from wagtail.log_actions import log
@@ -35,12 +36,12 @@ from wagtail.models import Site
 from cms.api import filters
 from cms.api.base import LANG, LanguageMixin, WriteThrottle, query, request_site, served
 from cms.api.deliveries import CityStaff, DutyQuery, DutySerializer, unit_duty_items
+from cms.api.prepared import Encoded, PreparedIndicator, PreparedJSONRenderer, prepared
 from cms.api.serializers import (
     ExporterSerializer,
     ExportQuerySerializer,
     GoalItem,
     GoalSerializer,
-    IndicatorItem,
     IndicatorSerializer,
     MeasurementSerializer,
     OccurrenceItem,
@@ -68,8 +69,7 @@ from cms.indicators.access import (
     of_sites,
 )
 from cms.indicators.models import Measurement, Status, countable
-from cms.indicators.selectors import approved, approved_rows
-from cms.indicators.selectors import statuses as indicator_statuses
+from cms.indicators.selectors import approved, approved_versions
 from cms.network.models import POLISH_NAME, Coordinator, Unit
 from cms.risks.selectors import current_ratings
 from okcore.exporters import ExportError, ExportRequest
@@ -148,37 +148,43 @@ class TaskViewSet(RegistryListViewSet):
 
 @extend_schema(parameters=[filters.IndicatorQuery, LANG])
 class IndicatorViewSet(RegistryListViewSet):
-    """Indicators with baseline, target, approved measurements and the status per year."""
+    """Indicators with baseline, target, approved measurements and the status per year:
+    one query for the approved values' version, each indicator's JSON kept under it
+    (cms.api.prepared)."""
 
     serializer_class = IndicatorSerializer
     query_class = filters.IndicatorQuery
+    renderer_classes = [PreparedJSONRenderer, BrowsableAPIRenderer]
     order_keys = {
-        "programme": lambda i: i.program.id,
-        "number": lambda i: (i.goal.number, i.indicator.number),
+        "programme": lambda i: i.programme,
+        "number": lambda i: (i.goal, i.number),
     }
 
     def items(self, params: dict[str, Any]) -> list[Any]:
         unit = params.get("unit")
         implemented = indicators_for_unit(unit, request_site(self.request)) if unit else None
-        wanted = [
-            (goal_item, indicator)
-            for goal_item in _goals(self.request, params)
-            for indicator in goal_item.goal.indicators
-            if implemented is None or goal_item.program.indicator_uid(indicator) in implemented
+        goal = params.get("goal")
+        return [
+            item
+            for item in _prepared(_programs(self.request, params.get("programme")), params)
+            if goal in (None, item.goal) and (implemented is None or item.key in implemented)
         ]
-        return with_measurements(wanted, params.get("year"))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        assert page is not None  # a list is always paginated (REST_FRAMEWORK's default)
+        return Response(Encoded.page(self.get_paginated_response([]).data, page))
 
 
-def with_measurements(wanted: list[Any], year: int | None) -> list[IndicatorItem]:
-    """Indicators with their approved values (one query for all) and statuses."""
-    rows = approved_rows(g.program.indicator_uid(i) for g, i in wanted)
-    found = []
-    for goal_item, indicator in wanted:
-        own = rows[goal_item.program.indicator_uid(indicator)]
-        core = [m.as_core() for m in own]
-        statuses = indicator_statuses(goal_item.program, indicator, core, year)
-        found.append(IndicatorItem(goal_item.program, goal_item.goal, indicator, own, statuses))
-    return found
+def _prepared(programs: list[Program], params: dict[str, Any]) -> list[PreparedIndicator]:
+    """The programmes' indicators as kept for the approved values' current version."""
+    versions = approved_versions(programs)
+    language = translation.get_language()
+    return [
+        item
+        for program in programs
+        for item in prepared(program.id, language, params.get("year"), versions[program.id])
+    ]
 
 
 @extend_schema(parameters=[filters.YearQuery, LANG])
@@ -189,15 +195,16 @@ class IndicatorDetailViewSet(
 
     serializer_class = IndicatorSerializer
     permission_classes = [permissions.AllowAny]
+    renderer_classes = [PreparedJSONRenderer, BrowsableAPIRenderer]
 
-    def get_object(self) -> IndicatorItem:
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         program_id, indicator_id = self.kwargs["programme"], self.kwargs["indicator"]
         program = served(self.request).get(program_id)
         if program is None or indicator_id not in program.indicators:
             raise NotFound(f"unknown indicator {program_id}/indicator/{indicator_id}")
-        goal, indicator = program.indicators[indicator_id]
-        params = query(filters.YearQuery, self.request)
-        return with_measurements([(GoalItem(program, goal), indicator)], params.get("year"))[0]
+        key = program.indicator_uid(indicator_id)
+        found = _prepared([program], query(filters.YearQuery, self.request))
+        return Response(Encoded(next(item.json for item in found if item.key == key)))
 
 
 @extend_schema(parameters=[filters.RiskQuery, LANG])

@@ -24,3 +24,7 @@ class IndicatorsConfig(AppConfig):
         "indicators.delete_measurement",
         "indicators.view_measurement",
     )
+
+    def ready(self) -> None:
+        # Django's documented way to connect a signals module's receivers: import it in ready().
+        from cms.indicators import signals  # noqa: F401

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.test import Client
 from factories import CoordinatorFactory, UnitFactory, UserFactory
 
+from cms.api.prepared import prepared
+
 PROGRAM_ID = "open-krakow-2024-2028"
 
 
@@ -62,10 +64,12 @@ def demo_for_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    """Each test starts with no cached pages, feeds or throttle counters."""
+    """Each test starts with no cached pages, feeds or throttle counters, and no API answers
+    kept in the process (a rolled-back test's ids and frozen clock come back in the next)."""
     from django.core.cache import cache
 
     cache.clear()
+    prepared.cache_clear()
 
 
 @pytest.fixture
