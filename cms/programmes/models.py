@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -25,13 +26,8 @@ from wagtail.search import index
 from cms.core.permissions import SitePermissions
 from cms.core.registry import registry
 from cms.core.stemming import STEMS, StemmedSearch
-from cms.programmes.presenters import (
-    goal_context,
-    indicator_context,
-    linked_parties,
-    programme_context,
-    task_context,
-)
+from cms.programmes.prepared import fragment_context, goal_context, programme_context
+from cms.programmes.presenters import indicator_context, linked_parties, task_context
 from okcore.program import Program
 from okcore.text import LocalizedText
 
@@ -110,12 +106,12 @@ class ProgrammePage(SyncedPage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        goal_pages = GoalPage.objects.child_of(self).live()
+        goal_pages = list(GoalPage.objects.child_of(self).live())
         context.update(programme_context(self.program, goal_pages))
         # The published reports to the council (its other children), newest year first.
-        context["reports"] = (
-            self.get_children().live().public().not_type(GoalPage).order_by("-slug")
-        )
+        reports = list(self.get_children().live().public().not_type(GoalPage).order_by("-slug"))
+        context["reports"] = reports
+        context.update(fragment_context(request, self, context.get("inputs"), goal_pages, reports))
         return context
 
 
@@ -139,9 +135,16 @@ class GoalPage(SyncedPage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context["tasks"] = TaskPage.objects.child_of(self).live()
-        context["indicator_pages"] = IndicatorPage.objects.child_of(self).live()
+        # Its tasks' and indicators' pages (its only children), read together.
+        children = list(self.get_children().live())
+        task_type = ContentType.objects.get_for_model(TaskPage).pk
+        tasks = [page for page in children if page.content_type_id == task_type]
+        indicator_pages = [page for page in children if page.content_type_id != task_type]
+        context.update(tasks=tasks, indicator_pages=indicator_pages)
         context.update(goal_context(self.program, self.okcore_id))
+        context.update(
+            fragment_context(request, self, context.get("inputs"), tasks, indicator_pages)
+        )
         return context
 
 

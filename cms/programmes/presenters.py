@@ -3,7 +3,7 @@ approved measurements (the indicators' selectors), charts and the risk register.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -222,44 +222,9 @@ def risk_matrix(program: Program) -> dict[str, Any]:
     return {"rows": rows, "columns": columns}
 
 
-def _goal(program: Program, uid: str) -> Goal | None:
+def goal_of(program: Program, uid: str) -> Goal | None:
+    """The programme's goal with the stable id ``uid``."""
     return next((g for g in program.goals if program.goal_uid(g) == uid), None)
-
-
-def programme_context(program: Program | None, goal_pages: Iterable[SyncedItem]) -> dict[str, Any]:
-    if program is None:
-        return {"program": None}
-    standing = standings(program)
-    names = unit_names(s.shown for s in standing.values())
-    pages = {page.okcore_id: page for page in goal_pages}
-    goals = []
-    for goal in program.goals:
-        rows = indicator_rows(goal, standing, names)
-        title = text(goal.title)
-        uid = program.goal_uid(goal)
-        goals.append(
-            {
-                "goal": goal,
-                "title": title,
-                "page": pages.get(uid),
-                "rows": rows,
-                "chart": goal_chart(uid, title, rows) if rows else None,
-            }
-        )
-    return {"program": program, "goals": goals, "risks": risk_matrix(program)}
-
-
-def goal_context(program: Program | None, uid: str) -> dict[str, Any]:
-    goal = None if program is None else _goal(program, uid)
-    if program is None or goal is None:
-        return {}
-    rows = _goal_rows(program, goal)
-    return {
-        "program": program,
-        "goal": goal,
-        "rows": rows,
-        "chart": goal_chart(uid, text(goal.title), rows) if rows else None,
-    }
 
 
 def task_context(program: Program | None, uid: str) -> dict[str, Any]:
