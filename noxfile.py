@@ -100,7 +100,8 @@ def tests_future(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Throughput, latency, queries and memory at scale (docs/performance.md)."""
+    """Throughput, latency, queries and memory at scale, 200 clients, growth with the data and
+    every budget as met or missed (docs/performance.md); `-- --quick` for a smoke run."""
     # The site as deployed (its lock), then the benchmark's own tools within their ranges.
     session.install("--require-hashes", "-r", SITE_LOCK)
     session.install("-e", ".[bench]", "-e", KRAKOW, "-e", "bench/plugin")

@@ -1,4 +1,7 @@
-"""Entry point: `python -m bench.prepare` fills the configured database with the scale data."""
+"""Entry point: `python -m bench.prepare [PROGRAMMES EVENTS]` fills the configured database
+with the scale data."""
+
+import sys
 
 import django
 
@@ -6,4 +9,4 @@ django.setup()
 
 from bench.scale import main  # noqa: E402  (models need the app registry first)
 
-main()
+main(sys.argv[1:])

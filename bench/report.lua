@@ -1,12 +1,18 @@
 -- wrk script: stop each thread after a number of requests, then report as one JSON line.
--- Usage: wrk ... -s report.lua URL -- MAX_REQUESTS_PER_THREAD ["HEADER: VALUE" ...]
+-- Usage: wrk ... -s report.lua URL -- MAX_REQUESTS_PER_THREAD ["HEADER: VALUE" ...] [/PATH ...]
+-- (0 requests: no limit). Paths are for mix.lua, which requests them in turn.
 local limit, counted = 0, 0
+paths = {}
 
 function init(args)
   limit = tonumber(args[1]) or 0
   for i = 2, #args do
-    local name, value = args[i]:match("^([^:]+):%s*(.*)$")
-    wrk.headers[name] = value
+    if args[i]:sub(1, 1) == "/" then
+      paths[#paths + 1] = args[i]
+    else
+      local name, value = args[i]:match("^([^:]+):%s*(.*)$")
+      wrk.headers[name] = value
+    end
   end
 end
 

@@ -42,6 +42,19 @@ class Scale:
     events: int = 100_000
     krakow_events: int = 10_000
 
+    @classmethod
+    def of(cls, programmes: int, events: int) -> Scale:
+        """The full scale's shape for fewer programmes: 20 units and about 67 coordinators
+        and 667 measurements per programme (as many as the indicator-years and units
+        allow), a tenth of the events in Kraków's programme (all, if it is the only one)."""
+        return cls(
+            units=20 * programmes,
+            coordinators=round(200 * programmes / 3),
+            measurements=min(round(2000 * programmes / 3), 30 * programmes * 20 * programmes),
+            events=events,
+            krakow_events=events if programmes == 1 else events // 10,
+        )
+
 
 def _insert_specific(model: type[Page], objects: list[Any]) -> None:
     """Rows of a page type's own table (Django cannot bulk-create multi-table models)."""
@@ -131,7 +144,7 @@ def make_coordinators(units: list[Unit], scale: Scale) -> None:
 
 def make_measurements(units: list[Unit], scale: Scale) -> None:
     keys = [
-        (f"{program.id}/{indicator}", year)
+        (program.indicator_uid(indicator), year)
         for program in sorted(registry().programs.values(), key=lambda p: p.id)
         for indicator in program.indicators
         for year in range(program.period.start, program.period.start + 3)
@@ -170,7 +183,7 @@ def make_events(units: list[Unit], scale: Scale) -> None:
     today = timezone.localdate()
     pages, specifics = [], []
     for n in range(scale.events):
-        programme = KRAKOW if n < scale.krakow_events else others[n % len(others)]
+        programme = KRAKOW if n < scale.krakow_events or not others else others[n % len(others)]
         slug = f"event-{n}"
         pages.append(
             _page_row(
@@ -194,7 +207,6 @@ def make_events(units: list[Unit], scale: Scale) -> None:
                 "online_url": "",
                 "unit_id": units[n % len(units)].pk,
                 "goal": f"{programme}/goal-{1 + n % 6}",
-                "task": "",
                 "category": ["consultation", "training", "festival", "other"][n % 4],
                 "status": "confirmed",
                 "body": f"<p>Opis wydarzenia {n}</p>",
@@ -253,10 +265,13 @@ def signed_in_cookie(user: Any) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-def main() -> None:
+def main(argv: list[str]) -> None:
+    """Prints the URLs and the session the benchmark requests; ``argv``: the number of
+    programmes and of events (Scale.of), else the full scale."""
     from cms.programmes.models import GoalPage
 
-    counts = generate(Scale())
+    scale = Scale.of(int(argv[0]), int(argv[1])) if argv else Scale()
+    counts = generate(scale)
     user = get_user_model().objects.get(username="bench-sz")
     programme = ProgrammePage.objects.get(okcore_id=KRAKOW, locale__language_code="pl")
     goal = GoalPage.objects.get(okcore_id=f"{KRAKOW}/goal-2", locale__language_code="pl")
@@ -266,6 +281,7 @@ def main() -> None:
                 "counts": counts,
                 "programme_url": programme.url,
                 "goal_url": goal.url,
+                "feed_events": scale.krakow_events,
                 "cookie": signed_in_cookie(user),
             }
         )
