@@ -315,6 +315,8 @@ def test_lists_run_a_fixed_number_of_queries(
     before = len(client.get(urls[0]).json()["results"])
     grow(10, site["culture"], by)
     for url in urls:
+        client.get(url)  # the change moved the site's generation: its host is found again
+    for url in urls:
         with django_assert_num_queries(counted[url]):
             client.get(url)
     assert len(client.get(urls[0]).json()["results"]) >= before + 10
