@@ -4,7 +4,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -18,6 +18,12 @@ from cms.search.views import search
 #: 404: Django's own handler renders templates/404.html with the request (the site's
 #: navigation, in the language of the address); 500: cms.core.views.server_error.
 handler500 = "cms.core.views.server_error"
+
+#: Wagtail's own URLs, its page view replaced by one that remembers routes (cms.core.views.serve).
+pages = [
+    *(url for url in wagtail_urls.urlpatterns if url.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, core_views.serve, name="wagtail_serve"),
+]
 
 urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
@@ -55,5 +61,5 @@ urlpatterns += i18n_patterns(
         "calendar/category/<slug:category>.ics", calendars.category_feed, name="calendar_category"
     ),
     path("calendar/event/<int:page_id>.ics", calendars.event_ics, name="calendar_event"),
-    path("", include(wagtail_urls)),
+    path("", include(pages)),
 )

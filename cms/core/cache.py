@@ -49,7 +49,9 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
-from wagtail.models import Site
+from django.utils import translation
+from wagtail.models import Page, Site
+from wagtail.url_routing import RouteResult
 
 #: Moves on every change anywhere: what ``generation()`` answers.
 GENERATION_KEY = "okcore:pages:generation"
@@ -62,6 +64,8 @@ NOT_CACHED_PREFIXES = ("/admin/", "/api/", "/calendar/private/", "/documents/", 
 LARGE = 32 * 1024
 #: Host names remembered per shared generation (ALLOWED_HOSTS may be "*").
 MAX_HOSTS = 1000
+#: Addresses whose page is remembered per process (the map starts afresh when full).
+MAX_ROUTES = 10_000
 
 
 def _site_key(site_id: int) -> str:
@@ -150,13 +154,59 @@ def _pk(site: Site | None) -> int:
     return site.pk if site is not None else 0
 
 
-def tell_wagtail(request: HttpRequest, site: Site | None) -> None:
+def tell_wagtail(request: HttpRequest, site: Site | None, generations: str) -> None:
     """Give Wagtail the request's site (``request._wagtail_site``) as a copy of its own:
-    a view may change what it is given."""
+    a view may change what it is given; and keep the generations the site was found in,
+    under which the routes map remembers the request's page."""
     request._wagtail_site = copy.deepcopy(site)  # type: ignore[attr-defined]
+    request.okcore_generations = generations  # type: ignore[attr-defined]
 
 
 _hosts = _Hosts()
+
+
+class _Routes:
+    """Which live page each address led Wagtail's routing to, remembered while the site's
+    generation stands (a publish, unpublish, move or slug change in the site moves it, as
+    a change of any site moves the shared one): a rendered page is then read in one query
+    instead of Wagtail's walk down the tree (the locale, the home page, and a query and
+    its specific row for each part of the address). What Wagtail does after routing (view
+    restrictions, the page's own view) is untouched."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        #: key → the page's specific class and id
+        self.pages: dict[str, tuple[type[Page], int]] = {}
+
+    @staticmethod
+    def key(request: HttpRequest) -> str | None:
+        """The generations, host, language and path; None where the page cache is off
+        (no generations were read for the request)."""
+        generations = getattr(request, "okcore_generations", None)
+        if generations is None:
+            return None
+        host = f"{request.get_host()}|{request.get_port()}"
+        return f"{generations}|{host}|{translation.get_language()}|{request.path}"
+
+    def find(self, key: str) -> Page | None:
+        known = self.pages.get(key)
+        if known is None:
+            return None
+        model, pk = known
+        return next(iter(model._default_manager.filter(pk=pk, live=True)[:1]), None)
+
+    def keep(self, key: str, route: RouteResult | None) -> None:
+        """Only a plain route to a live page: a routable page's own views (its ``args``)
+        are routed by Wagtail every time."""
+        if route is None or route.args or route.kwargs or not route.page.live:
+            return
+        with self.lock:
+            if len(self.pages) >= MAX_ROUTES:
+                self.pages = {}
+            self.pages[key] = (type(route.page), route.page.pk)
+
+
+routes = _Routes()
 
 
 def copy_key(request: HttpRequest, generations: str | None = None) -> str:
@@ -254,7 +304,7 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         generations, site = _hosts.current(request)
         if not _cacheable(request):
-            tell_wagtail(request, site)
+            tell_wagtail(request, site, generations)
             return self.get_response(request)
         key = copy_key(request, generations)
         found = _large.get(key)
@@ -266,7 +316,7 @@ class PublicPageCacheMiddleware:
             served = _served(found)
             served["X-Cache"] = "hit"
             return served
-        tell_wagtail(request, site)
+        tell_wagtail(request, site, generations)
         response = self.get_response(request)
         if (
             response.status_code == 200

@@ -11,13 +11,17 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import (
     HttpRequest,
     HttpResponse,
+    HttpResponseBase,
     HttpResponsePermanentRedirect,
     HttpResponseServerError,
 )
 from django.template import loader
 from django.utils import translation
 from django.views.decorators.http import require_GET
+from wagtail import views as wagtail_views
+from wagtail.url_routing import RouteResult
 
+from cms.core.cache import routes
 from cms.core.sitemaps import PagesSitemap
 
 logger = logging.getLogger(__name__)
@@ -67,3 +71,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
             context = {"minimal": True, "languages": settings.LANGUAGES}
             html = loader.render_to_string("500.html", context)
     return HttpResponseServerError(html)
+
+
+def serve(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Wagtail's page view, its routing skipped for an address this process remembers
+    (cms.core.cache.routes); ``wagtail_serve`` in the site's URLs."""
+    key = routes.key(request)
+    page = routes.find(key) if key is not None else None
+    if page is not None:
+        request._wagtail_route_for_request = RouteResult(page)  # type: ignore[attr-defined]
+    response: HttpResponseBase = wagtail_views.serve(request, path)
+    if key is not None and page is None:
+        routes.keep(key, getattr(request, "_wagtail_route_for_request", None))
+    return response

@@ -153,3 +153,47 @@ def test_a_rendered_answer_knows_its_site_without_a_query_until_a_site_changes(
     request_site = clients[LUBLIN].get(path).wsgi_request._wagtail_site  # type: ignore[attr-defined]
     assert request_site.site_name == "Lublin otwarty"
     assert request_site is not page_cache._hosts.sites[f"{HOSTS[LUBLIN]}|80"][0]  # a copy
+
+
+def _page_queries(client: Client, path: str) -> tuple[int, int, bytes]:
+    """Status, the queries of the page table and the body of one rendered answer."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    tree = sum('FROM "wagtailcore_page"' in query["sql"] for query in queries.captured_queries)
+    return response.status_code, tree, response.content
+
+
+def test_a_rendered_page_is_found_by_its_remembered_route_until_its_site_changes(
+    cities: Any,
+) -> None:
+    """Wagtail walks the tree on every rendered page (locale, home page, a query and its
+    specific row per part of the address); the routes map reads the page in one query,
+    and forgets what a publish, unpublish or move in the site changed."""
+    lublin, krakow = Client(HTTP_HOST=HOSTS[LUBLIN]), Client(HTTP_HOST=HOSTS[KRAKOW])
+    news = cities["pages"][LUBLIN]["news"]
+    path = test_two_cities._path(news) + "?uncached=1"  # a query string: rendered each time
+    walked = _page_queries(lublin, path)
+    remembered = _page_queries(lublin, path)
+    assert walked[0] == remembered[0] == 200
+    assert remembered[1] < walked[1]
+    assert remembered[2] == walked[2]
+    assert _page_queries(krakow, path)[0] == 404  # the same address on another site
+    news.unpublish()
+    assert _page_queries(lublin, path)[0] == 404
+    news.slug = "przeniesiona"
+    publish(news)
+    assert _page_queries(lublin, path)[0] == 404
+    moved = test_two_cities._path(type(news).objects.get(pk=news.pk)) + "?uncached=1"
+    assert "/przeniesiona/" in moved
+    assert _page_queries(lublin, moved)[0] == 200
+
+
+def test_a_remembered_route_never_serves_a_page_that_is_no_longer_live(cities: Any) -> None:
+    """Even with the site's generation standing (a change no signal reported), the page
+    is read live or not at all: Wagtail routes again and answers 404."""
+    client = Client(HTTP_HOST=HOSTS[LUBLIN])
+    news = cities["pages"][LUBLIN]["news"]
+    path = test_two_cities._path(news) + "?uncached=1"
+    assert client.get(path).status_code == 200
+    type(news).objects.filter(pk=news.pk).update(live=False)  # no signal, no new generation
+    assert client.get(path).status_code == 404
