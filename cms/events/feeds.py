@@ -182,7 +182,8 @@ def write_texts(
     stored for the same language and domain. Pages that cannot be written are left out.
 
     The event's URL is the page's own site's, whichever host asked, so a text depends
-    on the language and the UID domain only.
+    on the language and the UID domain only. The rows go in key order, so that writers
+    running at once (feeds, publications) lock them in the same order and never deadlock.
     """
     written: dict[tuple[int, str], RenderedEvent] = {}
     rows = []
@@ -209,6 +210,7 @@ def write_texts(
                     text=rendered.text.decode(),
                 )
             )
+    rows.sort(key=lambda row: (row.page_id, row.language, row.domain))
     EventText.objects.bulk_create(
         rows,
         update_conflicts=True,

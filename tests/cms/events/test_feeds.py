@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from cms.core.site import publish, translation_of
+from cms.events.feeds import full_pages, write_texts
 from cms.events.models import EventIndexPage, EventPage, EventText
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +158,27 @@ def test_stored_feed_queries_do_not_grow_with_events(
     body(client)
     assert EventText.objects.filter(language="pl").count() == 201
     assert _queries(client, FEED) == few
+
+
+def test_texts_are_stored_in_the_order_of_their_key(
+    events_index: EventIndexPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writers running at once (feeds, publications) lock the rows in one order: two of
+    them never wait for each other."""
+    _add_events(events_index, 3)
+    stored: list[EventText] = []
+    bulk_create = EventText.objects.bulk_create
+
+    def spy(rows: list[EventText], **kwargs: Any) -> list[EventText]:
+        stored.extend(rows)
+        return bulk_create(rows, **kwargs)
+
+    monkeypatch.setattr(EventText.objects, "bulk_create", spy)
+    pages = full_pages(EventPage.objects.order_by("-pk"))
+    write_texts(pages, ["uk", "pl", "en"], "b.example.org")
+    keys = [(row.page_id, row.language, row.domain) for row in stored]
+    assert len(keys) == 9
+    assert keys == sorted(keys)
 
 
 def test_the_command_writes_every_live_event(client: Any, several: list[EventPage]) -> None:
