@@ -17,14 +17,14 @@ from cms.events.models import EventPage, EventText
 def write_published_event(sender: Any, instance: EventPage, **kwargs: Any) -> None:
     """Write the published version in every language a feed may show it in, so that no
     feed has to; texts for other UID domains (a private feed's) are written by the feed."""
-    EventText.objects.filter(page=instance).delete()
+    EventText.objects.filter(page=instance).forget()
     page = full_pages(EventPage.objects.filter(pk=instance.pk)).get()
     write_texts([page], [code for code, _name in settings.LANGUAGES], home_uid_domain(page))
 
 
 @receiver(page_unpublished, sender=EventPage)
 def forget_unpublished_event(sender: Any, instance: EventPage, **kwargs: Any) -> None:
-    EventText.objects.filter(page=instance).delete()
+    EventText.objects.filter(page=instance).forget()
 
 
 @receiver(post_page_move)
@@ -33,4 +33,4 @@ def forget_moved_events(sender: Any, instance: Page, **kwargs: Any) -> None:
     publish; the next feed writes them again."""
     EventText.objects.filter(
         page__in=EventPage.objects.descendant_of(instance, inclusive=True)
-    ).delete()
+    ).forget()

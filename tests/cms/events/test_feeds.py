@@ -160,6 +160,30 @@ def test_stored_feed_queries_do_not_grow_with_events(
     assert _queries(client, FEED) == few
 
 
+def _write_every_text() -> None:
+    write_texts(full_pages(EventPage.objects.all()), ["pl", "en", "uk"], "example.org")
+
+
+def _queries_to_forget_every_text() -> int:
+    with CaptureQueriesContext(connection) as captured:
+        EventText.objects.all().forget()
+    assert not EventText.objects.exists()
+    return len(captured)
+
+
+def test_forgetting_texts_takes_as_many_queries_for_many_events_as_for_few(
+    events_index: EventIndexPage,
+) -> None:
+    """Django's delete() would read the rows and delete them 100 at a time."""
+    _add_events(events_index, 5)
+    _write_every_text()
+    few = _queries_to_forget_every_text()
+    _add_events(events_index, 100)
+    _write_every_text()
+    assert EventText.objects.count() == 315
+    assert _queries_to_forget_every_text() == few
+
+
 def test_texts_are_stored_in_the_order_of_their_key(
     events_index: EventIndexPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:

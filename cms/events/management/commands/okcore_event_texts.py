@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         languages = [code for code, _name in settings.LANGUAGES]
-        EventText.objects.all().delete()
+        EventText.objects.all().forget()
         by_domain: dict[str, list[EventPage]] = {}
         count = 0
         pages = full_pages(EventPage.objects.live().order_by("pk")).iterator(chunk_size=CHUNK)
