@@ -374,8 +374,9 @@ class EventText(models.Model):
     every event (docs/calendars.md).
 
     Written from the page's row, which holds the live version (a draft lives in its
-    revisions), when the page is published; ``published_at`` and ``sequence`` say which
-    publication it was written from, and a feed rewrites a text that is older than its page.
+    revisions), when the page is published; ``published_at``, ``sequence`` and
+    ``url_path`` say which publication at which address it was written from, ``writer``
+    by which code, and a feed rewrites a text that differs from its page or the code in any.
     """
 
     page = models.ForeignKey(
@@ -385,6 +386,11 @@ class EventText(models.Model):
     domain = models.CharField(_("UID domain"), max_length=255)
     published_at = models.DateTimeField(_("published at"), null=True)
     sequence = models.PositiveIntegerField(_("sequence"))
+    #: The page's path when written: a move or a new slug above it changes the event's
+    #: address without a publish (Wagtail rewrites the descendants' paths in bulk).
+    url_path = models.TextField(_("page's path"))
+    #: The version of the code that wrote it (cms.events.feeds.WRITER).
+    writer = models.CharField(_("writer's version"), max_length=64)
     #: The last day the event may happen: a feed reads no text of an event long past.
     last_day = models.DateField(_("last day"))
     year = models.PositiveSmallIntegerField(_("year"))

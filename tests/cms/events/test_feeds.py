@@ -12,9 +12,10 @@ from clock import NOW, days
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from cms.core.site import publish, translation_of
+from cms.events import feeds
 from cms.events.feeds import full_pages, write_texts
 from cms.events.models import EventIndexPage, EventPage, EventText
 
@@ -43,6 +44,10 @@ def events(content: bytes) -> list[Any]:
 
 def summaries(content: bytes) -> list[str]:
     return [str(c["SUMMARY"]) for c in events(content)]
+
+
+def urls(content: bytes) -> dict[str, str]:
+    return {str(c["SUMMARY"]): str(c.get("URL")) for c in events(content)}
 
 
 @pytest.fixture
@@ -125,9 +130,42 @@ def test_a_move_has_its_texts_written_again(
         instance=EventIndexPage(title="Inne", slug="inne", live=True)
     )
     weekly.move(other, pos="last-child")
-    assert not EventText.objects.filter(page=weekly).exists()
-    urls = {str(c["SUMMARY"]): str(c.get("URL")) for c in events(body(client))}
-    assert "/inne/" in urls[weekly.title]
+    assert "/inne/" in urls(body(client))[weekly.title]
+    assert "/inne/" in EventText.objects.get(page=weekly, language="pl").text
+
+
+def test_a_new_slug_above_the_events_has_their_texts_written_again(
+    client: Any, several: list[EventPage], events_index: EventIndexPage
+) -> None:
+    """Wagtail rewrites the descendants' paths in bulk: no event is saved or published."""
+    assert "/events/" in urls(body(client))["Festiwal"]
+    events_index.slug = "kalendarz"
+    publish(events_index)
+    shown = urls(body(client))
+    assert "/kalendarz/" in shown["Festiwal"]
+    assert "/events/" not in shown["Festiwal"]
+
+
+def test_a_sites_new_host_has_every_text_written_again(
+    client: Any, several: list[EventPage], settings: Any
+) -> None:
+    settings.OKCORE_UID_DOMAIN = "kalendarz.example.org"  # UIDs that do not follow the host
+    assert urls(body(client))["Festiwal"].startswith("http://localhost/")
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "127.0.0.1", 8080
+    site.save()
+    assert urls(body(client))["Festiwal"].startswith("http://127.0.0.1:8080/")
+
+
+def test_a_text_another_writer_stored_is_written_again(
+    client: Any, several: list[EventPage], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deploy that changes how texts are written (a new WRITER) has them rewritten."""
+    before = body(client)
+    EventText.objects.update(text="BEGIN:VEVENT\r\nSUMMARY:stale\r\nEND:VEVENT\r\n")
+    monkeypatch.setattr(feeds, "WRITER", "the next release")
+    assert body(client) == before
+    assert EventText.objects.filter(language="pl", writer="the next release").count() == 3
 
 
 def _add_events(events_index: EventIndexPage, count: int) -> None:
@@ -166,7 +204,7 @@ def _write_every_text() -> None:
 
 def _queries_to_forget_every_text() -> int:
     with CaptureQueriesContext(connection) as captured:
-        EventText.objects.all().forget()
+        Site.objects.get(is_default_site=True).save()
     assert not EventText.objects.exists()
     return len(captured)
 
