@@ -4,12 +4,15 @@ calendar items as iCalendar, via okcore."""
 from __future__ import annotations
 
 import hashlib
+import importlib
+import inspect
 import logging
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote, urlencode
 
+import icalendar
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Case, F, FilteredRelation, Q, When
@@ -37,6 +40,24 @@ VERSION_SECONDS = 30 * 24 * 3600
 #: DTSTAMP and Last-Modified of what carries no time of its own (deadlines, plugins' items):
 #: a fixed moment, so that an unchanged feed keeps its ETag.
 NO_CHANGE_TIME = datetime(2024, 1, 1, tzinfo=UTC)
+#: The modules whose code decides a stored text's bytes: this one (which calls the writer),
+#: the page as okcore's event, okcore's event, its texts and the iCalendar writer.
+WRITER_MODULES = (
+    __name__,
+    "cms.events.occurrences",
+    "okcore.events",
+    "okcore.text",
+    "okcore.services.calendar",
+)
+#: The writer's version: a digest of those modules' sources and of the icalendar library's
+#: version. A text stored by another version is written again like an outdated one, so a
+#: deploy that changes how texts are written never serves the old ones.
+WRITER = hashlib.sha256(
+    "\0".join(
+        [icalendar.__version__]
+        + [inspect.getsource(importlib.import_module(name)) for name in WRITER_MODULES]
+    ).encode()
+).hexdigest()[:32]
 
 
 def webcal(url: str) -> str:
@@ -120,14 +141,19 @@ def _row_language(row: FeedRow) -> str:
 def feed_rows(pages: Any, language: str, domain: str, horizon: date) -> list[FeedRow]:
     """Each page with its stored text for this language and domain, in one query: the text
     only if written from the page's current publication (``last_published_at`` and
-    ``sequence``) and of an event not over before ``horizon``."""
+    ``sequence``) at its current path, by this :data:`WRITER`, and of an event not over
+    before ``horizon``."""
     stored = FilteredRelation("texts", condition=Q(texts__language=language, texts__domain=domain))
     same_publication = Q(stored__sequence=F("sequence")) & (
         Q(stored__published_at=F("last_published_at"))
         | Q(stored__published_at__isnull=True, last_published_at__isnull=True)
     )
+    same_writing = Q(stored__url_path=F("url_path"), stored__writer=WRITER)
     current = Case(
-        When(same_publication & Q(stored__last_day__gte=horizon), then=F("stored__text")),
+        When(
+            same_publication & same_writing & Q(stored__last_day__gte=horizon),
+            then=F("stored__text"),
+        ),
         default=None,
     )
     rows = (
@@ -182,7 +208,8 @@ def write_texts(
     stored for the same language and domain. Pages that cannot be written are left out.
 
     The event's URL is the page's own site's, whichever host asked, so a text depends
-    on the language and the UID domain only.
+    on the language and the UID domain only. The rows go in key order, so that writers
+    running at once (feeds, publications) lock them in the same order and never deadlock.
     """
     written: dict[tuple[int, str], RenderedEvent] = {}
     rows = []
@@ -203,17 +230,29 @@ def write_texts(
                     domain=domain,
                     published_at=page.last_published_at,
                     sequence=page.sequence,
+                    url_path=page.url_path,
+                    writer=WRITER,
                     last_day=last_day(page),
                     year=rendered.year,
                     time_zone=rendered.time_zone or "",
                     text=rendered.text.decode(),
                 )
             )
+    rows.sort(key=lambda row: (row.page_id, row.language, row.domain))
     EventText.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["page", "language", "domain"],
-        update_fields=["published_at", "sequence", "last_day", "year", "time_zone", "text"],
+        update_fields=[
+            "published_at",
+            "sequence",
+            "url_path",
+            "writer",
+            "last_day",
+            "year",
+            "time_zone",
+            "text",
+        ],
     )
     return written
 

@@ -360,14 +360,23 @@ class EventMove(Orderable):
             raise ValidationError(problems)
 
 
+class EventTextQuerySet(models.QuerySet["EventText"]):
+    def forget(self) -> int:
+        """Delete these texts in one query, however many: ``delete()`` would load every
+        row first, because a receiver of every model's deletion exists
+        (cms.core.signals.content_changed), and a text derived from a page needs none."""
+        return self._raw_delete(self.db)
+
+
 class EventText(models.Model):
     """An event page's published version written as iCalendar, for a feed in one language
     with UIDs in one domain: a feed from an empty cache joins these instead of writing
     every event (docs/calendars.md).
 
     Written from the page's row, which holds the live version (a draft lives in its
-    revisions), when the page is published; ``published_at`` and ``sequence`` say which
-    publication it was written from, and a feed rewrites a text that is older than its page.
+    revisions), when the page is published; ``published_at``, ``sequence`` and
+    ``url_path`` say which publication at which address it was written from, ``writer``
+    by which code, and a feed rewrites a text that differs from its page or the code in any.
     """
 
     page = models.ForeignKey(
@@ -377,12 +386,19 @@ class EventText(models.Model):
     domain = models.CharField(_("UID domain"), max_length=255)
     published_at = models.DateTimeField(_("published at"), null=True)
     sequence = models.PositiveIntegerField(_("sequence"))
+    #: The page's path when written: a move or a new slug above it changes the event's
+    #: address without a publish (Wagtail rewrites the descendants' paths in bulk).
+    url_path = models.TextField(_("page's path"))
+    #: The version of the code that wrote it (cms.events.feeds.WRITER).
+    writer = models.CharField(_("writer's version"), max_length=64)
     #: The last day the event may happen: a feed reads no text of an event long past.
     last_day = models.DateField(_("last day"))
     year = models.PositiveSmallIntegerField(_("year"))
     #: The TZID the text's times refer to; empty for an all-day event.
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     text = models.TextField(_("iCalendar text"))
+
+    objects = EventTextQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("event's calendar text")

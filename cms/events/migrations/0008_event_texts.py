@@ -19,6 +19,8 @@ class Migration(migrations.Migration):
                 ('domain', models.CharField(max_length=255, verbose_name='UID domain')),
                 ('published_at', models.DateTimeField(null=True, verbose_name='published at')),
                 ('sequence', models.PositiveIntegerField(verbose_name='sequence')),
+                ('url_path', models.TextField(verbose_name="page's path")),
+                ('writer', models.CharField(max_length=64, verbose_name="writer's version")),
                 ('last_day', models.DateField(verbose_name='last day')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='year')),
                 ('time_zone', models.CharField(blank=True, max_length=64, verbose_name='time zone')),

@@ -12,9 +12,11 @@ from clock import NOW, days
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from cms.core.site import publish, translation_of
+from cms.events import feeds
+from cms.events.feeds import full_pages, write_texts
 from cms.events.models import EventIndexPage, EventPage, EventText
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +44,10 @@ def events(content: bytes) -> list[Any]:
 
 def summaries(content: bytes) -> list[str]:
     return [str(c["SUMMARY"]) for c in events(content)]
+
+
+def urls(content: bytes) -> dict[str, str]:
+    return {str(c["SUMMARY"]): str(c.get("URL")) for c in events(content)}
 
 
 @pytest.fixture
@@ -124,9 +130,42 @@ def test_a_move_has_its_texts_written_again(
         instance=EventIndexPage(title="Inne", slug="inne", live=True)
     )
     weekly.move(other, pos="last-child")
-    assert not EventText.objects.filter(page=weekly).exists()
-    urls = {str(c["SUMMARY"]): str(c.get("URL")) for c in events(body(client))}
-    assert "/inne/" in urls[weekly.title]
+    assert "/inne/" in urls(body(client))[weekly.title]
+    assert "/inne/" in EventText.objects.get(page=weekly, language="pl").text
+
+
+def test_a_new_slug_above_the_events_has_their_texts_written_again(
+    client: Any, several: list[EventPage], events_index: EventIndexPage
+) -> None:
+    """Wagtail rewrites the descendants' paths in bulk: no event is saved or published."""
+    assert "/events/" in urls(body(client))["Festiwal"]
+    events_index.slug = "kalendarz"
+    publish(events_index)
+    shown = urls(body(client))
+    assert "/kalendarz/" in shown["Festiwal"]
+    assert "/events/" not in shown["Festiwal"]
+
+
+def test_a_sites_new_host_has_every_text_written_again(
+    client: Any, several: list[EventPage], settings: Any
+) -> None:
+    settings.OKCORE_UID_DOMAIN = "kalendarz.example.org"  # UIDs that do not follow the host
+    assert urls(body(client))["Festiwal"].startswith("http://localhost/")
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "127.0.0.1", 8080
+    site.save()
+    assert urls(body(client))["Festiwal"].startswith("http://127.0.0.1:8080/")
+
+
+def test_a_text_another_writer_stored_is_written_again(
+    client: Any, several: list[EventPage], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deploy that changes how texts are written (a new WRITER) has them rewritten."""
+    before = body(client)
+    EventText.objects.update(text="BEGIN:VEVENT\r\nSUMMARY:stale\r\nEND:VEVENT\r\n")
+    monkeypatch.setattr(feeds, "WRITER", "the next release")
+    assert body(client) == before
+    assert EventText.objects.filter(language="pl", writer="the next release").count() == 3
 
 
 def _add_events(events_index: EventIndexPage, count: int) -> None:
@@ -157,6 +196,51 @@ def test_stored_feed_queries_do_not_grow_with_events(
     body(client)
     assert EventText.objects.filter(language="pl").count() == 201
     assert _queries(client, FEED) == few
+
+
+def _write_every_text() -> None:
+    write_texts(full_pages(EventPage.objects.all()), ["pl", "en", "uk"], "example.org")
+
+
+def _queries_to_forget_every_text() -> int:
+    with CaptureQueriesContext(connection) as captured:
+        Site.objects.get(is_default_site=True).save()
+    assert not EventText.objects.exists()
+    return len(captured)
+
+
+def test_forgetting_texts_takes_as_many_queries_for_many_events_as_for_few(
+    events_index: EventIndexPage,
+) -> None:
+    """Django's delete() would read the rows and delete them 100 at a time."""
+    _add_events(events_index, 5)
+    _write_every_text()
+    few = _queries_to_forget_every_text()
+    _add_events(events_index, 100)
+    _write_every_text()
+    assert EventText.objects.count() == 315
+    assert _queries_to_forget_every_text() == few
+
+
+def test_texts_are_stored_in_the_order_of_their_key(
+    events_index: EventIndexPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writers running at once (feeds, publications) lock the rows in one order: two of
+    them never wait for each other."""
+    _add_events(events_index, 3)
+    stored: list[EventText] = []
+    bulk_create = EventText.objects.bulk_create
+
+    def spy(rows: list[EventText], **kwargs: Any) -> list[EventText]:
+        stored.extend(rows)
+        return bulk_create(rows, **kwargs)
+
+    monkeypatch.setattr(EventText.objects, "bulk_create", spy)
+    pages = full_pages(EventPage.objects.order_by("-pk"))
+    write_texts(pages, ["uk", "pl", "en"], "b.example.org")
+    keys = [(row.page_id, row.language, row.domain) for row in stored]
+    assert len(keys) == 9
+    assert keys == sorted(keys)
 
 
 def test_the_command_writes_every_live_event(client: Any, several: list[EventPage]) -> None:

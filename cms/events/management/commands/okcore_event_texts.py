@@ -1,9 +1,10 @@
 """``manage.py okcore_event_texts``: write and store every live event's iCalendar text, in
 every language, for its site's UID domain, as publishing does.
 
-Run once when upgrading to a release that stores them (events published before have none)
-and after changing a site's host name or UID domain; a feed writes any text it misses
-anyway, but 10,000 at once take seconds (docs/administrators-guide.md).
+Run once when upgrading to a release that stores them (events published before have none),
+after a release that writes them otherwise (cms.events.feeds.WRITER) and after changing a
+site's host name or UID domain; a feed writes any text it misses or finds outdated anyway,
+but 10,000 at once take seconds (docs/administrators-guide.md).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         languages = [code for code, _name in settings.LANGUAGES]
-        EventText.objects.all().delete()
+        EventText.objects.all().forget()
         by_domain: dict[str, list[EventPage]] = {}
         count = 0
         pages = full_pages(EventPage.objects.live().order_by("pk")).iterator(chunk_size=CHUNK)
