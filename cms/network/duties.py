@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
+from cms.core.languages import language_codes
 from cms.core.registry import registry
 from cms.network.compliance import DueItem, due_items
 from cms.network.models import Unit, UnitDuty, UnitDutyStamp
@@ -61,22 +62,19 @@ def rules_version() -> str:
     return known[1]
 
 
-def languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
-
-
 def stored_language() -> str:
     """The active language if the rows hold its texts, else the site's default one."""
     active = translation.get_language()
-    return active if active in languages() else settings.LANGUAGE_CODE
+    return active if active in language_codes() else settings.LANGUAGE_CODE
 
 
 def duty_rows(units: list[Unit], on: date) -> list[UnitDuty]:
     """The units' duties due on ``on``, in the panel's order, each with its texts in every
     language."""
     by_slug = {u.slug: u for u in units}
+    languages = language_codes()
     rows = []
-    for items in due_items(units, on, HORIZON, languages()):
+    for items in due_items(units, on, HORIZON, languages):
         item = items[0]
         rows.append(
             UnitDuty(
@@ -94,17 +92,21 @@ def duty_rows(units: list[Unit], on: date) -> list[UnitDuty]:
                 act_url=item.act_url or "",
                 texts={
                     language: {name: getattr(version, name) for name in TEXTS}
-                    for language, version in zip(languages(), items, strict=True)
+                    for language, version in zip(languages, items, strict=True)
                 },
             )
         )
     return rows
 
 
+def fresh_stamps(on: date) -> QuerySet[UnitDutyStamp]:
+    """The stamps of units whose rows are for ``on`` under the current rules."""
+    return UnitDutyStamp.objects.filter(on=on, rules=rules_version())
+
+
 def stale(unit_ids: Collection[int], on: date) -> list[int]:
     """Those of the units without rows for ``on`` under the current rules: one query."""
-    fresh = UnitDutyStamp.objects.filter(unit_id__in=unit_ids, on=on, rules=rules_version())
-    done = set(fresh.values_list("unit_id", flat=True))
+    done = set(fresh_stamps(on).filter(unit_id__in=unit_ids).values_list("unit_id", flat=True))
     return sorted(set(unit_ids) - done)
 
 
@@ -149,7 +151,7 @@ def changed(unit_ids: Iterable[int | None]) -> None:
 def current_duties(units: QuerySet[Unit], on: date) -> QuerySet[UnitDuty]:
     """These units' duties on ``on``, most urgent first, computing only the stale units
     (the units given as a query, so 3,000 ids never travel as parameters)."""
-    fresh = UnitDutyStamp.objects.filter(on=on, rules=rules_version()).values("unit_id")
+    fresh = fresh_stamps(on).values("unit_id")
     refresh(list(units.exclude(pk__in=fresh).values_list("pk", flat=True)), on)
     return UnitDuty.objects.filter(unit__in=units.values("pk")).order_by(
         "-overdue", "urgency", "unit__slug", "pk"
