@@ -1,13 +1,14 @@
 """Each unit's current duties, stored (UnitDuty): what the due panel reads.
 
 Computing compliance for 3,000 units takes seconds, so the panel must not do it on view.
-The rows are computed per unit and stamped with the day and the rules they were computed
-for (UnitDutyStamp). A change to a unit, its coordinators or deputies or its records
-deletes that unit's stamp in the change's own transaction (cms.network.signals) and
-recomputes the unit once it commits; a reader recomputes any unit of theirs whose stamp is
-missing, of another day or of other rules before reading, so the table is never shown
-stale, even after midnight without the daily command (``okcore_refresh_duties``), which
-only spares the first reader of the day the work.
+The rows are computed per unit and stamped with the day and the rules, code and languages
+they were computed for (UnitDutyStamp, :func:`rules_version`). A change to a unit, its
+coordinators or deputies or its records deletes that unit's stamp in the change's own
+transaction (cms.network.signals) and recomputes the unit once it commits; a reader
+recomputes any unit of theirs whose stamp is missing, of another day or of other rules
+before reading, so the table is never shown stale, even after midnight without the daily
+command (``okcore_refresh_duties``), which only spares the first reader of the day the
+work.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Collection, Iterable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +26,7 @@ from django.utils import timezone, translation
 
 from cms.core.languages import language_codes
 from cms.core.registry import registry
+from cms.core.version import code_version
 from cms.network.compliance import DueItem, due_items
 from cms.network.models import Unit, UnitDuty, UnitDutyStamp
 from okcore.registry import Registry
@@ -38,16 +41,15 @@ TEXTS = ("unit_name", "network", "title", "detail", "policy_note", "act_title")
 #: What of a programme's goals its dated tasks are made of (okcore.services.deadlines).
 TASK_FIELDS = {"__all__": {"number": True, "tasks": True}}
 
-#: The registry each process loaded, with the fingerprint of its rules (rules_version).
-_versions: dict[int, tuple[Registry, str]] = {}
+#: The registry each process loaded, with the fingerprint of its rules.
+_digests: dict[int, tuple[Registry, str]] = {}
 
 
-def rules_version() -> str:
-    """A fingerprint of everything the rows are computed from besides the database: the
-    networks, the acts and the programmes' dated tasks. Other rules (a plugin updated by a
-    deploy) make every stored row stale, in every worker, without a signal."""
+def registry_digest() -> str:
+    """A fingerprint of the networks, the acts and the programmes' dated tasks, computed
+    once per registry a process loads."""
     current = registry()
-    known = _versions.get(id(current))
+    known = _digests.get(id(current))
     if known is None or known[0] is not current:
         document = {
             "networks": {k: v.as_document() for k, v in sorted(current.networks.items())},
@@ -58,14 +60,18 @@ def rules_version() -> str:
             },
         }
         digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
-        known = _versions[id(current)] = (current, digest)
+        known = _digests[id(current)] = (current, digest)
     return known[1]
 
 
-def stored_language() -> str:
-    """The active language if the rows hold its texts, else the site's default one."""
-    active = translation.get_language()
-    return active if active in language_codes() else settings.LANGUAGE_CODE
+def rules_version() -> str:
+    """A fingerprint of everything the rows are computed from besides the database: the
+    rules (:func:`registry_digest`), the code that computes and words them and the
+    languages they are written in. Other rules (a plugin updated by a deploy), a new
+    release or a language added make every stored row stale, in every worker, without a
+    signal."""
+    parts = [registry_digest(), code_version(), *language_codes()]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def duty_rows(units: list[Unit], on: date) -> list[UnitDuty]:
@@ -158,9 +164,18 @@ def current_duties(units: QuerySet[Unit], on: date) -> QuerySet[UnitDuty]:
     )
 
 
+def texts_of(row: UnitDuty) -> dict[str, Any]:
+    """The row's texts in the active language, else in the site's default one, else in
+    any it holds: a row written under other languages or by other code (a worker of the
+    previous release, until the reader recomputes it) still shows."""
+    found = row.texts
+    preferred = (translation.get_language(), settings.LANGUAGE_CODE, *found)
+    texts: dict[str, Any] = next((found[code] for code in preferred if code in found), {})
+    return {name: texts.get(name) for name in TEXTS}
+
+
 def as_item(row: UnitDuty) -> DueItem:
     """A stored row as the panel shows it, in the active language."""
-    texts = row.texts[stored_language()]
     return DueItem(
         unit=row.unit.slug,
         status=Status.OVERDUE if row.overdue else Status.PENDING,
@@ -173,5 +188,5 @@ def as_item(row: UnitDuty) -> DueItem:
         obligation=row.obligation or None,
         has_form=row.has_form,
         act_url=row.act_url or None,
-        **texts,
+        **texts_of(row),
     )
