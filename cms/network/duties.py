@@ -116,20 +116,31 @@ def stale(unit_ids: Collection[int], on: date) -> list[int]:
     return sorted(set(unit_ids) - done)
 
 
-def refresh(unit_ids: Collection[int], on: date) -> int:
-    """Compute again the rows of those of these units that are stale; how many were.
+def lock(unit_ids: Collection[int]) -> list[int]:
+    """Lock the units' rows (PostgreSQL; in a transaction) in the order of their ids; the
+    ids of those that exist. Whoever writes or deletes a unit's duties takes its lock
+    first, so two of them (a reader, the daily command, a change, a deletion) wait for
+    each other and never deadlock."""
+    found = Unit.objects.select_for_update().filter(pk__in=unit_ids).order_by("pk")
+    return list(found.values_list("pk", flat=True))
 
-    The units' rows are locked first (PostgreSQL), so a change committing meanwhile
-    deletes the new stamp after this commits, and two readers never both write a unit.
+
+def refresh(unit_ids: Collection[int], on: date, *, every: bool = False) -> int:
+    """Compute again the rows of those of these units that are stale (``every``: of all
+    of them); how many were.
+
+    The units are locked first (:func:`lock`), so a change committing meanwhile deletes
+    the new stamp after this commits, and two readers never both write a unit.
     """
     if not unit_ids:
         return 0
     with transaction.atomic():
-        locked = Unit.objects.select_for_update().filter(pk__in=unit_ids).order_by("pk")
-        ids = stale(list(locked.values_list("pk", flat=True)), on)
+        ids = lock(unit_ids)
+        if not every:
+            ids = stale(ids, on)
         if not ids:
             return 0
-        units = list(Unit.objects.filter(pk__in=ids))
+        units = list(Unit.objects.filter(pk__in=ids).order_by("pk"))
         rows = duty_rows(units, on)
         UnitDuty.objects.filter(unit_id__in=ids).delete()
         UnitDutyStamp.objects.filter(unit_id__in=ids).delete()
@@ -149,9 +160,20 @@ def changed(unit_ids: Iterable[int | None]) -> None:
     if not ids:
         return
     with transaction.atomic():  # the lock needs a transaction, also for a save in autocommit
-        list(Unit.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+        lock(ids)
         UnitDutyStamp.objects.filter(unit_id__in=ids).delete()
         transaction.on_commit(lambda: refresh(ids, timezone.localdate()), robust=True)
+
+
+def deleting(unit_id: int) -> None:
+    """A unit is being deleted (before Django deletes what refers to it): its duties go
+    first, under its lock, so the deletion never deadlocks with a recomputation of the
+    unit, and rows a recomputation wrote after the deletion listed the unit's rows do not
+    outlive the unit (its deletion would fail)."""
+    with transaction.atomic():
+        lock([unit_id])
+        UnitDuty.objects.filter(unit_id=unit_id).delete()
+        UnitDutyStamp.objects.filter(unit_id=unit_id).delete()
 
 
 def current_duties(units: QuerySet[Unit], on: date) -> QuerySet[UnitDuty]:

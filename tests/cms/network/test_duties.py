@@ -62,6 +62,16 @@ def test_a_change_of_the_unit_marks_it_stale_and_leaves_the_others(units: Any) -
     assert not [i for i in stored(units) if i.unit == kultura.slug]
 
 
+def test_a_unit_deleted_goes_with_its_rows(units: Any) -> None:
+    assert_current(units)
+    kultura, edukacja = units
+    pk = kultura.pk
+    kultura.delete()
+    assert not UnitDuty.objects.filter(unit_id=pk).exists()
+    assert stale([edukacja.pk], TODAY) == []
+    assert_current([edukacja])
+
+
 def test_a_coordinator_designated_changes_the_duties(units: Any) -> None:
     assert_current(units)
     before = stored(units)
