@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from django.conf import settings
 from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
@@ -23,9 +22,9 @@ from rest_framework.throttling import UserRateThrottle
 from wagtail.models import Site
 
 from cms.core.city import site_of, site_programmes
+from cms.core.languages import language_codes
 from okcore.program import Program
 
-LANGUAGES = [code for code, _ in settings.LANGUAGES]
 LANG = OpenApiParameter(
     "lang", str, enum=["pl", "en", "uk"], description="Language of texts (else Accept-Language)"
 )
@@ -37,8 +36,9 @@ class LanguageMixin:
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         asked = request.query_params.get("lang")
         if asked is not None:
-            if asked not in LANGUAGES:
-                raise ValidationError({"lang": [f"use one of {', '.join(LANGUAGES)}"]})
+            codes = language_codes()
+            if asked not in codes:
+                raise ValidationError({"lang": [f"use one of {', '.join(codes)}"]})
             language = asked
         else:
             language = translation.get_language_from_request(request._request)

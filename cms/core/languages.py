@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def language_codes() -> list[str]:
+    """The site's languages (settings.LANGUAGES) by code: the one list every app asks."""
     return [code for code, _name in settings.LANGUAGES]
 
 

@@ -146,7 +146,7 @@ def returned_to(user: Any) -> dict[str, list[Any]]:
 def overdue_by_network(duties: QuerySet[UnitDuty]) -> list[tuple[str, list[str]]]:
     """Per network, the units with something overdue: SZ's view of who lags (one query,
     the names taken out of their JSON by the database, as Unit.name would)."""
-    names = Coalesce(
+    unit_name = Coalesce(
         NullIf(KeyTextTransform(get_language()[:2], "unit__names"), Value("")),
         KeyTextTransform(SOURCE_LOCALE, "unit__names"),
         Value(""),
@@ -155,15 +155,15 @@ def overdue_by_network(duties: QuerySet[UnitDuty]) -> list[tuple[str, list[str]]
     pairs = (
         duties.filter(overdue=True)
         .exclude(network_id="")
-        .values_list("network_id", names)
+        .values_list("network_id", unit_name)
         .order_by()
         .distinct()
     )
-    found: dict[str, set[str]] = defaultdict(set)
+    lagging: dict[str, set[str]] = defaultdict(set)
     for network_id, name in pairs:
-        found[network_id].add(name)
-    titles = {network_id: text(registry().network(network_id).title) for network_id in found}
-    return sorted((titles[network_id], sorted(names)) for network_id, names in found.items())
+        lagging[network_id].add(name)
+    titles = {network_id: text(registry().network(network_id).title) for network_id in lagging}
+    return sorted((titles[network_id], sorted(names)) for network_id, names in lagging.items())
 
 
 class DuePanel(Component):

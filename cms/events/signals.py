@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished
 
+from cms.core.languages import language_codes
 from cms.events.feeds import full_pages, home_uid_domain, write_texts
 from cms.events.models import EventPage, EventText
 
@@ -20,7 +20,7 @@ def write_published_event(sender: Any, instance: EventPage, **kwargs: Any) -> No
     feed has to; texts for other UID domains (a private feed's) are written by the feed."""
     EventText.objects.filter(page=instance).forget()
     page = full_pages(EventPage.objects.filter(pk=instance.pk)).get()
-    write_texts([page], [code for code, _name in settings.LANGUAGES], home_uid_domain(page))
+    write_texts([page], language_codes(), home_uid_domain(page))
 
 
 @receiver(page_unpublished, sender=EventPage)

@@ -1,13 +1,14 @@
 """Each unit's current duties, stored (UnitDuty): what the due panel reads.
 
 Computing compliance for 3,000 units takes seconds, so the panel must not do it on view.
-The rows are computed per unit and stamped with the day and the rules they were computed
-for (UnitDutyStamp). A change to a unit, its coordinators or deputies or its records
-deletes that unit's stamp in the change's own transaction (cms.network.signals) and
-recomputes the unit once it commits; a reader recomputes any unit of theirs whose stamp is
-missing, of another day or of other rules before reading, so the table is never shown
-stale, even after midnight without the daily command (``okcore_refresh_duties``), which
-only spares the first reader of the day the work.
+The rows are computed per unit and stamped with the day and the rules, code and languages
+they were computed for (UnitDutyStamp, :func:`rules_version`). A change to a unit, its
+coordinators or deputies or its records deletes that unit's stamp in the change's own
+transaction (cms.network.signals) and recomputes the unit once it commits; a reader
+recomputes any unit of theirs whose stamp is missing, of another day or of other rules
+before reading, so the table is never shown stale, even after midnight without the daily
+command (``okcore_refresh_duties``), which only spares the first reader of the day the
+work.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ import hashlib
 import json
 from collections.abc import Collection, Iterable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
+from cms.core.languages import language_codes
 from cms.core.registry import registry
+from cms.core.version import code_version
 from cms.network.compliance import DueItem, due_items
 from cms.network.models import Unit, UnitDuty, UnitDutyStamp
 from okcore.registry import Registry
@@ -37,16 +41,15 @@ TEXTS = ("unit_name", "network", "title", "detail", "policy_note", "act_title")
 #: What of a programme's goals its dated tasks are made of (okcore.services.deadlines).
 TASK_FIELDS = {"__all__": {"number": True, "tasks": True}}
 
-#: The registry each process loaded, with the fingerprint of its rules (rules_version).
-_versions: dict[int, tuple[Registry, str]] = {}
+#: The registry each process loaded, with the fingerprint of its rules.
+_digests: dict[int, tuple[Registry, str]] = {}
 
 
-def rules_version() -> str:
-    """A fingerprint of everything the rows are computed from besides the database: the
-    networks, the acts and the programmes' dated tasks. Other rules (a plugin updated by a
-    deploy) make every stored row stale, in every worker, without a signal."""
+def registry_digest() -> str:
+    """A fingerprint of the networks, the acts and the programmes' dated tasks, computed
+    once per registry a process loads."""
     current = registry()
-    known = _versions.get(id(current))
+    known = _digests.get(id(current))
     if known is None or known[0] is not current:
         document = {
             "networks": {k: v.as_document() for k, v in sorted(current.networks.items())},
@@ -57,26 +60,27 @@ def rules_version() -> str:
             },
         }
         digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
-        known = _versions[id(current)] = (current, digest)
+        known = _digests[id(current)] = (current, digest)
     return known[1]
 
 
-def languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
-
-
-def stored_language() -> str:
-    """The active language if the rows hold its texts, else the site's default one."""
-    active = translation.get_language()
-    return active if active in languages() else settings.LANGUAGE_CODE
+def rules_version() -> str:
+    """A fingerprint of everything the rows are computed from besides the database: the
+    rules (:func:`registry_digest`), the code that computes and words them and the
+    languages they are written in. Other rules (a plugin updated by a deploy), a new
+    release or a language added make every stored row stale, in every worker, without a
+    signal."""
+    parts = [registry_digest(), code_version(), *language_codes()]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def duty_rows(units: list[Unit], on: date) -> list[UnitDuty]:
     """The units' duties due on ``on``, in the panel's order, each with its texts in every
     language."""
     by_slug = {u.slug: u for u in units}
+    languages = language_codes()
     rows = []
-    for items in due_items(units, on, HORIZON, languages()):
+    for items in due_items(units, on, HORIZON, languages):
         item = items[0]
         rows.append(
             UnitDuty(
@@ -94,34 +98,49 @@ def duty_rows(units: list[Unit], on: date) -> list[UnitDuty]:
                 act_url=item.act_url or "",
                 texts={
                     language: {name: getattr(version, name) for name in TEXTS}
-                    for language, version in zip(languages(), items, strict=True)
+                    for language, version in zip(languages, items, strict=True)
                 },
             )
         )
     return rows
 
 
+def fresh_stamps(on: date) -> QuerySet[UnitDutyStamp]:
+    """The stamps of units whose rows are for ``on`` under the current rules."""
+    return UnitDutyStamp.objects.filter(on=on, rules=rules_version())
+
+
 def stale(unit_ids: Collection[int], on: date) -> list[int]:
     """Those of the units without rows for ``on`` under the current rules: one query."""
-    fresh = UnitDutyStamp.objects.filter(unit_id__in=unit_ids, on=on, rules=rules_version())
-    done = set(fresh.values_list("unit_id", flat=True))
+    done = set(fresh_stamps(on).filter(unit_id__in=unit_ids).values_list("unit_id", flat=True))
     return sorted(set(unit_ids) - done)
 
 
-def refresh(unit_ids: Collection[int], on: date) -> int:
-    """Compute again the rows of those of these units that are stale; how many were.
+def lock(unit_ids: Collection[int]) -> list[int]:
+    """Lock the units' rows (PostgreSQL; in a transaction) in the order of their ids; the
+    ids of those that exist. Whoever writes or deletes a unit's duties takes its lock
+    first, so two of them (a reader, the daily command, a change, a deletion) wait for
+    each other and never deadlock."""
+    found = Unit.objects.select_for_update().filter(pk__in=unit_ids).order_by("pk")
+    return list(found.values_list("pk", flat=True))
 
-    The units' rows are locked first (PostgreSQL), so a change committing meanwhile
-    deletes the new stamp after this commits, and two readers never both write a unit.
+
+def refresh(unit_ids: Collection[int], on: date, *, every: bool = False) -> int:
+    """Compute again the rows of those of these units that are stale (``every``: of all
+    of them); how many were.
+
+    The units are locked first (:func:`lock`), so a change committing meanwhile deletes
+    the new stamp after this commits, and two readers never both write a unit.
     """
     if not unit_ids:
         return 0
     with transaction.atomic():
-        locked = Unit.objects.select_for_update().filter(pk__in=unit_ids).order_by("pk")
-        ids = stale(list(locked.values_list("pk", flat=True)), on)
+        ids = lock(unit_ids)
+        if not every:
+            ids = stale(ids, on)
         if not ids:
             return 0
-        units = list(Unit.objects.filter(pk__in=ids))
+        units = list(Unit.objects.filter(pk__in=ids).order_by("pk"))
         rows = duty_rows(units, on)
         UnitDuty.objects.filter(unit_id__in=ids).delete()
         UnitDutyStamp.objects.filter(unit_id__in=ids).delete()
@@ -141,24 +160,44 @@ def changed(unit_ids: Iterable[int | None]) -> None:
     if not ids:
         return
     with transaction.atomic():  # the lock needs a transaction, also for a save in autocommit
-        list(Unit.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+        lock(ids)
         UnitDutyStamp.objects.filter(unit_id__in=ids).delete()
         transaction.on_commit(lambda: refresh(ids, timezone.localdate()), robust=True)
+
+
+def deleting(unit_id: int) -> None:
+    """A unit is being deleted (before Django deletes what refers to it): its duties go
+    first, under its lock, so the deletion never deadlocks with a recomputation of the
+    unit, and rows a recomputation wrote after the deletion listed the unit's rows do not
+    outlive the unit (its deletion would fail)."""
+    with transaction.atomic():
+        lock([unit_id])
+        UnitDuty.objects.filter(unit_id=unit_id).delete()
+        UnitDutyStamp.objects.filter(unit_id=unit_id).delete()
 
 
 def current_duties(units: QuerySet[Unit], on: date) -> QuerySet[UnitDuty]:
     """These units' duties on ``on``, most urgent first, computing only the stale units
     (the units given as a query, so 3,000 ids never travel as parameters)."""
-    fresh = UnitDutyStamp.objects.filter(on=on, rules=rules_version()).values("unit_id")
+    fresh = fresh_stamps(on).values("unit_id")
     refresh(list(units.exclude(pk__in=fresh).values_list("pk", flat=True)), on)
     return UnitDuty.objects.filter(unit__in=units.values("pk")).order_by(
         "-overdue", "urgency", "unit__slug", "pk"
     )
 
 
+def texts_of(row: UnitDuty) -> dict[str, Any]:
+    """The row's texts in the active language, else in the site's default one, else in
+    any it holds: a row written under other languages or by other code (a worker of the
+    previous release, until the reader recomputes it) still shows."""
+    found = row.texts
+    preferred = (translation.get_language(), settings.LANGUAGE_CODE, *found)
+    texts: dict[str, Any] = next((found[code] for code in preferred if code in found), {})
+    return {name: texts.get(name) for name in TEXTS}
+
+
 def as_item(row: UnitDuty) -> DueItem:
     """A stored row as the panel shows it, in the active language."""
-    texts = row.texts[stored_language()]
     return DueItem(
         unit=row.unit.slug,
         status=Status.OVERDUE if row.overdue else Status.PENDING,
@@ -171,5 +210,5 @@ def as_item(row: UnitDuty) -> DueItem:
         obligation=row.obligation or None,
         has_form=row.has_form,
         act_url=row.act_url or None,
-        **texts,
+        **texts_of(row),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from cms.network.access import (
@@ -14,7 +14,7 @@ from cms.network.access import (
     provision_unit,
     provision_user_daily,
 )
-from cms.network.duties import changed
+from cms.network.duties import changed, deleting
 from cms.network.models import ActivityRecord, Coordinator, Unit, UnitPage
 
 
@@ -43,6 +43,11 @@ def duties_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     unit = instance if isinstance(instance, Unit) else None
     ids = [unit.pk] if unit else [instance.unit_id, getattr(instance, "_previous_unit_id", None)]
     changed(ids)
+
+
+@receiver(pre_delete, sender=Unit)
+def unit_deleting(sender: Any, instance: Unit, **kwargs: Any) -> None:
+    deleting(instance.pk)
 
 
 @receiver(post_save, sender=UnitPage)

@@ -20,11 +20,9 @@ publishing) stay out of the kept parts: the page renders them itself on every re
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 from collections.abc import Iterable
 from datetime import date
-from functools import cache, cached_property
-from pathlib import Path
+from functools import cached_property
 from typing import Any, TypedDict
 
 from django.core.cache import cache as shared_cache
@@ -37,25 +35,19 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-import cms
-import okcore
 from cms.core.registry import text
+from cms.core.version import code_version
 from cms.indicators.models import Measurement, Status
 from cms.indicators.selectors import standings, unit_names
 from cms.network.models import Unit
 from cms.programmes.presenters import SyncedItem, goal_chart, goal_of, indicator_rows, risk_matrix
 from cms.risks.models import RiskAssessment
 from okcore.program import Program
-from okcore.registry import ENTRY_POINT_GROUP
 from okcore.text import SOURCE_LOCALE
 
 KEY_PREFIX = "okcore:prepared"
 #: An entry lives a day at most: the date is part of its key anyway.
 KEEP_SECONDS = 24 * 3600
-#: The code whose change changes what is kept: the site's and okcore's sources, templates
-#: and translations (read once per process), and the plugins' installed versions.
-CODE_ROOTS = (Path(cms.__file__).parent, Path(okcore.__file__).parent)
-CODE_SUFFIXES = {".py", ".html", ".mo"}
 
 
 class GoalParts(TypedDict):
@@ -66,24 +58,6 @@ class GoalParts(TypedDict):
 class Parts(TypedDict):
     goals: dict[str, GoalParts]
     risks: str
-
-
-@cache
-def code_version() -> str:
-    """A digest of the code that renders the kept parts, so a deploy never serves the
-    previous release's tables from a shared cache."""
-    digest = hashlib.sha256()
-    for root in CODE_ROOTS:
-        for path in sorted(p for p in root.rglob("*") if p.suffix in CODE_SUFFIXES):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-    plugins = {ep.dist.name: ep.dist.version for ep in _plugin_entry_points() if ep.dist}
-    digest.update(repr(sorted(plugins.items())).encode())
-    return digest.hexdigest()
-
-
-def _plugin_entry_points() -> Iterable[importlib.metadata.EntryPoint]:
-    return importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
 
 
 _program_digests: dict[str, tuple[Program, str]] = {}

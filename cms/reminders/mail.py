@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from wagtail.models import Site
 from wagtail.users.models import UserProfile
 
+from cms.core.languages import language_codes
 from cms.core.registry import text
 from cms.network.compliance import deliver_url
 from cms.network.models import Coordinator, Unit
@@ -27,9 +28,6 @@ from okcore.legal import Basis, Obligation
 from okcore.text import LocalizedText
 
 logger = logging.getLogger("cms.reminders")
-
-#: The languages a mail is written in; anyone else reads Polish, the site's source language.
-MAIL_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -42,14 +40,14 @@ class Recipient:
 
 
 def language_of(user: User | None) -> str:
-    """The language the user chose in their account settings (Wagtail's own preference),
-    else Polish."""
+    """The language the user chose in their account settings (Wagtail's own preference)
+    if the site has it, else Polish."""
     if user is None:
         return settings.LANGUAGE_CODE
     chosen = (
         UserProfile.objects.filter(user=user).values_list("preferred_language", flat=True).first()
     )
-    return chosen if chosen in MAIL_LANGUAGES else settings.LANGUAGE_CODE
+    return chosen if chosen in language_codes() else settings.LANGUAGE_CODE
 
 
 def person(user: User) -> Recipient:

@@ -13,9 +13,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from factories import MeasurementFactory, UnitFactory
 from wagtail.models import Site
@@ -28,7 +29,7 @@ from cms.deliveries.models import Status as DeliveryStatus
 from cms.indicators.models import Status as MeasurementStatus
 from cms.network.compliance import deliver_url, unit_obligations
 from cms.network.duties import refresh
-from cms.network.models import Unit, UnitDuty
+from cms.network.models import Unit, UnitDuty, UnitDutyStamp
 from okcore.services.compliance import Status
 
 pytestmark = pytest.mark.django_db
@@ -161,12 +162,31 @@ def test_each_reader_sees_the_duties_of_their_own_units_only(
     assert panel_units(panel(client)) == {"Lublin WSS"}
 
 
-def due_panel_queries(user: Any) -> int:
+def render_panel(user: Any) -> str:
     request = RequestFactory().get("/admin/")
     request.user = user
+    return DuePanel(request).render_html()
+
+
+def due_panel_queries(user: Any) -> int:
     with CaptureQueriesContext(connection) as queries:
-        DuePanel(request).render_html()
+        render_panel(user)
     return len(queries)
+
+
+def test_a_language_added_to_the_site_recomputes_the_rows_and_the_panel_shows(
+    world: World,
+) -> None:
+    """Rows stored before a deploy that adds a language lack its texts: the panel is
+    shown in it all the same, and the rows are computed again with them."""
+    shown = panel_units(render_panel(world.sz))
+    assert shown == {"Wydział Kultury", "Wydział Edukacji"}
+    computed = set(UnitDutyStamp.objects.values_list("rules", flat=True))
+    with override_settings(LANGUAGES=[*settings.LANGUAGES, ("de", "Deutsch")]):
+        with translation.override("de"):
+            assert panel_units(render_panel(world.sz)) == shown
+        assert not computed & set(UnitDutyStamp.objects.values_list("rules", flat=True))
+        assert all("de" in row.texts for row in UnitDuty.objects.all())
 
 
 def test_the_due_panel_reads_a_constant_number_of_queries_for_5_or_200_units(

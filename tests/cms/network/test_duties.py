@@ -11,7 +11,9 @@ import pytest
 import time_machine
 from clock import NOW, TODAY, days
 from dashboard_world import FUNDS, NGO, coordinator_of
+from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 from factories import CoordinatorFactory, UnitFactory
 
@@ -58,6 +60,16 @@ def test_a_change_of_the_unit_marks_it_stale_and_leaves_the_others(units: Any) -
     assert stale([kultura.pk, edukacja.pk], TODAY) == [kultura.pk]
     assert_current(units)
     assert not [i for i in stored(units) if i.unit == kultura.slug]
+
+
+def test_a_unit_deleted_goes_with_its_rows(units: Any) -> None:
+    assert_current(units)
+    kultura, edukacja = units
+    pk = kultura.pk
+    kultura.delete()
+    assert not UnitDuty.objects.filter(unit_id=pk).exists()
+    assert stale([edukacja.pk], TODAY) == []
+    assert_current([edukacja])
 
 
 def test_a_coordinator_designated_changes_the_duties(units: Any) -> None:
@@ -119,6 +131,42 @@ def test_other_rules_make_every_row_stale(units: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr("cms.network.duties.rules_version", lambda: "other rules")
     assert stale([u.pk for u in units], TODAY) == sorted(u.pk for u in units)
     assert_current(units)
+
+
+#: The site's languages and one more, as a deploy adding a language would have them.
+WITH_GERMAN = [*settings.LANGUAGES, ("de", "Deutsch")]
+
+
+def test_a_language_added_makes_every_row_stale(units: Any) -> None:
+    assert_current(units)
+    with override_settings(LANGUAGES=WITH_GERMAN):
+        assert stale([u.pk for u in units], TODAY) == sorted(u.pk for u in units)
+        with translation.override("de"):
+            assert stored(units) == [fresh for (fresh,) in due_items(units, TODAY)]
+        assert {language for row in UnitDuty.objects.all() for language in row.texts} == {
+            "pl",
+            "en",
+            "uk",
+            "de",
+        }
+
+
+def test_a_new_release_makes_every_row_stale(units: Any, monkeypatch: Any) -> None:
+    assert_current(units)
+    monkeypatch.setattr("cms.network.duties.code_version", lambda: "the next release")
+    assert stale([u.pk for u in units], TODAY) == sorted(u.pk for u in units)
+    assert_current(units)
+
+
+def test_a_row_without_the_active_language_shows_the_default_one(units: Any) -> None:
+    """A row written under other languages (a worker of the previous release) is read in
+    the site's default language until it is computed again, never a crash."""
+    assert_current(units)
+    with translation.override("pl"):
+        polish = [as_item(r) for r in UnitDuty.objects.select_related("unit").order_by("pk")]
+    with override_settings(LANGUAGES=WITH_GERMAN), translation.override("de"):
+        rows = UnitDuty.objects.select_related("unit").order_by("pk")
+        assert [as_item(r) for r in rows] == polish
 
 
 def test_a_change_is_computed_once_it_commits(

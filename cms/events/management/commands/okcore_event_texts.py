@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from cms.core.languages import language_codes
 from cms.events.feeds import full_pages, home_uid_domain, write_texts
 from cms.events.models import EventPage, EventText
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
     help = "Write and store every live event's iCalendar text (after an upgrade or a host change)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        languages = [code for code, _name in settings.LANGUAGES]
+        languages = language_codes()
         EventText.objects.all().forget()
         by_domain: dict[str, list[EventPage]] = {}
         count = 0

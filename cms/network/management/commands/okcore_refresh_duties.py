@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from cms.network.duties import refresh
-from cms.network.models import Unit, UnitDutyStamp
+from cms.network.models import Unit
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         on = timezone.localdate()
-        if options["all"]:
-            UnitDutyStamp.objects.all().delete()
-        done = refresh(list(Unit.objects.values_list("pk", flat=True)), on)
+        # --all recomputes under the units' locks too: a bare deletion of the stamps could
+        # deadlock with a reader recomputing some of them.
+        done = refresh(list(Unit.objects.values_list("pk", flat=True)), on, every=options["all"])
         self.stdout.write(f"{on}: computed the duties of {done} units")

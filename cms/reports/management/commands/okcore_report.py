@@ -14,10 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone, translation
 
+from cms.core.languages import language_codes
 from cms.core.registry import registry
 from cms.reports.data import report_data
 from okcore.cli import EXIT_NOT_FOUND, EXIT_OUTPUT, EXIT_PLUGIN, EXIT_USAGE, write_atomically
@@ -53,7 +53,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--language",
-            choices=[code for code, _name in settings.LANGUAGES],
+            choices=language_codes(),
             help="the report's language (default: the programme's source language)",
         )
 
