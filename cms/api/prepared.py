@@ -5,25 +5,28 @@ An indicator's representation (IndicatorSerializer: the registry's texts in one 
 its approved values and the status per year) depends only on the programme, the language,
 the year asked for and the :class:`~cms.indicators.selectors.Version` of the programme's
 approved values; the version is one cheap query per request, so an approval, a return or
-a deletion shows at once and a draft or a submitted value changes nothing. What is kept
-lives in the process, beside the registry it was computed from: no cache server to ask,
-nothing to unpickle, no copy of another release's rules.
+a deletion shows at once and a draft or a submitted value changes nothing. An answer is
+kept only under the version read both before and after it was computed: one computed
+while a change committed is served, never kept for a state it was not computed from.
+What is kept lives in the process, beside the registry it was computed from: no cache
+server to ask, nothing to unpickle, no copy of another release's rules.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from django.utils import translation
 from rest_framework.renderers import JSONRenderer
 
 from cms.api.serializers import GoalItem, IndicatorItem, IndicatorSerializer
-from cms.core.registry import registry
-from cms.indicators.selectors import Version, approved_rows
+from cms.indicators.selectors import Version, approved_rows, approved_versions
 from cms.indicators.selectors import statuses as indicator_statuses
+from okcore.program import Program
 
 #: Programmes × languages × years asked for kept per process (about 80 KiB each for a
 #: programme of 10 indicators with 700 approved values).
@@ -56,14 +59,57 @@ class PreparedIndicator:
     json: bytes
 
 
-@lru_cache(maxsize=KEPT)
+#: The kept answers by programme, language, year asked for and version, the least
+#: recently used first.
+ANSWERS: OrderedDict[tuple[str, str, int | None, Version], tuple[PreparedIndicator, ...]] = (
+    OrderedDict()
+)
+_answers_lock = threading.Lock()
+
+
 def prepared(
-    program_id: str, language: str, year: int | None, version: Version
-) -> tuple[PreparedIndicator, ...]:
-    """Every indicator of the programme, in order, as IndicatorSerializer writes it in
-    ``language`` (the status for ``year``, or for every year so far); computed when
-    ``version`` is new, in one pass over one query's rows."""
-    program = registry().programs[program_id]
+    programs: Sequence[Program], language: str, year: int | None
+) -> list[PreparedIndicator]:
+    """Every indicator of the programmes, in order, as IndicatorSerializer writes it in
+    ``language`` (the status for ``year``, or for every year so far): kept ones for the
+    current version; a programme's whose version is new computed in one pass over one
+    query's rows, and kept if the version read again after is the same."""
+    versions = approved_versions(programs)
+    keys = {program.id: (program.id, language, year, versions[program.id]) for program in programs}
+    found: dict[str, tuple[PreparedIndicator, ...]] = {}
+    missing = []
+    for program in programs:
+        answer = _kept(keys[program.id])
+        if answer is None:
+            missing.append(program)
+            answer = _prepare(program, language, year)
+        found[program.id] = answer
+    if missing:
+        after = approved_versions(programs)
+        for program in missing:
+            if after[program.id] == versions[program.id]:
+                _keep(keys[program.id], found[program.id])
+    return [item for program in programs for item in found[program.id]]
+
+
+def _kept(key: tuple[str, str, int | None, Version]) -> tuple[PreparedIndicator, ...] | None:
+    with _answers_lock:
+        answer = ANSWERS.get(key)
+        if answer is not None:
+            ANSWERS.move_to_end(key)
+        return answer
+
+
+def _keep(key: tuple[str, str, int | None, Version], answer: tuple[PreparedIndicator, ...]) -> None:
+    with _answers_lock:
+        ANSWERS[key] = answer
+        ANSWERS.move_to_end(key)
+        while len(ANSWERS) > KEPT:
+            ANSWERS.popitem(last=False)
+
+
+def _prepare(program: Program, language: str, year: int | None) -> tuple[PreparedIndicator, ...]:
+    """Every indicator of the programme, in order, from one query's rows."""
     wanted = [(GoalItem(program, goal), i) for goal in program.goals for i in goal.indicators]
     with translation.override(language):
         return tuple(

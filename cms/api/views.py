@@ -69,7 +69,7 @@ from cms.indicators.access import (
     of_sites,
 )
 from cms.indicators.models import Measurement, Status, countable
-from cms.indicators.selectors import approved, approved_versions
+from cms.indicators.selectors import approved
 from cms.network.models import POLISH_NAME, Coordinator, Unit
 from cms.risks.selectors import current_ratings
 from okcore.exporters import ExportError, ExportRequest
@@ -178,13 +178,7 @@ class IndicatorViewSet(RegistryListViewSet):
 
 def _prepared(programs: list[Program], params: dict[str, Any]) -> list[PreparedIndicator]:
     """The programmes' indicators as kept for the approved values' current version."""
-    versions = approved_versions(programs)
-    language = translation.get_language()
-    return [
-        item
-        for program in programs
-        for item in prepared(program.id, language, params.get("year"), versions[program.id])
-    ]
+    return prepared(programs, translation.get_language(), params.get("year"))
 
 
 @extend_schema(parameters=[filters.YearQuery, LANG])

@@ -1,4 +1,5 @@
-"""The home page of each language tree, and each city's settings (one per Wagtail Site)."""
+"""The home page of each language tree, each city's settings (one per Wagtail Site), and the
+generations of the data that readers keep what they computed from."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -168,3 +170,28 @@ class CitySettings(BaseSiteSetting):
                             % {"site": other.site.hostname, "city": str(name).strip()}
                         }
                     )
+
+
+class Generation(models.Model):
+    """A number the database moves, never back, in the transaction of every change of some
+    data (``name`` says which). Readers that keep what they computed from that data (the
+    API's indicators, the programme pages' parts) name it in their key: a new state never
+    gets an earlier state's key, whatever the clock says or whichever rows a change leaves
+    (a deletion and an approval can restore a count, a sum of ids and a latest time)."""
+
+    name = models.CharField(_("data"), max_length=50, primary_key=True)
+    value = models.PositiveBigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("generation")
+        verbose_name_plural = _("generations")
+
+    @classmethod
+    def move(cls, name: str) -> None:
+        """One step on, in the caller's transaction (readers see it with the change, or, in
+        autocommit, just after it: never before), or in its own; the row comes with the
+        first step. Call it after the change, from post_save or post_delete."""
+        with transaction.atomic():
+            if not cls.objects.filter(name=name).update(value=F("value") + 1):
+                cls.objects.get_or_create(name=name)
+                cls.objects.filter(name=name).update(value=F("value") + 1)

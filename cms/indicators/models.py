@@ -75,6 +75,11 @@ def part_named(part: Target) -> str:
     return label if label == part.key else f"{label} ({part.key})"
 
 
+#: The generation (cms.core.models.Generation) of what visitors read of the values: the
+#: approved ones and the units they name (cms.indicators.signals moves it).
+SHOWN_VALUES = "indicators:shown-values"
+
+
 class Status(models.TextChoices):
     DRAFT = MeasurementStatus.DRAFT.value, _("draft")
     SUBMITTED = MeasurementStatus.SUBMITTED.value, _("submitted")

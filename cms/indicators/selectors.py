@@ -14,13 +14,21 @@ from functools import cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Max, Sum
+from django.db.models import BigIntegerField, Count, DateTimeField, Max, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.core.models import Generation
 from cms.core.registry import registry, text
 from cms.core.values import measured, number
-from cms.indicators.models import Measurement, Status, countable, indicator_label, lookup
+from cms.indicators.models import (
+    SHOWN_VALUES,
+    Measurement,
+    Status,
+    countable,
+    indicator_label,
+    lookup,
+)
 from cms.network.models import Unit
 from okcore.program import Indicator, Program
 from okcore.program import Measurement as CoreMeasurement
@@ -38,55 +46,77 @@ def approved_rows(keys: Iterable[str]) -> dict[str, list[Measurement]]:
 
 @dataclass(frozen=True)
 class Version:
-    """What a programme's statuses and approved values depend on besides the registry:
-    its approved rows (how many, the sum of their ids, their latest change) and the year,
-    which decides the years given a status and the rows that count (none of a year not
-    begun). An approval, a return, a deletion or an edit of an approved value moves it, so
-    does a unit's new slug (cms.indicators.signals); a draft or a submitted value does not."""
+    """What a programme's statuses and approved values depend on besides the registry: the
+    generation of the values visitors read (cms.core.models.Generation, moved in the
+    transaction of every approval, return, deletion or edit of an approved value and every
+    edit of a unit: cms.indicators.signals), those of any other inputs the reader names,
+    the approved rows' count, id sum and latest change (which also see a change made past
+    the models, in SQL), and the year, which decides the years given a status and the
+    rows that count (none of a year not begun). The generations never come back, so
+    neither does a version; a draft or a submitted value moves nothing."""
 
+    generations: tuple[int, ...]
     rows: int
     ids: int
     changed: object
     year: int
 
 
-def approved_versions(programs: Iterable[Program]) -> dict[str, Version]:
+def approved_versions(programs: Iterable[Program], *others: str) -> dict[str, Version]:
     """The :class:`Version` of each programme, by id, in one query (grouped per indicator,
-    added up here): readers keep what they computed from the approved values under it."""
+    added up here, with the generations: :data:`SHOWN_VALUES`, then ``others``' in their
+    order): readers keep what they computed from the approved values under it, read
+    before they compute and again after, and keep it only if both are the same."""
     programs = list(programs)
     owner = {
         program.indicator_uid(indicator): program.id
         for program in programs
         for _goal, indicator in program.indicators.values()
     }
+    names = (SHOWN_VALUES, *others)
+    generations = dict.fromkeys(names, 0)
     found: dict[str, list[Any]] = {program.id: [0, 0, None] for program in programs}
     with connection.cursor() as cursor:
-        cursor.execute(*_version_query(tuple(sorted(owner))))
-        for indicator, rows, ids, changed in cursor.fetchall():
-            totals = found[owner[indicator]]
+        cursor.execute(*_version_query(tuple(sorted(owner)), names))
+        for key, rows, ids, changed in cursor.fetchall():
+            if key in generations:  # a generation's row: its name and value
+                generations[key] = rows
+                continue
+            totals = found[owner[key]]
             totals[0] += rows
             totals[1] += ids
             totals[2] = changed if totals[2] is None else max(totals[2], changed)
     year = timezone.localdate().year
     return {
-        program_id: Version(rows, ids, changed, year)
+        program_id: Version(tuple(generations.values()), rows, ids, changed, year)
         for program_id, (rows, ids, changed) in found.items()
     }
 
 
 @cache
-def _version_query(keys: tuple[str, ...]) -> tuple[str, tuple[Any, ...]]:
-    """The SQL of :func:`approved_versions` for these indicators, compiled once per process
-    (the programmes' indicators do not change while it runs): Django's compiling of the
-    grouped query costs more than the database's answer. The latest change is the
-    database's own value (text in SQLite), compared only with others of its kind."""
+def _version_query(keys: tuple[str, ...], names: tuple[str, ...]) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of :func:`approved_versions` for these indicators and generations, compiled
+    once per process (the programmes' indicators do not change while it runs): Django's
+    compiling of the grouped query costs more than the database's answer. The latest
+    change is the database's own value (text in SQLite), compared only with others of its
+    kind. Without indicators (a site that serves no programme) only the generations are
+    read: the union leaves out the empty part."""
     rows = (
         Measurement.objects.filter(status=Status.APPROVED, indicator__in=keys)
         .values_list("indicator")
         .annotate(rows=Count("id"), ids=Sum("id"), changed=Max("updated_at"))
         .order_by()
     )
-    sql, params = rows.query.sql_with_params()
+    generations = (
+        Generation.objects.filter(name__in=names)
+        .annotate(
+            ids=Value(None, output_field=BigIntegerField()),
+            changed=Value(None, output_field=DateTimeField()),
+        )
+        .values_list("name", "value", "ids", "changed")
+        .order_by()
+    )
+    sql, params = rows.union(generations, all=True).query.sql_with_params()
     return sql, tuple(params)
 
 

@@ -4,23 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils import timezone
 
-from cms.indicators.models import Measurement, Status
+from cms.core.models import Generation
+from cms.indicators.models import SHOWN_VALUES, Measurement, MeasurementHistory
 from cms.network.models import Unit
 
 
-@receiver(pre_save, sender=Unit, dispatch_uid="okcore-indicators-unit-slug")
-def unit_renamed(sender: Any, instance: Unit, raw: bool = False, **kwargs: Any) -> None:
-    """Readers name a value's unit by its slug, and keep what they computed under the
-    approved values' version (selectors.approved_versions): a new slug marks the unit's
-    approved values changed, so that version moves and nothing shows the old slug."""
-    if raw or instance.pk is None:
-        return
-    stored = Unit.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
-    if stored is not None and stored != instance.slug:
-        Measurement.objects.filter(unit=instance, status=Status.APPROVED).update(
-            updated_at=timezone.now()
-        )
+@receiver([post_save, post_delete], sender=Measurement, dispatch_uid="okcore-shown-values")
+@receiver(post_save, sender=MeasurementHistory, dispatch_uid="okcore-shown-values-steps")
+def values_changed(sender: Any, instance: Measurement | MeasurementHistory, **kwargs: Any) -> None:
+    """Readers keep what they computed from the approved values under their version
+    (selectors.approved_versions), which names this generation: a save or deletion of an
+    approved value, and a review step into or out of approval (written with an UPDATE, so
+    its step's record is what sends a signal), move it in their transaction. A draft or a
+    submitted value does not."""
+    if instance.shown_to_visitors():
+        Generation.move(SHOWN_VALUES)
+
+
+@receiver(post_save, sender=Unit, dispatch_uid="okcore-shown-values-unit")
+def unit_changed(sender: Any, instance: Unit, created: bool = False, **kwargs: Any) -> None:
+    """The API names a value's unit by its slug, the pages by its names: a save of a unit
+    (a new one has no values yet) moves the generation, after the save (before it, a reader
+    could keep the old name under the new generation)."""
+    if not created:
+        Generation.move(SHOWN_VALUES)

@@ -3,14 +3,16 @@
 A goal's chart (SVG) and indicator table and the programme's risk register cost most of
 a page's rendering: statuses from every approved measurement, two drawings per goal,
 the tables' templates. They are kept in the cache (shared by the workers with Redis)
-under a *version of their inputs read from the database on every request*, never
-invalidated by signals: the programme's data (a digest of what the registry loaded),
-which approved measurements there are (their count and the sum of their ids) and their
-latest change (every step of a measurement's review stamps it), the programme's risk
-assessments as stored, the language, today's date (statuses and the year shown follow
-the clock), the names of the units with approved values (a unit's row has no time of
-change: its names are the version) and the code that draws them, all read in one query.
-Any change of one of these is a new key; an entry nobody asks for expires.
+under a *version of their inputs read from the database on every request*, in one query:
+the programme's data (a digest of what the registry loaded), the approved values'
+version (cms.indicators.selectors.approved_versions: the generations of the values
+visitors read and of the risk re-assessments, which the database moves in the
+transaction of every change of them and never back, and the approved rows' count, id sum
+and latest change), the language, today's date (statuses and the year shown follow the
+clock) and the code that draws them. Any change of one of these is a new key; no key
+comes back for another state. What is rendered is kept only if the version read again
+after rendering is the one read before (and so is the page's main content around it):
+a change committed meanwhile may be half in it. An entry nobody asks for expires.
 
 Only approved measurements count: a draft, a submitted or a returned value does not
 change the version (nor what a visitor sees). Page links and titles (drafts and
@@ -20,14 +22,12 @@ publishing) stay out of the kept parts: the page renders them itself on every re
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cached_property
 from typing import Any, TypedDict
 
 from django.core.cache import cache as shared_cache
-from django.db.models import Count, Max, QuerySet, Sum, TextField, Value
-from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -37,11 +37,9 @@ from wagtail.models import Page
 
 from cms.core.registry import text
 from cms.core.version import code_version
-from cms.indicators.models import Measurement, Status
-from cms.indicators.selectors import standings, unit_names
-from cms.network.models import Unit
+from cms.indicators.selectors import approved_versions, standings, unit_names
 from cms.programmes.presenters import SyncedItem, goal_chart, goal_of, indicator_rows, risk_matrix
-from cms.risks.models import RiskAssessment
+from cms.risks.models import ASSESSMENTS
 from okcore.program import Program
 from okcore.text import SOURCE_LOCALE
 
@@ -73,45 +71,12 @@ def program_version(program: Program) -> str:
 
 
 def inputs_version(program: Program, today: date) -> str:
-    """What the kept parts are made of, read from the database in one query: the
-    approved measurements' count, id sum and latest change, every risk assessment as
-    stored, and the names of every unit that has an approved value (the tables credit
-    some of them, by name)."""
-    keys = [program.indicator_uid(i) for _goal, i in program.indicators.values()]
-    approved = Measurement.objects.filter(status=Status.APPROVED, indicator__in=keys)
-    rows = _as_text(
-        approved.annotate(part=Value("m"))
-        .values("part")
-        .annotate(a=Count("pk"), b=Sum("pk"), c=Max("updated_at")),
-        "part",
-        "a",
-        "b",
-        "c",
-    ).union(
-        _as_text(
-            RiskAssessment.objects.filter(risk__in=[program.risk_uid(r) for r in program.risks]),
-            Value("r"),
-            "pk",
-            "rating",
-            "assessed_on",
-            "risk",
-        ),
-        _as_text(
-            Unit.objects.filter(pk__in=approved.values("unit")), Value("u"), "pk", "slug", "names"
-        ),
-        all=True,
-    )
-    parts = (code_version(), program_version(program), sorted(rows, key=repr), today)
+    """What the kept parts are made of, read from the database in one query: the approved
+    values' version with the risk re-assessments' generation (the tables credit units by
+    name, whose every save moves the values' generation)."""
+    values = approved_versions([program], ASSESSMENTS)[program.id]
+    parts = (code_version(), program_version(program), values, today)
     return hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
-def _as_text(rows: QuerySet[Any], *columns: str | Value) -> QuerySet[Any]:
-    """The rows' columns as text, five of them (padded with NULL), unordered: every part
-    of the one query that reads the inputs has the same shape."""
-    names = {f"c{n}": Cast(column, TextField()) for n, column in enumerate(columns)}
-    padding = {f"c{n}": Cast(Value(None), TextField()) for n in range(len(columns), 5)}
-    found: QuerySet[Any] = rows.order_by().annotate(**names, **padding)
-    return found.values_list(*names, *padding)
 
 
 def _render(program: Program) -> Parts:
@@ -147,17 +112,22 @@ class Kept:
         self.pages = {page.okcore_id: page for page in pages}
         #: The goal page's goal (its chart and table).
         self.uid = uid
+        #: Whether the inputs changed while the parts were rendered: they are shown, but
+        #: neither they nor the page's main content are kept under ``version``.
+        self.moved = False
 
     @cached_property
     def parts(self) -> Parts:
         """The parts for the active language, rendered when their inputs changed (or
-        nobody asked today)."""
+        nobody asked today), and kept if the inputs did not change meanwhile."""
         language = get_language() or SOURCE_LOCALE
         key = f"{KEY_PREFIX}:{self.program.id}:{language}:{self.version}"
         found: Parts | None = shared_cache.get(key)
         if found is None:
             found = _render(self.program)
-            shared_cache.set(key, found, KEEP_SECONDS)
+            self.moved = inputs_version(self.program, timezone.localdate()) != self.version
+            if not self.moved:
+                shared_cache.set(key, found, KEEP_SECONDS)
         return found
 
     def goal(self, uid: str) -> dict[str, SafeString | None]:
@@ -195,9 +165,9 @@ class Kept:
 def fragment_context(
     request: HttpRequest, page: Page, inputs: str | None, *shown: Iterable[Any]
 ) -> dict[str, Any]:
-    """The key of a page's main content, rendered once and kept (``{% cache %}``): its
-    programme's inputs, the page as published, the live pages it links to (addresses and
-    titles), the language and the host its absolute links name. A draft changes none."""
+    """The key of a page's main content, rendered once and kept (:func:`kept_fragment`):
+    its programme's inputs, the page as published, the live pages it links to (addresses
+    and titles), the language and the host its absolute links name. A draft changes none."""
     linked = [[(p.pk, p.url_path, p.title) for p in pages] for pages in shown]
     parts = (
         code_version(),
@@ -210,10 +180,19 @@ def fragment_context(
         request.get_host(),
         linked,
     )
-    return {
-        "fragment": hashlib.sha256(repr(parts).encode()).hexdigest(),
-        "kept_seconds": KEEP_SECONDS,
-    }
+    return {"fragment": hashlib.sha256(repr(parts).encode()).hexdigest()}
+
+
+def kept_fragment(fragment: str, kept: Kept | None, render: Callable[[], str]) -> str:
+    """A page's main content as kept under its key (``{% keep %}``), rendered when it is
+    not; kept unless its parts were rendered while their inputs changed (``kept.moved``)."""
+    key = f"{KEY_PREFIX}:fragment:{fragment}"
+    found: str | None = shared_cache.get(key)
+    if found is None:
+        found = render()
+        if kept is None or not kept.moved:
+            shared_cache.set(key, found, KEEP_SECONDS)
+    return found
 
 
 def programme_context(program: Program | None, goal_pages: Iterable[SyncedItem]) -> dict[str, Any]:

@@ -15,3 +15,7 @@ class RisksConfig(AppConfig):
         "risks.change_riskassessment",
         "risks.view_riskassessment",
     )
+
+    def ready(self) -> None:
+        # Django's documented way to connect a signals module's receivers: import it in ready().
+        from cms.risks import signals  # noqa: F401

@@ -13,6 +13,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from cms.core.registry import choices_registry, text
 from okcore.program import RiskLevel
 
+#: The generation (cms.core.models.Generation) of the re-assessments (cms.risks.signals).
+ASSESSMENTS = "risks:assessments"
+
 
 def risk_choices() -> list[tuple[str, str]]:
     return [

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.test import Client
 from factories import CoordinatorFactory, UnitFactory, UserFactory
 
-from cms.api.prepared import prepared
+from cms.api.prepared import ANSWERS
 
 PROGRAM_ID = "open-krakow-2024-2028"
 
@@ -69,7 +69,7 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
-    prepared.cache_clear()
+    ANSWERS.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from clock import days
+from clock import TODAY, YEAR, days
+from django.core.cache import cache as shared_cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from factories import UnitFactory
@@ -158,3 +159,89 @@ def test_queries_of_a_rendered_page(client: Any, pages: Any, kind: str, most: in
     with CaptureQueriesContext(connection) as captured:
         assert client.get(page.url).status_code == 200
     assert len(captured) == most, "\n".join(q["sql"][-250:] for q in captured)
+
+
+def test_an_edit_in_the_same_instant_shows(client: Any, pages: Any) -> None:
+    """The clock stands still (the latest change stays where it was): an approved value's
+    correction shows on both pages all the same."""
+    measurement = Measurement.objects.create(
+        indicator=INDICATOR, period=YEAR, value=4312, status=Status.APPROVED
+    )
+    assert all("4312" in page for page in html(client, *pages))
+    measurement.value = 4313
+    measurement.save()
+    assert all("4313" in page and "4312" not in page for page in html(client, *pages))
+
+
+def test_a_deletion_and_an_approval_restoring_the_old_count_and_ids_show(
+    client: Any, pages: Any
+) -> None:
+    """Two approved values deleted and two others approved whose ids add up to the same,
+    from the same units, on a clock standing still: the new values show on both pages."""
+    units = [UnitFactory(slug=f"unit-{n}", names={"pl": f"Wydział {n}"}) for n in range(2)]
+    rows = [
+        Measurement.objects.create(
+            indicator=INDICATOR, period=period, value=value, unit=unit, status=status
+        )
+        for period, value, unit, status in (
+            (YEAR - 2, 4311, units[0], Status.APPROVED),
+            (YEAR - 1, 4322, units[0], Status.SUBMITTED),
+            (YEAR - 1, 4333, units[1], Status.SUBMITTED),
+            (YEAR, 4344, units[1], Status.APPROVED),
+        )
+    ]
+    assert rows[0].pk + rows[3].pk == rows[1].pk + rows[2].pk
+    assert all("4344" in page for page in html(client, *pages))
+    for gone in (rows[0], rows[3]):
+        gone.delete()
+    for approved in (rows[1], rows[2]):
+        approved.status = Status.APPROVED
+        approved.save()
+    after = html(client, *pages)
+    assert all("4344" not in page and "Wydział 0: 4322" in page for page in after)
+
+
+def test_parts_rendered_while_a_value_changed_are_not_kept(
+    client: Any, pages: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value approved after the page read its inputs' version and before the parts read
+    the values: the page shows it, but neither the parts nor the page's main content are
+    kept under the version read first, which the value's deletion would otherwise bring
+    back (the same count, ids and latest change) with a value that no longer exists."""
+    late = Measurement.objects.create(
+        indicator=INDICATOR, period=YEAR, value=4312, status=Status.SUBMITTED
+    )
+    read = prepared.standings
+
+    def approved_meanwhile(program: Any) -> Any:
+        if late.status != Status.APPROVED:
+            late.status = Status.APPROVED
+            late.save()
+        return read(program)
+
+    kept: list[str] = []
+
+    class Recorded:
+        """The cache, noting what is kept."""
+
+        get = staticmethod(shared_cache.get)
+
+        def set(self, key: str, *args: Any) -> None:
+            kept.append(key)
+            shared_cache.set(key, *args)
+
+    monkeypatch.setattr(prepared, "standings", approved_meanwhile)
+    monkeypatch.setattr(prepared, "shared_cache", Recorded())
+    assert "4312" in html(client, pages[0])[0]
+    assert kept == []
+    late.delete()
+    assert all("4312" not in page for page in html(client, *pages))
+    assert kept  # the inputs stood still this time
+
+
+def test_a_programme_without_indicators_or_risks_has_a_version() -> None:
+    """Nothing to count is no query error (an empty IN)."""
+    program = registry().programs[PROGRAM]
+    bare = type(program).model_validate({**program.model_dump(), "goals": [], "risks": []})
+    assert not bare.indicators and not bare.risks
+    assert prepared.inputs_version(bare, TODAY) != prepared.inputs_version(bare, days(1))
