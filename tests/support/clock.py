@@ -26,6 +26,10 @@ NOW: datetime = datetime.combine(TODAY, time(10, 0), tzinfo=WARSAW)
 YEAR: int = TODAY.year
 """The current year: the latest year a measurement may be entered for."""
 
+PROGRAMME_YEAR: int = min(YEAR, 2028)
+"""The latest year of Open Kraków 2024–2028 a measurement may be entered for on ``TODAY``
+(the programme's last after it ends)."""
+
 
 def days(n: int) -> date:
     """``TODAY`` moved by ``n`` days (negative for the past)."""

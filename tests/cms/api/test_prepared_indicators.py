@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from clock import NOW, YEAR
+from clock import NOW, PROGRAMME_YEAR
 from django.core.management import call_command
 from django.db import connection
 from django.db.models.signals import pre_save
@@ -146,15 +146,19 @@ def test_an_edit_in_the_same_instant_shows(client: Client, site: dict[str, Any])
     the latest change where it was): an edit of an approved value and a unit's new slug
     show all the same."""
     value = MeasurementFactory(
-        indicator=INDICATOR, unit=site["education"], period=YEAR, value=10, status=Status.APPROVED
+        indicator=INDICATOR,
+        unit=site["education"],
+        period=PROGRAMME_YEAR,
+        value=10,
+        status=Status.APPROVED,
     )
-    assert shown(client)["values"] == [(YEAR, "wydzial-edukacji", 10)]
+    assert shown(client)["values"] == [(PROGRAMME_YEAR, "wydzial-edukacji", 10)]
     value.value = 20
     value.save()
-    assert shown(client)["values"] == [(YEAR, "wydzial-edukacji", 20)]
+    assert shown(client)["values"] == [(PROGRAMME_YEAR, "wydzial-edukacji", 20)]
     site["education"].slug = "edukacja"
     site["education"].save()
-    assert shown(client)["values"] == [(YEAR, "edukacja", 20)]
+    assert shown(client)["values"] == [(PROGRAMME_YEAR, "edukacja", 20)]
 
 
 def test_a_return_and_an_approval_restoring_the_old_count_show(
@@ -165,16 +169,20 @@ def test_a_return_and_an_approval_restoring_the_old_count_show(
     value shows, not the one kept before."""
     admin = client_for("admin", site)
     value = MeasurementFactory(
-        indicator=INDICATOR, unit=site["education"], period=YEAR, value=10, status=Status.APPROVED
+        indicator=INDICATOR,
+        unit=site["education"],
+        period=PROGRAMME_YEAR,
+        value=10,
+        status=Status.APPROVED,
     )
-    assert shown(client)["values"] == [(YEAR, "wydzial-edukacji", 10)]
+    assert shown(client)["values"] == [(PROGRAMME_YEAR, "wydzial-edukacji", 10)]
     path = f"/api/v1/measurements/{value.pk}"
     assert admin.post(f"{path}/return/", {"comment": "Źródło?"}).status_code == 200
     corrected = admin.patch(f"{path}/", {"value": 20}, content_type="application/json")
     assert corrected.status_code == 200, corrected.content
     assert admin.post(f"{path}/submit/").status_code == 200
     assert admin.post(f"{path}/approve/").status_code == 200
-    assert shown(client)["values"] == [(YEAR, "wydzial-edukacji", 20)]
+    assert shown(client)["values"] == [(PROGRAMME_YEAR, "wydzial-edukacji", 20)]
 
 
 def test_a_deletion_and_an_approval_restoring_the_old_count_and_ids_show(
@@ -186,16 +194,28 @@ def test_a_deletion_and_an_approval_restoring_the_old_count_and_ids_show(
     admin = client_for("admin", site)
     education, culture = site["education"], site["culture"]
     first = MeasurementFactory(
-        indicator=INDICATOR, unit=education, period=YEAR - 2, value=1, status=Status.APPROVED
+        indicator=INDICATOR,
+        unit=education,
+        period=PROGRAMME_YEAR - 2,
+        value=1,
+        status=Status.APPROVED,
     )
     second = MeasurementFactory(
-        indicator=INDICATOR, unit=education, period=YEAR - 1, value=2, status=Status.SUBMITTED
+        indicator=INDICATOR,
+        unit=education,
+        period=PROGRAMME_YEAR - 1,
+        value=2,
+        status=Status.SUBMITTED,
     )
     third = MeasurementFactory(
-        indicator=INDICATOR, unit=culture, period=YEAR - 1, value=3, status=Status.SUBMITTED
+        indicator=INDICATOR,
+        unit=culture,
+        period=PROGRAMME_YEAR - 1,
+        value=3,
+        status=Status.SUBMITTED,
     )
     fourth = MeasurementFactory(
-        indicator=INDICATOR, unit=education, period=YEAR, value=4, status=Status.APPROVED
+        indicator=INDICATOR, unit=education, period=PROGRAMME_YEAR, value=4, status=Status.APPROVED
     )
     assert first.pk + fourth.pk == second.pk + third.pk
     assert [v for _year, _unit, v in shown(client)["values"]] == [1, 4]
@@ -214,7 +234,11 @@ def test_an_answer_computed_while_a_value_changed_is_not_kept(
     value would otherwise bring back (same count, ids and latest change) with a value that
     no longer exists."""
     late = MeasurementFactory(
-        indicator=INDICATOR, unit=site["education"], period=YEAR, value=7, status=Status.SUBMITTED
+        indicator=INDICATOR,
+        unit=site["education"],
+        period=PROGRAMME_YEAR,
+        value=7,
+        status=Status.SUBMITTED,
     )
     read = prepared_module.approved_rows
 
@@ -225,7 +249,7 @@ def test_an_answer_computed_while_a_value_changed_is_not_kept(
         return read(keys)
 
     monkeypatch.setattr(prepared_module, "approved_rows", approved_meanwhile)
-    assert shown(client)["values"] == [(YEAR, "wydzial-edukacji", 7)]
+    assert shown(client)["values"] == [(PROGRAMME_YEAR, "wydzial-edukacji", 7)]
     assert not prepared_module.ANSWERS
     Measurement.objects.filter(pk=late.pk).delete()
     assert shown(client)["values"] == []
@@ -250,7 +274,11 @@ def test_a_reader_during_a_units_save_keeps_no_old_slug(
     is written) reads the old slug, and may keep it for the version it read; once the save
     is done, the version has moved and the new slug shows."""
     MeasurementFactory(
-        indicator=INDICATOR, unit=site["education"], period=YEAR, value=10, status=Status.APPROVED
+        indicator=INDICATOR,
+        unit=site["education"],
+        period=PROGRAMME_YEAR,
+        value=10,
+        status=Status.APPROVED,
     )
     seen = []
 
@@ -264,5 +292,5 @@ def test_a_reader_during_a_units_save_keeps_no_old_slug(
             site["education"].save()
     finally:
         pre_save.disconnect(sender=Unit, dispatch_uid="test-reader-during-save")
-    assert seen == [[(YEAR, "wydzial-edukacji", 10)]]
-    assert shown(client)["values"] == [(YEAR, "edukacja", 10)]
+    assert seen == [[(PROGRAMME_YEAR, "wydzial-edukacji", 10)]]
+    assert shown(client)["values"] == [(PROGRAMME_YEAR, "edukacja", 10)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from clock import YEAR
+from clock import PROGRAMME_YEAR, YEAR
 from factories import MeasurementFactory, UnitFactory
 
 from cms.core.registry import registry
@@ -46,7 +46,7 @@ def test_no_version_comes_back(site: dict[str, Any]) -> None:
     """Every change of what visitors read is a new version, also one that restores the
     rows' count, ids and latest change (the clock stands still here)."""
     value = MeasurementFactory(
-        indicator=INDICATOR, unit=site["education"], period=YEAR, status=Status.APPROVED
+        indicator=INDICATOR, unit=site["education"], period=PROGRAMME_YEAR, status=Status.APPROVED
     )
     seen = [version()]
     value.value = 1

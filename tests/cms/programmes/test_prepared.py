@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from clock import TODAY, YEAR, days
+from clock import PROGRAMME_YEAR, TODAY, days
 from django.core.cache import cache as shared_cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -165,7 +165,7 @@ def test_an_edit_in_the_same_instant_shows(client: Any, pages: Any) -> None:
     """The clock stands still (the latest change stays where it was): an approved value's
     correction shows on both pages all the same."""
     measurement = Measurement.objects.create(
-        indicator=INDICATOR, period=YEAR, value=4312, status=Status.APPROVED
+        indicator=INDICATOR, period=PROGRAMME_YEAR, value=4312, status=Status.APPROVED
     )
     assert all("4312" in page for page in html(client, *pages))
     measurement.value = 4313
@@ -184,10 +184,10 @@ def test_a_deletion_and_an_approval_restoring_the_old_count_and_ids_show(
             indicator=INDICATOR, period=period, value=value, unit=unit, status=status
         )
         for period, value, unit, status in (
-            (YEAR - 2, 4311, units[0], Status.APPROVED),
-            (YEAR - 1, 4322, units[0], Status.SUBMITTED),
-            (YEAR - 1, 4333, units[1], Status.SUBMITTED),
-            (YEAR, 4344, units[1], Status.APPROVED),
+            (PROGRAMME_YEAR - 2, 4311, units[0], Status.APPROVED),
+            (PROGRAMME_YEAR - 1, 4322, units[0], Status.SUBMITTED),
+            (PROGRAMME_YEAR - 1, 4333, units[1], Status.SUBMITTED),
+            (PROGRAMME_YEAR, 4344, units[1], Status.APPROVED),
         )
     ]
     assert rows[0].pk + rows[3].pk == rows[1].pk + rows[2].pk
@@ -209,7 +209,7 @@ def test_parts_rendered_while_a_value_changed_are_not_kept(
     kept under the version read first, which the value's deletion would otherwise bring
     back (the same count, ids and latest change) with a value that no longer exists."""
     late = Measurement.objects.create(
-        indicator=INDICATOR, period=YEAR, value=4312, status=Status.SUBMITTED
+        indicator=INDICATOR, period=PROGRAMME_YEAR, value=4312, status=Status.SUBMITTED
     )
     read = prepared.standings
 
