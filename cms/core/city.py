@@ -132,9 +132,14 @@ def _programme_site_id(program: Program, cities: dict[int, City]) -> int | None:
     return next((c.site_id for c in cities.values() if c.is_default), None)
 
 
+def programme_site_id(program: Program) -> int | None:
+    """The id of the site that shows this programme, from the cities' snapshot (no query)."""
+    return _programme_site_id(program, _snapshot())
+
+
 def programme_site(program: Program) -> Site | None:
     """The site that shows this programme (where okcore_sync puts its pages)."""
-    site_id = _programme_site_id(program, _snapshot())
+    site_id = programme_site_id(program)
     return Site.objects.filter(pk=site_id).first() if site_id is not None else None
 
 

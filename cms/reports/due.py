@@ -21,9 +21,11 @@ from okcore.report.build import report_obligation
 from okcore.services.deadlines import obligation_deadlines
 
 
-def next_deadline(program: Program, today: date) -> Deadline | None:
+def next_deadline(
+    program: Program, today: date, known: dict[tuple[str, int], services.State]
+) -> Deadline | None:
     """The earliest report deadline whose report is not yet published (an overdue one
-    first), else the next one ahead."""
+    first), else the next one ahead; ``known``: the reports' states (services.states)."""
     obligation = report_obligation(registry(), program)
     if obligation is None:
         return None
@@ -33,7 +35,8 @@ def next_deadline(program: Program, today: date) -> Deadline | None:
     )
     for deadline in found:
         year = deadline.period_end.year if deadline.period_end else deadline.due.year - 1
-        if deadline.due >= today or services.state(program.id, year) != services.State.PUBLISHED:
+        stands = known.get((program.id, year), services.State.NONE)
+        if deadline.due >= today or stands != services.State.PUBLISHED:
             return deadline
     return None
 
@@ -42,9 +45,11 @@ def due_rows(user: Any) -> list[DueRow]:
     """For SZ, each of its site's programmes with a report obligation: one row."""
     today = timezone.localdate()
     rows = []
-    for program_id in managed_programmes(user):
+    managed = managed_programmes(user)
+    known = services.states(managed)
+    for program_id in managed:
         program = registry().programs[program_id]
-        deadline = next_deadline(program, today)
+        deadline = next_deadline(program, today, known)
         if deadline is None or deadline.period_end is None:
             continue
         year = deadline.period_end.year
@@ -55,7 +60,7 @@ def due_rows(user: Any) -> list[DueRow]:
                 due=deadline.due,
                 basis=str(deadline.basis),
                 policy_note=text(deadline.policy_note),
-                state=services.state(program_id, year).label,
+                state=known.get((program_id, year), services.State.NONE).label,
                 url=reverse("report_list"),
                 url_label=pgettext("dashboard", "Annual reports"),
                 # next_deadline gives a past deadline only while its report is unpublished

@@ -128,9 +128,19 @@ def _fresh(page: ReportPage) -> ReportPage:
 
 
 def state(program_id: str, year: int) -> State:
+    return state_of(report_page(program_id, year))
+
+
+def states(program_ids: list[str]) -> dict[tuple[str, int], State]:
+    """The state of every report of these programmes, by (programme, year), in one query
+    (SZ's admin home names one row per programme); a year missing has none."""
+    pages = ReportPage.objects.filter(program__in=program_ids, locale=source_locale())
+    return {(page.program, page.year): state_of(page) for page in pages}
+
+
+def state_of(page: ReportPage | None) -> State:
     """No draft, draft (the latest revision is not the approved one), approved, published
     (the approved revision is live)."""
-    page = report_page(program_id, year)
     if page is None:
         return State.NONE
     if page.approved_revision_id is None or page.latest_revision_id != page.approved_revision_id:

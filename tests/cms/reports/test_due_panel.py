@@ -8,11 +8,14 @@ from typing import Any
 
 import pytest
 from clock import TODAY
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import formats
 from django.utils.translation import gettext
 
 from cms.reports import services
+from cms.reports.due import due_rows
 
 pytestmark = pytest.mark.django_db
 PROGRAM = "open-krakow-2024-2028"
@@ -85,3 +88,19 @@ def test_a_missed_deadline_says_overdue_until_the_report_is_published(make_user:
             page = services.generate(PROGRAM, year, sz)
             services.publish(services.approve(page, sz), sz)
     assert gettext("overdue since") not in report_row(panel(sz))
+
+
+def test_the_row_reads_the_reports_states_in_one_query(
+    make_user: Any, django_assert_num_queries: Any
+) -> None:
+    """However many years are reported: the row once asked each year's report, and the
+    programmes' sites, a query each (six per programme at the bench's 150 on one site)."""
+    sz = make_user("sz", "admins")
+    due_rows(sz)  # the user's permissions, read once
+    with CaptureQueriesContext(connection) as before:
+        due_rows(sz)
+    for year in (FIRST, FIRST + 1):
+        services.publish(services.approve(services.generate(PROGRAM, year, sz), sz), sz)
+    with django_assert_num_queries(len(before)):
+        rows = due_rows(sz)
+    assert date(FIRST + 3, 4, 30) in [row.due for row in rows]
