@@ -209,8 +209,7 @@ def load(
 ) -> dict[str, Any]:
     command = [
         "wrk", "-t1", f"-c{CONCURRENCY}", f"-d{seconds}s", "--timeout", "60s",
-        "-s", str(ROOT / "bench" / "report.lua"), base + scenario.path, "--", "0",
-        *headers,
+        "-s", str(ROOT / "bench" / "report.lua"), base + scenario.path, "--", *headers,
     ]  # fmt: skip
     if scenario.signed_in:
         command.append(f"Cookie: {cookie}")
@@ -222,26 +221,10 @@ def many_clients(base: str, paths: list[str], seconds: int, clients: int) -> dic
     Two wrk threads (one per core); a request unanswered after 30 s counts as an error."""
     command = [
         "wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "30s",
-        "-s", str(ROOT / "bench" / "mix.lua"), base + paths[0], "--", "0",
+        "-s", str(ROOT / "bench" / "mix.lua"), base + paths[0], "--",
         "Accept-Encoding: gzip", *paths,
     ]  # fmt: skip
     return {**wrk(command), "connections": clients, "paths": paths}
-
-
-@contextlib.contextmanager
-def redis_server() -> Iterator[str]:
-    install("redis-server")
-    port = free_port()
-    process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        time.sleep(0.5)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait()
 
 
 @contextlib.contextmanager
@@ -250,8 +233,9 @@ def database(setup: str, workdir: Path) -> Iterator[dict[str, str]]:
         yield {"DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}"}
         return
     import postgres  # tests/support/postgres.py: Debian's server on loopback
+    import redis_server  # tests/support/redis_server.py: Debian's, likewise
 
-    with postgres.server() as url, redis_server() as redis:
+    with postgres.server() as url, redis_server.server() as redis:
         yield {"DATABASE_URL": url, "REDIS_URL": redis}
 
 
