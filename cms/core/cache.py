@@ -22,10 +22,13 @@ private feeds (nor anything marked private or no-store). Entries also
 expire after ``OKCORE_PAGE_CACHE_SECONDS`` because pages show what is upcoming "today".
 
 The middleware sits before sessions and authentication: a visitor without a session
-costs one lookup of the two generations (one round trip) and one of the copy, nothing
-else. Copies of ``LARGE`` bytes or more (a feed of thousands of events) are kept in the
-process's memory too, under the same key, up to ``OKCORE_PAGE_CACHE_MEMORY_BYTES``: a
-hit on them fetches and unpickles nothing but the generations. A key names the
+costs a look at the two generations and one at the copy, nothing else. Each process
+keeps the copies it served in its own memory too, under the same key, up to
+``OKCORE_PAGE_CACHE_MEMORY_BYTES``; and with Redis, whose publish/subscribe tells every
+process of each move of a generation as it happens (cms.core.redis), the generations
+too: a hit on a copy in memory asks Redis nothing. What the pages are made of and keep
+under their generations or the digests of their inputs (menus, home pages, the cities'
+snapshot, prepared fragments) is kept the same way (:func:`remembered`). A key names the
 generations, the address and whether the client takes gzip, nothing else: no header a
 visitor sends can add a copy, so each address has at most two (gzipped for clients that
 accept it, as browsers and calendar apps do, and plain). These pages carry no secrets,
@@ -36,13 +39,16 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import logging
+import os
+import pickle
 import re
 import secrets
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import cast
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -50,7 +56,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 #: Moves on every change anywhere: what ``generation()`` answers.
@@ -60,12 +66,20 @@ SHARED_KEY = "okcore:pages:generation:shared"
 #: What Django's GZipMiddleware looks for in Accept-Encoding; the same test picks the copy.
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 NOT_CACHED_PREFIXES = ("/admin/", "/api/", "/calendar/private/", "/documents/", "/i18n/")
-#: Copies from this size up are kept in the process's memory as well as in the cache.
-LARGE = 32 * 1024
 #: Host names remembered per shared generation (ALLOWED_HOSTS may be "*").
 MAX_HOSTS = 1000
-#: Addresses whose page is remembered per process (the map starts afresh when full).
-MAX_ROUTES = 10_000
+#: How long a process keeps a page it found for an address (the generations standing).
+ROUTE_SECONDS = 3600
+#: Where every bump of a counter is published (cms.core.redis).
+CHANNEL = "okcore:pages:generations"
+#: How long a silent subscription waits before it checks its connection, and how long a
+#: broken one waits before subscribing again.
+LISTEN_SECONDS = 5
+
+logger = logging.getLogger(__name__)
+#: What Django's Redis cache pickles with: the size a kept value is counted at.
+PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
+T = TypeVar("T")
 
 
 def _site_key(site_id: int) -> str:
@@ -78,7 +92,7 @@ def _fresh_generation() -> int:
     return secrets.randbits(62)
 
 
-def _generations(keys: list[str]) -> list[int]:
+def _counters(keys: list[str]) -> list[int]:
     """The counters under ``keys``, read in one round trip; a missing one starts afresh."""
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
@@ -89,18 +103,124 @@ def _generations(keys: list[str]) -> list[int]:
     return [int(found.get(key, 0)) for key in keys]
 
 
+class _Told:
+    """The counters as this process last read them, trusted while Redis's publish/subscribe
+    tells it of every move (cms.core.redis): a copy is then served without asking Redis
+    anything. Every bump publishes the counter's key; hearing it, each process forgets
+    that counter and reads it again when next asked. Until the subscription is confirmed,
+    and whenever it breaks, every read goes to Redis, as it does with a cache that cannot
+    publish (one process's local memory: its reads are local anyway)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.values: dict[str, int] = {}
+        self.listening = False
+        #: Moves whenever something is heard: a read overtaken by a message is not kept.
+        self.heard = 0
+        self.listener: threading.Thread | None = None
+
+    def read(self, keys: list[str]) -> list[int]:
+        if self.listener is None and hasattr(cache, "subscribe"):
+            self._start()
+        with self.lock:
+            if self.listening and all(key in self.values for key in keys):
+                return [self.values[key] for key in keys]
+            heard = self.heard
+        found = _counters(keys)
+        with self.lock:
+            if self.listening and self.heard == heard:
+                self.values.update(zip(keys, found, strict=True))
+        return found
+
+    def forget(
+        self,
+        key: str | None = None,
+        *,
+        listening: bool | None = None,
+        by: threading.Thread | None = None,
+    ) -> None:
+        """Forget a counter (every counter when ``key`` is None); say whether the
+        subscription now stands. A listener stopped meanwhile (``by``) is not heard."""
+        with self.lock:
+            if by is not None and by is not self.listener:
+                return
+            self.heard += 1
+            if key is None:
+                self.values = {}
+            else:
+                self.values.pop(key, None)
+            if listening is not None:
+                self.listening = listening
+
+    def _start(self) -> None:
+        with self.lock:
+            if self.listener is not None:
+                return
+            self.listener = threading.Thread(
+                target=self._listen, name="okcore-generations", daemon=True
+            )
+        self.listener.start()
+
+    def _listen(self) -> None:
+        me = threading.current_thread()
+        while self.listener is me:
+            try:
+                subscription = cache.subscribe(CHANNEL)  # type: ignore[attr-defined]
+                try:
+                    self.forget(listening=True, by=me)
+                    while self.listener is me:
+                        message = subscription.get_message(timeout=LISTEN_SECONDS)
+                        if message is None:
+                            subscription.ping()  # a dead connection raises
+                        elif message["type"] == "message":
+                            self.forget(message["data"].decode(), by=me)
+                finally:
+                    subscription.close()
+            except Exception:
+                logger.warning("Not hearing the content generations; reading them", exc_info=True)
+            self.forget(listening=False, by=me)
+            if self.listener is me:
+                time.sleep(LISTEN_SECONDS)
+
+    def stop(self) -> None:
+        """Stop listening (a fork's child has no listener thread; tests change caches)."""
+        with self.lock:
+            self.listener = None
+            self.listening = False
+            self.values = {}
+            self.heard += 1
+
+
+_told = _Told()
+os.register_at_fork(after_in_child=_told.stop)
+
+
+def _generations(keys: list[str]) -> list[int]:
+    return _told.read(keys)
+
+
 def generation() -> int:
     """A number that changes with every change visitors see, on any site: for what is
     kept across sites or has no site generation of its own (menus, home pages, translations)."""
     return _generations([GENERATION_KEY])[0]
 
 
+def shared_generation() -> int:
+    """A number that changes with every change every site shows (sites, their settings,
+    images, data): for what is kept for all sites at once (the cities' snapshot)."""
+    return _generations([SHARED_KEY])[0]
+
+
 def _bump(keys: list[str]) -> None:
+    publish = getattr(cache, "publish", None)
     for key in keys:
         try:
             cache.incr(key)
         except ValueError:  # not there (evicted, or never read): start a generation of its own
             cache.add(key, _fresh_generation(), timeout=None)
+        _told.forget(key)
+        if publish is not None:
+            publish(CHANNEL, key)
 
 
 def invalidate(site_id: int | None = None) -> None:
@@ -165,18 +285,21 @@ def tell_wagtail(request: HttpRequest, site: Site | None, generations: str) -> N
 _hosts = _Hosts()
 
 
-class _Routes:
-    """Which live page each address led Wagtail's routing to, remembered while the site's
-    generation stands (a publish, unpublish, move or slug change in the site moves it, as
-    a change of any site moves the shared one): a rendered page is then read in one query
-    instead of Wagtail's walk down the tree (the locale, the home page, and a query and
-    its specific row for each part of the address). What Wagtail does after routing (view
-    restrictions, the page's own view) is untouched."""
+#: A page found for an address, and its view restrictions (Wagtail's, read with it).
+Route = tuple[Page, list[PageViewRestriction]]
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        #: key → the page's specific class and id
-        self.pages: dict[str, tuple[type[Page], int]] = {}
+
+class _Routes:
+    """Which live page each address led Wagtail's routing to, and the page's view
+    restrictions, kept in the process's memory while the site's and the shared generation
+    stand (a publish, unpublish, move or slug change in the site moves the one, a change
+    of a view restriction or of any site the other): a rendered page then asks the
+    database nothing to be found and checked, instead of Wagtail's walk down the tree (the
+    locale, the home page, a query and its specific row for each part of the address) and
+    two queries for the restrictions. Like a copy of a page, what is kept follows every
+    change made through Django (its signals move the generations), not one written to the
+    database behind its back. Wagtail still runs the restrictions' checks and the page's
+    own view, on a copy of the kept page."""
 
     @staticmethod
     def key(request: HttpRequest) -> str | None:
@@ -186,27 +309,45 @@ class _Routes:
         if generations is None:
             return None
         host = f"{request.get_host()}|{request.get_port()}"
-        return f"{generations}|{host}|{translation.get_language()}|{request.path}"
+        return f"okcore:route:{generations}|{host}|{translation.get_language()}|{request.path}"
 
-    def find(self, key: str) -> Page | None:
-        known = self.pages.get(key)
+    @staticmethod
+    def find(key: str) -> Page | None:
+        known = cast("Route | None", _memory.get(key))
         if known is None:
             return None
-        model, pk = known
-        return next(iter(model._default_manager.filter(pk=pk, live=True)[:1]), None)
+        kept, restrictions = known
+        page = copy.copy(kept)  # what a view sets on its page stays with its request
+        page.get_view_restrictions = restrictions.copy
+        return page
 
-    def keep(self, key: str, route: RouteResult | None) -> None:
+    @staticmethod
+    def keep(key: str, route: RouteResult | None) -> None:
         """Only a plain route to a live page: a routable page's own views (its ``args``)
-        are routed by Wagtail every time."""
+        are routed by Wagtail every time. The page is read afresh, as it is before any
+        view touched it."""
         if route is None or route.args or route.kwargs or not route.page.live:
             return
-        with self.lock:
-            if len(self.pages) >= MAX_ROUTES:
-                self.pages = {}
-            self.pages[key] = (type(route.page), route.page.pk)
+        page = type(route.page)._default_manager.filter(pk=route.page.pk, live=True).first()
+        if page is None:
+            return
+        known: Route = (page, list(page.get_view_restrictions()))
+        size = len(pickle.dumps(known, PICKLE_PROTOCOL))
+        _memory.keep(key, known, time.time() + ROUTE_SECONDS, size)
 
 
 routes = _Routes()
+
+
+def remembered_in_site(request: HttpRequest, name: str, compute: Callable[[], T]) -> T:
+    """What a page shows of its site's live pages (its children, say), kept while the
+    request's generations stand (its site's, which every publish, unpublish or move there
+    moves, and the shared one, which a change of a view restriction moves); computed on
+    every request where the page cache read none (it is off). ``name`` names the page."""
+    generations = getattr(request, "okcore_generations", None)
+    if generations is None:
+        return compute()
+    return remembered(f"okcore:in-site:{generations}:{name}", compute, ROUTE_SECONDS)
 
 
 def copy_key(request: HttpRequest, generations: str | None = None) -> str:
@@ -235,43 +376,80 @@ def _copy(response: HttpResponse, seconds: int) -> Copy:
     return (response.status_code, list(response.items()), response.content, time.time() + seconds)
 
 
-class _LargeCopies:
-    """The large copies this process served, least recently used out first, up to
-    ``OKCORE_PAGE_CACHE_MEMORY_BYTES`` of bodies. Keys carry the generations, so a copy
-    another process invalidated is never asked for again; it ages out."""
+class _Memory:
+    """What this process served or read lately, under keys that name what it depends on
+    (the generations, a digest of the inputs), least recently used out first, up to
+    ``OKCORE_PAGE_CACHE_MEMORY_BYTES``. A key nobody asks for again (its generation
+    moved, in any process) ages out."""
 
     def __init__(self) -> None:
-        self.copies: OrderedDict[str, Copy] = OrderedDict()
+        #: key → the value, when it expires (a Unix time) and its size in bytes
+        self.entries: OrderedDict[str, tuple[object, float, int]] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
-    def get(self, key: str) -> Copy | None:
+    def get(self, key: str) -> object | None:
         with self.lock:
-            found = self.copies.get(key)
-            if found is not None and found[3] <= time.time():
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            if found[1] <= time.time():
                 self._drop(key)
                 return None
-            if found is not None:
-                self.copies.move_to_end(key)
-            return found
+            self.entries.move_to_end(key)
+            return found[0]
 
-    def keep(self, key: str, copy: Copy) -> None:
+    def keep(self, key: str, value: object, expires: float, size: int) -> None:
         limit = settings.OKCORE_PAGE_CACHE_MEMORY_BYTES
-        if not LARGE <= len(copy[2]) <= limit:
+        if size > limit:
             return
         with self.lock:
-            if key in self.copies:
-                return
-            self.copies[key] = copy
-            self.size += len(copy[2])
+            if key in self.entries:
+                self._drop(key)
+            self.entries[key] = (value, expires, size)
+            self.size += size
             while self.size > limit:
-                self._drop(next(iter(self.copies)))
+                self._drop(next(iter(self.entries)))
 
     def _drop(self, key: str) -> None:
-        self.size -= len(self.copies.pop(key)[2])
+        self.size -= self.entries.pop(key)[2]
 
 
-_large = _LargeCopies()
+_memory = _Memory()
+
+
+def clear_memory() -> None:
+    """Empty this process's memory of copies, kept values and routes, as ``cache.clear()``
+    empties the shared cache (the test suite, between tests; a restarted process starts
+    with none)."""
+    with _memory.lock:
+        _memory.entries.clear()
+        _memory.size = 0
+
+
+def _always() -> bool:
+    return True
+
+
+def remembered(
+    key: str, compute: Callable[[], T], seconds: int, keep: Callable[[], bool] = _always
+) -> T:
+    """The value under ``key``, a key that names everything the value depends on (the
+    generations, a digest of its inputs): from this process's memory, else from the shared
+    cache, else ``compute()``d and kept in both for ``seconds`` — unless ``keep()``, asked
+    after computing, says no. One object serves every request of the process: callers
+    never change it."""
+    found = cast("T | None", _memory.get(key))
+    if found is not None:
+        return found
+    found = cast("T | None", cache.get(key))
+    if found is None:
+        found = compute()
+        if found is None or not keep():
+            return found
+        cache.set(key, found, seconds)
+    _memory.keep(key, found, time.time() + seconds, len(pickle.dumps(found, PICKLE_PROTOCOL)))
+    return found
 
 
 def _served(copy: Copy) -> HttpResponse:
@@ -307,11 +485,11 @@ class PublicPageCacheMiddleware:
             tell_wagtail(request, site, generations)
             return self.get_response(request)
         key = copy_key(request, generations)
-        found = _large.get(key)
+        found = cast("Copy | None", _memory.get(key))
         if found is None:
             found = cache.get(key)
             if found is not None:
-                _large.keep(key, found)
+                _memory.keep(key, found, found[3], len(found[2]))
         if found is not None:
             served = _served(found)
             served["X-Cache"] = "hit"
@@ -329,6 +507,6 @@ class PublicPageCacheMiddleware:
             response = self.gzip.process_response(request, response)
             copy = _copy(cast(HttpResponse, response), seconds)
             cache.set(key, copy, seconds)
-            _large.keep(key, copy)
+            _memory.keep(key, copy, copy[3], len(copy[2]))
             response["X-Cache"] = "miss"
         return response

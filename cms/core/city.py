@@ -7,8 +7,8 @@ default site, so a single-city installation needs no settings at all. Every text
 default from the site's programmes: a city that installs only its own plugin sees its
 own name with no configuration.
 
-The answers come from one snapshot of every site's settings, kept in the cache and
-dropped whenever a site or its settings change (cms.core.signals).
+The answers come from one snapshot of every site's settings, kept under the shared
+generation, which every change of a site or its settings moves (cms.core.signals).
 """
 
 from __future__ import annotations
@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject, cached_property
 from wagtail.models import Page, Site
 
-from cms.core.cache import generation
+from cms.core.cache import generation, remembered, shared_generation
 from cms.core.languages import in_language
 from cms.core.models import CitySettings
 from cms.core.registry import registry
@@ -82,11 +81,14 @@ def _logo(settings: CitySettings) -> Logo | None:
 
 
 def _snapshot() -> dict[int, City]:
-    found: dict[int, City] | None = cache.get(CITIES_KEY)
-    if found is not None:
-        return found
+    """Every site's city, kept while the shared generation (which a change of a site, of
+    a city's settings or of an image moves) stands."""
+    return remembered(f"{CITIES_KEY}:{shared_generation()}", _read_cities, 24 * 3600)
+
+
+def _read_cities() -> dict[int, City]:
     city_settings = {s.site_id: s for s in CitySettings.objects.select_related("logo")}
-    found = {}
+    found: dict[int, City] = {}
     for site in Site.objects.all():
         own = city_settings.get(site.pk)
         found[site.pk] = City(
@@ -104,13 +106,7 @@ def _snapshot() -> dict[int, City]:
             accessibility_contact=own.accessibility_contact if own else "",
             logo=_logo(own) if own else None,
         )
-    cache.set(CITIES_KEY, found, timeout=None)
     return found
-
-
-def forget_cities() -> None:
-    """Drop the snapshot (cms.core.signals: whenever a site or a city's settings change)."""
-    cache.delete(CITIES_KEY)
 
 
 def _names(text: LocalizedText | None) -> set[str]:
@@ -224,8 +220,8 @@ def programme_links(site: Site | None, language: str | None = None) -> list[tupl
         return []
     code = _language(language)
     key = f"okcore:programme-links:{generation()}:{site.pk}:{code}"
-    links: list[tuple[str, str]] | None = cache.get(key)
-    if links is None:
+
+    def read() -> list[tuple[str, str]]:
         pages: dict[str, Page] = {}
         home = Page.objects.filter(
             translation_key=site.root_page.translation_key, locale__language_code=code
@@ -238,8 +234,9 @@ def programme_links(site: Site | None, language: str | None = None) -> list[tupl
             page = pages.get(program.id)
             url = page.get_url(current_site=site) if page is not None else ""
             links.append(((program.short_title or program.title).get(code), url or ""))
-        cache.set(key, links, 3600)
-    return links
+        return links
+
+    return remembered(key, read, 3600)
 
 
 class CityContext:

@@ -12,7 +12,6 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.core.cache import invalidate
-from cms.core.city import forget_cities
 from cms.core.extensions import public_content_apps
 from cms.core.models import CitySettings
 from cms.core.translating import follow_into_translation  # noqa: F401  (its receiver)
@@ -24,8 +23,9 @@ from cms.core.workflow_names import install as install_workflow_names
 @receiver([post_save, post_delete], sender=get_image_model())
 def cities_changed(sender: Any, **kwargs: Any) -> None:
     """A site, a city's settings or an image (perhaps a logo, whose deletion empties the
-    settings' field without saving them) changed: what cms.core.city answers must follow."""
-    forget_cities()
+    settings' field without saving them) changed: what cms.core.city answers (kept under
+    the shared generation) must follow."""
+    invalidate()
 
 
 #: wagtailcore's models that public pages show or depend on; its others (revisions,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from wagtail.models import Page, Site
 
-from cms.core.cache import generation
+from cms.core.cache import generation, remembered
 from cms.core.city import in_site
 from cms.core.extensions import FOOTER_LINKS, register_hook
 from cms.legal.models import AccessibilityStatementPage, PrivacyNoticePage
@@ -22,8 +21,8 @@ def legal_links(
         return []
     host = request.get_host() if request is not None else ""
     key = f"okcore:legal-links:{generation()}:{site.pk}:{language}:{host}"
-    links: list[tuple[str, str]] | None = cache.get(key)
-    if links is None:
+
+    def read() -> list[tuple[str, str]]:
         links = []
         for model in (AccessibilityStatementPage, PrivacyNoticePage):
             pages = {
@@ -34,5 +33,6 @@ def legal_links(
             url = page.get_url(request) if page is not None else None
             if page is not None and url:
                 links.append((page.title, url))
-        cache.set(key, links, 3600)
-    return links
+        return links
+
+    return remembered(key, read, 3600)

@@ -23,6 +23,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.core.cache import remembered_in_site
 from cms.core.permissions import SitePermissions
 from cms.core.registry import registry
 from cms.core.stemming import STEMS, StemmedSearch
@@ -106,13 +107,18 @@ class ProgrammePage(SyncedPage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        goal_pages = list(GoalPage.objects.child_of(self).live())
+        goal_pages, reports = remembered_in_site(request, f"programme:{self.pk}", self._children)
         context.update(programme_context(self.program, goal_pages))
-        # The published reports to the council (its other children), newest year first.
-        reports = list(self.get_children().live().public().not_type(GoalPage).order_by("-slug"))
         context["reports"] = reports
         context.update(fragment_context(request, self, context.get("inputs"), goal_pages, reports))
         return context
+
+    def _children(self) -> tuple[list[GoalPage], list[Page]]:
+        """Its goals' pages, and the published reports to the council (its other
+        children), newest year first."""
+        goal_pages = list(GoalPage.objects.child_of(self).live())
+        reports = list(self.get_children().live().public().not_type(GoalPage).order_by("-slug"))
+        return goal_pages, reports
 
 
 class GoalPage(SyncedPage):
@@ -135,17 +141,20 @@ class GoalPage(SyncedPage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        # Its tasks' and indicators' pages (its only children), read together.
-        children = list(self.get_children().live())
-        task_type = ContentType.objects.get_for_model(TaskPage).pk
-        tasks = [page for page in children if page.content_type_id == task_type]
-        indicator_pages = [page for page in children if page.content_type_id != task_type]
+        tasks, indicator_pages = remembered_in_site(request, f"goal:{self.pk}", self._children)
         context.update(tasks=tasks, indicator_pages=indicator_pages)
         context.update(goal_context(self.program, self.okcore_id))
         context.update(
             fragment_context(request, self, context.get("inputs"), tasks, indicator_pages)
         )
         return context
+
+    def _children(self) -> tuple[list[Page], list[Page]]:
+        """Its tasks' and its indicators' pages (its only children), read together."""
+        children = list(self.get_children().live())
+        task_type = ContentType.objects.get_for_model(TaskPage).pk
+        tasks = [page for page in children if page.content_type_id == task_type]
+        return tasks, [page for page in children if page.content_type_id != task_type]
 
 
 class TaskPage(SyncedPage):

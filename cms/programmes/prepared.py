@@ -3,7 +3,8 @@
 A goal's chart (SVG) and indicator table and the programme's risk register cost most of
 a page's rendering: statuses from every approved measurement, two drawings per goal,
 the tables' templates. They are kept in the cache (shared by the workers with Redis)
-under a *version of their inputs read from the database on every request*, in one query:
+and in each process's memory (cms.core.cache.remembered) under a *version of their
+inputs read from the database on every request*, in one query:
 the programme's data (a digest of what the registry loaded), the approved values'
 version (cms.indicators.selectors.approved_versions: the generations of the values
 visitors read and of the risk re-assessments, which the database moves in the
@@ -27,7 +28,6 @@ from datetime import date
 from functools import cached_property
 from typing import Any, TypedDict
 
-from django.core.cache import cache as shared_cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -35,6 +35,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
 
+from cms.core.cache import remembered
 from cms.core.registry import text
 from cms.core.version import code_version
 from cms.indicators.selectors import approved_versions, standings, unit_names
@@ -122,12 +123,11 @@ class Kept:
         nobody asked today), and kept if the inputs did not change meanwhile."""
         language = get_language() or SOURCE_LOCALE
         key = f"{KEY_PREFIX}:{self.program.id}:{language}:{self.version}"
-        found: Parts | None = shared_cache.get(key)
-        if found is None:
-            found = _render(self.program)
-            self.moved = inputs_version(self.program, timezone.localdate()) != self.version
-            if not self.moved:
-                shared_cache.set(key, found, KEEP_SECONDS)
+        return remembered(key, self._render, KEEP_SECONDS, keep=lambda: not self.moved)
+
+    def _render(self) -> Parts:
+        found = _render(self.program)
+        self.moved = inputs_version(self.program, timezone.localdate()) != self.version
         return found
 
     def goal(self, uid: str) -> dict[str, SafeString | None]:
@@ -186,13 +186,12 @@ def fragment_context(
 def kept_fragment(fragment: str, kept: Kept | None, render: Callable[[], str]) -> str:
     """A page's main content as kept under its key (``{% keep %}``), rendered when it is
     not; kept unless its parts were rendered while their inputs changed (``kept.moved``)."""
-    key = f"{KEY_PREFIX}:fragment:{fragment}"
-    found: str | None = shared_cache.get(key)
-    if found is None:
-        found = render()
-        if kept is None or not kept.moved:
-            shared_cache.set(key, found, KEEP_SECONDS)
-    return found
+    return remembered(
+        f"{KEY_PREFIX}:fragment:{fragment}",
+        render,
+        KEEP_SECONDS,
+        keep=lambda: kept is None or not kept.moved,
+    )
 
 
 def programme_context(program: Program | None, goal_pages: Iterable[SyncedItem]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from django.test import Client
 from factories import CoordinatorFactory, UnitFactory, UserFactory
 
 from cms.api.prepared import ANSWERS
+from cms.core.cache import clear_memory
 
 PROGRAM_ID = "open-krakow-2024-2028"
 
@@ -64,11 +65,13 @@ def demo_for_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    """Each test starts with no cached pages, feeds or throttle counters, and no API answers
-    kept in the process (a rolled-back test's ids and frozen clock come back in the next)."""
+    """Each test starts with no cached pages, feeds or throttle counters, and no copies,
+    kept values or API answers in the process (a rolled-back test's ids and frozen clock
+    come back in the next)."""
     from django.core.cache import cache
 
     cache.clear()
+    clear_memory()
     ANSWERS.clear()
 
 

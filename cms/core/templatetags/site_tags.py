@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -16,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, override
 from wagtail.models import Page, Site
 
-from cms.core.cache import generation
+from cms.core.cache import generation, remembered, remembered_in_site
 from cms.core.city import site_of
 from cms.core.extensions import PageSection, head_links
 from cms.core.extensions import footer_links as collect_footer_links  # the tag's name
@@ -57,13 +56,12 @@ def _homes(site: Site | None) -> dict[str, Page]:
     """
     if site is None:
         return {}
-    key = f"okcore:homes:{generation()}:{site.pk}"
-    homes: dict[str, Page] | None = cache.get(key)
-    if homes is None:
+
+    def read() -> dict[str, Page]:
         live = Page.objects.live().filter(translation_key=site.root_page.translation_key)
-        homes = {home.locale.language_code: home for home in live.select_related("locale")}
-        cache.set(key, homes, 3600)
-    return homes
+        return {home.locale.language_code: home for home in live.select_related("locale")}
+
+    return remembered(f"okcore:homes:{generation()}:{site.pk}", read, 3600)
 
 
 def _translations(context: template.Context, page: Page | None) -> dict[str, Page]:
@@ -93,13 +91,12 @@ def _read_translations(page: Page | None, site: Site | None) -> dict[str, Page]:
 def _live_translations(page: Page) -> dict[str, Page]:
     """The page's live translations (itself included) by language, kept until the content
     changes: only a publish or an unpublish changes them, as it does the cached pages."""
-    key = f"okcore:live-translations:{generation()}:{page.pk}"
-    found: dict[str, Page] | None = cache.get(key)
-    if found is None:
+
+    def read() -> dict[str, Page]:
         live = page.get_translations(inclusive=True).live().select_related("locale")
-        found = {translation.locale.language_code: translation for translation in live}
-        cache.set(key, found, 3600)
-    return found
+        return {translation.locale.language_code: translation for translation in live}
+
+    return remembered(f"okcore:live-translations:{generation()}:{page.pk}", read, 3600)
 
 
 def absolute_url(request: HttpRequest | None, page: Page) -> str:
@@ -194,13 +191,13 @@ def main_menu(context: dict[str, Any], language_code: str) -> SafeString:
     # By site and host: the links are relative on the site's own host name.
     host = request.get_host() if request is not None else ""
     key = f"okcore:menu:{generation()}:{site.pk if site else 0}:{language_code}:{host}"
-    menu: SafeString | None = cache.get(key)
-    if menu is None:
+
+    def read() -> SafeString:
         home = _homes(site).get(language_code)
         if home is None:
             return SafeString("")
         children = home.get_children().live().in_menu()
-        menu = format_html(
+        return format_html(
             '<ul class="menu">{}</ul>',
             format_html_join(
                 "",
@@ -208,5 +205,23 @@ def main_menu(context: dict[str, Any], language_code: str) -> SafeString:
                 ((c.get_url(request), c.title) for c in children),
             ),
         )
-        cache.set(key, menu, 3600)
-    return menu
+
+    return remembered(key, read, 3600)
+
+
+@register.simple_tag(takes_context=True)
+def parent_link(context: dict[str, Any], page: Page) -> SafeString:
+    """A paragraph linking to the page's parent by its title (a page's way back up), kept
+    while the site's generations stand."""
+    request = context.get("request")
+
+    def read() -> SafeString:
+        parent = page.get_parent()
+        url = parent.get_url(request) if parent is not None else None
+        if parent is None or not url:
+            return SafeString("")
+        return format_html('<p><a href="{}">{}</a></p>', url, parent.title)
+
+    if request is None:
+        return read()
+    return remembered_in_site(request, f"parent-link:{page.pk}", read)

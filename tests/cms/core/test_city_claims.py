@@ -18,7 +18,7 @@ from django.utils import translation
 from factories import UserFactory
 from wagtail.models import Site
 
-from cms.core.city import forget_cities, programme_site
+from cms.core.city import programme_site
 from cms.core.models import CitySettings
 from cms.core.registry import registry
 
@@ -50,7 +50,6 @@ def test_the_default_sites_host_on_another_port_is_that_site_not_a_second(settin
     assert "existing site krakow.example:443" in out
     assert list(Site.objects.filter(hostname="krakow.example")) == [first]
     assert _setup(hostname="krakow.example").count("existing site krakow.example:443") == 1
-    forget_cities()
     assert programme_site(registry().programs[KRAKOW]) == first
 
 

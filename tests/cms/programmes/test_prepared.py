@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from factories import UnitFactory
 
+from cms.core import cache as page_cache
 from cms.core.registry import registry
 from cms.core.site import publish
 from cms.indicators.models import Measurement, Status
@@ -222,16 +223,18 @@ def test_parts_rendered_while_a_value_changed_are_not_kept(
     kept: list[str] = []
 
     class Recorded:
-        """The cache, noting what is kept."""
+        """The cache, noting what is kept of the prepared parts."""
 
-        get = staticmethod(shared_cache.get)
+        def __getattr__(self, name: str) -> Any:
+            return getattr(shared_cache, name)
 
         def set(self, key: str, *args: Any) -> None:
-            kept.append(key)
+            if key.startswith(prepared.KEY_PREFIX):
+                kept.append(key)
             shared_cache.set(key, *args)
 
     monkeypatch.setattr(prepared, "standings", approved_meanwhile)
-    monkeypatch.setattr(prepared, "shared_cache", Recorded())
+    monkeypatch.setattr(page_cache, "cache", Recorded())
     assert "4312" in html(client, pages[0])[0]
     assert kept == []
     late.delete()
