@@ -23,15 +23,19 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from cms.core.cache import clear_memory  # noqa: E402
+
 KRAKOW = "open-krakow-2024-2028"
 FEED = f"/pl/calendar/programme/{KRAKOW}.ics"
 GZIP = {"Accept-Encoding": "gzip"}
 
 
 def clear_caches() -> None:
-    """Every configured cache emptied, as after a deploy with a fresh Redis."""
+    """Every configured cache emptied, and this process's memory of them, as after a
+    deploy with a fresh Redis."""
     for cache in caches.all(initialized_only=False):
         cache.clear()
+    clear_memory()
 
 
 def timed(

@@ -48,7 +48,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -167,32 +167,53 @@ class _Told:
             try:
                 subscription = cache.subscribe(CHANNEL)  # type: ignore[attr-defined]
                 try:
+                    # What this process kept may be under counters Redis has since lost
+                    # (a restart): the counters are read afresh, and so is the rest.
+                    clear_memory()
                     self.forget(listening=True, by=me)
-                    while self.listener is me:
-                        message = subscription.get_message(timeout=LISTEN_SECONDS)
-                        if message is None:
-                            subscription.ping()  # a dead connection raises
-                        elif message["type"] == "message":
-                            self.forget(message["data"].decode(), by=me)
+                    self._hear(subscription, me)
                 finally:
                     subscription.close()
             except Exception:
                 logger.warning("Not hearing the content generations; reading them", exc_info=True)
-            self.forget(listening=False, by=me)
+            finally:
+                self.forget(listening=False, by=me)
             if self.listener is me:
                 time.sleep(LISTEN_SECONDS)
 
+    def _hear(self, subscription: Any, me: threading.Thread) -> None:
+        """Messages until the listener is stopped; a connection that answers neither a
+        message nor a ping within ``LISTEN_SECONDS`` is taken for dead (it raises)."""
+        pinged = False
+        while self.listener is me:
+            message = subscription.get_message(timeout=LISTEN_SECONDS)
+            if message is None:
+                if pinged:
+                    raise ConnectionError("Redis did not answer a ping")
+                subscription.ping()
+                pinged = True
+                continue
+            pinged = False
+            if message["type"] == "message":
+                self.forget(message["data"].decode(), by=me)
+
     def stop(self) -> None:
-        """Stop listening (a fork's child has no listener thread; tests change caches)."""
+        """Stop listening and forget every counter (tests change caches)."""
         with self.lock:
             self.listener = None
             self.listening = False
             self.values = {}
             self.heard += 1
 
+    def after_fork(self) -> None:
+        """A fork's child has no listener thread, and its copy of the lock may have been
+        held by one at the fork: a lock of its own, nothing held."""
+        self.lock = threading.Lock()
+        self.stop()
+
 
 _told = _Told()
-os.register_at_fork(after_in_child=_told.stop)
+os.register_at_fork(after_in_child=_told.after_fork)
 
 
 def _generations(keys: list[str]) -> list[int]:
@@ -220,7 +241,10 @@ def _bump(keys: list[str]) -> None:
             cache.add(key, _fresh_generation(), timeout=None)
         _told.forget(key)
         if publish is not None:
-            publish(CHANNEL, key)
+            try:
+                publish(CHANNEL, key)
+            except Exception:  # the change stands; other workers read it once they resubscribe
+                logger.exception("Could not publish the move of %s", key)
 
 
 def invalidate(site_id: int | None = None) -> None:
@@ -328,6 +352,8 @@ class _Routes:
         view touched it."""
         if route is None or route.args or route.kwargs or not route.page.live:
             return
+        if not _memory.enabled():
+            return
         page = type(route.page)._default_manager.filter(pk=route.page.pk, live=True).first()
         if page is None:
             return
@@ -399,6 +425,10 @@ class _Memory:
             self.entries.move_to_end(key)
             return found[0]
 
+    @staticmethod
+    def enabled() -> bool:
+        return bool(settings.OKCORE_PAGE_CACHE_MEMORY_BYTES)
+
     def keep(self, key: str, value: object, expires: float, size: int) -> None:
         limit = settings.OKCORE_PAGE_CACHE_MEMORY_BYTES
         if size > limit:
@@ -448,7 +478,9 @@ def remembered(
         if found is None or not keep():
             return found
         cache.set(key, found, seconds)
-    _memory.keep(key, found, time.time() + seconds, len(pickle.dumps(found, PICKLE_PROTOCOL)))
+    if _memory.enabled():
+        size = len(pickle.dumps(found, PICKLE_PROTOCOL))
+        _memory.keep(key, found, time.time() + seconds, size)
     return found
 
 

@@ -1,12 +1,13 @@
 """Django's Redis cache with what the page cache needs of Redis (cms.core.cache).
 
-Two differences from ``django.core.cache.backends.redis.RedisCache``, which the settings
+Three differences from ``django.core.cache.backends.redis.RedisCache``, which the settings
 use in its place when ``REDIS_URL`` is set:
 
 - one client per connection pool, kept: Django's builds a client, and its table of some
   170 reply handlers, for every call (about 80 µs of a 160 µs round trip on loopback);
 - Redis's publish/subscribe, with which every worker hears at once that a content
-  generation moved, so that serving a copy asks Redis nothing (cms.core.cache).
+  generation moved, so that serving a copy asks Redis nothing (cms.core.cache);
+- reads from the first server (the primary) only, never from a replica that may lag.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ class _KeptClients(RedisCacheClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Any] = {}
+
+    def _get_connection_pool_index(self, write: bool) -> int:
+        # Every read from the first server, as every write: a replica's lag would hand a
+        # worker a content generation that has already moved, and it would keep it.
+        return 0
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
         # Django's own attributes, which its type stubs do not declare.
