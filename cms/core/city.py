@@ -22,6 +22,8 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
 from cms.core.cache import generation, remembered, shared_generation
@@ -259,6 +261,26 @@ def programme_links(site: Site | None, language: str | None = None) -> list[tupl
     return remembered(key, read, 3600)
 
 
+def programme_items(site: Site | None, language: str | None = None) -> SafeString:
+    """The footer's list of the site's programmes (:func:`programme_links`) as HTML list
+    items, rendered once per content generation: a site of 150 programmes would otherwise
+    loop over them in the template on every page."""
+    code = _language(language)
+
+    def render() -> SafeString:
+        items = [
+            format_html('<li><a href="{}">{}</a></li>', url, title)
+            if url
+            else format_html("<li>{}</li>", title)
+            for title, url in programme_links(site, code)
+        ]
+        return mark_safe("".join(items))  # each item escaped by format_html
+
+    if site is None:
+        return SafeString("")
+    return remembered(f"okcore:programme-items:{generation()}:{site.pk}:{code}", render, 3600)
+
+
 class CityContext:
     """What templates read as ``city``: the texts in the active language and the contact
     from the cached snapshot; ``settings`` (the model) is read from the database only
@@ -282,6 +304,11 @@ class CityContext:
     def programmes(self) -> list[tuple[str, str]]:
         """(title, address) of each programme the site serves (programme_links)."""
         return programme_links(self.site)
+
+    @cached_property
+    def programme_items(self) -> SafeString:
+        """The same as the footer's list items (programme_items)."""
+        return programme_items(self.site)
 
     @cached_property
     def settings(self) -> CitySettings | None:
