@@ -21,7 +21,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,8 @@ from bench.figures import growth_svg, growth_table, load_errors, verdicts
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "support"))
+from machine import apt_install, free_port  # noqa: E402  (tests/support, on the path from the line above)
+
 KRAKOW = "open-krakow-2024-2028"
 FEED = f"/pl/calendar/programme/{KRAKOW}.ics"
 PROGRAMMES = 150
@@ -81,19 +82,8 @@ def visitors_mix(programme_url: str, goal_url: str) -> list[str]:
 def install(*packages: str) -> None:
     """Debian packages the benchmark needs, if missing (as the test suite does for PostgreSQL)."""
     missing = [p for p in packages if not shutil.which(p)]
-    if not missing:
-        return
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        sys.exit(f"install Debian's {' '.join(missing)} first")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    if missing:
+        apt_install(missing, "the benchmark")
 
 
 def wait_for(url: str, seconds: float = 180) -> None:

@@ -13,12 +13,13 @@ import contextlib
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from machine import free_port, installed
 
 
 def _bin_dir() -> Path | None:
@@ -27,26 +28,7 @@ def _bin_dir() -> Path | None:
 
 
 def _install() -> Path:
-    found = _bin_dir()
-    if found:
-        return found
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        sys.exit(
-            "PostgreSQL is not installed: install Debian's postgresql package, or set DATABASE_URL"
-        )
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "postgresql"], check=True, env=env)
-    found = _bin_dir()
-    if not found:
-        sys.exit("installing postgresql did not provide pg_ctl")
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return installed(_bin_dir, ["postgresql"], "the PostgreSQL run (or set DATABASE_URL)")
 
 
 def _as_postgres(command: list[str]) -> list[str]:
@@ -65,7 +47,7 @@ def server() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(workdir, "postgres")
         shutil.chown(sockets, "postgres")
-    port = _free_port()
+    port = free_port()
     run = lambda *c: subprocess.run(_as_postgres(list(c)), check=True, capture_output=True)  # noqa: E731
     try:
         run(

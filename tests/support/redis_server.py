@@ -4,34 +4,17 @@ the benchmark (installed first when missing, as root, like PostgreSQL in postgre
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
-
-def _install() -> str:
-    found = shutil.which("redis-server")
-    if found:
-        return found
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        sys.exit("Redis is not installed: install Debian's redis-server package")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "redis-server"], check=True, env=env)
-    found = shutil.which("redis-server")
-    if not found:
-        sys.exit("installing redis-server did not provide redis-server")
-    return found
+from machine import free_port, installed
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def _server() -> str | None:
+    return shutil.which("redis-server")
 
 
 def _answers(port: int) -> bool:
@@ -46,9 +29,10 @@ def _answers(port: int) -> bool:
 @contextlib.contextmanager
 def server() -> Iterator[str]:
     """A running server with nothing saved to disk; its URL (database 0)."""
-    port = _free_port()
+    program = installed(_server, ["redis-server"], "the shared cache's tests")
+    port = free_port()
     process = subprocess.Popen(
-        [_install(), "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        [program, "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
         stdout=subprocess.DEVNULL,
     )
     try:

@@ -11,11 +11,10 @@ with a message naming the packages.
 from __future__ import annotations
 
 import ctypes.util
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
+
+from machine import apt_install
 
 #: Library (as ctypes finds it) -> Debian package (docs/dependencies.md).
 LIBRARIES = {
@@ -38,14 +37,7 @@ def ensure() -> None:
     packages = missing()
     if not packages:
         return
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        sys.exit(
-            "The report's renderers need Debian's " + ", ".join(packages) + ": install them "
-            "(apt-get install " + " ".join(packages) + ")"
-        )
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
+    apt_install(packages, "the report's renderers")
     still = missing()
     if still:
         sys.exit("installing " + ", ".join(still) + " did not provide their libraries")
