@@ -271,8 +271,9 @@ class _Hosts:
         self.sites: dict[str, tuple[Site | None, int]] = {}
 
     def current(self, request: HttpRequest) -> tuple[str, Site | None]:
-        """The generations ("shared.site") and the request's site: one round trip while
-        both stay what this process last saw."""
+        """The generations ("shared.site") and the request's site: one read of the two
+        counters (none while Redis tells this process of every move, :class:`_Told`)
+        while both stay what this process last saw."""
         host = f"{request.get_host()}|{request.get_port()}"
         known = self.sites.get(host)
         keys = [SHARED_KEY] if known is None else [SHARED_KEY, _site_key(_pk(known[0]))]
