@@ -12,7 +12,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Left, StrIndex
+from django.db.models.lookups import In
 from wagtail.models import Site
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
@@ -22,6 +24,12 @@ from cms.core.roles import administered_sites
 from cms.network.compliance import units_for
 from cms.network.models import Unit
 from okcore.program import Program
+
+
+def key_prefix(field: str) -> Left:
+    """A stored key up to its first ``/`` (``Program.uid_prefix``: which programme it is
+    of), computed by the database; empty for a key without one."""
+    return Left(field, StrIndex(field, Value("/")))
 
 
 def indicators_for_unit(slug: str, site: Site | None) -> frozenset[str]:
@@ -83,12 +91,12 @@ def may_enter(user: Any, unit: Unit | None, indicator: str) -> bool:
 
 def of_sites(sites: list[Site]) -> Q:
     """The measurements of these cities' sites: their units' values, and the values with
-    no unit of the programmes they serve."""
-    mine = Q(unit__in=Unit.objects.of_sites(sites))
-    for site in sites:
-        for program in site_programmes(site):
-            mine |= Q(unit__isnull=True, indicator__startswith=program.uid_prefix)
-    return mine
+    no unit of the programmes they serve (one condition on the key's programme part, not
+    one per programme: 150 of them on one site in the bench)."""
+    served = [program.uid_prefix for site in sites for program in site_programmes(site)]
+    return Q(unit__in=Unit.objects.of_sites(sites)) | Q(
+        In(key_prefix("indicator"), served), unit__isnull=True
+    )
 
 
 def approves(user: Any, unit: Unit | None, indicator: str) -> bool:
