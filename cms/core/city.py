@@ -29,8 +29,9 @@ from wagtail.models import Page, Site
 from cms.core.cache import generation, remembered, shared_generation
 from cms.core.languages import in_language
 from cms.core.models import CitySettings
-from cms.core.registry import registry
+from cms.core.registry import Derived
 from okcore.program import Program
+from okcore.registry import Registry
 from okcore.text import LocalizedText
 
 CITIES_KEY = "okcore:cities"
@@ -141,33 +142,26 @@ def programme_site(program: Program) -> Site | None:
     return Site.objects.filter(pk=site_id).first() if site_id is not None else None
 
 
-class _Claims:
-    """Which site serves each programme, worked out once per snapshot of the cities and
-    load of the registry: both are kept objects, the same while nothing changed, so a
-    page asks nothing of 150 programmes but its own site's list."""
-
-    def __init__(self) -> None:
-        self.known: tuple[object, object, dict[int | None, list[Program]]] | None = None
-
-    def by_site(self) -> dict[int | None, list[Program]]:
-        cities, loaded = _snapshot(), registry()
-        known = self.known
-        if known is None or known[0] is not cities or known[1] is not loaded:
-            found: dict[int | None, list[Program]] = {}
-            for program in sorted(loaded.programs.values(), key=lambda p: p.id):
-                found.setdefault(_programme_site_id(program, cities), []).append(program)
-            known = self.known = (cities, loaded, found)
-        return known[2]
+def _programmes_by_site(
+    loaded: Registry, cities: dict[int, City]
+) -> dict[int | None, list[Program]]:
+    """Which site serves each programme: worked out once per snapshot of the cities and
+    load of the registry, so a page asks nothing of 150 programmes but its own site's
+    list."""
+    found: dict[int | None, list[Program]] = {}
+    for program in sorted(loaded.programs.values(), key=lambda p: p.id):
+        found.setdefault(_programme_site_id(program, cities), []).append(program)
+    return found
 
 
-_claims = _Claims()
+_served_by_site = Derived(_programmes_by_site)
 
 
 def site_programmes(site: Site | None) -> list[Program]:
     """The installed programmes this site serves, by id."""
     if site is None:
         return []
-    return list(_claims.by_site().get(site.pk, []))
+    return list(_served_by_site(_snapshot()).get(site.pk, []))
 
 
 PageSet = TypeVar("PageSet", bound=QuerySet[Any])

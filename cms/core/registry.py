@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import cache
+from typing import Generic, TypeVar
 
 from django.utils import translation
 
@@ -11,6 +13,8 @@ from okcore.registry import PluginError, Registry
 from okcore.text import SOURCE_LOCALE, LocalizedText
 
 log = logging.getLogger("cms.registry")
+Input = TypeVar("Input")
+Value = TypeVar("Value")
 
 
 @cache
@@ -21,6 +25,22 @@ def registry() -> Registry:
     for problem in loaded.problems:
         log.error("okcore %s", problem.format())
     return loaded
+
+
+class Derived(Generic[Input, Value]):
+    """A value worked out from the registry and one more input (the cities' snapshot, the
+    day), kept until the registry is loaded again or the input changes: what 150
+    programmes would cost on every request is paid once. Callers never change it."""
+
+    def __init__(self, compute: Callable[[Registry, Input], Value]) -> None:
+        self.compute = compute
+        self.known: tuple[Registry, Input, Value] | None = None
+
+    def __call__(self, given: Input) -> Value:
+        loaded, known = registry(), self.known
+        if known is None or known[0] is not loaded or not (known[1] is given or known[1] == given):
+            known = self.known = (loaded, given, self.compute(loaded, given))
+        return known[2]
 
 
 def choices_registry() -> Registry:
