@@ -33,6 +33,7 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 # Django models, forms and fields: Meta options, clean_<field>, field options.
 (_.abstract, _.constraints, _.verbose_name, _.verbose_name_plural, _.clean_groups)
 (_.required, _.widget)
+_.unit_slug  # UnitDuty's field, which the ORM orders by name (cms.network.duties, an index)
 # Wagtail: page rules, panels, inline models, snippet and chooser viewsets, components,
 # and the default site's root page.
 (_.subpage_types, _.parent_page_types, _.max_count_per_parent, _.base_form_class)

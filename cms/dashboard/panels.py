@@ -8,19 +8,17 @@ already submitted, returned or acknowledged.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet, TextField, Value
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Count, Min, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import pgettext
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
@@ -34,8 +32,7 @@ from cms.indicators.models import Measurement
 from cms.indicators.models import Status as MeasurementStatus
 from cms.network.compliance import DueItem, deliver_url, deliverable, unit_query
 from cms.network.duties import as_item, current_duties
-from cms.network.models import UnitDuty
-from okcore.text import SOURCE_LOCALE
+from cms.network.models import Unit, UnitDuty
 
 #: Hook name: ``(request) -> list[DueRow]``: a duty an app above tracks itself (the
 #: annual report, cms.reports), shown in its own table above the units' duties.
@@ -143,27 +140,45 @@ def returned_to(user: Any) -> dict[str, list[Any]]:
     }
 
 
-def overdue_by_network(duties: QuerySet[UnitDuty]) -> list[tuple[str, list[str]]]:
-    """Per network, the units with something overdue: SZ's view of who lags (one query,
-    the names taken out of their JSON by the database, as Unit.name would)."""
-    unit_name = Coalesce(
-        NullIf(KeyTextTransform(get_language()[:2], "unit__names"), Value("")),
-        KeyTextTransform(SOURCE_LOCALE, "unit__names"),
-        Value(""),
-        output_field=TextField(),
-    )
-    pairs = (
-        duties.filter(overdue=True)
-        .exclude(network_id="")
-        .values_list("network_id", unit_name)
-        .order_by()
-        .distinct()
-    )
-    lagging: dict[str, set[str]] = defaultdict(set)
-    for network_id, name in pairs:
-        lagging[network_id].add(name)
-    titles = {network_id: text(registry().network(network_id).title) for network_id in lagging}
-    return sorted((titles[network_id], sorted(names)) for network_id, names in lagging.items())
+@dataclass(frozen=True)
+class Lagging:
+    """A network's units with something overdue: how many, the first few by how long,
+    and the units' listing narrowed to them (SZ's view of who lags)."""
+
+    network: str
+    count: int
+    names: list[str]
+    url: str
+
+
+def overdue_by_network(duties: QuerySet[UnitDuty], names: int) -> list[Lagging]:
+    """Per network, how many units have something overdue and the ``names`` overdue the
+    longest: a count and a few names whether 20 units lag or 3,000 (a query per network
+    and one for the names, none of them carrying a row per unit)."""
+    overdue = duties.filter(overdue=True).exclude(network_id="").order_by()
+    counts = overdue.values_list("network_id").annotate(units=Count("unit", distinct=True))
+    longest = {
+        network_id: list(
+            overdue.filter(network_id=network_id)
+            .values("unit_id")
+            .annotate(first=Min("since"))
+            .order_by("first", "unit_id")
+            .values_list("unit_id", flat=True)[:names]
+        )
+        for network_id, _count in counts
+    }
+    named = Unit.objects.in_bulk({unit for units in longest.values() for unit in units})
+    listing = reverse("wagtailsnippets_network_unit:list")
+    lagging = [
+        Lagging(
+            network=text(registry().network(network_id).title),
+            count=count,
+            names=[named[unit].name for unit in longest[network_id]],
+            url=f"{listing}?{urlencode({'overdue': network_id})}",
+        )
+        for network_id, count in counts
+    ]
+    return sorted(lagging, key=lambda found: found.network)
 
 
 class DuePanel(Component):
@@ -178,6 +193,12 @@ class DuePanel(Component):
 
     #: SZ answers for every unit: the panel shows the most urgent rows, then how many more.
     limit = 100
+    #: The programmes' duties (an annual report per programme of SZ's site), the earliest
+    #: due first, then how many more: 150 programmes may share one site.
+    programme_limit = 10
+    #: Per network, the units overdue the longest named beside the count of those that
+    #: lag; the units' listing has them all.
+    lagging_names = 10
 
     def render_html(self, parent_context: Any = None) -> SafeString:
         user = self.request.user
@@ -194,9 +215,11 @@ class DuePanel(Component):
             "units": units.exists(),
             "today": today,
             "returned": returned_to(user),
-            "overdue": overdue_by_network(duties) if reviewer else [],
-            "programme_rows": hook_rows(self.request),
+            "overdue": overdue_by_network(duties, self.lagging_names) if reviewer else [],
         }
+        programme_rows = hook_rows(self.request)
+        context["programme_rows"] = programme_rows[: self.programme_limit]
+        context["programme_more"] = max(0, len(programme_rows) - self.programme_limit)
         return SafeString(
             render_to_string("dashboard/due_panel.html", context, request=self.request)
         )

@@ -85,6 +85,7 @@ def duty_rows(units: list[Unit], on: date) -> list[UnitDuty]:
         rows.append(
             UnitDuty(
                 unit=by_slug[item.unit],
+                unit_slug=item.unit,
                 overdue=item.status is Status.OVERDUE,
                 urgency=item.since or item.due or on,
                 source=item.source,
@@ -177,12 +178,13 @@ def deleting(unit_id: int) -> None:
 
 
 def current_duties(units: QuerySet[Unit], on: date) -> QuerySet[UnitDuty]:
-    """These units' duties on ``on``, most urgent first, computing only the stale units
-    (the units given as a query, so 3,000 ids never travel as parameters)."""
+    """These units' duties on ``on`` in the panel's order (compliance.urgency), which an
+    index keeps: the first 100 of 16,500 rows are read, not sorted. Only the stale units
+    are computed (the units given as a query, so 3,000 ids never travel as parameters)."""
     fresh = fresh_stamps(on).values("unit_id")
     refresh(list(units.exclude(pk__in=fresh).values_list("pk", flat=True)), on)
     return UnitDuty.objects.filter(unit__in=units.values("pk")).order_by(
-        "-overdue", "urgency", "unit__slug", "pk"
+        "-overdue", "urgency", "unit_slug", "pk"
     )
 
 

@@ -433,6 +433,9 @@ class UnitDuty(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.CASCADE, related_name="duties", verbose_name=_("unit")
     )
+    #: The unit's slug, copied: the panel's order within a day (compliance.urgency) read
+    #: from an index, not sorted through a join. A unit's save recomputes its rows.
+    unit_slug = models.SlugField(_("unit's slug"), db_index=False, default="")
     overdue = models.BooleanField(_("overdue"))
     #: The day it is overdue since or due on: the panel's order after ``overdue``.
     urgency = models.DateField(_("overdue since or due on"))
@@ -450,6 +453,17 @@ class UnitDuty(models.Model):
     texts = models.JSONField(_("texts by language"), default=dict)
 
     class Meta:
-        indexes = [models.Index(fields=["overdue", "urgency"])]
+        indexes = [
+            # the panel's most urgent rows in the index's order: it stops after 100
+            models.Index(
+                fields=["-overdue", "urgency", "unit_slug", "id"], name="unitduty_most_urgent"
+            ),
+            # per network, the units overdue the longest (SZ's count of who lags)
+            models.Index(
+                fields=["network_id", "since", "unit"],
+                condition=models.Q(overdue=True),
+                name="unitduty_lagging",
+            ),
+        ]
         verbose_name = _("current duty")
         verbose_name_plural = _("current duties")

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.db.models import Q
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
@@ -23,8 +24,9 @@ from cms.core.extensions import register_hook
 from cms.core.roles import UNIT_GROUP_PREFIX
 from cms.core.users import ACCOUNT_ROLES
 from cms.network.compliance import listed_units
+from cms.network.duties import current_duties
 from cms.network.forms import ActivityRecordForm, CoordinatorForm, UnitForm
-from cms.network.models import ActivityRecord, Coordinator, Unit
+from cms.network.models import ActivityRecord, Coordinator, Unit, network_choices
 
 
 class OwnCityOnly:
@@ -112,6 +114,26 @@ class UnitChooserViewSet(chooser_views.SnippetChooserViewSet):
     page_title = _("Choose a unit")
 
 
+def overdue_in_network(units: Any, _name: str, network_id: str) -> Any:
+    """The units with something overdue in the network today (their duties computed first
+    where stale, as the due panel does)."""
+    duties = current_duties(units, timezone.localdate())
+    return units.filter(pk__in=duties.filter(overdue=True, network_id=network_id).values("unit"))
+
+
+class UnitFilterSet(WagtailFilterSet):
+    """The units' listing narrowed to those that lag in a network: where SZ's due panel
+    links from its count of them."""
+
+    overdue = django_filters.ChoiceFilter(
+        label=_("overdue in network"), choices=network_choices, method=overdue_in_network
+    )
+
+    class Meta:
+        model = Unit
+        fields: list[str] = []
+
+
 class UnitViewSet(CitySnippetViewSet):
     model = Unit
     unit_lookup = "pk__in"
@@ -120,6 +142,7 @@ class UnitViewSet(CitySnippetViewSet):
     edit_handler = ObjectList(Unit.panels, base_form_class=UnitForm)
     list_display = ["name", "code", "established", "dissolved", "contact_public"]
     search_fields = ["all_names", "code"]
+    filterset_class = UnitFilterSet
 
 
 class CoordinatorViewSet(CitySnippetViewSet):

@@ -83,6 +83,33 @@ def test_sz_gets_no_deliver_link_and_sees_overdue_units_per_network(
     assert "Wydział Kultury" in overdue and "Wydział Edukacji" in overdue
 
 
+def test_sz_sees_how_many_units_lag_the_longest_overdue_and_a_link_to_them_all(
+    client: Any, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether 2 units lag or 3,000: a count, the few overdue the longest, and the units'
+    listing narrowed to those overdue in the network (none of another city's)."""
+    monkeypatch.setattr(DuePanel, "lagging_names", 1)
+    client.force_login(world.sz)
+    overdue = re.search(r'id="okcore-overdue-units".*?</div>', panel(client), re.S).group(0)  # type: ignore[union-attr]
+    lagging = {
+        unit.name
+        for unit in Unit.objects.filter(duties__overdue=True, duties__network_id=NGO).distinct()
+    }
+    named = [name for name in lagging if name in overdue]
+    assert len(named) == 1
+    link = escape(f"{reverse('wagtailsnippets_network_unit:list')}?overdue={NGO}")
+    assert f'href="{link}"' in overdue
+    # the listing: the units overdue in the network, not one dissolved (which owes nothing)
+    UnitFactory(slug="bez-zaleglosci", name="Bez zaległości", dissolved=TODAY - timedelta(days=30))
+    listed = client.get(f"{reverse('wagtailsnippets_network_unit:list')}?overdue={NGO}")
+    assert listed.status_code == 200
+    shown = listed.content.decode()
+    assert all(name in shown for name in lagging)
+    assert "Bez zaległości" not in shown
+    everything = client.get(reverse("wagtailsnippets_network_unit:list")).content.decode()
+    assert "Bez zaległości" in everything
+
+
 def test_returned_items_are_shown_to_the_coordinator_with_szs_comment(
     client: Any, world: World
 ) -> None:

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import formats
 from django.utils.translation import gettext
 
+from cms.dashboard.panels import DuePanel
 from cms.reports import services
 from cms.reports.due import due_rows
 
@@ -104,3 +105,21 @@ def test_the_row_reads_the_reports_states_in_one_query(
     with django_assert_num_queries(len(before)):
         rows = due_rows(sz)
     assert date(FIRST + 3, 4, 30) in [row.due for row in rows]
+
+
+def test_the_panel_shows_the_earliest_report_rows_then_how_many_more(
+    make_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """150 programmes may share one site: the panel shows the earliest due, then a count,
+    as it does with the units' rows."""
+    sz = make_user("sz", "admins")
+    rows = sorted(due_rows(sz), key=lambda found: found.due)
+    assert len(rows) >= 2  # Kraków's and the example city's programmes, on one site
+    monkeypatch.setattr(DuePanel, "programme_limit", 1)
+    html = panel(sz)
+    shown = row(html)
+    assert shown.count("<tr>") == 2  # the header and the earliest row
+    assert rows[0].due.isoformat() in shown
+    duties = html[html.index('id="okcore-programme-duties"') :]
+    more = gettext("More items not shown: %(count)s.") % {"count": len(rows) - 1}
+    assert more in duties[: duties.index("</div>")]
