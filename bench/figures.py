@@ -77,7 +77,7 @@ def verdicts(result: dict[str, Any], production: dict[str, Any] | None = None) -
         Verdict(
             "due panel computed",
             "SZ's due panel computed < 0.3 s",
-            f"{cold['admin_s']:.2f} s (admin home right after a change to a unit; "
+            f"{cold['admin_s']:.2f} s (median of three: admin home right after a change to a unit; "
             f"the change itself {cold['change_s']:.2f} s)",
             cold["admin_s"] < 0.3,
         ),
