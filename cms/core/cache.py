@@ -59,6 +59,8 @@ from django.utils import translation
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
+from cms.core.registry import forget_derived
+
 #: Moves on every change anywhere: what ``generation()`` answers.
 GENERATION_KEY = "okcore:pages:generation"
 #: Moves on changes every site shows (data, sites, images); part of every copy's key.
@@ -450,12 +452,14 @@ _memory = _Memory()
 
 
 def clear_memory() -> None:
-    """Empty this process's memory of copies, kept values and routes, as ``cache.clear()``
+    """Empty this process's memory of copies, kept values, routes and what it derived from
+    the registry, as ``cache.clear()``
     empties the shared cache (the test suite, between tests; a restarted process starts
     with none)."""
     with _memory.lock:
         _memory.entries.clear()
         _memory.size = 0
+    forget_derived()
 
 
 def _always() -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import cache
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.utils import translation
 
@@ -30,17 +30,29 @@ def registry() -> Registry:
 class Derived(Generic[Input, Value]):
     """A value worked out from the registry and one more input (the cities' snapshot, the
     day), kept until the registry is loaded again or the input changes: what 150
-    programmes would cost on every request is paid once. Callers never change it."""
+    programmes would cost on every request is paid once. Callers never change it. A
+    registry changed in place (only tests do) is not noticed: :func:`forget_derived`."""
 
     def __init__(self, compute: Callable[[Registry, Input], Value]) -> None:
         self.compute = compute
         self.known: tuple[Registry, Input, Value] | None = None
+        _derived.append(self)
 
     def __call__(self, given: Input) -> Value:
         loaded, known = registry(), self.known
         if known is None or known[0] is not loaded or not (known[1] is given or known[1] == given):
             known = self.known = (loaded, given, self.compute(loaded, given))
         return known[2]
+
+
+_derived: list[Derived[Any, Any]] = []
+
+
+def forget_derived() -> None:
+    """Every derived value worked out again when next asked for (cms.core.cache.clear_memory:
+    between tests, and when the process may have missed a change)."""
+    for derived in _derived:
+        derived.known = None
 
 
 def choices_registry() -> Registry:

@@ -57,3 +57,6 @@ def test_a_derived_value_is_worked_out_again_only_for_a_new_input_or_registry() 
         site_registry.registry.cache_clear()
     assert len(seen) == 3 and seen[2][0] is not seen[1][0]
     assert again == first
+    site_registry.forget_derived()  # a registry changed in place: a test's own programmes
+    derived(today + timedelta(days=1))
+    assert len(seen) == 4

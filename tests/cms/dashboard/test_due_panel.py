@@ -28,7 +28,7 @@ from cms.deliveries.models import Delivery
 from cms.deliveries.models import Status as DeliveryStatus
 from cms.indicators.models import Status as MeasurementStatus
 from cms.network.compliance import deliver_url, unit_obligations
-from cms.network.duties import refresh
+from cms.network.duties import current_duties, refresh
 from cms.network.models import Unit, UnitDuty, UnitDutyStamp
 from okcore.services.compliance import Status
 
@@ -99,13 +99,17 @@ def test_sz_sees_how_many_units_lag_the_longest_overdue_and_a_link_to_them_all(
     assert len(named) == 1
     link = escape(f"{reverse('wagtailsnippets_network_unit:list')}?overdue={NGO}")
     assert f'href="{link}"' in overdue
-    # the listing: the units overdue in the network, not one dissolved (which owes nothing)
+    # the listing: the units overdue in the network, not one dissolved (which owes
+    # nothing), nor another city's (Lublin's unit lags as well)
+    lublin = Unit.objects.filter(site__hostname="lublin.example")
+    assert current_duties(lublin, TODAY).filter(overdue=True, network_id=NGO).exists()
     UnitFactory(slug="bez-zaleglosci", name="Bez zaległości", dissolved=TODAY - timedelta(days=30))
     listed = client.get(f"{reverse('wagtailsnippets_network_unit:list')}?overdue={NGO}")
     assert listed.status_code == 200
     shown = listed.content.decode()
     assert all(name in shown for name in lagging)
     assert "Bez zaległości" not in shown
+    assert "Lublin WSS" not in shown
     everything = client.get(reverse("wagtailsnippets_network_unit:list")).content.decode()
     assert "Bez zaległości" in everything
 
