@@ -453,9 +453,8 @@ _memory = _Memory()
 
 def clear_memory() -> None:
     """Empty this process's memory of copies, kept values, routes and what it derived from
-    the registry, as ``cache.clear()``
-    empties the shared cache (the test suite, between tests; a restarted process starts
-    with none)."""
+    the registry, as ``cache.clear()`` empties the shared cache (the test suite, between
+    tests; a restarted process starts with none)."""
     with _memory.lock:
         _memory.entries.clear()
         _memory.size = 0

@@ -180,8 +180,8 @@ def deleting(unit_id: int) -> None:
 def current_duties(units: QuerySet[Unit], on: date) -> QuerySet[UnitDuty]:
     """These units' duties on ``on``, most urgent first and then by unit slug (as the
     database collates it), which an index keeps: the first 100 of 16,500 rows are read,
-    not sorted. Only the stale units
-    are computed (the units given as a query, so 3,000 ids never travel as parameters)."""
+    not sorted. Only the stale units are computed (the units given as a query, so 3,000
+    ids never travel as parameters)."""
     fresh = fresh_stamps(on).values("unit_id")
     refresh(list(units.exclude(pk__in=fresh).values_list("pk", flat=True)), on)
     return UnitDuty.objects.filter(unit__in=units.values("pk")).order_by(
