@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from cms.core.registry import registry, text
+from cms.core.roles import administered_sites, is_portal_administrator
 from cms.dashboard.inbox import inbox, sees_inbox, with_details
 from cms.deliveries.access import designations, visible_deliveries
 from cms.deliveries.models import Delivery
@@ -31,7 +32,14 @@ from cms.indicators.access import entry_units, is_approver
 from cms.indicators.models import Measurement
 from cms.indicators.models import Status as MeasurementStatus
 from cms.network.compliance import DueItem, deliver_url, deliverable, unit_query
-from cms.network.duties import as_item, current_duties
+from cms.network.duties import (
+    LONGEST,
+    as_item,
+    by_network,
+    current_duties,
+    lagging,
+    stored_lagging,
+)
 from cms.network.models import Unit, UnitDuty
 
 #: Hook name: ``(request) -> list[DueRow]``: a duty an app above tracks itself (the
@@ -151,34 +159,28 @@ class Lagging:
     url: str
 
 
-def overdue_by_network(duties: QuerySet[UnitDuty], names: int) -> list[Lagging]:
-    """Per network, how many units have something overdue and the ``names`` overdue the
-    longest: a count and a few names whether 20 units lag or 3,000 (a query per network
-    and one for the names, none of them carrying a row per unit)."""
-    overdue = duties.filter(overdue=True).exclude(network_id="").order_by()
-    counts = overdue.values_list("network_id").annotate(units=Count("unit", distinct=True))
-    longest = {
-        network_id: list(
-            overdue.filter(network_id=network_id)
-            .values("unit_id")
-            .annotate(first=Min("since"))
-            .order_by("first", "unit_id")
-            .values_list("unit_id", flat=True)[:names]
-        )
-        for network_id, _count in counts
-    }
-    named = Unit.objects.in_bulk({unit for units in longest.values() for unit in units})
+def overdue_by_network(user: Any, duties: QuerySet[UnitDuty], names: int) -> list[Lagging]:
+    """Per network, how many of the user's units have something overdue and the ``names``
+    overdue the longest: for SZ as stored per site (cms.network.duties.summarise, two
+    queries whether 20 units lag or 3,000), for anyone else from their units' rows."""
+    if is_portal_administrator(user):
+        found = stored_lagging(administered_sites(user))
+    else:
+        found = by_network((network, lag) for (_site, network), lag in lagging(duties).items())
+    named = Unit.objects.in_bulk(
+        {unit for lag in found.values() for _first, unit in lag.longest[:names]}
+    )
     listing = reverse("wagtailsnippets_network_unit:list")
-    lagging = [
+    shown = [
         Lagging(
             network=text(registry().network(network_id).title),
-            count=count,
-            names=[named[unit].name for unit in longest[network_id]],
+            count=lag.units,
+            names=[named[unit].name for _first, unit in lag.longest[:names] if unit in named],
             url=f"{listing}?{urlencode({'overdue': network_id})}",
         )
-        for network_id, count in counts
+        for network_id, lag in found.items()
     ]
-    return sorted(lagging, key=lambda found: found.network)
+    return sorted(shown, key=lambda found: found.network)
 
 
 class DuePanel(Component):
@@ -197,8 +199,8 @@ class DuePanel(Component):
     #: due first, then how many more: 150 programmes may share one site.
     programme_limit = 10
     #: Per network, the units overdue the longest named beside the count of those that
-    #: lag; the units' listing has them all.
-    lagging_names = 10
+    #: lag (at most the stored duties.LONGEST); the units' listing has them all.
+    lagging_names = LONGEST
 
     def render_html(self, parent_context: Any = None) -> SafeString:
         user = self.request.user
@@ -215,7 +217,7 @@ class DuePanel(Component):
             "units": units.exists(),
             "today": today,
             "returned": returned_to(user),
-            "overdue": overdue_by_network(duties, self.lagging_names) if reviewer else [],
+            "overdue": overdue_by_network(user, duties, self.lagging_names) if reviewer else [],
         }
         programme_rows = hook_rows(self.request)
         context["programme_rows"] = programme_rows[: self.programme_limit]

@@ -14,21 +14,30 @@ work.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
+from collections import defaultdict
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import Min, QuerySet
 from django.utils import timezone, translation
 
 from cms.core.languages import language_codes
 from cms.core.registry import registry
 from cms.core.version import code_version
 from cms.network.compliance import DueItem, due_items
-from cms.network.models import Unit, UnitDuty, UnitDutyStamp
+from cms.network.models import (
+    LaggingUnits,
+    Unit,
+    UnitDuty,
+    UnitDutyStamp,
+    of_sites_condition,
+)
 from okcore.registry import Registry
 from okcore.services.compliance import Status
 
@@ -40,6 +49,12 @@ TEXTS = ("unit_name", "network", "title", "detail", "policy_note", "act_title")
 
 #: What of a programme's goals its dated tasks are made of (okcore.services.deadlines).
 TASK_FIELDS = {"__all__": {"number": True, "tasks": True}}
+
+#: Per site and network, how many of the units overdue the longest are kept by name.
+LONGEST = 10
+#: PostgreSQL's advisory lock on the stored summary (:func:`summarise`): any number, the
+#: same in every process.
+SUMMARY_LOCK = 2026_0351
 
 #: The registry each process loaded, with the fingerprint of its rules.
 _digests: dict[int, tuple[Registry, str]] = {}
@@ -150,6 +165,7 @@ def refresh(unit_ids: Collection[int], on: date, *, every: bool = False) -> int:
         UnitDutyStamp.objects.bulk_create(
             [UnitDutyStamp(unit=u, on=on, rules=version) for u in units], batch_size=500
         )
+        summarise()
     return len(ids)
 
 
@@ -175,6 +191,82 @@ def deleting(unit_id: int) -> None:
         lock([unit_id])
         UnitDuty.objects.filter(unit_id=unit_id).delete()
         UnitDutyStamp.objects.filter(unit_id=unit_id).delete()
+        transaction.on_commit(summarise, robust=True)
+
+
+@dataclass(frozen=True)
+class Lag:
+    """How many units have something overdue in a network, and the first day overdue
+    and id of the :data:`LONGEST` overdue the longest, longest first."""
+
+    units: int
+    longest: list[tuple[date, int]]
+
+
+def lagging(duties: QuerySet[UnitDuty]) -> dict[tuple[int | None, str], Lag]:
+    """Per site and network of the rows' units, who has something overdue: one query,
+    a row per lagging unit and network."""
+    firsts = (
+        duties.filter(overdue=True)
+        .exclude(network_id="")
+        .order_by()
+        .values_list("unit__site_id", "network_id", "unit_id")
+        .annotate(first=Min("urgency"))  # the day overdue since
+    )
+    found: dict[tuple[int | None, str], list[tuple[date, int]]] = defaultdict(list)
+    for site_id, network_id, unit_id, first in firsts:
+        found[(site_id, network_id)].append((first, unit_id))
+    return {key: Lag(len(units), heapq.nsmallest(LONGEST, units)) for key, units in found.items()}
+
+
+def by_network(lags: Iterable[tuple[str, Lag]]) -> dict[str, Lag]:
+    """Several sites' lags per network added up (a unit has one site)."""
+    found: dict[str, list[Lag]] = defaultdict(list)
+    for network_id, lag in lags:
+        found[network_id].append(lag)
+    return {
+        network_id: Lag(
+            sum(lag.units for lag in lags),
+            heapq.nsmallest(LONGEST, (unit for lag in lags for unit in lag.longest)),
+        )
+        for network_id, lags in found.items()
+    }
+
+
+def summarise() -> None:
+    """The stored summary of who lags (LaggingUnits) computed again from every stored row,
+    in the transaction that wrote them. One writer at a time (PostgreSQL's advisory lock,
+    taken after the units' locks, :func:`lock`): a second waits for the first to commit,
+    then reads its rows, so neither's rows are left out."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SUMMARY_LOCK])
+        found = lagging(UnitDuty.objects.all())
+        LaggingUnits.objects.all().delete()
+        LaggingUnits.objects.bulk_create(
+            LaggingUnits(
+                site_id=site_id,
+                network_id=network_id,
+                units=lag.units,
+                longest=[[unit_id, first.isoformat()] for first, unit_id in lag.longest],
+            )
+            for (site_id, network_id), lag in found.items()
+        )
+
+
+def stored_lagging(sites: Collection[Any]) -> dict[str, Lag]:
+    """Per network, who lags among these sites' units, as :func:`summarise` stored it:
+    the same as :func:`lagging` of their current duties, read from a row per site and
+    network."""
+    rows = LaggingUnits.objects.filter(of_sites_condition(sites))
+    return by_network(
+        (
+            row.network_id,
+            Lag(row.units, [(date.fromisoformat(day), unit) for unit, day in row.longest]),
+        )
+        for row in rows
+    )
 
 
 def current_duties(units: QuerySet[Unit], on: date) -> QuerySet[UnitDuty]:

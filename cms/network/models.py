@@ -53,14 +53,18 @@ def network_choices() -> list[tuple[str, str]]:
     ]
 
 
+def of_sites_condition(sites: Collection[Site]) -> models.Q:
+    """What belongs to these sites, by its ``site``: none means the default site's."""
+    mine = models.Q(site_id__in=[site.pk for site in sites])
+    if any(site.is_default_site for site in sites):
+        mine |= models.Q(site__isnull=True)
+    return mine
+
+
 class UnitQuerySet(models.QuerySet["Unit"]):
     def of_sites(self, sites: Collection[Site]) -> UnitQuerySet:
         """The units of these sites; a unit with no site belongs to the default site."""
-        ids = [site.pk for site in sites]
-        mine = models.Q(site_id__in=ids)
-        if any(site.is_default_site for site in sites):
-            mine |= models.Q(site__isnull=True)
-        return self.filter(mine)
+        return self.filter(of_sites_condition(sites))
 
     def of_site(self, site: Site | None) -> UnitQuerySet:
         """The units a site shows (cms.core.city.site_of(request)); none without a site."""
@@ -404,7 +408,19 @@ class UnitPage(StemmedSearch, SitePermissions, AgreedDelivery, Page):
         return context
 
 
-class UnitDutyStamp(models.Model):
+class AdminOnly(models.Model):
+    """What only the admin shows (the due panel's stored state): writing it keeps the
+    public pages' cached copies (cms.core.signals.shown_to_visitors), or every refresh
+    of a unit's duties would empty every city's cache."""
+
+    class Meta:
+        abstract = True
+
+    def shown_to_visitors(self) -> bool:
+        return False
+
+
+class UnitDutyStamp(AdminOnly):
     """That a unit's current duties (:class:`UnitDuty`) were computed, for which day and
     under which rules (cms.network.duties.rules_version). A change to the unit, its people
     or its records deletes the stamp in the same transaction, so a missing or old stamp
@@ -425,7 +441,7 @@ class UnitDutyStamp(models.Model):
         verbose_name_plural = _("current duties' stamps")
 
 
-class UnitDuty(models.Model):
+class UnitDuty(AdminOnly):
     """One row of the due panel, stored: a unit's duty overdue or due within 60 days on the
     day of its unit's stamp, with its texts in every language of the site, so the panel
     reads a few rows instead of computing compliance for every unit (cms.network.duties)."""
@@ -467,3 +483,27 @@ class UnitDuty(models.Model):
         ]
         verbose_name = _("current duty")
         verbose_name_plural = _("current duties")
+
+
+class LaggingUnits(AdminOnly):
+    """Per site and network, how many of the site's units have something overdue and the
+    few overdue the longest, as the stored duties (:class:`UnitDuty`) stand: written in
+    the transaction that writes them (cms.network.duties.summarise), so SZ's due panel
+    reads a row per network whether 20 units lag or 3,000."""
+
+    #: None: the units without a site (the default site's).
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("site"),
+    )
+    network_id = models.CharField(_("network"), max_length=120)
+    units = models.PositiveIntegerField(_("units with something overdue"))
+    #: ``[unit id, first day overdue (ISO)]`` of those overdue the longest, longest first.
+    longest = models.JSONField(_("units overdue the longest"), default=list)
+
+    class Meta:
+        verbose_name = _("units lagging in a network")
+        verbose_name_plural = _("units lagging in networks")

@@ -16,12 +16,23 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
 from factories import CoordinatorFactory, UnitFactory
+from wagtail.models import Site
 
+from cms.core.cache import shared_generation
 from cms.deliveries import services
 from cms.deliveries.models import Status as DeliveryStatus
 from cms.network.compliance import DueItem, due_items
-from cms.network.duties import as_item, current_duties, refresh, stale
+from cms.network.duties import (
+    LONGEST,
+    Lag,
+    as_item,
+    current_duties,
+    refresh,
+    stale,
+    stored_lagging,
+)
 from cms.network.models import ActivityRecord, Coordinator, Unit, UnitDuty, UnitDutyStamp
+from okcore.services.compliance import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +42,33 @@ def stored(units: list[Unit], day: Any = TODAY) -> list[DueItem]:
     return [as_item(r) for r in current_duties(query, day).select_related("unit")]
 
 
+def fresh_lagging(day: Any) -> dict[str, Lag]:
+    """Per network, who lags among all the units, from compliance computed afresh."""
+    everyone = list(Unit.objects.all())
+    ids = {unit.slug: unit.pk for unit in everyone}
+    firsts: dict[tuple[str, int], Any] = {}
+    for (item,) in due_items(everyone, day):
+        if item.status is Status.OVERDUE and item.network_id:
+            key = (item.network_id, ids[item.unit])
+            first = item.since or item.due or day
+            firsts[key] = min(first, firsts.get(key, first))
+    networks = {network for network, _unit in firsts}
+    return {
+        network: Lag(
+            len([1 for n, _unit in firsts if n == network]),
+            sorted((first, unit) for (n, unit), first in firsts.items() if n == network)[:LONGEST],
+        )
+        for network in networks
+    }
+
+
 def assert_current(units: list[Unit], day: Any = TODAY) -> None:
-    """What the panel reads equals what compliance computes afresh, in every language."""
+    """What the panel reads equals what compliance computes afresh, in every language,
+    and so does the stored summary of who lags (the units given are all there are)."""
     for language in ("pl", "en", "uk"):
         with translation.override(language):
             assert stored(units, day) == [fresh for (fresh,) in due_items(units, day)]
+    assert stored_lagging(Site.objects.all()) == fresh_lagging(day)
 
 
 @pytest.fixture
@@ -62,11 +95,14 @@ def test_a_change_of_the_unit_marks_it_stale_and_leaves_the_others(units: Any) -
     assert not [i for i in stored(units) if i.unit == kultura.slug]
 
 
-def test_a_unit_deleted_goes_with_its_rows(units: Any) -> None:
+def test_a_unit_deleted_goes_with_its_rows(
+    units: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     assert_current(units)
     kultura, edukacja = units
     pk = kultura.pk
-    kultura.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        kultura.delete()
     assert not UnitDuty.objects.filter(unit_id=pk).exists()
     assert stale([edukacja.pk], TODAY) == []
     assert_current([edukacja])
@@ -195,3 +231,27 @@ def test_the_command_fills_the_table_for_the_day(units: Any) -> None:
     call_command("okcore_refresh_duties", "--all", stdout=out)
     assert out.getvalue().endswith("computed the duties of 2 units\n")
     assert_current(units)
+
+
+def test_the_summary_follows_a_unit_to_another_site(units: Any) -> None:
+    """SZ of each city counts only its own units as lagging."""
+    assert_current(units)
+    default = Site.objects.get(is_default_site=True)
+    lublin = Site.objects.create(hostname="lublin.example", root_page=default.root_page)
+    lagging_before = stored_lagging([default])
+    assert lagging_before[NGO].units >= 1
+    moved = Unit.objects.get(pk=units[0].pk)
+    moved.site = lublin
+    moved.save()
+    assert_current(units)
+    assert stored_lagging([default]).get(NGO) != lagging_before[NGO]
+    assert stored_lagging([lublin])[NGO].longest[0][1] == moved.pk
+
+
+def test_computing_duties_keeps_the_public_pages_cached(units: Any) -> None:
+    """The stored duties are the admin's: writing them again (a new day, every unit
+    with --all) must not empty every city's cached pages."""
+    assert_current(units)
+    before = shared_generation()
+    assert refresh([u.pk for u in units], TODAY, every=True) == 2
+    assert shared_generation() == before

@@ -15,9 +15,10 @@ from dashboard_world import NGO
 from django.core.management import call_command
 from django.db import connection
 from factories import CoordinatorFactory, UnitFactory
+from wagtail.models import Site
 
 from cms.network import duties
-from cms.network.duties import refresh, stale
+from cms.network.duties import by_network, refresh, stale, stored_lagging
 from cms.network.models import Unit, UnitDuty, UnitDutyStamp
 
 #: Threads need committed rows: a transactional test (as tests/cms/test_working_data.py's).
@@ -122,3 +123,38 @@ def test_a_unit_deleted_while_a_reader_recomputes_it_goes_with_its_rows(
     assert not Unit.objects.filter(pk=kultura.pk).exists()
     assert not UnitDuty.objects.filter(unit_id=kultura.pk).exists()
     assert stale([edukacja.pk], TODAY) == []
+
+
+def test_two_units_computed_at_once_both_count_in_the_stored_summary(
+    units: Any, monkeypatch: Any
+) -> None:
+    """The summary of who lags is computed from every unit's rows: without one writer at
+    a time, the first to compute it (before the second wrote) would commit last and
+    leave the second unit out."""
+    kultura, edukacja = units
+    UnitDuty.objects.filter(unit=edukacja).delete()
+    UnitDutyStamp.objects.filter(unit=edukacja).delete()
+    computed, going = threading.Event(), threading.Event()
+    lagging = duties.lagging
+
+    def paused(*args: Any) -> Any:
+        found = lagging(*args)
+        if not computed.is_set():  # the first writer, once: it waits with its summary
+            computed.set()
+            going.wait(timeout=20)
+        return found
+
+    monkeypatch.setattr(duties, "lagging", paused)
+    errors: list[Exception] = []
+    first = start(lambda: refresh([kultura.pk], TODAY, every=True), errors)
+    assert computed.wait(timeout=20)
+    second = start(lambda: refresh([edukacja.pk], TODAY), errors)
+    wait_for_a_waiting_lock()  # the second waits for the first's summary to commit
+    going.set()
+    for thread in (first, second):
+        thread.join(timeout=30)
+    assert errors == []
+    summary = stored_lagging(Site.objects.all())
+    everyone = lagging(UnitDuty.objects.all())
+    assert summary == by_network((network, lag) for (_site, network), lag in everyone.items())
+    assert {unit for _first, unit in summary[NGO].longest} == {kultura.pk, edukacja.pk}
