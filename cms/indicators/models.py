@@ -388,10 +388,8 @@ class Measurement(Reviewed):
         _("parts"), default=dict, blank=True, help_text=_("Values per part of a compound target")
     )
     note = models.TextField(_("note"), blank=True)
-    #: Indexed: SZ's inbox (cms.dashboard.inbox) reads the submitted rows on every admin
-    #: home, among 100,000 approved ones in the bench.
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     review_comment = models.TextField(_("SZ's comment"), blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -431,6 +429,13 @@ class Measurement(Reviewed):
                     "change that one, or name the unit that reports this one."
                 ),
             ),
+        ]
+        indexes = [
+            # SZ's inbox reads the submitted rows on every admin home (among 100,000
+            # approved ones in the bench), the pages a programme's approved rows: with the
+            # status alone, SQLite (which keeps no statistics unless told to ANALYZE) read
+            # a page's 6,000 approved values through all 100,000 approved rows.
+            models.Index(fields=["status", "indicator"], name="measurement_status_indicator"),
         ]
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
