@@ -221,15 +221,15 @@ def lagging(duties: QuerySet[UnitDuty]) -> dict[tuple[int | None, str], Lag]:
 
 def by_network(lags: Iterable[tuple[str, Lag]]) -> dict[str, Lag]:
     """Several sites' lags per network added up (a unit has one site)."""
-    found: dict[str, list[Lag]] = defaultdict(list)
+    per_network: dict[str, list[Lag]] = defaultdict(list)
     for network_id, lag in lags:
-        found[network_id].append(lag)
+        per_network[network_id].append(lag)
     return {
         network_id: Lag(
-            sum(lag.units for lag in lags),
-            heapq.nsmallest(LONGEST, (unit for lag in lags for unit in lag.longest)),
+            sum(lag.units for lag in of_sites),
+            heapq.nsmallest(LONGEST, (unit for lag in of_sites for unit in lag.longest)),
         )
-        for network_id, lags in found.items()
+        for network_id, of_sites in per_network.items()
     }
 
 
