@@ -34,10 +34,11 @@ _.name_the_portal  # drf-spectacular's postprocessing hook (SPECTACULAR_SETTINGS
 (_.abstract, _.constraints, _.verbose_name, _.verbose_name_plural, _.clean_groups)
 (_.required, _.widget)
 _.unit_slug  # UnitDuty's field, which the ORM orders by name (cms.network.duties, an index)
-# Wagtail: page rules, panels, inline models, snippet and chooser viewsets, components,
-# and the default site's root page.
+# Wagtail: page rules, panels, inline models, snippet and chooser viewsets, components
+# (and a summary item's context), and the default site's root page.
 (_.subpage_types, _.parent_page_types, _.max_count_per_parent, _.base_form_class)
 (_.edit_handler, _.EventCancellation, _.EventMove, _.render_html, _.order, _.root_page)
+_.get_context_data
 (_.index_view_class, _.add_view_class, _.edit_view_class, _.delete_view_class)
 (_.history_view_class, _.usage_view_class, _.choose_view_class, _.choose_results_view_class)
 (_.chosen_view_class, _.chosen_multiple_view_class, _.chooser_viewset_class)

@@ -65,6 +65,8 @@ from cms.core.registry import forget_derived
 GENERATION_KEY = "okcore:pages:generation"
 #: Moves on changes every site shows (data, sites, images); part of every copy's key.
 SHARED_KEY = "okcore:pages:generation:shared"
+#: Moves whenever a page, live or not, is added, deleted or moved (:func:`tree_changed`).
+TREE_KEY = "okcore:pages:tree"
 #: What Django's GZipMiddleware looks for in Accept-Encoding; the same test picks the copy.
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 NOT_CACHED_PREFIXES = ("/admin/", "/api/", "/calendar/private/", "/documents/", "/i18n/")
@@ -249,14 +251,29 @@ def _bump(keys: list[str]) -> None:
                 logger.exception("Could not publish the move of %s", key)
 
 
-def invalidate(site_id: int | None = None) -> None:
-    """Drop the cached pages and feeds of the site ``site_id``, or of every site, in
-    every worker sharing this cache: now, and again when the transaction around the
-    change (if any) commits."""
-    keys = [GENERATION_KEY, SHARED_KEY if site_id is None else _site_key(site_id)]
+def _moved(keys: list[str]) -> None:
+    """Move the counters now, and again when the transaction around the change (if any)
+    commits: what a request read between the two is not kept under the new numbers."""
     _bump(keys)
     if connection.in_atomic_block:
         transaction.on_commit(lambda: _bump(keys))
+
+
+def invalidate(site_id: int | None = None) -> None:
+    """Drop the cached pages and feeds of the site ``site_id``, or of every site, in
+    every worker sharing this cache."""
+    _moved([GENERATION_KEY, SHARED_KEY if site_id is None else _site_key(site_id)])
+
+
+def tree_generation() -> int:
+    """A number that changes whenever the page tree gains, loses or moves a page, drafts
+    included: for what the admin counts of the tree (cms.dashboard.summary)."""
+    return _generations([TREE_KEY])[0]
+
+
+def tree_changed() -> None:
+    """A page was added, deleted or moved (cms.core.signals)."""
+    _moved([TREE_KEY])
 
 
 class _Hosts:

@@ -57,10 +57,11 @@ class PageSection:
     order: int
 
 
-def register_hook(name: str) -> Callable[[F], F]:
+def register_hook(name: str, order: int = 0) -> Callable[[F], F]:
     """``wagtail.hooks.register`` keeping the function's type (Wagtail ships no type
-    information, so mypy sees its decorator as untyped)."""
-    return cast(Callable[[F], F], hooks.register(name))
+    information, so mypy sees its decorator as untyped); a higher ``order`` runs after
+    Wagtail's own functions of the hook."""
+    return cast(Callable[[F], F], hooks.register(name, order=order))
 
 
 def public_content_apps() -> frozenset[str]:

@@ -11,7 +11,7 @@ from wagtail.images.models import AbstractRendition
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.core.cache import invalidate
+from cms.core.cache import invalidate, tree_changed
 from cms.core.extensions import public_content_apps
 from cms.core.models import CitySettings
 from cms.core.translating import follow_into_translation  # noqa: F401  (its receiver)
@@ -120,6 +120,21 @@ def page_published_or_unpublished(sender: Any, instance: Page, **kwargs: Any) ->
 @receiver(post_page_move, dispatch_uid="okcore-cache-page-moves")
 def page_moved(sender: Any, url_path_before: str, url_path_after: str, **kwargs: Any) -> None:
     invalidate_pages(url_path_before, url_path_after)
+
+
+@receiver(post_save, dispatch_uid="okcore-page-tree-added")
+def page_added(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """A page of any type, live or a draft, joins the tree (what the admin counts)."""
+    if created and isinstance(instance, Page):
+        tree_changed()
+
+
+@receiver(post_delete, sender=Page, dispatch_uid="okcore-page-tree-deleted")
+@receiver(post_page_move, dispatch_uid="okcore-page-tree-moved")
+def page_deleted_or_moved(sender: Any, **kwargs: Any) -> None:
+    """A page leaves the tree (a page of any type is deleted with its Page row, which this
+    hears) or moves, perhaps into another site's."""
+    tree_changed()
 
 
 @receiver([post_save, post_delete], dispatch_uid="okcore-cache-content")
