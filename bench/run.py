@@ -578,7 +578,10 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=2))
     if points:
-        print(f"== growth with the data ({databases[-1]}, in-process, median of 5; 3 cold) ==")
+        print(
+            f"== growth with the data ({databases[-1]}, in-process, median of 5;"
+            " of 3 for the feed from an empty cache) =="
+        )
         print("\n".join(growth_table(points)))
         (out / "growth.json").write_text(json.dumps(points, indent=2))
         CHART.write_text(growth_svg(points))

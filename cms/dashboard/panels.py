@@ -34,11 +34,12 @@ from cms.indicators.models import Status as MeasurementStatus
 from cms.network.compliance import DueItem, deliver_url, deliverable, unit_query
 from cms.network.duties import (
     LONGEST,
+    Lag,
+    Summary,
     as_item,
-    by_network,
     current_duties,
-    lagging,
-    stored_lagging,
+    network_lags,
+    stored_summary,
 )
 from cms.network.models import Unit, UnitDuty
 
@@ -159,14 +160,18 @@ class Lagging:
     url: str
 
 
-def overdue_by_network(user: Any, duties: QuerySet[UnitDuty], names: int) -> list[Lagging]:
-    """Per network, how many of the user's units have something overdue and the ``names``
-    overdue the longest: for SZ as stored per site (cms.network.duties.summarise, two
-    queries whether 20 units lag or 3,000), for anyone else from their units' rows."""
+def summary_of(user: Any, duties: QuerySet[UnitDuty], reviewer: bool) -> Summary:
+    """How many duties the user's units have and per network who lags among them (asked
+    of a ``reviewer`` only): for SZ as stored per site (cms.network.duties.summarise: one
+    query whether 20 units answer to SZ or 3,000), for anyone else from their units' rows."""
     if is_portal_administrator(user):
-        found = stored_lagging(administered_sites(user))
-    else:
-        found = by_network((network, lag) for (_site, network), lag in lagging(duties).items())
+        return stored_summary(administered_sites(user))
+    return Summary(duties.count(), network_lags(duties) if reviewer else {})
+
+
+def overdue_by_network(found: dict[str, Lag], names: int) -> list[Lagging]:
+    """Per network, how many units have something overdue, the ``names`` overdue the
+    longest by name (one query) and the units' listing narrowed to them."""
     named = Unit.objects.in_bulk(
         {unit for lag in found.values() for _first, unit in lag.longest[:names]}
     )
@@ -211,13 +216,14 @@ class DuePanel(Component):
         deliveries = fresh_deliveries(shown) if shown else {}
         allowed = deliverable(user)
         reviewer = sees_inbox(user)
+        summary = summary_of(user, duties, reviewer)
         context = {
             "rows": [(item, row_action(item, deliveries, allowed, reviewer)) for item in shown],
-            "more": max(0, duties.count() - self.limit),
+            "more": max(0, summary.duties - self.limit),
             "units": units.exists(),
             "today": today,
             "returned": returned_to(user),
-            "overdue": overdue_by_network(user, duties, self.lagging_names) if reviewer else [],
+            "overdue": overdue_by_network(summary.lagging, self.lagging_names) if reviewer else [],
         }
         programme_rows = hook_rows(self.request)
         context["programme_rows"] = programme_rows[: self.programme_limit]

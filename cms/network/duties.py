@@ -24,7 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Min, QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone, translation
 
 from cms.core.languages import language_codes
@@ -32,7 +32,7 @@ from cms.core.registry import registry
 from cms.core.version import code_version
 from cms.network.compliance import DueItem, due_items
 from cms.network.models import (
-    LaggingUnits,
+    DutySummary,
     Unit,
     UnitDuty,
     UnitDutyStamp,
@@ -233,39 +233,66 @@ def by_network(lags: Iterable[tuple[str, Lag]]) -> dict[str, Lag]:
     }
 
 
+def network_lags(duties: QuerySet[UnitDuty]) -> dict[str, Lag]:
+    """Per network, who lags among the rows' units, their sites added up."""
+    return by_network((network, lag) for (_site, network), lag in lagging(duties).items())
+
+
 def summarise() -> None:
-    """The stored summary of who lags (LaggingUnits) computed again from every stored row,
-    in the transaction that wrote them. One writer at a time (PostgreSQL's advisory lock,
-    taken after the units' locks, :func:`lock`): a second waits for the first to commit,
-    then reads its rows, so neither's rows are left out."""
+    """The stored summary (DutySummary) computed again from every stored row, in the
+    transaction that wrote them: per site and network, how many duties and who lags. One
+    writer at a time (PostgreSQL's advisory lock, taken after the units' locks,
+    :func:`lock`): a second waits for the first to commit, then reads its rows, so
+    neither's rows are left out."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SUMMARY_LOCK])
-        found = lagging(UnitDuty.objects.all())
-        LaggingUnits.objects.all().delete()
-        LaggingUnits.objects.bulk_create(
-            LaggingUnits(
-                site_id=site_id,
-                network_id=network_id,
-                units=lag.units,
-                longest=[[unit_id, first.isoformat()] for first, unit_id in lag.longest],
+        lags = lagging(UnitDuty.objects.all())
+        counts = (
+            UnitDuty.objects.order_by()
+            .values_list("unit__site_id", "network_id")
+            .annotate(duties=Count("pk"))
+        )
+        rows = []
+        for site_id, network_id, duties in counts:
+            lag = lags.get((site_id, network_id), Lag(0, []))
+            rows.append(
+                DutySummary(
+                    site_id=site_id,
+                    network_id=network_id,
+                    duties=duties,
+                    lagging=lag.units,
+                    longest=[[unit_id, first.isoformat()] for first, unit_id in lag.longest],
+                )
             )
-            for (site_id, network_id), lag in found.items()
-        )
+        DutySummary.objects.all().delete()
+        DutySummary.objects.bulk_create(rows)
 
 
-def stored_lagging(sites: Collection[Any]) -> dict[str, Lag]:
-    """Per network, who lags among these sites' units, as :func:`summarise` stored it:
-    the same as :func:`lagging` of their current duties, read from a row per site and
-    network."""
-    rows = LaggingUnits.objects.filter(of_sites_condition(sites))
-    return by_network(
-        (
-            row.network_id,
-            Lag(row.units, [(date.fromisoformat(day), unit) for unit, day in row.longest]),
-        )
-        for row in rows
+@dataclass(frozen=True)
+class Summary:
+    """How many duties some sites' units have stored, and per network who lags."""
+
+    duties: int
+    lagging: dict[str, Lag]
+
+
+def stored_summary(sites: Collection[Any]) -> Summary:
+    """The duties of these sites' units counted and who lags among them, as
+    :func:`summarise` stored them: the same as counting their current duties and
+    :func:`lagging`, read from a row per site and network."""
+    rows = list(DutySummary.objects.filter(of_sites_condition(sites)))
+    return Summary(
+        duties=sum(row.duties for row in rows),
+        lagging=by_network(
+            (
+                row.network_id,
+                Lag(row.lagging, [(date.fromisoformat(day), unit) for unit, day in row.longest]),
+            )
+            for row in rows
+            if row.lagging
+        ),
     )
 
 

@@ -485,11 +485,12 @@ class UnitDuty(AdminOnly):
         verbose_name_plural = _("current duties")
 
 
-class LaggingUnits(AdminOnly):
-    """Per site and network, how many of the site's units have something overdue and the
-    few overdue the longest, as the stored duties (:class:`UnitDuty`) stand: written in
-    the transaction that writes them (cms.network.duties.summarise), so SZ's due panel
-    reads a row per network whether 20 units lag or 3,000."""
+class DutySummary(AdminOnly):
+    """Per site and network, how many duties the site's units have stored, how many of
+    those units have something overdue and the few overdue the longest, as the stored
+    duties (:class:`UnitDuty`) stand: written in the transaction that writes them
+    (cms.network.duties.summarise), so SZ's due panel reads a row per network whether
+    20 units answer to SZ or 3,000."""
 
     #: None: the units without a site (the default site's).
     site = models.ForeignKey(
@@ -499,11 +500,13 @@ class LaggingUnits(AdminOnly):
         related_name="+",
         verbose_name=_("site"),
     )
-    network_id = models.CharField(_("network"), max_length=120)
-    units = models.PositiveIntegerField(_("units with something overdue"))
+    #: Empty: the duties of no network (a programme's task, an act's own deadline).
+    network_id = models.CharField(_("network"), max_length=120, blank=True)
+    duties = models.PositiveIntegerField(_("duties"))
+    lagging = models.PositiveIntegerField(_("units with something overdue"))
     #: ``[unit id, first day overdue (ISO)]`` of those overdue the longest, longest first.
     longest = models.JSONField(_("units overdue the longest"), default=list)
 
     class Meta:
-        verbose_name = _("units lagging in a network")
-        verbose_name_plural = _("units lagging in networks")
+        verbose_name = _("summary of the duties")
+        verbose_name_plural = _("summaries of the duties")

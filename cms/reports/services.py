@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import Locale, Revision
 from wagtail_localize.models import Translation, TranslationSource
@@ -43,12 +43,17 @@ class State(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            State.NONE: pgettext("report state", "no draft"),
-            State.DRAFT: pgettext("report state", "draft"),
-            State.APPROVED: pgettext("report state", "approved"),
-            State.PUBLISHED: pgettext("report state", "published"),
-        }[self]
+        """The state in the reader's language: only its own translated (the due panel asks
+        for 150 programmes' labels)."""
+        return str(STATE_LABELS[self])
+
+
+STATE_LABELS = {
+    State.NONE: pgettext_lazy("report state", "no draft"),
+    State.DRAFT: pgettext_lazy("report state", "draft"),
+    State.APPROVED: pgettext_lazy("report state", "approved"),
+    State.PUBLISHED: pgettext_lazy("report state", "published"),
+}
 
 
 def source_locale() -> Locale:

@@ -29,7 +29,7 @@ from cms.network.duties import (
     current_duties,
     refresh,
     stale,
-    stored_lagging,
+    stored_summary,
 )
 from cms.network.models import ActivityRecord, Coordinator, Unit, UnitDuty, UnitDutyStamp
 from okcore.services.compliance import Status
@@ -64,11 +64,14 @@ def fresh_lagging(day: Any) -> dict[str, Lag]:
 
 def assert_current(units: list[Unit], day: Any = TODAY) -> None:
     """What the panel reads equals what compliance computes afresh, in every language,
-    and so does the stored summary of who lags (the units given are all there are)."""
+    and so does the stored summary: how many duties, and who lags (the units given are
+    all there are)."""
     for language in ("pl", "en", "uk"):
         with translation.override(language):
             assert stored(units, day) == [fresh for (fresh,) in due_items(units, day)]
-    assert stored_lagging(Site.objects.all()) == fresh_lagging(day)
+    summary = stored_summary(Site.objects.all())
+    assert summary.lagging == fresh_lagging(day)
+    assert summary.duties == len(due_items(units, day))
 
 
 @pytest.fixture
@@ -238,14 +241,17 @@ def test_the_summary_follows_a_unit_to_another_site(units: Any) -> None:
     assert_current(units)
     default = Site.objects.get(is_default_site=True)
     lublin = Site.objects.create(hostname="lublin.example", root_page=default.root_page)
-    lagging_before = stored_lagging([default])
-    assert lagging_before[NGO].units >= 1
+    before = stored_summary([default])
+    assert before.lagging[NGO].units >= 1
     moved = Unit.objects.get(pk=units[0].pk)
     moved.site = lublin
     moved.save()
     assert_current(units)
-    assert stored_lagging([default]).get(NGO) != lagging_before[NGO]
-    assert stored_lagging([lublin])[NGO].longest[0][1] == moved.pk
+    after, in_lublin = stored_summary([default]), stored_summary([lublin])
+    assert after.lagging.get(NGO) != before.lagging[NGO]
+    assert in_lublin.lagging[NGO].longest[0][1] == moved.pk
+    assert in_lublin.duties == len(due_items([moved], TODAY)) > 0
+    assert after.duties + in_lublin.duties == before.duties
 
 
 def test_computing_duties_keeps_the_public_pages_cached(units: Any) -> None:

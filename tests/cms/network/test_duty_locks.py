@@ -18,7 +18,7 @@ from factories import CoordinatorFactory, UnitFactory
 from wagtail.models import Site
 
 from cms.network import duties
-from cms.network.duties import by_network, refresh, stale, stored_lagging
+from cms.network.duties import network_lags, refresh, stale, stored_summary
 from cms.network.models import Unit, UnitDuty, UnitDutyStamp
 
 #: Threads need committed rows: a transactional test (as tests/cms/test_working_data.py's).
@@ -154,7 +154,7 @@ def test_two_units_computed_at_once_both_count_in_the_stored_summary(
     for thread in (first, second):
         thread.join(timeout=30)
     assert errors == []
-    summary = stored_lagging(Site.objects.all())
-    everyone = lagging(UnitDuty.objects.all())
-    assert summary == by_network((network, lag) for (_site, network), lag in everyone.items())
-    assert {unit for _first, unit in summary[NGO].longest} == {kultura.pk, edukacja.pk}
+    summary = stored_summary(Site.objects.all())
+    assert summary.lagging == network_lags(UnitDuty.objects.all())
+    assert summary.duties == UnitDuty.objects.count()
+    assert {unit for _first, unit in summary.lagging[NGO].longest} == {kultura.pk, edukacja.pk}
