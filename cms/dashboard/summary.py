@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from wagtail.admin.navigation import get_site_for_user
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.models import Page, Site
 
 from cms.core.cache import remembered, tree_generation
-
-#: How long a count is kept at most (the tree's generation moves with every change).
-COUNT_SECONDS = 24 * 3600
 
 
 def page_count(root: Page) -> int:
@@ -27,7 +25,10 @@ def page_count(root: Page) -> int:
     def count() -> int:
         return int(Page.objects.descendant_of(root, inclusive=True).count())
 
-    return remembered(f"okcore:page-count:{tree_generation()}:{root.pk}", count, COUNT_SECONDS)
+    # Kept as long as the public copies at most: workers that share no cache (no Redis)
+    # do not see each other's moves of the tree's generation.
+    key = f"okcore:page-count:{tree_generation()}:{root.pk}"
+    return remembered(key, count, settings.OKCORE_PAGE_CACHE_SECONDS)
 
 
 class KeptPagesSummaryItem(PagesSummaryItem):
