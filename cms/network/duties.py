@@ -186,12 +186,13 @@ def deleting(unit_id: int) -> None:
     """A unit is being deleted (before Django deletes what refers to it): its duties go
     first, under its lock, so the deletion never deadlocks with a recomputation of the
     unit, and rows a recomputation wrote after the deletion listed the unit's rows do not
-    outlive the unit (its deletion would fail)."""
+    outlive the unit (its deletion would fail); the summary goes without them in the same
+    transaction."""
     with transaction.atomic():
         lock([unit_id])
         UnitDuty.objects.filter(unit_id=unit_id).delete()
         UnitDutyStamp.objects.filter(unit_id=unit_id).delete()
-        transaction.on_commit(summarise, robust=True)
+        summarise()
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext
 from factories import MeasurementFactory, UnitFactory
 from wagtail.models import Site
 
@@ -27,7 +28,7 @@ from cms.deliveries import services
 from cms.deliveries.models import Delivery
 from cms.deliveries.models import Status as DeliveryStatus
 from cms.indicators.models import Status as MeasurementStatus
-from cms.network.compliance import deliver_url, unit_obligations
+from cms.network.compliance import deliver_url, unit_obligations, unit_query
 from cms.network.duties import current_duties, refresh
 from cms.network.models import Unit, UnitDuty, UnitDutyStamp
 from okcore.services.compliance import Status
@@ -112,6 +113,25 @@ def test_sz_sees_how_many_units_lag_the_longest_overdue_and_a_link_to_them_all(
     assert "Lublin WSS" not in shown
     everything = client.get(reverse("wagtailsnippets_network_unit:list")).content.decode()
     assert "Bez zaległości" in everything
+
+
+@pytest.mark.parametrize("user", ["sz", "anna"])
+def test_the_panel_says_how_many_more_duties_it_does_not_show(
+    user: str, client: Any, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SZ's count is the stored summary's (its own city's units, not Lublin's), anyone
+    else's their units' rows counted: both the rows the panel would list."""
+    monkeypatch.setattr(DuePanel, "limit", 1)
+    reader = getattr(world, user)
+    units = unit_query(reader)
+    lublin = Unit.objects.filter(site__hostname="lublin.example")
+    assert current_duties(lublin, TODAY).exists()
+    more = current_duties(units, TODAY).count() - 1
+    assert more > 0
+    client.force_login(reader)
+    with translation.override("pl"):
+        expected = gettext("More items not shown: %(count)s.") % {"count": more}
+    assert expected in panel(client)
 
 
 def test_returned_items_are_shown_to_the_coordinator_with_szs_comment(

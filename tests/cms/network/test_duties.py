@@ -101,10 +101,11 @@ def test_a_change_of_the_unit_marks_it_stale_and_leaves_the_others(units: Any) -
 def test_a_unit_deleted_goes_with_its_rows(
     units: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
+    """Its rows, and its part of the summary, in the deletion's own transaction."""
     assert_current(units)
     kultura, edukacja = units
     pk = kultura.pk
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False):
         kultura.delete()
     assert not UnitDuty.objects.filter(unit_id=pk).exists()
     assert stale([edukacja.pk], TODAY) == []
