@@ -194,9 +194,9 @@ def city_name(site: Site | None, language: str | None = None) -> str:
     city, code = _city(site), _language(language)
     if city is not None and city.city.get(code):
         return city.city[code]
-    named = [p.city for p in site_programmes(site) if p.city is not None]
-    if named:
-        return named[0].get(code)
+    named = next((p.city for p in site_programmes(site) if p.city is not None), None)
+    if named is not None:  # the first that names it (150 programmes may share the site)
+        return named.get(code)
     return in_language(city.city, code) if city is not None else ""
 
 
